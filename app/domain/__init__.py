@@ -1,0 +1,1 @@
+"""Domain vocabulary, plain data records and named errors. No database, no Qt."""

@@ -1,0 +1,363 @@
+"""Cases (相談ケース): listing over ids, details (audited), creation and validated updates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Select, func, select, text
+from sqlalchemy.orm import Session
+
+from app.domain import vocab
+from app.domain.errors import NotFound, ValidationError
+from app.domain.records import (
+    Actor,
+    CaseDetail,
+    CaseFilter,
+    CaseRow,
+    MeetingSummary,
+    ReferralSummary,
+    TeamMemberData,
+)
+from app.services import audit
+from app.services.households import household_data
+from app.services.lookup import Names, contact_data, person_data
+from app.storage.models import (
+    Agency,
+    Case,
+    CaseTeamMember,
+    ContactRecord,
+    District,
+    MeetingCase,
+    Person,
+    Referral,
+    Staff,
+    SupportMeeting,
+)
+from app.storage.search import search_case_ids
+
+SORT_COLUMNS: dict[str, Any] = {
+    "case_number": Case.case_number,
+    "title": Case.title,
+    "person": Person.kana,
+    "district": District.sort_order,
+    "status": Case.status,
+    "urgency": Case.urgency,
+    "updated_at": Case.updated_at,
+    "opened_on": Case.opened_on,
+}
+
+EDITABLE = {
+    "title", "status", "urgency", "issue_categories", "district_id", "lead_agency_id",
+    "assigned_staff_id", "consent_status", "consent_agency_ids", "consent_date", "opened_on",
+    "closed_on", "notes", "household_id", "person_id",
+}  # fmt: skip
+
+
+def _filtered(stmt: Select[Any], flt: CaseFilter) -> Select[Any]:
+    stmt = stmt.where(Case.deleted.is_(False))
+    if flt.district_ids:
+        stmt = stmt.where(Case.district_id.in_(flt.district_ids))
+    if flt.statuses:
+        stmt = stmt.where(Case.status.in_(flt.statuses))
+    elif not flt.include_closed:
+        stmt = stmt.where(Case.status != "closed")
+    if flt.urgencies:
+        stmt = stmt.where(Case.urgency.in_(flt.urgencies))
+    if flt.consent_statuses:
+        stmt = stmt.where(Case.consent_status.in_(flt.consent_statuses))
+    if flt.assigned_staff_id:
+        team = select(CaseTeamMember.case_id).where(
+            CaseTeamMember.staff_id == flt.assigned_staff_id, CaseTeamMember.deleted.is_(False)
+        )
+        stmt = stmt.where((Case.assigned_staff_id == flt.assigned_staff_id) | Case.id.in_(team))
+    for i, cat in enumerate(flt.issue_categories):
+        stmt = stmt.where(
+            text(
+                f'EXISTS (SELECT 1 FROM json_each("case".issue_categories) WHERE value = :cat{i})'
+            ).bindparams(**{f"cat{i}": cat})
+        )
+    return stmt
+
+
+def case_ids(session: Session, flt: CaseFilter, *, search_limit: int = 1000) -> list[str]:
+    """Ids of the cases matching ``flt``, sorted. The list model loads rows lazily from these."""
+    stmt: Select[Any] = select(Case.id)
+    if flt.text.strip():
+        matched = search_case_ids(session, flt.text, limit=search_limit)
+        if not matched:
+            return []
+        stmt = stmt.where(Case.id.in_(matched))
+    stmt = _filtered(stmt, flt)
+    sort_col = SORT_COLUMNS.get(flt.sort, Case.updated_at)
+    if flt.sort == "person":
+        stmt = stmt.outerjoin(Person, Person.id == Case.person_id)
+    elif flt.sort == "district":
+        stmt = stmt.outerjoin(District, District.id == Case.district_id)
+    order = sort_col.desc() if flt.descending else sort_col.asc()
+    stmt = stmt.order_by(order, Case.id)
+    return list(session.scalars(stmt))
+
+
+def case_rows(session: Session, ids: Sequence[str]) -> list[CaseRow]:
+    """Rows for the given ids, in the same order (ids that vanished are skipped)."""
+    if not ids:
+        return []
+    stmt = (
+        select(
+            Case.id, Case.case_number, Case.title, Person.name, Person.kana, District.name,
+            Case.status, Case.urgency, Case.issue_categories, Case.consent_status, Staff.name,
+            Case.updated_at,
+        )
+        .outerjoin(Person, Person.id == Case.person_id)
+        .outerjoin(District, District.id == Case.district_id)
+        .outerjoin(Staff, Staff.id == Case.assigned_staff_id)
+        .where(Case.id.in_(list(ids)))
+    )  # fmt: skip
+    by_id = {}
+    for r in session.execute(stmt):
+        by_id[r[0]] = CaseRow(
+            id=r[0], case_number=r[1], title=r[2], person_name=r[3], person_kana=r[4],
+            district_name=r[5], status=r[6], urgency=r[7],
+            issue_categories=tuple(r[8] or ()), consent_status=r[9],
+            assigned_staff_name=r[10], updated_at=r[11],
+        )  # fmt: skip
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def count_cases(session: Session) -> int:
+    return int(
+        session.scalar(select(func.count()).select_from(Case).where(Case.deleted.is_(False))) or 0
+    )
+
+
+def case_detail(
+    session: Session, actor: Actor, case_id: str, *, audit_view: bool = True
+) -> CaseDetail:
+    c = session.get(Case, case_id)
+    if c is None or c.deleted:
+        raise NotFound()
+    names = Names(session)
+    person = session.get(Person, c.person_id) if c.person_id else None
+    household = household_data(session, c.household_id, names) if c.household_id else None
+    team = session.scalars(
+        select(CaseTeamMember).where(
+            CaseTeamMember.case_id == case_id, CaseTeamMember.deleted.is_(False)
+        )
+    )
+    contacts = session.scalars(
+        select(ContactRecord)
+        .where(ContactRecord.case_id == case_id, ContactRecord.deleted.is_(False))
+        .order_by(ContactRecord.contact_at.desc())
+    )
+    referrals = session.scalars(
+        select(Referral)
+        .where(Referral.case_id == case_id, Referral.deleted.is_(False))
+        .order_by(Referral.referral_date.desc())
+    )
+    meetings = session.scalars(
+        select(SupportMeeting)
+        .join(MeetingCase, MeetingCase.meeting_id == SupportMeeting.id)
+        .where(MeetingCase.case_id == case_id, MeetingCase.deleted.is_(False))
+        .order_by(SupportMeeting.held_on.desc())
+    )
+    detail = CaseDetail(
+        id=c.id,
+        case_number=c.case_number,
+        title=c.title,
+        status=c.status,
+        urgency=c.urgency,
+        issue_categories=tuple(c.issue_categories or ()),
+        district_id=c.district_id,
+        district_name=names.district(c.district_id),
+        lead_agency_id=c.lead_agency_id,
+        lead_agency_name=names.agency(c.lead_agency_id),
+        assigned_staff_id=c.assigned_staff_id,
+        assigned_staff_name=names.staff_name(c.assigned_staff_id),
+        consent_status=c.consent_status,
+        consent_agency_ids=tuple(c.consent_agency_ids or ()),
+        consent_agency_names=tuple(
+            n for n in (names.agency(a) for a in c.consent_agency_ids or ()) if n
+        ),
+        consent_date=c.consent_date,
+        opened_on=c.opened_on,
+        closed_on=c.closed_on,
+        notes=c.notes,
+        version=c.version,
+        person=person_data(person, names) if person else None,
+        household=household,
+        team=tuple(
+            TeamMemberData(
+                id=t.id,
+                staff_id=t.staff_id,
+                staff_name=names.staff_name(t.staff_id),
+                agency_id=t.agency_id,
+                agency_name=names.agency(t.agency_id),
+                role=t.role,
+            )
+            for t in team
+        ),
+        contacts=tuple(contact_data(x, names) for x in contacts),
+        referrals=tuple(
+            ReferralSummary(
+                id=r.id,
+                receipt_number=r.receipt_number,
+                referral_date=r.referral_date,
+                status=r.status,
+                to_agency_name=names.agency(r.to_agency_id),
+            )
+            for r in referrals
+        ),
+        meetings=tuple(
+            MeetingSummary(id=m.id, kind=m.kind, held_on=m.held_on, title=m.title) for m in meetings
+        ),
+    )
+    if audit_view:
+        audit.record(session, actor, "view", "case", case_id)
+    return detail
+
+
+def _parse_date(value: Any, field: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError(
+            f"{field}: 日付は YYYY-MM-DD の形で入力してください。",
+            f"{field}: enter the date as YYYY-MM-DD.",
+            field=field,
+        ) from None
+
+
+def _parse_list(value: Any) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, list | tuple):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [v.strip() for v in str(value).replace("、", ",").split(",") if v.strip()]
+
+
+def _ref_exists(session: Session, model: Any, id_: str | None, field: str) -> str | None:
+    if not id_:
+        return None
+    if session.get(model, id_) is None:
+        raise ValidationError(
+            f"{field} に指定された記録がありません。", f"{field}: no such record.", field=field
+        )
+    return id_
+
+
+def validate_case_fields(session: Session, values: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in EDITABLE:
+            raise ValidationError(
+                f"項目「{key}」は変更できません。", f"Field {key!r} cannot be changed.", field=key
+            )
+        if key == "title":
+            text = (value or "").strip()
+            if not text:
+                raise ValidationError("主訴を入力してください。", "Enter a title.", field=key)
+            if len(text) > 200:
+                raise ValidationError(
+                    "主訴は200文字以内です。", "Title: 200 characters at most.", field=key
+                )
+            out[key] = text
+        elif key == "status":
+            out[key] = vocab.parse(vocab.CASE_STATUS, str(value), key)
+        elif key == "urgency":
+            out[key] = vocab.parse(vocab.URGENCY, str(value), key)
+        elif key == "consent_status":
+            out[key] = vocab.parse(vocab.CONSENT_STATUS, str(value), key)
+        elif key == "issue_categories":
+            out[key] = [vocab.parse(vocab.ISSUE_CATEGORY, v, key) for v in _parse_list(value)]
+        elif key in ("consent_date", "opened_on", "closed_on"):
+            out[key] = _parse_date(value, key)
+        elif key == "district_id":
+            out[key] = _ref_exists(session, District, value, key)
+        elif key in ("lead_agency_id",):
+            out[key] = _ref_exists(session, Agency, value, key)
+        elif key == "assigned_staff_id":
+            out[key] = _ref_exists(session, Staff, value, key)
+        elif key == "consent_agency_ids":
+            out[key] = [_ref_exists(session, Agency, v, key) for v in _parse_list(value)]
+        elif key == "person_id":
+            out[key] = _ref_exists(session, Person, value, key)
+        else:
+            out[key] = value if value != "" else None
+    if out.get("status") == "closed" and "closed_on" not in out:
+        out["closed_on"] = dt.date.today()
+    return out
+
+
+def next_case_number(session: Session, year: int | None = None) -> str:
+    year = year or dt.date.today().year
+    prefix = f"{year}-"
+    last = session.scalar(
+        select(func.max(Case.case_number)).where(Case.case_number.like(prefix + "%"))
+    )
+    n = int(last.split("-")[1]) + 1 if last else 1
+    return f"{prefix}{n:06d}"
+
+
+def create_case(
+    session: Session, actor: Actor, *, title: str, person_id: str | None = None, **values: Any
+) -> str:
+    fields = validate_case_fields(session, {"title": title, **values})
+    if person_id:
+        fields["person_id"] = _ref_exists(session, Person, person_id, "person_id")
+    fields.setdefault("opened_on", dt.date.today())
+    fields.setdefault("assigned_staff_id", actor.staff_id)
+    c = Case(case_number=next_case_number(session), **fields)
+    session.add(c)
+    session.flush()
+    if actor.staff_id:
+        session.add(
+            CaseTeamMember(case_id=c.id, staff_id=actor.staff_id, agency_id=actor.agency_id,
+                           role="主担当")
+        )  # fmt: skip
+    audit.record(session, actor, "create", "case", c.id)
+    return c.id
+
+
+def update_case(
+    session: Session, actor: Actor, case_id: str, values: dict[str, Any],
+    *, expected_version: int | None = None,
+) -> None:  # fmt: skip
+    c = session.get(Case, case_id)
+    if c is None or c.deleted:
+        raise NotFound()
+    if expected_version is not None and c.version != expected_version:
+        raise ValidationError(
+            "他の画面または同期でこのケースが更新されています。開き直してから編集してください。",
+            "This case was changed elsewhere (another window or a sync). Reopen it and edit again.",
+        )
+    fields = validate_case_fields(session, values)
+    for k, v in fields.items():
+        setattr(c, k, v)
+    audit.record(session, actor, "update", "case", case_id, ",".join(sorted(fields)))
+
+
+def add_team_member(
+    session: Session, actor: Actor, case_id: str, *, staff_id: str | None,
+    agency_id: str | None = None, role: str | None = None,
+) -> str:  # fmt: skip
+    if session.get(Case, case_id) is None:
+        raise NotFound()
+    t = CaseTeamMember(case_id=case_id, staff_id=staff_id, agency_id=agency_id, role=role)
+    session.add(t)
+    session.flush()
+    audit.record(session, actor, "update", "case", case_id, "team member added")
+    return t.id
+
+
+def delete_case(session: Session, actor: Actor, case_id: str) -> None:
+    c = session.get(Case, case_id)
+    if c is None or c.deleted:
+        raise NotFound()
+    c.deleted = True
+    audit.record(session, actor, "delete", "case", case_id)

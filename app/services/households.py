@@ -1,0 +1,185 @@
+"""Persons and households (世帯) with members, relationships (続柄) and life events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain import vocab
+from app.domain.errors import NotFound, ValidationError
+from app.domain.records import Actor, HouseholdData
+from app.services import audit
+from app.services.lookup import Names, event_data, member_data
+from app.storage.models import Household, HouseholdMember, LifeEvent, Person
+
+PERSON_FIELDS = (
+    "name",
+    "kana",
+    "birth_date",
+    "sex",
+    "address",
+    "phone",
+    "district_id",
+    "school_zone",
+    "notes",
+)
+
+
+def _clean_person(values: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in values.items() if k in PERSON_FIELDS}
+    if "name" in out:
+        out["name"] = (out["name"] or "").strip()
+        if not out["name"]:
+            raise ValidationError("氏名を入力してください。", "Enter a name.", field="name")
+    if out.get("sex"):
+        out["sex"] = vocab.parse(vocab.SEX, out["sex"], "sex")
+    bd = out.get("birth_date")
+    if isinstance(bd, str) and bd:
+        try:
+            out["birth_date"] = dt.date.fromisoformat(bd)
+        except ValueError:
+            raise ValidationError(
+                "生年月日は YYYY-MM-DD の形で入力してください。",
+                "Enter the birth date as YYYY-MM-DD.",
+                field="birth_date",
+            ) from None
+    if isinstance(out.get("birth_date"), dt.date) and out["birth_date"] > dt.date.today():
+        raise ValidationError(
+            "生年月日が未来の日付です。", "The birth date is in the future.", field="birth_date"
+        )
+    return out
+
+
+def create_person(session: Session, actor: Actor, **values: Any) -> str:
+    data = _clean_person(values)
+    if "name" not in data:
+        raise ValidationError("氏名を入力してください。", "Enter a name.", field="name")
+    p = Person(**data)
+    session.add(p)
+    session.flush()
+    audit.record(session, actor, "create", "person", p.id)
+    return p.id
+
+
+def update_person(session: Session, actor: Actor, person_id: str, **values: Any) -> None:
+    p = session.get(Person, person_id)
+    if p is None or p.deleted:
+        raise NotFound()
+    for k, v in _clean_person(values).items():
+        setattr(p, k, v)
+    audit.record(session, actor, "update", "person", p.id, ",".join(sorted(values)))
+
+
+def create_household(
+    session: Session,
+    actor: Actor,
+    *,
+    name: str,
+    address: str | None = None,
+    district_id: str | None = None,
+    situation: str | None = None,
+) -> str:
+    if not name.strip():
+        raise ValidationError("世帯名を入力してください。", "Enter a household name.", field="name")
+    h = Household(name=name.strip(), address=address, district_id=district_id, situation=situation)
+    session.add(h)
+    session.flush()
+    audit.record(session, actor, "create", "household", h.id)
+    return h.id
+
+
+def add_member(
+    session: Session,
+    actor: Actor,
+    *,
+    household_id: str,
+    person_id: str,
+    relationship: str = "self",
+    is_head: bool = False,
+    lives_together: bool = True,
+) -> str:
+    if session.get(Household, household_id) is None:
+        raise NotFound()
+    if session.get(Person, person_id) is None:
+        raise NotFound()
+    m = HouseholdMember(
+        household_id=household_id,
+        person_id=person_id,
+        relationship=vocab.parse(vocab.RELATIONSHIP, relationship, "relationship"),
+        is_head=is_head,
+        lives_together=lives_together,
+    )
+    session.add(m)
+    session.flush()
+    audit.record(session, actor, "update", "household", household_id, "member added")
+    return m.id
+
+
+def add_life_event(
+    session: Session,
+    actor: Actor,
+    *,
+    household_id: str,
+    kind: str,
+    event_date: dt.date | None,
+    description: str | None = None,
+    person_id: str | None = None,
+) -> str:
+    e = LifeEvent(
+        household_id=household_id,
+        person_id=person_id,
+        kind=vocab.parse(vocab.LIFE_EVENT_KIND, kind, "kind"),
+        event_date=event_date,
+        description=description,
+    )
+    session.add(e)
+    session.flush()
+    audit.record(session, actor, "update", "household", household_id, "life event added")
+    return e.id
+
+
+def household_data(
+    session: Session, household_id: str, names: Names | None = None
+) -> HouseholdData:
+    names = names or Names(session)
+    h = session.get(Household, household_id)
+    if h is None or h.deleted:
+        raise NotFound()
+    rows = session.execute(
+        select(HouseholdMember, Person)
+        .join(Person, Person.id == HouseholdMember.person_id)
+        .where(HouseholdMember.household_id == household_id, HouseholdMember.deleted.is_(False))
+        .order_by(HouseholdMember.is_head.desc(), Person.birth_date)
+    ).all()
+    members = tuple(member_data(m, p, names) for m, p in rows)
+    person_names = {m.person.id: m.person.name for m in members}
+    events = session.scalars(
+        select(LifeEvent)
+        .where(LifeEvent.household_id == household_id, LifeEvent.deleted.is_(False))
+        .order_by(LifeEvent.event_date)
+    )
+    return HouseholdData(
+        id=h.id,
+        name=h.name,
+        address=h.address,
+        district_name=names.district(h.district_id),
+        situation=h.situation,
+        members=members,
+        events=tuple(event_data(e, person_names) for e in events),
+    )
+
+
+def list_households(
+    session: Session, *, limit: int = 500, offset: int = 0
+) -> list[tuple[str, str, str | None]]:
+    rows = session.execute(
+        select(Household.id, Household.name, Household.address)
+        .where(Household.deleted.is_(False))
+        .order_by(Household.name)
+        .limit(limit)
+        .offset(offset)
+    )
+    return [(r[0], r[1], r[2]) for r in rows]

@@ -1,0 +1,188 @@
+"""Referrals (うけとめ・つなげるシート): creation, editing, status and the full sheet data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.domain import vocab
+from app.domain.errors import NotFound, ValidationError
+from app.domain.records import Actor, ReferralData
+from app.services import audit
+from app.services.households import household_data
+from app.services.lookup import Names, person_data
+from app.storage.models import Case, Person, Referral, SupportMeeting
+
+FIELDS = {
+    "receipt_number", "referral_date", "status", "from_agency_id", "from_staff_id",
+    "from_contact", "to_agency_id", "to_staff_name", "person_id", "consulter_name",
+    "consulter_relationship", "household_situation", "issue_categories", "issue_other",
+    "account", "wishes", "services_involved", "reason", "urgency", "consent_basis",
+    "consent_agency_ids", "consent_signed_by", "consent_date", "meeting_id", "reply_date",
+    "reply_staff_name", "reply_text",
+}  # fmt: skip
+DATE_FIELDS = {"referral_date", "consent_date", "reply_date"}
+
+
+def _validate(values: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in values.items():
+        if k not in FIELDS:
+            raise ValidationError(f"項目「{k}」はありません。", f"No field {k!r}.", field=k)
+        if k in DATE_FIELDS:
+            if v in (None, ""):
+                out[k] = None
+            elif isinstance(v, dt.date):
+                out[k] = v
+            else:
+                try:
+                    out[k] = dt.date.fromisoformat(str(v))
+                except ValueError:
+                    raise ValidationError(
+                        "日付は YYYY-MM-DD の形で入力してください。",
+                        "Enter the date as YYYY-MM-DD.",
+                        field=k,
+                    ) from None
+        elif k == "status":
+            out[k] = vocab.parse(vocab.REFERRAL_STATUS, str(v), k)
+        elif k == "urgency":
+            out[k] = vocab.parse(vocab.URGENCY, str(v), k)
+        elif k == "consent_basis":
+            out[k] = vocab.parse(vocab.CONSENT_BASIS, str(v), k)
+        elif k == "issue_categories":
+            out[k] = [vocab.parse(vocab.ISSUE_CATEGORY, x, k) for x in (v or [])]
+        elif k == "consent_agency_ids":
+            out[k] = list(v or [])
+        else:
+            out[k] = v if v != "" else None
+    return out
+
+
+def _check_consent(r: Referral) -> None:
+    if r.status != "draft" and r.consent_basis == "support_meeting" and not r.meeting_id:
+        raise ValidationError(
+            "同意がない場合は、根拠となる支援会議を選んでください。",
+            "Without consent, choose the support meeting that is the basis.",
+            field="meeting_id",
+        )
+
+
+def next_receipt_number(session: Session, day: dt.date | None = None) -> str:
+    day = day or dt.date.today()
+    prefix = f"R{day:%Y%m}-"
+    last = session.scalar(
+        select(func.max(Referral.receipt_number)).where(Referral.receipt_number.like(prefix + "%"))
+    )
+    n = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{n:04d}"
+
+
+def create_referral(session: Session, actor: Actor, *, case_id: str, **values: Any) -> str:
+    case = session.get(Case, case_id)
+    if case is None or case.deleted:
+        raise NotFound()
+    data = _validate(values)
+    data.setdefault("receipt_number", next_receipt_number(session))
+    data.setdefault("referral_date", dt.date.today())
+    data.setdefault("from_staff_id", actor.staff_id)
+    data.setdefault("from_agency_id", actor.agency_id)
+    data.setdefault("person_id", case.person_id)
+    data.setdefault("issue_categories", list(case.issue_categories or []))
+    data.setdefault("urgency", case.urgency)
+    if "consent_basis" not in data:
+        data["consent_basis"] = "consent" if case.consent_status == "given" else "support_meeting"
+    if data["consent_basis"] == "consent":
+        data.setdefault("consent_agency_ids", list(case.consent_agency_ids or []))
+        data.setdefault("consent_date", case.consent_date)
+    r = Referral(case_id=case_id, **data)
+    _check_consent(r)
+    session.add(r)
+    session.flush()
+    audit.record(session, actor, "create", "referral", r.id, f"case {case.case_number}")
+    return r.id
+
+
+def update_referral(
+    session: Session, actor: Actor, referral_id: str, values: dict[str, Any]
+) -> None:
+    r = session.get(Referral, referral_id)
+    if r is None or r.deleted:
+        raise NotFound()
+    for k, v in _validate(values).items():
+        setattr(r, k, v)
+    _check_consent(r)
+    audit.record(session, actor, "update", "referral", r.id, ",".join(sorted(values)))
+
+
+def list_referrals(session: Session, *, case_id: str | None = None, status: str | None = None,
+                   limit: int = 1000) -> list[dict[str, Any]]:  # fmt: skip
+    names = Names(session)
+    stmt = (
+        select(Referral, Case.case_number, Person.name)
+        .join(Case, Case.id == Referral.case_id)
+        .outerjoin(Person, Person.id == Referral.person_id)
+        .where(Referral.deleted.is_(False))
+        .order_by(Referral.referral_date.desc(), Referral.receipt_number.desc())
+        .limit(limit)
+    )
+    if case_id:
+        stmt = stmt.where(Referral.case_id == case_id)
+    if status:
+        stmt = stmt.where(Referral.status == vocab.parse(vocab.REFERRAL_STATUS, status, "status"))
+    return [
+        {
+            "id": r.id,
+            "receipt_number": r.receipt_number,
+            "referral_date": r.referral_date.isoformat() if r.referral_date else None,
+            "status": r.status,
+            "case_id": r.case_id,
+            "case_number": number,
+            "person_name": pname,
+            "from_agency": names.agency(r.from_agency_id),
+            "to_agency": names.agency(r.to_agency_id),
+        }
+        for r, number, pname in session.execute(stmt)
+    ]
+
+
+def referral_data(
+    session: Session, actor: Actor, referral_id: str, *, audit_view: bool = True
+) -> ReferralData:
+    r = session.get(Referral, referral_id)
+    if r is None or r.deleted:
+        raise NotFound()
+    names = Names(session)
+    case = session.get(Case, r.case_id)
+    assert case is not None
+    person = session.get(Person, r.person_id) if r.person_id else None
+    members = household_data(session, case.household_id, names).members if case.household_id else ()
+    meeting = session.get(SupportMeeting, r.meeting_id) if r.meeting_id else None
+    if audit_view:
+        audit.record(session, actor, "view", "referral", r.id, f"case {case.case_number}")
+    return ReferralData(
+        id=r.id, case_id=r.case_id, case_number=case.case_number,
+        receipt_number=r.receipt_number, referral_date=r.referral_date, status=r.status,
+        from_agency_id=r.from_agency_id, from_agency_name=names.agency(r.from_agency_id),
+        from_staff_id=r.from_staff_id, from_staff_name=names.staff_name(r.from_staff_id),
+        from_contact=r.from_contact, to_agency_id=r.to_agency_id,
+        to_agency_name=names.agency(r.to_agency_id), to_staff_name=r.to_staff_name,
+        person=person_data(person, names) if person else None,
+        consulter_name=r.consulter_name, consulter_relationship=r.consulter_relationship,
+        household_situation=r.household_situation, household_members=tuple(members),
+        issue_categories=tuple(r.issue_categories or ()), issue_other=r.issue_other,
+        account=r.account, wishes=r.wishes, services_involved=r.services_involved,
+        reason=r.reason, urgency=r.urgency, consent_basis=r.consent_basis,
+        consent_agency_ids=tuple(r.consent_agency_ids or ()),
+        consent_agency_names=tuple(
+            n for n in (names.agency(a) for a in r.consent_agency_ids or ()) if n
+        ),
+        consent_signed_by=r.consent_signed_by, consent_date=r.consent_date,
+        meeting_id=r.meeting_id, meeting_kind=meeting.kind if meeting else None,
+        meeting_held_on=meeting.held_on if meeting else None,
+        meeting_title=meeting.title if meeting else None,
+        reply_date=r.reply_date, reply_staff_name=r.reply_staff_name, reply_text=r.reply_text,
+        version=r.version,
+    )  # fmt: skip

@@ -1,0 +1,266 @@
+"""Opening, creating, unlocking, rekeying and locking the encrypted database.
+
+Thread use: a ``Store`` may be shared between threads; each unit of work takes its own
+``Session`` from ``store.session()``. There is exactly one pooled SQLCipher connection
+(key derivation costs ~100 ms per connection), handed to one session at a time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import logging
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
+
+from app.domain.errors import (
+    DatabaseBusy,
+    DatabaseDamaged,
+    DatabaseExists,
+    DatabaseLocked,
+    DatabaseMissing,
+    DiskFull,
+    WrongPassphrase,
+)
+from app.storage import outbox as _outbox  # noqa: F401  (registers the flush hook)
+from app.storage import search as _search  # noqa: F401  (registers the index hook)
+from app.storage.passphrase import check_new_passphrase
+
+log = logging.getLogger(__name__)
+
+
+def _quote(passphrase: str) -> str:
+    return "'" + passphrase.replace("'", "''") + "'"
+
+
+def _raw_connect(path: Path, passphrase: str | None) -> Any:
+    """Open a DB-API connection, apply the key and prove it with a query straight away."""
+    conn = sqlcipher3.connect(str(path), check_same_thread=False, timeout=10)
+    try:
+        if passphrase is not None:
+            conn.execute("PRAGMA cipher_log_level = NONE")
+            conn.execute(f"PRAGMA key = {_quote(passphrase)}")
+        # A wrong key only shows at the first read of the file.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError as exc:
+        conn.close()
+        msg = str(exc).lower()
+        if "not a database" in msg or "encrypted" in msg:
+            raise WrongPassphrase() from None
+        if "locked" in msg or "busy" in msg:
+            raise DatabaseBusy() from None
+        raise DatabaseDamaged() from None
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 10000")
+    conn.execute("PRAGMA temp_store = MEMORY")  # no unencrypted temp files on disk
+    conn.execute("PRAGMA synchronous = NORMAL")
+    return conn
+
+
+def _set_wal(conn: Any) -> None:
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(mode).lower() != "wal":  # pragma: no cover - only on odd file systems
+        log.warning("journal mode is %s, not wal", mode)
+
+
+def quick_check(conn: Any) -> None:
+    try:
+        rows = conn.execute("PRAGMA quick_check(1)").fetchall()
+    except sqlcipher3.DatabaseError:
+        raise DatabaseDamaged() from None
+    if not rows or rows[0][0] != "ok":
+        raise DatabaseDamaged()
+
+
+def translate_db_error(exc: BaseException) -> BaseException:
+    """Map low-level storage errors to named domain errors (no SQL or values in the text)."""
+    orig = getattr(exc, "orig", exc)
+    msg = str(orig).lower()
+    if isinstance(orig, OSError) and orig.errno == errno.ENOSPC:
+        return DiskFull()
+    if "database or disk is full" in msg or "disk i/o error" in msg and "full" in msg:
+        return DiskFull()
+    if "database is locked" in msg or "database is busy" in msg:
+        return DatabaseBusy()
+    if "malformed" in msg or "not a database" in msg:
+        return DatabaseDamaged()
+    return exc
+
+
+@dataclass
+class Store:
+    """An unlocked database. ``lock()`` drops the engine and the key."""
+
+    path: Path
+    engine: Engine | None
+    _passphrase: str | None = field(repr=False)
+    _factory: sessionmaker[Session] | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self) -> None:
+        self._factory = sessionmaker(bind=self.engine, expire_on_commit=False)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.engine is None
+
+    @contextlib.contextmanager
+    def session(self, *, remote: bool = False) -> Iterator[Session]:
+        """One unit of work: commits on success, rolls back on any error.
+
+        ``remote=True`` marks changes that came from the server (no outbox entries).
+        """
+        if self._factory is None or self.engine is None:
+            raise DatabaseLocked()
+        session = self._factory()
+        session.info["remote"] = remote
+        try:
+            yield session
+            session.commit()
+        except (OperationalError, DBAPIError) as exc:
+            session.rollback()
+            mapped = translate_db_error(exc)
+            if mapped is exc:
+                raise
+            raise mapped from None
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    @contextlib.contextmanager
+    def raw(self) -> Iterator[Any]:
+        """The DB-API connection, for bulk work (backup, demo build, sync apply)."""
+        if self.engine is None:
+            raise DatabaseLocked()
+        conn = self.engine.raw_connection()
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    def passphrase_matches(self, candidate: str) -> bool:
+        return self._passphrase is not None and candidate == self._passphrase
+
+    def rekey(self, old: str, new: str) -> None:
+        if not self.passphrase_matches(old):
+            raise WrongPassphrase()
+        check_new_passphrase(new)
+        with self.raw() as conn:
+            dbapi = conn.driver_connection
+            dbapi.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            dbapi.execute(f"PRAGMA rekey = {_quote(new)}")
+            dbapi.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        self._passphrase = new
+        # New connections must use the new key: drop the pooled one.
+        assert self.engine is not None
+        self.engine.dispose()
+
+    def lock(self) -> None:
+        """Close every connection and forget the key."""
+        if self.engine is not None:
+            self.engine.dispose()
+        self.engine = None
+        self._factory = None
+        self._passphrase = None
+
+    close = lock
+
+
+def _make_engine(path: Path, passphrase: str | None) -> Engine:
+    def creator() -> Any:
+        conn = _raw_connect(path, passphrase)
+        _set_wal(conn)
+        return conn
+
+    engine = create_engine(
+        "sqlite://",
+        creator=creator,
+        module=sqlcipher3.dbapi2,  # so SQLAlchemy wraps sqlcipher3's own exception classes
+        poolclass=QueuePool,
+        pool_size=1,
+        max_overflow=0,
+        pool_timeout=60,
+        pool_pre_ping=False,
+    )
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:  # pragma: no cover - trivial
+        # pysqlite's own transaction handling is off (isolation_level=None below); we BEGIN
+        # ourselves so SAVEPOINT and DDL work inside transactions.
+        conn.exec_driver_sql("BEGIN")
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+
+    return engine
+
+
+def create_database(path: Path, passphrase: str, *, check_strength: bool = True) -> Store:
+    """Create a new encrypted database, migrate it to head, return it unlocked."""
+    path = Path(path)
+    if path.exists() and path.stat().st_size > 0:
+        raise DatabaseExists()
+    if check_strength:
+        check_new_passphrase(passphrase)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = _raw_connect(path, passphrase)
+    _set_wal(conn)
+    conn.close()
+    store = Store(path=path, engine=_make_engine(path, passphrase), _passphrase=passphrase)
+    from app.storage.migrate import upgrade_to_head
+
+    upgrade_to_head(store, backup_first=False)
+    return store
+
+
+def open_database(
+    path: Path, passphrase: str, *, migrate: bool = True, integrity: bool = True
+) -> Store:
+    """Unlock an existing database. Raises WrongPassphrase (file untouched) or DatabaseDamaged."""
+    path = Path(path)
+    if not path.exists() or path.stat().st_size == 0:
+        raise DatabaseMissing()
+    conn = _raw_connect(path, passphrase)  # checks the key before anything is written
+    try:
+        if integrity:
+            quick_check(conn)
+    finally:
+        conn.close()
+    store = Store(path=path, engine=_make_engine(path, passphrase), _passphrase=passphrase)
+    try:
+        with store.raw() as c:
+            c.driver_connection.execute("SELECT 1").fetchone()
+        if migrate:
+            from app.storage.migrate import upgrade_to_head
+
+            upgrade_to_head(store, backup_first=True)
+    except Exception:
+        store.lock()
+        raise
+    return store
+
+
+def check_passphrase(path: Path, passphrase: str) -> bool:
+    try:
+        _raw_connect(Path(path), passphrase).close()
+    except WrongPassphrase:
+        return False
+    return True
+
+
+def execute(store: Store, sql: str, **params: Any) -> list[Any]:
+    with store.session() as s:
+        return list(s.execute(text(sql), params))
