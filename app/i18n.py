@@ -13,7 +13,8 @@ def current_language() -> str:
     for var in ("YORISOI_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value:
-            return "en" if value.lower().startswith(("en", "c.", "posix")) or value == "C" else "ja"
+            # Japanese first: only an explicit English locale switches (C/POSIX stay Japanese).
+            return "en" if value.lower().startswith("en") else "ja"
     try:
         loc = locale.getlocale()[0] or ""
     except ValueError:  # pragma: no cover - odd platform locale strings

@@ -31,7 +31,7 @@ def _validate(values: dict[str, Any]) -> dict[str, Any]:
     if "name" in values and not (values.get("name") or "").strip():
         raise ValidationError("名称を入力してください。", "Enter a name.", field="name")
     if out.get("kind"):
-        out["kind"] = vocab.parse(vocab.RESOURCE_KIND, out["kind"], "kind")
+        out["kind"] = vocab.parse(vocab.RESOURCE_KIND, str(out["kind"]), "kind")
     return out
 
 

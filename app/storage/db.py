@@ -11,7 +11,7 @@ import contextlib
 import errno
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,7 +107,12 @@ class Store:
     _factory: sessionmaker[Session] | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
+    plain: bool = False  # unencrypted: only for benchmarks' baseline, never for real data
+
     def __post_init__(self) -> None:
+        if self.engine is None and (self._passphrase is not None or self.plain):
+            # The creator asks the store for the key each time, so a rekey takes effect.
+            self.engine = _make_engine(self.path, lambda: self._passphrase)
         self._factory = sessionmaker(bind=self.engine, expire_on_commit=False)
 
     @property
@@ -178,9 +183,9 @@ class Store:
     close = lock
 
 
-def _make_engine(path: Path, passphrase: str | None) -> Engine:
+def _make_engine(path: Path, passphrase: Callable[[], str | None]) -> Engine:
     def creator() -> Any:
-        conn = _raw_connect(path, passphrase)
+        conn = _raw_connect(path, passphrase())
         _set_wal(conn)
         return conn
 
@@ -208,18 +213,22 @@ def _make_engine(path: Path, passphrase: str | None) -> Engine:
     return engine
 
 
-def create_database(path: Path, passphrase: str, *, check_strength: bool = True) -> Store:
+def create_database(
+    path: Path, passphrase: str | None, *, check_strength: bool = True, plain: bool = False
+) -> Store:
     """Create a new encrypted database, migrate it to head, return it unlocked."""
     path = Path(path)
     if path.exists() and path.stat().st_size > 0:
         raise DatabaseExists()
-    if check_strength:
-        check_new_passphrase(passphrase)
+    if plain:
+        passphrase = None  # benchmark baseline: same code, no encryption
+    elif check_strength:
+        check_new_passphrase(passphrase or "")
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = _raw_connect(path, passphrase)
     _set_wal(conn)
     conn.close()
-    store = Store(path=path, engine=_make_engine(path, passphrase), _passphrase=passphrase)
+    store = Store(path=path, engine=None, _passphrase=passphrase, plain=plain)
     from app.storage.migrate import upgrade_to_head
 
     upgrade_to_head(store, backup_first=False)
@@ -227,19 +236,28 @@ def create_database(path: Path, passphrase: str, *, check_strength: bool = True)
 
 
 def open_database(
-    path: Path, passphrase: str, *, migrate: bool = True, integrity: bool = True
+    path: Path,
+    passphrase: str | None,
+    *,
+    migrate: bool = True,
+    integrity: bool = True,
+    plain: bool = False,
 ) -> Store:
     """Unlock an existing database. Raises WrongPassphrase (file untouched) or DatabaseDamaged."""
     path = Path(path)
     if not path.exists() or path.stat().st_size == 0:
         raise DatabaseMissing()
+    if plain:
+        passphrase = None
+    elif passphrase is None:
+        raise WrongPassphrase()
     conn = _raw_connect(path, passphrase)  # checks the key before anything is written
     try:
         if integrity:
             quick_check(conn)
     finally:
         conn.close()
-    store = Store(path=path, engine=_make_engine(path, passphrase), _passphrase=passphrase)
+    store = Store(path=path, engine=None, _passphrase=passphrase, plain=plain)
     try:
         with store.raw() as c:
             c.driver_connection.execute("SELECT 1").fetchone()

@@ -40,3 +40,10 @@ def check_new_passphrase(passphrase: str) -> None:
 
 def from_env() -> str | None:
     return os.environ.get(ENV_VAR) or None
+
+
+NEW_ENV_VAR = "YORISOI_NEW_PASSPHRASE"
+
+
+def from_new_env() -> str | None:
+    return os.environ.get(NEW_ENV_VAR) or None

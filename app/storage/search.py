@@ -132,29 +132,33 @@ def search_refs(session: Session, kind: str, query: str, limit: int = 200) -> li
 
 
 def search_case_ids(session: Session, query: str, limit: int = 200) -> list[str]:
-    """Cases whose own text, primary person or household members match, newest first."""
+    """Cases whose own text, primary person or household members match, newest first.
+
+    CROSS JOIN pins SQLite's join order (hits first, then indexed lookups); left to itself the
+    planner scanned the whole case table (~0.5 s at 100,000 cases instead of ~0.01-0.2 s).
+    """
     q = fts_query(query)
     if q is None:
         return []
     rows = session.execute(
         text(
             """
-            WITH hits AS (
+            WITH hits AS MATERIALIZED (
                 SELECT d.kind, d.ref_id FROM search_fts f JOIN search_doc d ON d.rowid = f.rowid
                 WHERE search_fts MATCH :q LIMIT 5000
             ),
             matched AS (
                 SELECT ref_id AS case_id FROM hits WHERE kind = 'case'
                 UNION
-                SELECT c.id FROM hits h JOIN "case" c ON c.person_id = h.ref_id
+                SELECT c.id FROM hits h CROSS JOIN "case" c ON c.person_id = h.ref_id
                 WHERE h.kind = 'person'
                 UNION
                 SELECT c.id FROM hits h
-                JOIN household_member m ON m.person_id = h.ref_id AND m.deleted = 0
-                JOIN "case" c ON c.household_id = m.household_id
+                CROSS JOIN household_member m ON m.person_id = h.ref_id AND m.deleted = 0
+                CROSS JOIN "case" c ON c.household_id = m.household_id
                 WHERE h.kind = 'person'
             )
-            SELECT c.id FROM matched JOIN "case" c ON c.id = matched.case_id
+            SELECT c.id FROM matched CROSS JOIN "case" c ON c.id = matched.case_id
             WHERE c.deleted = 0
             ORDER BY c.updated_at DESC LIMIT :n
             """

@@ -1,0 +1,1 @@
+"""Headless command line (``yorisoi <command>``) for scripts and administrators."""
