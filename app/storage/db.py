@@ -73,6 +73,11 @@ def _set_wal(conn: Any) -> None:
         log.warning("journal mode is %s, not wal", mode)
 
 
+# Files up to this size get a full quick_check before unlock returns (< ~0.3 s); larger ones
+# are checked on a background connection so opening stays within a second.
+SYNC_CHECK_MAX_BYTES = 64 * 1024 * 1024
+
+
 def quick_check(conn: Any) -> None:
     try:
         rows = conn.execute("PRAGMA quick_check(1)").fetchall()
@@ -108,12 +113,47 @@ class Store:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     plain: bool = False  # unencrypted: only for benchmarks' baseline, never for real data
+    # The connection that proved the key on open becomes the pool's connection (one KDF).
+    _preopened: Any = field(default=None, repr=False)
+    _integrity: str | None = field(default=None, repr=False)  # None running/not run, ok, damaged
+    _integrity_done: threading.Event = field(default_factory=threading.Event, repr=False)
 
     def __post_init__(self) -> None:
         if self.engine is None and (self._passphrase is not None or self.plain):
             # The creator asks the store for the key each time, so a rekey takes effect.
-            self.engine = _make_engine(self.path, lambda: self._passphrase)
+            self.engine = _make_engine(self.path, lambda: self._passphrase, self._take_preopened)
         self._factory = sessionmaker(bind=self.engine, expire_on_commit=False)
+
+    def _take_preopened(self) -> Any:
+        conn, self._preopened = self._preopened, None
+        return conn
+
+    def start_background_check(self) -> None:
+        """Run the full quick_check on its own connection without holding up the unlock
+        (large files). ``integrity_status()`` reports the outcome."""
+
+        def work() -> None:
+            try:
+                conn = _raw_connect(self.path, self._passphrase)
+                try:
+                    quick_check(conn)
+                    self._integrity = "ok"
+                finally:
+                    conn.close()
+            except DatabaseDamaged:
+                self._integrity = "damaged"
+                log.error("integrity check failed")
+            except Exception:  # locked meanwhile, file replaced...: not a verdict
+                self._integrity = None
+            finally:
+                self._integrity_done.set()
+
+        threading.Thread(target=work, name="yorisoi-integrity", daemon=True).start()
+
+    def integrity_status(self, wait: float | None = 0) -> str | None:
+        """'ok', 'damaged', or None while a background check runs (or none was needed)."""
+        self._integrity_done.wait(wait)
+        return self._integrity
 
     @property
     def is_locked(self) -> bool:
@@ -174,6 +214,9 @@ class Store:
 
     def lock(self) -> None:
         """Close every connection and forget the key."""
+        if self._preopened is not None:
+            self._preopened.close()
+            self._preopened = None
         if self.engine is not None:
             self.engine.dispose()
         self.engine = None
@@ -183,8 +226,15 @@ class Store:
     close = lock
 
 
-def _make_engine(path: Path, passphrase: Callable[[], str | None]) -> Engine:
+def _make_engine(
+    path: Path,
+    passphrase: Callable[[], str | None],
+    preopened: Callable[[], Any] = lambda: None,
+) -> Engine:
     def creator() -> Any:
+        ready = preopened()
+        if ready is not None:
+            return ready
         conn = _raw_connect(path, passphrase())
         _set_wal(conn)
         return conn
@@ -252,12 +302,17 @@ def open_database(
     elif passphrase is None:
         raise WrongPassphrase()
     conn = _raw_connect(path, passphrase)  # checks the key before anything is written
+    in_background = integrity and path.stat().st_size > SYNC_CHECK_MAX_BYTES
     try:
-        if integrity:
+        if integrity and not in_background:
             quick_check(conn)
-    finally:
+    except BaseException:
         conn.close()
-    store = Store(path=path, engine=None, _passphrase=passphrase, plain=plain)
+        raise
+    _set_wal(conn)
+    store = Store(path=path, engine=None, _passphrase=passphrase, plain=plain, _preopened=conn)
+    if in_background:
+        store.start_background_check()
     try:
         with store.raw() as c:
             c.driver_connection.execute("SELECT 1").fetchone()

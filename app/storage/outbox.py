@@ -23,6 +23,15 @@ class HardDeleteForbidden(RuntimeError):
 
 def _insert_changes(obj: Synced) -> dict[str, Any]:
     table = obj.__table__  # type: ignore[attr-defined]
+    for name in data_columns(table):
+        # Column defaults are only applied by the INSERT, after this hook: apply them now so the
+        # outbox carries the values the row will really have (the server requires them).
+        default = table.columns[name].default
+        if getattr(obj, name) is None and default is not None:
+            if default.is_scalar:
+                setattr(obj, name, default.arg)
+            elif default.is_callable:
+                setattr(obj, name, default.arg(None))
     return {name: [None, to_wire(getattr(obj, name))] for name in data_columns(table)}
 
 

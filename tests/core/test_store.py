@@ -138,3 +138,41 @@ def test_one_pooled_connection_and_pragmas(store):
         assert dbapi.execute("PRAGMA cipher_version").fetchone()[0].startswith("4.")
     assert store.engine is not None
     assert store.engine.pool.size() == 1
+
+
+def _damage_middle(db_path: Path) -> None:
+    c = open_database(db_path, PASSPHRASE, migrate=False, integrity=False)
+    with c.raw() as conn:
+        conn.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    c.lock()
+    size = db_path.stat().st_size
+    with db_path.open("r+b") as f:
+        f.seek((size // 4096 // 2) * 4096 + 100)
+        f.write(b"\x00" * 512)
+
+
+def test_large_file_is_checked_in_background(demo_store, db_path, monkeypatch):
+    import app.storage.db as dbmod
+
+    demo_store.lock()
+    monkeypatch.setattr(dbmod, "SYNC_CHECK_MAX_BYTES", 1024)
+    healthy = open_database(db_path, PASSPHRASE)
+    assert healthy.integrity_status(wait=30) == "ok"
+    healthy.lock()
+    _damage_middle(db_path)
+    damaged = open_database(db_path, PASSPHRASE)  # unlock returns at once...
+    assert damaged.integrity_status(wait=30) == "damaged"  # ...and the check reports it
+    damaged.lock()
+
+
+def test_reading_a_damaged_page_gives_named_error(demo_store, db_path):
+    from sqlalchemy import text
+
+    demo_store.lock()
+    _damage_middle(db_path)
+    store = open_database(db_path, PASSPHRASE, integrity=False)
+    with pytest.raises(DatabaseDamaged):
+        for table in ("contact_record", "person", "case", "household_member", "search_doc"):
+            with store.session() as s:
+                s.execute(text(f'SELECT * FROM "{table}"')).all()
+    store.lock()
