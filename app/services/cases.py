@@ -81,8 +81,11 @@ def _filtered(stmt: Select[Any], flt: CaseFilter) -> Select[Any]:
     return stmt
 
 
-def case_ids(session: Session, flt: CaseFilter, *, search_limit: int = 1000) -> list[str]:
-    """Ids of the cases matching ``flt``, sorted. The list model loads rows lazily from these."""
+def case_ids(
+    session: Session, flt: CaseFilter, *, search_limit: int = 500, limit: int | None = None
+) -> list[str]:
+    """Ids of the cases matching ``flt``, sorted. The list model loads rows lazily from these.
+    ``limit`` returns just the first ids (a fast first page before the whole list)."""
     stmt: Select[Any] = select(Case.id)
     if flt.text.strip():
         matched = search_case_ids(session, flt.text, limit=search_limit)
@@ -95,8 +98,13 @@ def case_ids(session: Session, flt: CaseFilter, *, search_limit: int = 1000) -> 
         stmt = stmt.outerjoin(Person, Person.id == Case.person_id)
     elif flt.sort == "district":
         stmt = stmt.outerjoin(District, District.id == Case.district_id)
-    order = sort_col.desc() if flt.descending else sort_col.asc()
-    stmt = stmt.order_by(order, Case.id)
+    # Tie-break in the same direction so the (updated_at, id) index serves the default order.
+    if flt.descending:
+        stmt = stmt.order_by(sort_col.desc(), Case.id.desc())
+    else:
+        stmt = stmt.order_by(sort_col.asc(), Case.id.asc())
+    if limit is not None:
+        stmt = stmt.limit(limit)
     return list(session.scalars(stmt))
 
 

@@ -34,15 +34,16 @@ def backup_to(store: Store, target: Path) -> Path:
     tmp = _tmp_beside(target)
     _remove_quietly(tmp)
     passphrase = store._passphrase
-    if passphrase is None:
+    if passphrase is None and not store.plain:
         raise BackupError()
     try:
         import sqlcipher3
 
         dst = sqlcipher3.connect(str(tmp))
         try:
-            dst.execute("PRAGMA cipher_log_level = NONE")
-            dst.execute(f"PRAGMA key = {_quote(passphrase)}")
+            if passphrase is not None:
+                dst.execute("PRAGMA cipher_log_level = NONE")
+                dst.execute(f"PRAGMA key = {_quote(passphrase)}")
             with store.raw() as conn:
                 conn.driver_connection.backup(dst)
             dst.execute("PRAGMA journal_mode = DELETE")

@@ -64,6 +64,7 @@ def _raw_connect(path: Path, passphrase: str | None) -> Any:
     conn.execute("PRAGMA busy_timeout = 10000")
     conn.execute("PRAGMA temp_store = MEMORY")  # no unencrypted temp files on disk
     conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA cache_size = -65536")  # 64 MiB of decrypted pages: fewer re-decrypts
     return conn
 
 

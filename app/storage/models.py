@@ -176,6 +176,9 @@ class Case(Synced, Base):
     closed_on: Mapped[dt.date | None] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
 
+    # The case list's default order (most recently changed first) reads straight off this index.
+    __table_args__ = (Index("ix_case_updated_at_id", "updated_at", "id"),)
+
 
 class CaseTeamMember(Synced, Base):
     """Support team (支援チーム) with role assignments (役割分担)."""

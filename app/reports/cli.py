@@ -1,0 +1,88 @@
+"""``yorisoi print referral|pledge|visits|summary ... --out FILE.pdf``
+
+Each command loads the record, applies the need-to-know redaction, renders the PDF, saves it and
+writes an ``export`` audit event (see app.reports.service.export_pdf).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from app.cli.context import Context
+from app.domain.errors import ValidationError
+from app.i18n import pick
+from app.reports import service
+
+
+def _day(value: str | None) -> dt.date:
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(
+            "日付は YYYY-MM-DD の形で指定してください。", "Give the date as YYYY-MM-DD."
+        ) from None
+
+
+def _document(ctx: Context) -> service.Document:
+    args = ctx.args
+    store = ctx.open_store()
+    actor = ctx.actor()
+    if args.document == "referral":
+        return service.referral_document(store, actor, args.key)
+    if args.document == "pledge":
+        return service.pledge_document(store, actor, args.key)
+    if args.document == "visits":
+        return service.visits_document(store, actor, _day(args.date), mine_only=not args.all)
+    return service.summary_document(store, actor, args.key)
+
+
+def _run(ctx: Context) -> int:
+    out = Path(ctx.args.out).expanduser()
+    doc = _document(ctx)
+    service.export_pdf(ctx.open_store(), ctx.actor(), doc, out)
+    result: dict[str, Any] = {
+        "document": doc.kind, "path": str(out), "pages": doc.pages, "sha256": doc.sha256,
+    }  # fmt: skip
+    scope = next((p.split("=", 1)[1] for p in doc.detail.split() if p.startswith("scope=")), None)
+    if scope:
+        result["scope"] = scope
+    text = pick(f"保存しました: {out}（{doc.pages}ページ）", f"Saved {out} ({doc.pages} pages)")
+    if scope and scope != "full":
+        text += pick(
+            "\n注意: 共有の範囲外の項目は記載していません（用紙に理由を記載）。",
+            "\nNote: fields outside the sharing basis were left out (the sheet says why).",
+        )
+    ctx.emit(result, text)
+    return 0
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", "-o", required=True, metavar="FILE.pdf", help="PDF file to write")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=_run)
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "print", help="帳票をPDFで出力 / print a document to PDF",
+        description="帳票をPDFに出力します（出力は監査記録に残ります）。",
+    )  # fmt: skip
+    docs = p.add_subparsers(dest="document", required=True, metavar="DOCUMENT")
+    r = docs.add_parser("referral", help="うけとめ・つなげるシート / referral sheet")
+    r.add_argument("key", metavar="RECEIPT", help="受付番号またはID / receipt number or id")
+    _common(r)
+    m = docs.add_parser("pledge", help="守秘義務誓約書 / confidentiality pledge")
+    m.add_argument("key", metavar="MEETING_ID", help="会議ID / meeting id")
+    _common(m)
+    v = docs.add_parser("visits", help="訪問予定表 / the day's visit list")
+    v.add_argument("--date", help="YYYY-MM-DD（既定: 今日 / default: today）")
+    v.add_argument("--all", action="store_true", help="全員分 / everyone's, not only mine")
+    _common(v)
+    s = docs.add_parser("summary", help="ケース概要 / case summary")
+    s.add_argument("key", metavar="CASE", help="ケース番号またはID / case number or id")
+    _common(s)

@@ -1,0 +1,320 @@
+"""Shared page furniture for every printed document.
+
+Every page gets the 取扱注意 mark, a running header, and a footer naming who printed it, when,
+on which device, and ``page x / y``. The total page count is known only when the document is
+finished, so :class:`_NumberedCanvas` keeps each page's drawing state and writes the footer
+numbers in ``save()``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
+
+from app.reports.dates import both_time
+from app.reports.fonts import FONT, register_fonts
+
+LABEL_BG = colors.HexColor("#E8E8E8")
+GRID = colors.HexColor("#404040")
+MARK = colors.HexColor("#C00000")
+MARGIN = 15 * mm
+
+
+@dataclass(frozen=True)
+class PrintStamp:
+    """Who printed a document, when and from which device (footer and audit)."""
+
+    printed_by: str
+    printed_at: dt.datetime
+    device_id: str | None = None
+    agency_name: str | None = None
+
+    def footer_text(self) -> str:
+        who = self.printed_by or "（未設定）"
+        if self.agency_name:
+            who = f"{who}（{self.agency_name}）"
+        device = f"　端末: {self.device_id[:8]}" if self.device_id else ""
+        return f"出力者: {who}　出力日時: {both_time(self.printed_at)}{device}"
+
+
+def _style(name: str, size: float, leading: float | None = None, **kw: Any) -> ParagraphStyle:
+    return ParagraphStyle(
+        name, fontName=FONT, fontSize=size, leading=leading or size * 1.45, wordWrap="CJK", **kw
+    )
+
+
+class Styles:
+    """Paragraph styles, built after the font is registered."""
+
+    def __init__(self) -> None:
+        register_fonts()
+        self.title = _style("title", 17, 22, alignment=TA_CENTER, spaceAfter=2 * mm)
+        self.subtitle = _style(
+            "subtitle", 9, alignment=TA_CENTER, textColor=colors.HexColor("#333333")
+        )
+        self.section = _style(
+            "section", 10.5, 14, backColor=colors.HexColor("#D0D0D0"), borderPadding=(2, 3, 2, 3),
+            leftIndent=3, rightIndent=3, spaceBefore=3.5 * mm, spaceAfter=1.5 * mm,
+        )  # fmt: skip
+        self.label = _style("label", 8.5, 11)
+        self.value = _style("value", 9.5, 13)
+        self.small = _style("small", 8, 11)
+        self.body = _style("body", 9.5, 15, borderWidth=0.5, borderColor=GRID, borderPadding=4,
+                           spaceBefore=1 * mm, spaceAfter=2 * mm, leftIndent=4, rightIndent=4)  # fmt: skip
+        self.note = _style(
+            "note", 9, 13, borderWidth=1, borderColor=MARK, borderPadding=4, leftIndent=4,
+            rightIndent=4, spaceBefore=2 * mm, spaceAfter=2 * mm, textColor=colors.black,
+        )  # fmt: skip
+        self.cell = _style("cell", 8.5, 11.5)
+
+
+_styles: Styles | None = None
+
+
+def styles() -> Styles:
+    global _styles
+    if _styles is None:
+        _styles = Styles()
+    return _styles
+
+
+def text(value: object | None, empty: str = "") -> str:
+    """Escape user text for a Paragraph; line breaks become <br/>."""
+    if value is None or value == "":
+        return empty
+    return escape(str(value)).replace("\r\n", "\n").replace("\n", "<br/>")
+
+
+def para(value: object | None, style: ParagraphStyle | None = None, empty: str = "") -> Paragraph:
+    return Paragraph(text(value, empty), style or styles().value)
+
+
+def narrative(value: str | None, empty: str = "（記載なし）") -> list[Flowable]:
+    """A long free text as one boxed paragraph per text paragraph, so it flows across pages."""
+    st = styles()
+    chunks = [c for c in (value or "").replace("\r\n", "\n").split("\n\n") if c.strip()]
+    if not chunks:
+        return [Paragraph(text(empty), st.body)]
+    return [Paragraph(text(c.strip("\n")), st.body) for c in chunks]
+
+
+def section(title: str) -> Paragraph:
+    return Paragraph(text(title), styles().section)
+
+
+SEP = "\u00a0\u00a0\u00a0"  # no-break spaces: a Paragraph would collapse ordinary ones
+BLANK_DATE = f"令和{SEP}{SEP}年{SEP}{SEP}月{SEP}{SEP}日"
+
+
+def check(checked: bool, label: str) -> str:
+    return f"{'■' if checked else '□'}{label}"
+
+
+def checks(items: Iterable[tuple[bool, str]]) -> str:
+    return SEP.join(check(on, label) for on, label in items)
+
+
+CELL_SIZE = 8.5
+CELL_PADDING = 6  # left + right
+
+
+def _cell(value: object, width: float, style: ParagraphStyle) -> Any:
+    """Short one-line text stays a plain string (drawn by the table, several times cheaper
+    than a Paragraph); anything that may need wrapping becomes a wrapping Paragraph."""
+    if isinstance(value, Flowable):
+        return value
+    s = "" if value is None else str(value)
+    if "\n" not in s and stringWidth(s, FONT, CELL_SIZE) <= width - CELL_PADDING - 1:
+        return s
+    return Paragraph(text(s), style)
+
+
+def grid(
+    rows: Sequence[Sequence[object]],
+    col_widths: Sequence[float],
+    *,
+    label_cols: Sequence[int] = (0,),
+    header: bool = False,
+    repeat_header: bool = False,
+    spans: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
+    min_heights: Sequence[float] | None = None,
+    strut_col: int = -1,
+) -> Table:
+    """A ruled table like a paper form: shaded label columns (or a shaded header row).
+
+    Row heights are never fixed (fixed rows clip long text and break ReportLab's in-row
+    splitting); ``min_heights`` leaves room for handwriting by putting an invisible strut in
+    the row's ``strut_col`` cell instead. Form tables (no repeated header) may split inside a row, so a
+    huge value flows over pages; list tables keep rows whole, since ReportLab mislays a row
+    split under a repeated header."""
+    st = styles()
+    cells: list[list[Any]] = []
+    for i, row in enumerate(rows):
+        line = [_cell(c, w, st.cell) for c, w in zip(row, col_widths, strict=False)]
+        if min_heights and i < len(min_heights) and min_heights[i]:
+            cell = line[strut_col]
+            if not isinstance(cell, Flowable):
+                cell = Paragraph(text(cell), st.cell)
+            line[strut_col] = _Strut(cell, min_heights[i])
+        cells.append(line)
+    cmds: list[tuple[Any, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),  # else the table sets unembedded Helvetica
+        ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
+        ("LEADING", (0, 0), (-1, -1), CELL_SIZE * 1.35),
+        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+        ("BOX", (0, 0), (-1, -1), 1, GRID),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+    if header:
+        cmds.append(("BACKGROUND", (0, 0), (-1, 0), LABEL_BG))
+    else:
+        covered = {
+            (c, r)
+            for (c0, r0), (c1, r1) in spans
+            for c in range(c0, c1 + 1)
+            for r in range(r0, r1 + 1)
+            if (c, r) != (c0, r0)
+        }
+        for col in label_cols:
+            for r in range(len(rows)):
+                if (col, r) not in covered:
+                    cmds.append(("BACKGROUND", (col, r), (col, r), LABEL_BG))
+    for start, end in spans:
+        cmds.append(("SPAN", start, end))
+    table = Table(
+        cells, colWidths=list(col_widths),
+        repeatRows=1 if repeat_header else 0, hAlign="LEFT",
+        splitInRow=0 if repeat_header else 1,
+    )  # fmt: skip
+    table.setStyle(TableStyle(cmds))
+    return table
+
+
+class _Strut(Flowable):
+    """Wraps a cell's content and reports at least ``height``: a minimum row height."""
+
+    def __init__(self, inner: Flowable, height: float) -> None:
+        super().__init__()
+        self.inner, self.min_height = inner, height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        w, h = self.inner.wrap(avail_width, avail_height)
+        self.inner_height, self.outer_height = h, max(h, self.min_height)
+        return w, self.outer_height
+
+    def draw(self) -> None:  # content at the top, the room for handwriting below
+        self.inner.drawOn(self.canv, 0, self.outer_height - self.inner_height)
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """What goes around the content on each page."""
+
+    title: str  # running header (no personal data: it is also the PDF title)
+    stamp: PrintStamp
+    reference: str = ""  # e.g. the receipt number, printed in the running header
+    mark: str = "取扱注意"
+
+
+def _draw_page(c: rl_canvas.Canvas, furniture: Furniture, width: float, height: float) -> None:
+    c.saveState()
+    # 取扱注意 mark, top right, boxed in red
+    c.setFont(FONT, 11)
+    c.setFillColor(MARK)
+    c.setStrokeColor(MARK)
+    w = c.stringWidth(furniture.mark, FONT, 11) + 6 * mm
+    x, y = width - MARGIN - w, height - 11 * mm
+    c.setLineWidth(1.2)
+    c.rect(x, y - 2 * mm, w, 7.5 * mm)
+    c.drawCentredString(x + w / 2, y, furniture.mark)
+    # running header, top left
+    c.setFillColor(colors.HexColor("#333333"))
+    c.setFont(FONT, 8)
+    header = furniture.title + (f"　{furniture.reference}" if furniture.reference else "")
+    c.drawString(MARGIN, height - 10 * mm, header)
+    # footer: who, when, device (page x / y is added by the canvas at save time)
+    c.setStrokeColor(GRID)
+    c.setLineWidth(0.4)
+    c.line(MARGIN, 12 * mm, width - MARGIN, 12 * mm)
+    c.drawString(MARGIN, 8 * mm, furniture.stamp.footer_text())
+    c.restoreState()
+
+
+class _NumberedCanvas(rl_canvas.Canvas):
+    """Defers each page so ``x / y`` can be written once the page total is known."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["initialFontName"] = FONT  # no stray, unembedded Helvetica reference
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 - ReportLab's API
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            width, height = self._pagesize
+            self.setFont(FONT, 9)
+            self.drawRightString(width - MARGIN, 8 * mm, f"{self._pageNumber} / {total} ページ")
+            super().showPage()
+        super().save()
+
+
+def build_pdf(
+    story: list[Flowable],
+    furniture: Furniture,
+    *,
+    landscape_page: bool = False,
+) -> bytes:
+    """Lay out ``story`` on A4 pages with the shared furniture; return the PDF bytes."""
+    register_fonts()
+    pagesize = landscape(A4) if landscape_page else A4
+    width, height = pagesize
+    buf = io.BytesIO()
+    doc = BaseDocTemplate(
+        buf, pagesize=pagesize, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=17 * mm,
+        bottomMargin=16 * mm, title=furniture.title, author="Yorisoi", creator="Yorisoi",
+        subject=furniture.reference, pageCompression=1,
+    )  # fmt: skip
+    frame = Frame(MARGIN, 16 * mm, width - 2 * MARGIN, height - 33 * mm, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)  # fmt: skip
+
+    def on_page(c: rl_canvas.Canvas, _doc: BaseDocTemplate) -> None:
+        _draw_page(c, furniture, width, height)
+
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
+    doc.build(story, canvasmaker=_NumberedCanvas)
+    return buf.getvalue()
+
+
+def content_width(landscape_page: bool = False) -> float:
+    width = (landscape(A4) if landscape_page else A4)[0]
+    return float(width - 2 * MARGIN)

@@ -1,0 +1,1 @@
+"""Central sync server (yorisoi-server): FastAPI over SQLAlchemy, PostgreSQL or SQLite."""

@@ -1,0 +1,118 @@
+"""Enrollment (one-time code or password), token refresh."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from sqlalchemy.orm import Session
+
+from app.server import errors
+from app.server.api.deps import CurrentDevice, SessionsDep, SettingsDep, transaction
+from app.server.core.config import Settings
+from app.server.core.logging import event
+from app.server.core.security import verify_password
+from app.server.crud import audit, devices, users
+from app.server.models import Device, User
+from app.server.schemas import (
+    AdminLoginIn,
+    EnrollIn,
+    EnrollOut,
+    StaffOut,
+    TokenOut,
+    error_responses,
+)
+from app.server.timeutil import iso, server_time
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+def _remote(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _throttle(sessions: SessionsDep, settings: Settings, keys: list[str]) -> None:
+    with transaction(sessions) as s:
+        for key in keys:
+            n = users.recent_failures(s, key=key, window_seconds=settings.login_window_seconds)
+            if n >= settings.login_max_failures:
+                event("auth.throttled", key_kind=key.split(":")[0])
+                raise errors.throttled(settings.login_window_seconds)
+
+
+def _fail(sessions: SessionsDep, keys: list[str], action: str, remote: str) -> None:
+    with transaction(sessions) as s:
+        devices.record_failure(s, keys=keys)
+        audit.add(s, action=action, remote=remote, ok=False)
+
+
+def _enrolled(s: Session, user: User, device: Device, token: str) -> EnrollOut:
+    return EnrollOut(
+        device_id=device.id,
+        token=token,
+        expires_at=iso(device.token_expires_at),
+        staff=StaffOut(
+            id=user.staff_id,
+            name=users.staff_name(s, user.staff_id),
+            role=user.role,
+            agency_id=user.agency_id,
+            district_ids=list(user.district_ids or []),
+        ),
+        server_time=server_time(),
+    )
+
+
+@router.post("/enroll", responses=error_responses(401, 403, 429))
+def enroll(
+    body: EnrollIn, request: Request, sessions: SessionsDep, settings: SettingsDep
+) -> EnrollOut:
+    remote = _remote(request)
+    keys = [f"enroll:{remote}"]
+    _throttle(sessions, settings, keys)
+    try:
+        with transaction(sessions) as s:
+            user = devices.redeem_code(s, code=body.code)
+            if user.disabled:
+                raise errors.user_disabled()
+            device, token = devices.create_device(
+                s, user=user, name=body.device_name, ttl_seconds=settings.token_ttl_seconds
+            )
+            audit.add(s, action="enroll", user_id=user.id, device_id=device.id, remote=remote)
+            out = _enrolled(s, user, device, token)
+    except devices.CodeInvalid:
+        _fail(sessions, keys, "enroll", remote)
+        raise errors.enroll_failed() from None
+    event("device.enrolled", device=out.device_id)
+    return out
+
+
+@router.post("/login", responses=error_responses(401, 403, 429))
+def login(
+    body: AdminLoginIn, request: Request, sessions: SessionsDep, settings: SettingsDep
+) -> EnrollOut:
+    """Enroll a device with a login name and password (users given a password)."""
+    remote = _remote(request)
+    keys = [f"login:{body.login.lower()}", f"ip:{remote}"]
+    _throttle(sessions, settings, keys)
+    with transaction(sessions) as s:
+        user = users.get_by_login(s, body.login)
+        ok = verify_password(user.password_hash if user else None, body.password)
+        if ok and user is not None:
+            if user.disabled:
+                raise errors.user_disabled()
+            device, token = devices.create_device(
+                s, user=user, name="password login", ttl_seconds=settings.token_ttl_seconds
+            )
+            audit.add(s, action="login", user_id=user.id, device_id=device.id, remote=remote)
+            return _enrolled(s, user, device, token)
+    _fail(sessions, keys, "login", remote)
+    raise errors.login_failed()
+
+
+@router.post("/refresh", responses=error_responses(401, 403))
+def refresh(auth: CurrentDevice, sessions: SessionsDep, settings: SettingsDep) -> TokenOut:
+    with transaction(sessions) as s:
+        device = s.get(Device, auth.device_id)
+        assert device is not None
+        token = devices.refresh_token(s, device=device, ttl_seconds=settings.token_ttl_seconds)
+        expires = iso(device.token_expires_at)
+        audit.add(s, action="refresh", user_id=auth.user_id, device_id=auth.device_id)
+    return TokenOut(token=token, expires_at=expires, server_time=server_time())

@@ -1,0 +1,142 @@
+"""The sync API: push, pull, status. Every request that reads case data is audited."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from app.server import errors
+from app.server.api.deps import CurrentDevice, SchemaDep, SessionsDep, SettingsDep, transaction
+from app.server.core.logging import event
+from app.server.crud import audit, pull, push, sequence
+from app.server.models import Device, utcnow
+from app.server.schemas import PullOut, PushIn, PushOut, StatusOut, error_responses
+from app.server.timeutil import iso, server_time
+
+router = APIRouter(prefix="/sync", tags=["sync"])
+_ERRORS = error_responses(401, 403, 413, 422, 426)
+
+
+@router.post("/push", responses=_ERRORS)
+def push_changes(
+    body: PushIn, auth: CurrentDevice, _schema: SchemaDep, sessions: SessionsDep
+) -> PushOut:
+    started = time.perf_counter()
+    changes = [c.model_dump() for c in body.changes]
+    for attempt in range(5):
+        try:
+            with transaction(sessions) as s:
+                results = push.push(
+                    s, viewer=auth.viewer, device_id=auth.device_id, changes=changes
+                )
+                counts = {
+                    k: sum(r["status"] == k for r in results)
+                    for k in ("applied", "conflict", "rejected")
+                }
+                audit.add(
+                    s,
+                    action="push",
+                    user_id=auth.user_id,
+                    device_id=auth.device_id,
+                    remote=auth.remote,
+                    changes=len(changes),
+                    **counts,
+                )
+            break
+        except (IntegrityError, DBAPIError) as exc:
+            # A concurrent batch inserted the same row or a deadlock was broken: start over,
+            # nothing of this attempt was committed.
+            if attempt == 4 or not _retryable(exc):
+                raise
+            time.sleep(0.01 * (attempt + 1))
+    event(
+        "sync.push",
+        device=auth.device_id,
+        changes=len(changes),
+        ms=round((time.perf_counter() - started) * 1000, 1),
+        **counts,
+    )
+    return PushOut(server_time=server_time(), results=results)  # type: ignore[arg-type]
+
+
+def _retryable(exc: DBAPIError) -> bool:
+    if isinstance(exc, IntegrityError):
+        return True
+    code = getattr(exc.orig, "sqlstate", None)
+    return code in ("40001", "40P01")  # serialization failure, deadlock
+
+
+@router.get("/pull", responses={**_ERRORS, 200: {"model": PullOut}}, response_model=None)
+def pull_changes(
+    auth: CurrentDevice,
+    _schema: SchemaDep,
+    sessions: SessionsDep,
+    settings: SettingsDep,
+    cursor: Annotated[int, Query(ge=0, le=2**62)] = 0,
+    limit: Annotated[int | None, Query(ge=1, le=5000)] = None,
+) -> Response:
+    started = time.perf_counter()
+    size = min(limit or settings.default_pull_limit, settings.max_pull_limit)
+    with transaction(sessions) as s:
+        try:
+            page = pull.pull(
+                s, viewer=auth.viewer, device_id=auth.device_id, cursor=cursor, limit=size
+            )
+        except pull.CursorAhead:
+            raise errors.conflict(
+                "cursor_reset",
+                "サーバーの同期位置が変わりました。最初から同期し直してください。",
+                "The server's sequence is behind this cursor. Sync again from cursor 0.",
+            ) from None
+        device = s.get(Device, auth.device_id)
+        if device is not None:
+            device.last_cursor = cursor
+            device.last_sync_at = utcnow()
+        audit.add(
+            s,
+            action="pull",
+            user_id=auth.user_id,
+            device_id=auth.device_id,
+            remote=auth.remote,
+            cursor=cursor,
+            next_cursor=page.next_cursor,
+            records=len(page.records),
+            entered=page.entered,
+            purged=len(page.purge),
+        )
+    event(
+        "sync.pull",
+        device=auth.device_id,
+        cursor=cursor,
+        records=len(page.records),
+        purged=len(page.purge),
+        ms=round((time.perf_counter() - started) * 1000, 1),
+    )
+    return Response(page.to_json(server_time()), media_type="application/json")
+
+
+@router.get("/status", responses=error_responses(401, 403))
+def status(auth: CurrentDevice, sessions: SessionsDep, settings: SettingsDep) -> StatusOut:
+    with transaction(sessions) as s:
+        device = s.get(Device, auth.device_id)
+        top = sequence.committed_value(s)
+        assert device is not None
+        info = {
+            "id": device.id,
+            "name": device.name,
+            "role": auth.viewer.role,
+            "staff_id": auth.viewer.staff_id,
+            "last_sync_at": iso(device.last_sync_at) or None,
+            "token_expires_at": iso(device.token_expires_at),
+            "server_cursor": top,
+        }
+    return StatusOut.model_validate(
+        {
+            "server_time": server_time(),
+            "device": info,
+            "schema": {"min": settings.schema_min, "max": settings.schema_max},
+        }
+    )

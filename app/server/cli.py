@@ -1,0 +1,254 @@
+"""yorisoi-server: migrate, serve, create-admin, user add/disable, device enroll/revoke/list.
+
+Output is Japanese first (English with YORISOI_LANG=en). Errors print a message and exit 1,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select
+
+from app.i18n import pick
+from app.server.core.config import Settings
+from app.server.core.db import make_engine, make_sessionmaker
+from app.server.crud import devices, users
+from app.server.models import Device, User
+
+
+class CliError(Exception):
+    def __init__(self, ja: str, en: str) -> None:
+        super().__init__(en)
+        self.ja, self.en = ja, en
+
+
+def _sessions(args: argparse.Namespace) -> Any:
+    from app.server.core.migrate import is_current
+
+    url = Settings.from_env(args.database_url).database_url
+    if not is_current(url):
+        raise CliError(
+            "データベースが最新ではありません。先に yorisoi-server migrate を実行してください。",
+            "The database is not migrated. Run yorisoi-server migrate first.",
+        )
+    return make_sessionmaker(make_engine(url))
+
+
+def cmd_migrate(args: argparse.Namespace) -> None:
+    from app.server.core.migrate import upgrade
+
+    upgrade(Settings.from_env(args.database_url).database_url)
+    print(pick("データベースを最新の形式にしました。", "The database is up to date."))
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from app.server.core.logging import setup
+    from app.server.main import create_app
+
+    settings = Settings.from_env(args.database_url)
+    from app.server.core.migrate import is_current, upgrade
+
+    if args.migrate:
+        upgrade(settings.database_url)
+    elif not is_current(settings.database_url):
+        raise CliError(
+            "データベースが最新ではありません。先に yorisoi-server migrate を実行してください。",
+            "The database is not migrated. Run yorisoi-server migrate first.",
+        )
+    setup(args.log_level.upper())
+    if (args.certfile is None) != (args.keyfile is None):
+        raise CliError(
+            "--certfile と --keyfile は両方指定してください。",
+            "Give both --certfile and --keyfile.",
+        )
+    uvicorn.run(
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        ssl_certfile=args.certfile,
+        ssl_keyfile=args.keyfile,
+        log_level="warning",
+        access_log=False,
+        workers=1,
+    )
+
+
+def _add_user(args: argparse.Namespace, role: str) -> None:
+    password = None
+    if getattr(args, "password_stdin", False):
+        password = sys.stdin.readline().rstrip("\n")
+    elif args.command == "create-admin" and not args.no_password:
+        password = getpass.getpass(pick("パスワード: ", "Password: "))
+    if password is not None and len(password) < 8:
+        raise CliError(
+            "パスワードは8文字以上にしてください。", "Use a password of 8 characters or more."
+        )
+    sessions = _sessions(args)
+    with sessions() as s, s.begin():
+        try:
+            user = users.create_user(
+                s,
+                login=args.login,
+                name=args.name or args.login,
+                role=role,
+                password=password,
+                staff_id=args.staff_id,
+                agency_id=args.agency_id,
+                district_ids=args.district or [],
+            )
+        except users.UserExists:
+            raise CliError(
+                "そのログイン名は使われています。", "That login name is taken."
+            ) from None
+        print(
+            json.dumps(
+                {"id": user.id, "login": user.login, "role": user.role, "staff_id": user.staff_id}
+            )
+        )
+
+
+def cmd_create_admin(args: argparse.Namespace) -> None:
+    _add_user(args, "admin")
+
+
+def cmd_user_add(args: argparse.Namespace) -> None:
+    _add_user(args, args.role)
+
+
+def _user(s: Any, login: str) -> User:
+    user = users.get_by_login(s, login)
+    if user is None:
+        raise CliError("その利用者はいません。", "No such user.")
+    return user
+
+
+def cmd_user_disable(args: argparse.Namespace) -> None:
+    with _sessions(args)() as s, s.begin():
+        users.update_user(s, user=_user(s, args.login), disabled=True)
+    print(pick("利用者を無効にしました。", "The user is disabled."))
+
+
+def cmd_device_enroll(args: argparse.Namespace) -> None:
+    settings = Settings.from_env(args.database_url)
+    with _sessions(args)() as s, s.begin():
+        code, expires = devices.create_code(
+            s, user=_user(s, args.user), ttl_seconds=settings.enroll_code_ttl_seconds
+        )
+    if args.json:
+        print(json.dumps({"code": code, "expires_at": expires.isoformat() + "Z"}))
+    else:
+        print(
+            pick(
+                f"登録コード: {code}（有効期限 {expires:%Y-%m-%d %H:%M} UTC、1回限り）",
+                f"Enrollment code: {code} (expires {expires:%Y-%m-%d %H:%M} UTC, single use)",
+            )
+        )
+
+
+def cmd_device_revoke(args: argparse.Namespace) -> None:
+    with _sessions(args)() as s, s.begin():
+        device = s.get(Device, args.device_id)
+        if device is None:
+            raise CliError("その端末はありません。", "No such device.")
+        devices.revoke(s, device=device)
+    print(pick("端末の登録を取り消しました。", "The device is revoked."))
+
+
+def cmd_device_list(args: argparse.Namespace) -> None:
+    with _sessions(args)() as s:
+        for d in s.execute(select(Device).order_by(Device.enrolled_at)).scalars():
+            print(
+                json.dumps(
+                    {
+                        "id": d.id,
+                        "user_id": d.user_id,
+                        "name": d.name,
+                        "last_sync_at": d.last_sync_at.isoformat() if d.last_sync_at else None,
+                        "revoked": d.revoked_at is not None,
+                    },
+                    ensure_ascii=False,
+                )
+            )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="yorisoi-server", description="Yorisoi sync server")
+    p.add_argument(
+        "--database-url",
+        default=None,
+        help="SQLAlchemy URL (default: YORISOI_DATABASE_URL or a local SQLite file)",
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate").set_defaults(func=cmd_migrate)
+    s = sub.add_parser("serve")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8400)
+    s.add_argument("--certfile")
+    s.add_argument("--keyfile")
+    s.add_argument("--migrate", action="store_true", help="migrate before serving")
+    s.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    s.set_defaults(func=cmd_serve)
+
+    def user_args(q: argparse.ArgumentParser) -> None:
+        q.add_argument("login")
+        q.add_argument("--name")
+        q.add_argument("--staff-id")
+        q.add_argument("--agency-id")
+        q.add_argument("--district", action="append", help="district id (repeatable)")
+        q.add_argument("--password-stdin", action="store_true")
+
+    a = sub.add_parser("create-admin")
+    user_args(a)
+    a.add_argument("--no-password", action="store_true")
+    a.set_defaults(func=cmd_create_admin)
+    user = sub.add_parser("user").add_subparsers(dest="user_command", required=True)
+    ua = user.add_parser("add")
+    user_args(ua)
+    ua.add_argument("--role", required=True, choices=["outreach", "coordinator", "admin"])
+    ua.set_defaults(func=cmd_user_add)
+    ud = user.add_parser("disable")
+    ud.add_argument("login")
+    ud.set_defaults(func=cmd_user_disable)
+    dev = sub.add_parser("device").add_subparsers(dest="device_command", required=True)
+    de = dev.add_parser("enroll")
+    de.add_argument("--user", required=True)
+    de.add_argument("--json", action="store_true")
+    de.set_defaults(func=cmd_device_enroll)
+    dr = dev.add_parser("revoke")
+    dr.add_argument("device_id")
+    dr.set_defaults(func=cmd_device_revoke)
+    dev.add_parser("list").set_defaults(func=cmd_device_list)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    func: Callable[[argparse.Namespace], None] = args.func
+    try:
+        func(args)
+    except CliError as exc:
+        print(pick(exc.ja, exc.en), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # one boundary: a message, never a traceback
+        print(
+            pick(f"エラー: {type(exc).__name__}", f"Error: {type(exc).__name__}"), file=sys.stderr
+        )
+        if os.environ.get("YORISOI_DEBUG"):
+            raise
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,52 @@
+"""Server settings, from the command line or YORISOI_* environment variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app import SCHEMA_VERSION
+from app.storage.paths import data_dir
+
+
+def default_database_url() -> str:
+    path = data_dir() / "server" / "yorisoi-server.db"
+    return f"sqlite:///{path.as_posix()}"
+
+
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    try:
+        return int(raw) if raw else default
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = field(default_factory=default_database_url)
+    token_ttl_seconds: int = 30 * 24 * 3600
+    enroll_code_ttl_seconds: int = 24 * 3600
+    max_body_bytes: int = 8 * 1024 * 1024
+    max_push_changes: int = 2000
+    max_pull_limit: int = 5000
+    default_pull_limit: int = 2000
+    login_max_failures: int = 5
+    login_window_seconds: int = 15 * 60
+    schema_min: int = SCHEMA_VERSION
+    schema_max: int = SCHEMA_VERSION
+
+    @classmethod
+    def from_env(cls, database_url: str | None = None) -> Settings:
+        url = database_url or os.environ.get("YORISOI_DATABASE_URL") or default_database_url()
+        return cls(
+            database_url=url,
+            token_ttl_seconds=_int_env("YORISOI_TOKEN_TTL", cls.token_ttl_seconds),
+            login_max_failures=_int_env("YORISOI_LOGIN_MAX_FAILURES", cls.login_max_failures),
+        )
+
+
+def ensure_sqlite_folder(url: str) -> None:
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,48 @@
+"""Server-side audit trail. Only ids, actions and counts: never names or narratives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.server.models import ServerAudit
+
+
+def add(
+    session: Session,
+    *,
+    action: str,
+    user_id: int | None = None,
+    device_id: str | None = None,
+    remote: str | None = None,
+    **detail: Any,
+) -> None:
+    session.add(
+        ServerAudit(
+            action=action,
+            user_id=user_id,
+            device_id=device_id,
+            remote=(remote or "")[:64] or None,
+            detail=detail,
+        )
+    )
+
+
+def page(session: Session, *, after_id: int, limit: int) -> list[dict[str, Any]]:
+    rows = session.execute(
+        select(ServerAudit).where(ServerAudit.id > after_id).order_by(ServerAudit.id).limit(limit)
+    ).scalars()
+    return [
+        {
+            "id": r.id,
+            "at": r.at.isoformat(timespec="seconds") + "Z",
+            "user_id": r.user_id,
+            "device_id": r.device_id,
+            "action": r.action,
+            "detail": r.detail,
+            "remote": r.remote,
+        }
+        for r in rows
+    ]

@@ -1,0 +1,388 @@
+"""Applying a pushed batch: idempotent by op id, per-field conflicts, scope checked per change.
+
+Each change gets its own result (applied, conflict or rejected); a rejected change never
+affects the others. All writes of a batch commit together, with one block of sequence numbers
+taken at the very end so the counter lock is held as briefly as possible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from app.server.crud import bulk, indexes, sequence
+from app.server.crud.scope import Viewer, claimed_owners, visible_among
+from app.server.crud.tables import (
+    ADMIN_ONLY_TABLES,
+    APPEND_ONLY_TABLES,
+    PUSH_ONLY_TABLES,
+    TABLES,
+    check_value,
+    empty_row,
+    owner_of,
+)
+from app.server.crud.values import normalise
+from app.server.models import AppliedOp, ConflictLog, Record
+
+# Columns of a case-data row that point at another scope owner: writing them needs that owner
+# in scope too, or a case could be pointed at a household its writer may not see.
+_REFERENCES: dict[str, tuple[str, ...]] = {
+    "case": ("household_id", "person_id"),
+    "meeting_case": ("meeting_id",),
+    "referral": ("meeting_id",),
+    "role_assignment": ("meeting_id",),
+}
+
+
+@dataclass
+class Row:
+    data: dict[str, Any]
+    version: int
+    deleted: bool
+    updated_by: str | None
+    updated_at: dt.datetime | None
+    exists: bool
+    dirty: bool = False
+
+
+@dataclass
+class Batch:
+    viewer: Viewer
+    device_id: str
+    now: dt.datetime
+    rows: dict[tuple[str, str], Row] = field(default_factory=dict)
+    fk_known: set[tuple[str, str]] = field(default_factory=set)
+    visible: set[str] = field(default_factory=set)
+    claimed: set[str] = field(default_factory=set)
+    created: set[str] = field(default_factory=set)
+    conflict_rows: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _chunks(items: list[Any], size: int = 500) -> list[list[Any]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def push(
+    session: Session, *, viewer: Viewer, device_id: str, changes: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    batch = Batch(viewer=viewer, device_id=device_id, now=now)
+    done = _previous_results(session, [c["op_id"] for c in changes])
+    fresh = [c for c in changes if c["op_id"] not in done]
+    _load(session, batch, fresh)
+    results: list[dict[str, Any]] = []
+    new_results: list[dict[str, Any]] = []
+    for change in changes:
+        if change["op_id"] in done:
+            results.append(done[change["op_id"]])
+            continue
+        result = _apply(batch, change)
+        done[change["op_id"]] = result
+        new_results.append(result)
+        results.append(result)
+    _write(session, batch, new_results)
+    return results
+
+
+def _previous_results(session: Session, op_ids: list[str]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(sorted(set(op_ids)), 5000):
+        out.update(
+            session.execute(
+                select(AppliedOp.op_id, AppliedOp.result).where(
+                    bulk.id_in(session, AppliedOp.op_id, chunk)
+                )
+            ).all()
+        )
+    return out
+
+
+def _load(session: Session, batch: Batch, changes: list[dict[str, Any]]) -> None:
+    keys = sorted({(c["table"], c["row_id"]) for c in changes if c["table"] in TABLES})
+    lock = session.get_bind().dialect.name == "postgresql"
+    wanted = set(keys)
+    for chunk in _chunks(keys, 5000):
+        q = (
+            select(
+                Record.table_name,
+                Record.id,
+                Record.data,
+                Record.version,
+                Record.deleted,
+                Record.updated_by,
+                Record.updated_at,
+            )
+            .where(
+                Record.table_name.in_(sorted({t for t, _ in chunk})),
+                bulk.id_in(session, Record.id, [i for _, i in chunk]),
+            )
+            .order_by(Record.table_name, Record.id)
+        )
+        for t, i, data, version, deleted, by, at in session.execute(
+            q.with_for_update() if lock else q
+        ):
+            if (t, i) not in wanted:
+                continue
+            batch.rows[(t, i)] = Row(dict(data), version, deleted, by, at, exists=True)
+    refs: set[tuple[str, str]] = set()
+    owners: set[str] = set()
+    for c in changes:
+        info = TABLES.get(c["table"])
+        if info is None:
+            continue
+        row = batch.rows.get((c["table"], c["row_id"]))
+        if row is not None and (o := owner_of(c["table"], row.data)):
+            owners.add(o)
+        new_values = {
+            k: v[1] for k, v in c["changes"].items() if isinstance(v, list) and len(v) == 2
+        }
+        if (o := owner_of(c["table"], {"id": c["row_id"], **new_values})) is not None:
+            owners.add(o)
+        for col_name in _REFERENCES.get(c["table"], ()):
+            if isinstance(new_values.get(col_name), str):
+                owners.add(new_values[col_name])
+        for name, value in new_values.items():
+            col = info.columns.get(name)
+            if col is not None and col.fk_table and isinstance(value, str):
+                refs.add((col.fk_table, value))
+    refs -= set(batch.rows)
+    for chunk in _chunks(sorted(refs), 5000):
+        found = session.execute(
+            select(Record.table_name, Record.id).where(
+                Record.table_name.in_(sorted({t for t, _ in chunk})),
+                bulk.id_in(session, Record.id, [i for _, i in chunk]),
+            )
+        ).all()
+        batch.fk_known.update((t, i) for t, i in found if (t, i) in refs)
+    owners = {o for o in owners if isinstance(o, str)}
+    batch.visible = visible_among(session, batch.viewer, owners)
+    batch.claimed = claimed_owners(session, owners - batch.visible)
+
+
+def _rejected(op_id: str, reason: str) -> dict[str, Any]:
+    return {"op_id": op_id, "status": "rejected", "reason": reason, "conflicts": []}
+
+
+def _may_write(batch: Batch, owner: str | None) -> bool:
+    if owner is None or batch.viewer.sees_everything:
+        return True
+    return owner in batch.visible or owner in batch.created or owner not in batch.claimed
+
+
+def _apply(batch: Batch, change: dict[str, Any]) -> dict[str, Any]:
+    op_id, table, row_id, op = change["op_id"], change["table"], change["row_id"], change["op"]
+    info = TABLES.get(table)
+    if info is None:
+        return _rejected(op_id, "unknown table")
+    if table in ADMIN_ONLY_TABLES and not batch.viewer.sees_everything:
+        return _rejected(op_id, "master data: administrators only")
+    if table in PUSH_ONLY_TABLES and op != "insert":
+        return _rejected(op_id, "append-only table")
+    pairs: dict[str, tuple[Any, Any]] = {}
+    for name, pair in change["changes"].items():
+        col = info.columns.get(name)
+        if col is None:
+            return _rejected(op_id, f"unknown field: {name[:60]}")
+        if not isinstance(pair, list) or len(pair) != 2:
+            return _rejected(op_id, f"{name}: expected [base, new]")
+        problem = check_value(col, pair[1])
+        if problem:
+            return _rejected(op_id, problem)
+        pairs[name] = (normalise(col.kind, pair[0]), normalise(col.kind, pair[1]))
+    key = (table, row_id)
+    row = batch.rows.get(key)
+    if row is not None and row.exists and table in PUSH_ONLY_TABLES:
+        return {"op_id": op_id, "status": "applied", "reason": "already stored", "conflicts": []}
+    if row is None and op == "delete":
+        return _rejected(op_id, "unknown row")
+    # Scope: the row's current owner and its owner after the change must both be writable.
+    new_data = {
+        **(row.data if row else empty_row(table, row_id)),
+        **{k: v[1] for k, v in pairs.items()},
+    }
+    owners = {owner_of(table, new_data)}
+    if row is not None:
+        owners.add(owner_of(table, row.data))
+    owners.update(
+        new_data.get(c) for c in _REFERENCES.get(table, ()) if c in pairs and new_data.get(c)
+    )
+    if not all(_may_write(batch, o) for o in owners):
+        return _rejected(op_id, "outside your scope")
+    for name, (_base, new) in pairs.items():
+        fk = info.columns[name].fk_table
+        if (
+            fk
+            and new is not None
+            and (fk, new) not in batch.rows
+            and (fk, new) not in batch.fk_known
+        ):
+            return _rejected(op_id, f"parent missing: {name}")
+    if row is None:
+        return _insert(batch, table, row_id, op_id, new_data)
+    return _update(batch, table, row_id, op_id, op, row, pairs)
+
+
+def _insert(batch: Batch, table: str, row_id: str, op_id: str, data: dict[str, Any]) -> dict:
+    info = TABLES[table]
+    missing = [c.name for c in info.columns.values() if not c.nullable and data.get(c.name) is None]
+    if missing:
+        return _rejected(op_id, f"{missing[0]}: required")
+    stamp = batch.now.isoformat(timespec="microseconds")
+    data.update(id=row_id, created_at=stamp, updated_at=stamp, version=1, deleted=False)
+    batch.rows[(table, row_id)] = Row(
+        data, 1, False, batch.viewer.staff_id, batch.now, exists=False, dirty=True
+    )
+    if table in ("case", "household", "person", "support_meeting"):
+        batch.created.add(row_id)
+    return {"op_id": op_id, "status": "applied", "reason": None, "conflicts": []}
+
+
+def _update(
+    batch: Batch,
+    table: str,
+    row_id: str,
+    op_id: str,
+    op: str,
+    row: Row,
+    pairs: dict[str, tuple[Any, Any]],
+) -> dict:
+    conflicts: list[dict[str, Any]] = []
+    apply: dict[str, Any] = {}
+    theirs_at = row.updated_at.isoformat(timespec="microseconds") if row.updated_at else None
+    append_only = table in APPEND_ONLY_TABLES
+    for name, (base, new) in pairs.items():
+        current = row.data.get(name)
+        if current == new:
+            continue
+        if append_only or base == current:
+            apply[name] = new
+        else:
+            conflicts.append(
+                {
+                    "field": name,
+                    "base": base,
+                    "mine": new,
+                    "theirs": current,
+                    "theirs_by": row.updated_by,
+                    "theirs_at": theirs_at,
+                }
+            )
+    if row.deleted and (apply or op == "delete"):
+        # Edited or deleted on the laptop, tombstoned here: keep it for a person to decide.
+        conflicts.append(
+            {
+                "field": "deleted",
+                "base": False,
+                "mine": op == "delete",
+                "theirs": True,
+                "theirs_by": row.updated_by,
+                "theirs_at": theirs_at,
+            }
+        )
+        apply = {}
+    elif op == "delete":
+        if conflicts:
+            conflicts.append(
+                {
+                    "field": "deleted",
+                    "base": False,
+                    "mine": True,
+                    "theirs": False,
+                    "theirs_by": row.updated_by,
+                    "theirs_at": theirs_at,
+                }
+            )
+            apply = {}
+        else:
+            apply["deleted"] = True
+    if apply:
+        missing = [
+            k
+            for k, v in apply.items()
+            if v is None and k != "deleted" and not TABLES[table].columns[k].nullable
+        ]
+        if missing:
+            return _rejected(op_id, f"{missing[0]}: required")
+        row.data.update(apply)
+        row.deleted = bool(row.data.get("deleted"))
+        row.version += 1
+        row.data.update(
+            version=row.version, updated_at=batch.now.isoformat(timespec="microseconds")
+        )
+        row.updated_by = batch.viewer.staff_id
+        row.updated_at = batch.now
+        row.dirty = True
+    for c in conflicts:
+        batch.conflict_rows.append(
+            {
+                "op_id": op_id,
+                "table_name": table,
+                "row_id": row_id,
+                "field": c["field"],
+                "device_id": batch.device_id,
+                "at": batch.now,
+            }
+        )
+    status = "conflict" if conflicts else "applied"
+    return {"op_id": op_id, "status": status, "reason": None, "conflicts": conflicts}
+
+
+def _write(session: Session, batch: Batch, results: list[dict[str, Any]]) -> None:
+    dirty = [(k, r) for k, r in batch.rows.items() if r.dirty]
+    if dirty:
+        first = sequence.allocate(session, len(dirty))
+        new_rows: list[dict[str, Any]] = []
+        changed: list[dict[str, Any]] = []
+        for n, ((table, row_id), r) in enumerate(dirty):
+            values = {
+                "table_name": table,
+                "id": row_id,
+                "data": r.data,
+                "version": r.version,
+                "deleted": r.deleted,
+                "seq": first + n,
+                "owner": owner_of(table, r.data),
+                "updated_by": r.updated_by,
+                "updated_at": r.updated_at,
+            }
+            (changed if r.exists else new_rows).append(values)
+        if new_rows:
+            bulk.insert_rows(session, Record.__table__, new_rows)  # type: ignore[arg-type]
+        if changed:
+            session.execute(update(Record), changed)
+        indexes.refresh(
+            session,
+            [(t, r.data, r.updated_by) for (t, _), r in dirty if t in indexes.INDEXED_TABLES],
+        )
+    _name_conflicting_staff(session, results)
+    if results:
+        bulk.insert_rows(
+            session,
+            AppliedOp.__table__,  # type: ignore[arg-type]
+            [
+                {"op_id": r["op_id"], "device_id": batch.device_id, "result": r, "at": batch.now}
+                for r in results
+            ],
+        )
+    if batch.conflict_rows:
+        session.execute(insert(ConflictLog), batch.conflict_rows)
+
+
+def _name_conflicting_staff(session: Session, results: list[dict[str, Any]]) -> None:
+    """``theirs_by`` is shown to the person resolving: the staff directory name."""
+    ids = {c["theirs_by"] for r in results for c in r["conflicts"] if c.get("theirs_by")}
+    if not ids:
+        return
+    names: dict[str, str] = {}
+    for i, data in session.execute(
+        select(Record.id, Record.data).where(Record.table_name == "staff", Record.id.in_(list(ids)))
+    ):
+        names[i] = str(data.get("name") or i)
+    for r in results:
+        for c in r["conflicts"]:
+            if c.get("theirs_by"):
+                c["theirs_by"] = names.get(c["theirs_by"], c["theirs_by"])

@@ -1,0 +1,164 @@
+"""Users and their staff directory records. Keyword-only functions; the caller commits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from app.server.core.security import hash_password
+from app.server.crud import indexes, sequence
+from app.server.crud.scope import Viewer
+from app.server.crud.tables import empty_row
+from app.server.models import Record, User, utcnow
+from app.storage.models import new_id
+
+
+class UserExists(Exception):
+    pass
+
+
+class UnknownUser(Exception):
+    pass
+
+
+def viewer_of(user: User) -> Viewer:
+    return Viewer(user.id, user.staff_id, user.role, user.agency_id, tuple(user.district_ids or ()))
+
+
+def get_by_login(session: Session, login: str) -> User | None:
+    return session.execute(select(User).where(User.login == login)).scalar_one_or_none()
+
+
+def write_record(
+    session: Session, *, table: str, row_id: str, values: dict[str, Any], by: str | None
+) -> dict[str, Any]:
+    """Create or change a master-data record written on the server (admin API, user add)."""
+    now = utcnow()
+    stamp = now.isoformat(timespec="microseconds")
+    row = session.execute(
+        select(Record).where(Record.table_name == table, Record.id == row_id)
+    ).scalar_one_or_none()
+    seq = sequence.allocate(session, 1)
+    if row is None:
+        data = {
+            **empty_row(table, row_id),
+            **values,
+            "created_at": stamp,
+            "updated_at": stamp,
+            "version": 1,
+            "deleted": False,
+        }
+        session.execute(
+            insert(Record).values(
+                table_name=table,
+                id=row_id,
+                data=data,
+                version=1,
+                deleted=False,
+                seq=seq,
+                owner=None,
+                updated_by=by,
+                updated_at=now,
+            )
+        )
+    else:
+        data = {**row.data, **values, "updated_at": stamp, "version": row.version + 1}
+        session.execute(
+            update(Record)
+            .where(Record.table_name == table, Record.id == row_id)
+            .values(
+                data=data,
+                version=row.version + 1,
+                deleted=bool(data.get("deleted")),
+                seq=seq,
+                updated_by=by,
+                updated_at=now,
+            )
+        )
+    if table in indexes.INDEXED_TABLES:
+        indexes.refresh(session, [(table, data, by)])
+    return data
+
+
+def create_user(
+    session: Session,
+    *,
+    login: str,
+    name: str,
+    role: str,
+    password: str | None = None,
+    staff_id: str | None = None,
+    agency_id: str | None = None,
+    district_ids: list[str] | None = None,
+) -> User:
+    if get_by_login(session, login) is not None:
+        raise UserExists()
+    user = User(
+        login=login,
+        password_hash=hash_password(password) if password else None,
+        role=role,
+        staff_id=staff_id or new_id(),
+        agency_id=agency_id,
+        district_ids=list(district_ids or []),
+    )
+    session.add(user)
+    session.flush()
+    _sync_staff(session, user, name=name)
+    return user
+
+
+def _sync_staff(session: Session, user: User, name: str | None = None) -> None:
+    values: dict[str, Any] = {
+        "login": user.login,
+        "role": user.role,
+        "agency_id": user.agency_id,
+        "district_ids": list(user.district_ids or []),
+        "active": not user.disabled,
+    }
+    if name is not None:
+        values["name"] = name
+    existing = session.execute(
+        select(Record.data).where(Record.table_name == "staff", Record.id == user.staff_id)
+    ).scalar_one_or_none()
+    if existing is None and "name" not in values:
+        values["name"] = user.login
+    write_record(session, table="staff", row_id=user.staff_id, values=values, by=None)
+
+
+def update_user(session: Session, *, user: User, **changes: Any) -> User:
+    for key in ("role", "agency_id", "district_ids", "disabled"):
+        if changes.get(key) is not None:
+            setattr(user, key, changes[key])
+    if changes.get("password"):
+        user.password_hash = hash_password(changes["password"])
+    session.flush()
+    _sync_staff(session, user)
+    return user
+
+
+def staff_name(session: Session, staff_id: str) -> str | None:
+    data = session.execute(
+        select(Record.data).where(Record.table_name == "staff", Record.id == staff_id)
+    ).scalar_one_or_none()
+    return None if data is None else data.get("name")
+
+
+def count_users(session: Session) -> int:
+    return int(session.execute(select(func.count()).select_from(User)).scalar() or 0)
+
+
+def recent_failures(session: Session, *, key: str, window_seconds: int) -> int:
+    from app.server.models import LoginFailure
+
+    since = utcnow() - dt.timedelta(seconds=window_seconds)
+    return int(
+        session.execute(
+            select(func.count())
+            .select_from(LoginFailure)
+            .where(LoginFailure.key == key, LoginFailure.at >= since)
+        ).scalar()
+        or 0
+    )

@@ -1,0 +1,172 @@
+"""The FastAPI application: routers under /api/v1, error answers, size limits, request logs."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app import __version__
+from app.server import errors
+from app.server.api.routes import admin_devices, admin_master, admin_users, auth, sync
+from app.server.core.config import Settings
+from app.server.core.db import make_engine, make_sessionmaker
+from app.server.core.logging import event
+from app.server.timeutil import server_time
+
+API_PREFIX = "/api/v1"
+
+
+def _error_response(err: errors.ApiError) -> JSONResponse:
+    body = {**err.body(), "server_time": server_time()}
+    headers = {"Retry-After": str(err.extra["retry_after"])} if "retry_after" in err.extra else None
+    return JSONResponse(body, status_code=err.status, headers=headers)
+
+
+class BodyLimit:
+    """Refuses bodies over the limit with 413, whether or not Content-Length is given."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            await _send_json(send, errors.too_large(self.limit))
+            return
+        seen = 0
+        started = False
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _TooLarge()
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited, tracking_send)
+        except _TooLarge:
+            if not started:
+                await _send_json(send, errors.too_large(self.limit))
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _send_json(send: Send, err: errors.ApiError) -> None:
+    body = json.dumps({**err.body(), "server_time": server_time()}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": err.status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    app = FastAPI(
+        title="Yorisoi sync server",
+        version=__version__,
+        description="Sync protocol v1 (docs/sync-protocol.md) and the admin API.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
+    engine = make_engine(settings.database_url)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = make_sessionmaker(engine)
+
+    for router in (
+        auth.router,
+        sync.router,
+        admin_users.router,
+        admin_devices.router,
+        admin_master.router,
+    ):
+        app.include_router(router, prefix=API_PREFIX)
+
+    @app.get(f"{API_PREFIX}/health", tags=["status"])
+    def health() -> dict[str, Any]:
+        """Unauthenticated liveness probe (no data, no database access)."""
+        return {
+            "ok": True,
+            "server_time": server_time(),
+            "schema": {"min": settings.schema_min, "max": settings.schema_max},
+        }
+
+    @app.exception_handler(errors.ApiError)
+    async def _api_error(_request: Request, exc: errors.ApiError) -> JSONResponse:
+        return _error_response(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        # Locations and messages only: the rejected input is not echoed back.
+        detail = [
+            {"loc": [str(p) for p in e.get("loc", ())][:6], "msg": str(e.get("msg"))[:200]}
+            for e in exc.errors()[:20]
+        ]
+        return _error_response(errors.invalid(detail))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return _error_response(
+            errors.ApiError(
+                exc.status_code,
+                code,
+                "リクエストを処理できません。",
+                "The request cannot be handled.",
+            )
+        )
+
+    @app.exception_handler(Exception)
+    async def _crash(_request: Request, exc: Exception) -> JSONResponse:
+        event("server.error", level=40, exception=type(exc).__name__)
+        return _error_response(
+            errors.ApiError(
+                500, "server_error", "サーバー内部のエラーです。", "Internal server error."
+            )
+        )
+
+    @app.middleware("http")
+    async def _log(request: Request, call_next: Any) -> Any:
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = request.scope.get("route")
+        event(
+            "http",
+            method=request.method,
+            route=getattr(route, "path", "?"),
+            status=response.status_code,
+            ms=round((time.perf_counter() - started) * 1000, 1),
+        )
+        return response
+
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    return app

@@ -1,0 +1,181 @@
+"""Server tables. Synced rows are stored generically in ``record`` (one row per client row, its
+wire-form data as JSON); small index tables hold the columns the scope rules need."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from app.storage.models import NAMING
+
+JsonType = JSON().with_variant(JSONB(), "postgresql")
+SeqType = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class ServerBase(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class User(ServerBase):
+    __tablename__ = "app_user"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    login: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))  # outreach / coordinator / admin
+    staff_id: Mapped[str] = mapped_column(String(36), unique=True)
+    agency_id: Mapped[str | None] = mapped_column(String(36))
+    district_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Device(ServerBase):
+    __tablename__ = "device"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    token_expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    enrolled_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_sync_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_cursor: Mapped[int] = mapped_column(SeqType, default=0)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class EnrollCode(ServerBase):
+    __tablename__ = "enroll_code"
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, index=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class LoginFailure(ServerBase):
+    """Failed enrollment or admin logins, per key (login name or client address)."""
+
+    __tablename__ = "login_failure"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(120), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Counter(ServerBase):
+    """The sync sequence. Locked and bumped inside each committing transaction, so sequence
+    numbers become visible in order and a pull cursor never skips a late commit."""
+
+    __tablename__ = "counter"
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[int] = mapped_column(SeqType, default=0)
+
+
+class Record(ServerBase):
+    __tablename__ = "record"
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    seq: Mapped[int] = mapped_column(SeqType, unique=True)
+    # The id the scope rules decide on: a case, household, person or meeting id (None: master).
+    owner: Mapped[str | None] = mapped_column(String(36))
+    updated_by: Mapped[str | None] = mapped_column(String(36))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_record_owner_seq", "owner", "seq"),)
+
+
+class CaseIndex(ServerBase):
+    __tablename__ = "case_index"
+    case_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    district_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    lead_agency_id: Mapped[str | None] = mapped_column(String(36))
+    consent_given: Mapped[bool] = mapped_column(Boolean, default=False)
+    assigned_staff_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    creator_staff_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    household_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    person_id: Mapped[str | None] = mapped_column(String(36), index=True)
+
+
+class Link(ServerBase):
+    """Relations the scope rules follow, one row per client row:
+    team (case, staff), attendee (meeting, staff; active only with a pledge),
+    meeting_case (meeting, case) and member (household, person)."""
+
+    __tablename__ = "scope_link"
+    row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    a: Mapped[str | None] = mapped_column(String(36))
+    b: Mapped[str | None] = mapped_column(String(36))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    __table_args__ = (
+        Index("ix_scope_link_kind_a", "kind", "a"),
+        Index("ix_scope_link_kind_b", "kind", "b"),
+    )
+
+
+class DeviceScope(ServerBase):
+    """Which scope owners a device has been sent, so entering and leaving can be detected.
+    ``changed_cursor``: the pull response that announced the change; it counts as received
+    once the device pulls from that cursor or later."""
+
+    __tablename__ = "device_scope"
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # case / household / person / meeting
+    inside: Mapped[bool] = mapped_column(Boolean, default=True)
+    changed_cursor: Mapped[int] = mapped_column(SeqType, default=0)
+
+
+class AppliedOp(ServerBase):
+    """Idempotency: the first result of every pushed op."""
+
+    __tablename__ = "applied_op"
+    op_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(36))
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ConflictLog(ServerBase):
+    __tablename__ = "conflict_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    op_id: Mapped[str] = mapped_column(String(36), index=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(36))
+    field: Mapped[str] = mapped_column(String(60))
+    device_id: Mapped[str] = mapped_column(String(36))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ServerAudit(ServerBase):
+    """Server-side audit trail: ids, actions and counts only, never personal data."""
+
+    __tablename__ = "server_audit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    device_id: Mapped[str | None] = mapped_column(String(36))
+    action: Mapped[str] = mapped_column(String(30))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    remote: Mapped[str | None] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,164 @@
+"""Request and response bodies (the OpenAPI document is generated from these)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Role = Literal["outreach", "coordinator", "admin"]
+Uuid = Field(min_length=1, max_length=36, pattern=r"^[0-9A-Za-z-]{1,36}$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class EnrollIn(Strict):
+    code: str = Field(min_length=4, max_length=40)
+    device_name: str = Field(min_length=1, max_length=80)
+
+
+class StaffOut(BaseModel):
+    id: str
+    name: str | None
+    role: str
+    agency_id: str | None
+    district_ids: list[str]
+
+
+class EnrollOut(BaseModel):
+    device_id: str
+    token: str
+    expires_at: str
+    staff: StaffOut
+    server_time: str
+
+
+class TokenOut(BaseModel):
+    token: str
+    expires_at: str
+    server_time: str
+
+
+class ChangeIn(Strict):
+    op_id: str = Uuid
+    table: str = Field(min_length=1, max_length=40)
+    row_id: str = Uuid
+    op: Literal["insert", "update", "delete"]
+    changes: dict[str, list[Any]] = Field(default_factory=dict, max_length=100)
+
+
+class PushIn(Strict):
+    batch_id: str | None = Field(default=None, max_length=36)
+    changes: list[ChangeIn] = Field(max_length=2000)
+
+
+class ConflictOut(BaseModel):
+    field: str
+    base: Any = None
+    mine: Any = None
+    theirs: Any = None
+    theirs_by: str | None = None
+    theirs_at: str | None = None
+
+
+class ResultOut(BaseModel):
+    op_id: str
+    status: Literal["applied", "conflict", "rejected"]
+    reason: str | None = None
+    conflicts: list[ConflictOut] = Field(default_factory=list)
+
+
+class PushOut(BaseModel):
+    server_time: str
+    results: list[ResultOut]
+
+
+class WireRecord(BaseModel):
+    table: str
+    id: str
+    data: dict[str, Any]
+
+
+class PullOut(BaseModel):
+    server_time: str
+    cursor: int
+    next_cursor: int
+    has_more: bool
+    records: list[WireRecord]
+    purge: list[dict[str, str]]
+
+
+class StatusOut(BaseModel):
+    server_time: str
+    schema_: dict[str, int] = Field(alias="schema")
+    device: dict[str, Any]
+
+
+class ErrorOut(BaseModel):
+    error: str
+    message_ja: str
+    message_en: str
+
+
+class UserIn(Strict):
+    login: str = Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9._@-]+$")
+    name: str = Field(min_length=1, max_length=80)
+    role: Role
+    password: str | None = Field(default=None, min_length=8, max_length=200)
+    staff_id: str | None = Field(default=None, max_length=36)
+    agency_id: str | None = Field(default=None, max_length=36)
+    district_ids: list[str] = Field(default_factory=list, max_length=50)
+
+
+class UserPatch(Strict):
+    role: Role | None = None
+    disabled: bool | None = None
+    agency_id: str | None = Field(default=None, max_length=36)
+    district_ids: list[str] | None = Field(default=None, max_length=50)
+    password: str | None = Field(default=None, min_length=8, max_length=200)
+
+
+class UserOut(BaseModel):
+    id: int
+    login: str
+    role: str
+    staff_id: str
+    agency_id: str | None
+    district_ids: list[str]
+    disabled: bool
+
+
+class CodeOut(BaseModel):
+    code: str
+    expires_at: str
+
+
+class DeviceOut(BaseModel):
+    id: str
+    user_id: int
+    name: str
+    enrolled_at: str
+    last_seen_at: str | None
+    last_sync_at: str | None
+    last_cursor: int
+    behind: int
+    revoked: bool
+
+
+class MasterIn(Strict):
+    """A district, agency or resource written by an administrator (wire-form fields)."""
+
+    id: str | None = Field(default=None, max_length=36)
+    data: dict[str, Any] = Field(max_length=40)
+
+
+class AdminLoginIn(Strict):
+    login: str = Field(min_length=1, max_length=80)
+    password: str = Field(min_length=1, max_length=200)
+
+
+def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the error answers a route can give."""
+    return {code: {"model": ErrorOut} for code in codes}
