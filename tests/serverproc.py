@@ -94,7 +94,9 @@ class ServerProc:
         if self._admin_token is None:
             self.cli("create-admin", f"serverproc-admin-{self.port}", "--no-password")
             code = json.loads(
-                self.cli("device", "enroll", "--user", f"serverproc-admin-{self.port}", "--json").stdout
+                self.cli(
+                    "device", "enroll", "--user", f"serverproc-admin-{self.port}", "--json"
+                ).stdout
             )["code"]
             r = httpx.post(
                 f"{self.api}/auth/enroll", json={"code": code, "device_name": "serverproc"}

@@ -19,8 +19,8 @@ def run() -> None:
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=True,
-        include_object=lambda obj, name, type_, *a: not (
-            type_ == "table" and name.startswith("search_fts")
+        include_object=lambda obj, name, type_, *a: (
+            not (type_ == "table" and name.startswith("search_fts"))
         ),
     )
     with context.begin_transaction():
