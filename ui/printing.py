@@ -192,11 +192,33 @@ def print_with_dialog(
     start_print(printer, pdf, done, failed)
 
 
+def ask_pdf_password(parent: QWidget | None) -> str | None:
+    """Ask for the password a saved PDF is encrypted with (AES-256). None = cancelled."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    from app.reports.protect import MIN_PASSWORD
+
+    while True:
+        text, ok = QInputDialog.getText(
+            parent, "PDFのパスワード / PDF password",
+            f"保存するPDFは暗号化します。開くときのパスワード（{MIN_PASSWORD}文字以上）:\n"
+            f"The saved PDF is encrypted. Password to open it ({MIN_PASSWORD}+ characters):",
+            QLineEdit.EchoMode.Password,
+        )  # fmt: skip
+        if not ok:
+            return None
+        if len(text) >= MIN_PASSWORD:
+            return text
+
+
 def save_pdf(
     parent: QWidget | None, pdf: bytes, suggested_name: str,
-    on_output: OnOutput | None = None, *, path: Path | None = None,
+    on_output: OnOutput | None = None, *, path: Path | None = None, password: str | None = None,
 ) -> Path | None:  # fmt: skip
-    """Ask where to save (unless ``path`` is given), write the file, report "export"."""
+    """Ask where to save (unless ``path`` is given) and for a password (unless given), write
+    the file AES-256 encrypted, report "export". Exports are never left unencrypted on disk."""
+    from app.reports.protect import encrypt_pdf
+
     if path is None:
         chosen, _ = QFileDialog.getSaveFileName(
             parent, "PDFとして保存 / Save as PDF", suggested_name, "PDF (*.pdf)"
@@ -204,8 +226,12 @@ def save_pdf(
         if not chosen:
             return None
         path = Path(chosen)
+    if password is None:
+        password = ask_pdf_password(parent)
+        if password is None:
+            return None
     try:
-        write_pdf(pdf, path)
+        write_pdf(encrypt_pdf(pdf, password), path)
     except OSError:
         QMessageBox.warning(parent, "保存 / Save", "保存できませんでした。\nCould not save.")
         return None

@@ -44,7 +44,10 @@ def _document(ctx: Context) -> service.Document:
 def _run(ctx: Context) -> int:
     out = Path(ctx.args.out).expanduser()
     doc = _document(ctx)
-    service.export_pdf(ctx.open_store(), ctx.actor(), doc, out)
+    password = None if ctx.args.unencrypted else _pdf_password()
+    service.export_pdf(
+        ctx.open_store(), ctx.actor(), doc, out, password=password, unencrypted=ctx.args.unencrypted
+    )
     result: dict[str, Any] = {
         "document": doc.kind, "path": str(out), "pages": doc.pages, "sha256": doc.sha256,
     }  # fmt: skip
@@ -61,8 +64,29 @@ def _run(ctx: Context) -> int:
     return 0
 
 
+def _pdf_password() -> str | None:
+    """From YORISOI_PDF_PASSWORD, else a prompt on a terminal; None means "not given"."""
+    import getpass
+    import os
+    import sys
+
+    from app.reports.protect import PASSWORD_ENV
+
+    value = os.environ.get(PASSWORD_ENV)
+    if value:
+        return value
+    if sys.stdin.isatty():
+        return getpass.getpass(pick("PDFのパスワード: ", "PDF password: ")) or None
+    return None
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", "-o", required=True, metavar="FILE.pdf", help="PDF file to write")
+    p.add_argument(
+        "--unencrypted", action="store_true",
+        help="暗号化せずに保存 / save without encryption (default: AES-256, password from "
+        "YORISOI_PDF_PASSWORD or a prompt)",
+    )  # fmt: skip
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=_run)
 

@@ -18,7 +18,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -28,6 +28,7 @@ from app.domain.errors import NotFound, ValidationError
 from app.domain.records import Actor
 from app.reports.layout import PrintStamp
 from app.reports.pledge import render_pledge
+from app.reports.protect import encrypt_pdf, password_required
 from app.reports.redaction import MeetingBasis, Redaction, redact
 from app.reports.referral import render_referral
 from app.reports.summary import render_case_summary
@@ -225,15 +226,32 @@ def _write_temp(pdf: bytes, path: Path) -> Path:
     return Path(tmp)
 
 
-def export_pdf(store: Store, actor: Actor, doc: Document, path: Path) -> None:
+def export_pdf(
+    store: Store,
+    actor: Actor,
+    doc: Document,
+    path: Path,
+    *,
+    password: str | None = None,
+    unencrypted: bool = False,
+) -> None:
     """Save the PDF and write the ``export`` audit event, all or nothing: the file is written
     beside its target, the event committed, then the file renamed into place. A crash leaves
-    either the old file or the complete new one, never a file without its audit event."""
+    either the old file or the complete new one, never a file without its audit event.
+
+    The file is AES-256 encrypted with ``password``; an unencrypted file needs
+    ``unencrypted=True`` (an explicit choice, recorded in the audit event)."""
     path = Path(path)
     _check_target(path)
-    tmp = _write_temp(doc.pdf, path)
+    if password:
+        data, how = encrypt_pdf(doc.pdf, password), "aes256"
+    elif unencrypted:
+        data, how = doc.pdf, "none"
+    else:
+        raise password_required()
+    tmp = _write_temp(data, path)
     try:
-        record_output(store, actor, doc, "export")
+        record_output(store, actor, replace(doc, detail=f"{doc.detail} enc={how}"), "export")
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -17,9 +17,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def yorisoi(
-    sc: Scenario, *args: str, passphrase: str | None = None
+    sc: Scenario, *args: str, passphrase: str | None = None, extra_env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, YORISOI_LANG="ja")
+    env = {k: v for k, v in os.environ.items() if k != "YORISOI_PDF_PASSWORD"}
+    env.update(YORISOI_LANG="ja", **(extra_env or {}))
     env[PASSPHRASE_ENV] = passphrase or "correct horse battery staple"
     return subprocess.run(
         [sys.executable, "-m", "app.cli.main", "--db", str(sc.store.path), *args],
@@ -38,7 +39,7 @@ def test_print_every_document(scenario: Scenario, tmp_path: Path) -> None:
     }
     for name, args in jobs.items():
         out = tmp_path / name
-        r = yorisoi(sc, "print", *args, "--out", str(out), "--json")
+        r = yorisoi(sc, "print", *args, "--out", str(out), "--json", "--unencrypted")
         assert r.returncode == 0, r.stderr
         result = json.loads(r.stdout)
         assert result["path"] == str(out) and result["pages"] >= 1
@@ -60,7 +61,8 @@ def test_print_every_document(scenario: Scenario, tmp_path: Path) -> None:
 def test_redacted_sheet_says_so_and_errors_are_one_line(scenario: Scenario, tmp_path: Path) -> None:
     sc = scenario
     sc.store.lock()
-    r = yorisoi(sc, "print", "referral", sc.outsider_receipt, "--out", str(tmp_path / "r.pdf"))
+    r = yorisoi(sc, "print", "referral", sc.outsider_receipt, "--out", str(tmp_path / "r.pdf"),
+                "--unencrypted")  # fmt: skip
     assert r.returncode == 0, r.stderr
     assert "記載していません" in r.stdout
     assert squash(sc.person_name) not in pdf_text((tmp_path / "r.pdf").read_bytes())
@@ -75,3 +77,26 @@ def test_redacted_sheet_says_so_and_errors_are_one_line(scenario: Scenario, tmp_
                     passphrase="wrong passphrase entirely")  # fmt: skip
     assert wrong.returncode != 0 and "Traceback" not in wrong.stderr
     assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "w.pdf").exists()
+
+
+def test_saved_pdf_is_encrypted_by_default(scenario: Scenario, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    sc = scenario
+    sc.store.lock()
+    out = tmp_path / "enc.pdf"
+    refused = yorisoi(sc, "print", "summary", sc.case_number, "--out", str(out))
+    assert refused.returncode == 2 and "パスワード" in refused.stderr and not out.exists()
+    env_pw = {"YORISOI_PDF_PASSWORD": "tokumei-2026"}
+    r = yorisoi(sc, "print", "summary", sc.case_number, "--out", str(out), extra_env=env_pw)
+    assert r.returncode == 0, r.stderr
+    data = out.read_bytes()
+    assert squash(sc.person_name).encode() not in data
+    reader = PdfReader(out)
+    assert reader.is_encrypted
+    assert not reader.decrypt("wrong-password")
+    reader = PdfReader(out)
+    assert reader.decrypt("tokumei-2026")
+    assert reader.trailer["/Encrypt"].get_object()["/V"] == 5  # V5/R6 = AES-256
+    text = "".join(p.extract_text() for p in reader.pages)
+    assert squash(sc.person_name) in squash(text)

@@ -71,8 +71,14 @@ def test_save_and_preview(qtbot, two_page_pdf: bytes, tmp_path: Path) -> None:
     calls: list[tuple[str, Path | None]] = []
     out = tmp_path / "saved.pdf"
     assert printing.save_pdf(None, two_page_pdf, "x.pdf", lambda a, p: calls.append((a, p)),
-                             path=out) == out  # fmt: skip
-    assert out.read_bytes() == two_page_pdf and calls == [("export", out)]
+                             path=out, password="hozon-pass-1") == out  # fmt: skip
+    saved = out.read_bytes()
+    assert saved != two_page_pdf and calls == [("export", out)]
+    from pypdf import PdfReader
+
+    reader = PdfReader(out)
+    assert reader.is_encrypted and reader.decrypt("hozon-pass-1")
+    assert len(reader.pages) == pdf_pages(two_page_pdf)
     dialog = printing.preview_and_print(None, two_page_pdf, "うけとめ・つなげるシート R1",
                                         suggested_name="r.pdf")  # fmt: skip
     qtbot.addWidget(dialog)

@@ -27,7 +27,7 @@ def test_consented_referral_prints_in_full_and_is_audited(
     assert squash(scenario.son_name) in txt
     assert events(scenario, "export") == []  # rendering alone writes nothing
     out = tmp_path / "sheet.pdf"
-    service.export_pdf(scenario.store, scenario.actor, doc, out)
+    service.export_pdf(scenario.store, scenario.actor, doc, out, unencrypted=True)
     assert out.read_bytes() == doc.pdf
     (ev,) = events(scenario, "export")
     assert ev.entity == "referral" and ev.actor_staff_id == scenario.actor.staff_id
@@ -66,7 +66,7 @@ def test_pledge_visits_and_summary(scenario: Scenario, tmp_path: Path) -> None:
     summary = service.summary_document(st, actor, scenario.case_number)
     assert squash(scenario.account) in pdf_text(summary.pdf)
     for doc in (pledge, visits, summary):
-        service.export_pdf(st, actor, doc, tmp_path / doc.suggested_name)
+        service.export_pdf(st, actor, doc, tmp_path / doc.suggested_name, unencrypted=True)
     exported = {(e.entity, e.entity_id) for e in events(scenario, "export")}
     assert ("support_meeting", scenario.meeting_id) in exported
     assert ("case", scenario.case_id) in exported  # visit list and summary: per case
@@ -84,9 +84,9 @@ def test_unknown_records_and_bad_targets_are_named_errors(
         service.summary_document(st, actor, "no-such-case")
     doc = service.summary_document(st, actor, scenario.case_id)
     with pytest.raises(ValidationError):
-        service.export_pdf(st, actor, doc, tmp_path / "missing" / "x.pdf")
+        service.export_pdf(st, actor, doc, tmp_path / "missing" / "x.pdf", unencrypted=True)
     with pytest.raises(ValidationError):
-        service.export_pdf(st, actor, doc, tmp_path)
+        service.export_pdf(st, actor, doc, tmp_path, unencrypted=True)
     with pytest.raises(ValidationError):
         service.record_output(st, actor, doc, "view")
     assert events(scenario, "export") == []
@@ -99,5 +99,5 @@ def test_failed_audit_leaves_no_file(scenario: Scenario, tmp_path: Path) -> None
     folder.mkdir()
     scenario.store.lock()  # the audit write cannot happen
     with pytest.raises(DatabaseLocked):
-        service.export_pdf(scenario.store, scenario.actor, doc, folder / "x.pdf")
+        service.export_pdf(scenario.store, scenario.actor, doc, folder / "x.pdf", unencrypted=True)
     assert list(folder.iterdir()) == []
