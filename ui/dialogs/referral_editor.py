@@ -1,0 +1,407 @@
+"""Referral editor (うけとめ・つなげるシート) with every field of the sheet; drafts autosaved.
+
+Printing: the 印刷・PDF button renders the sheet with ``app.reports.service.referral_document``
+in the background and opens ``ui.printing.preview_and_print`` (print, save as PDF); prints and
+exports are audited through ``record_output``. Without those modules the button is disabled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import importlib.util
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import vocab
+from app.domain.records import CaseDetail, ReferralData
+from app.services import drafts
+from app.services.cases import case_detail
+from app.services.referrals import create_referral, referral_data, update_referral
+from ui import events
+from ui.context import UiContext
+from ui.dialogs.draft_dialog import DraftDialog
+from ui.i18n import tr, vlabel
+from ui.widgets import (
+    FieldErrors,
+    IssueChecks,
+    OptionalDate,
+    choice_combo,
+    combo_value,
+    error_label,
+    named,
+    set_combo,
+    vocab_combo,
+)
+
+TEXT_FIELDS = ("from_contact", "to_staff_name", "consulter_name", "consulter_relationship",
+               "issue_other", "consent_signed_by", "reply_staff_name")  # fmt: skip
+LONG_FIELDS = (
+    "household_situation",
+    "account",
+    "wishes",
+    "services_involved",
+    "reason",
+    "reply_text",
+)
+DATE_FIELDS = ("referral_date", "consent_date", "reply_date")
+
+
+def printing_available() -> bool:
+    return all(
+        importlib.util.find_spec(m) is not None for m in ("ui.printing", "app.reports.service")
+    )
+
+
+def draft_key(case_id: str, referral_id: str | None) -> str:
+    return f"referral:{referral_id}" if referral_id else f"referral-new:{case_id}"
+
+
+class ReferralEditorDialog(DraftDialog):
+    def __init__(self, ctx: UiContext, case_id: str, referral_id: str | None = None,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(ctx, draft_key(case_id, referral_id), parent)
+        self.case_id, self.referral_id = case_id, referral_id
+        self.setWindowTitle(tr("うけとめ・つなげるシート", "Referral sheet"))
+        self.resize(760, 820)
+        self.errors = FieldErrors(error_label())
+        self.texts: dict[str, QLineEdit] = {}
+        self.longs: dict[str, QPlainTextEdit] = {}
+        self.dates: dict[str, OptionalDate] = {}
+        labels = {
+            "from_contact": tr("紹介元 連絡先", "Sender contact"), "to_staff_name": tr("紹介先 担当者", "Receiving worker"),
+            "consulter_name": tr("相談者（本人以外）", "Consulted by (if not the person)"),
+            "consulter_relationship": tr("本人との関係", "Relationship to the person"),
+            "issue_other": tr("その他の課題", "Other issue"), "consent_signed_by": tr("同意署名者", "Consent signed by"),
+            "reply_staff_name": tr("回答者", "Replied by"), "household_situation": tr("世帯の状況", "Household situation"),
+            "account": tr("相談内容", "Account"), "wishes": tr("本人の希望", "The person's wishes"),
+            "services_involved": tr("関わっているサービス", "Services already involved"),
+            "reason": tr("紹介理由", "Reason for referral"), "reply_text": tr("回答内容", "Reply"),
+            "referral_date": tr("紹介日", "Referral date"), "consent_date": tr("同意日", "Consent date"),
+            "reply_date": tr("回答日", "Reply date"),
+        }  # fmt: skip
+        for f in TEXT_FIELDS:
+            self.texts[f] = named(QLineEdit(), labels[f])
+        for f in LONG_FIELDS:
+            box = named(QPlainTextEdit(), labels[f])
+            box.setTabChangesFocus(True)
+            box.setMaximumHeight(80)
+            self.longs[f] = box
+        for f in DATE_FIELDS:
+            self.dates[f] = OptionalDate(
+                labels[f], dt.date.today() if f == "referral_date" else None
+            )
+        c = ctx.choices
+        self.receipt = named(
+            QLabel(tr("（保存時に採番）", "(numbered on save)")), tr("受付番号", "Receipt no.")
+        )
+        self.status = named(vocab_combo(vocab.REFERRAL_STATUS, "draft"), tr("状況", "Status"))
+        self.from_agency = named(
+            choice_combo(c.agencies, ctx.actor.agency_id), tr("紹介元機関", "Sending agency")
+        )
+        self.from_staff = named(
+            choice_combo(c.staff, ctx.actor.staff_id), tr("紹介元担当者", "Sending worker")
+        )
+        self.to_agency = named(choice_combo(c.agencies), tr("紹介先機関", "Receiving agency"))
+        self.person = named(QLabel(), tr("本人", "Person"))
+        self.person.setWordWrap(True)
+        self.issues = IssueChecks()
+        self.urgency = named(vocab_combo(vocab.URGENCY, "medium"), tr("緊急度", "Urgency"))
+        self.consent_basis = named(
+            vocab_combo(vocab.CONSENT_BASIS, "consent"), tr("同意の根拠", "Basis")
+        )
+        self.consent_agencies = named(QListWidget(), tr("同意を得た機関", "Agencies consented to"))
+        self.consent_agencies.setMaximumHeight(110)
+        for a in c.agencies:
+            item = QListWidgetItem(a.name)
+            item.setData(Qt.ItemDataRole.UserRole, a.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.consent_agencies.addItem(item)
+        self.meeting = named(
+            choice_combo(c.meetings), tr("根拠となる支援会議", "Support meeting (basis)")
+        )
+
+        body = QWidget()
+        outer = QVBoxLayout(body)
+
+        def group(title: str, rows: list[tuple[str, QWidget]]) -> None:
+            box = QGroupBox(title)
+            form = QFormLayout(box)
+            for label, w in rows:
+                form.addRow(label, w)
+            outer.addWidget(box)
+
+        t, lg, d = self.texts, self.longs, self.dates
+        group(
+            tr("受付", "Receipt"),
+            [
+                (tr("受付番号", "Receipt no."), self.receipt),
+                (labels["referral_date"], d["referral_date"]),
+                ("", self.errors.add("referral_date")),
+                (tr("状況", "Status"), self.status),
+            ],
+        )
+        group(
+            tr("紹介元・紹介先", "From / to"),
+            [
+                (tr("紹介元機関", "Sending agency"), self.from_agency),
+                (tr("紹介元担当者", "Sending worker"), self.from_staff),
+                (labels["from_contact"], t["from_contact"]),
+                (tr("紹介先機関", "Receiving agency"), self.to_agency),
+                (labels["to_staff_name"], t["to_staff_name"]),
+            ],
+        )
+        group(
+            tr("本人・相談者・世帯", "Person, consulter, household"),
+            [
+                (tr("本人", "Person"), self.person),
+                (labels["consulter_name"], t["consulter_name"]),
+                (labels["consulter_relationship"], t["consulter_relationship"]),
+                (labels["household_situation"], lg["household_situation"]),
+            ],
+        )
+        group(
+            tr("課題", "Issues"),
+            [
+                ("", self.issues),
+                (labels["issue_other"], t["issue_other"]),
+                (labels["account"], lg["account"]),
+                (labels["wishes"], lg["wishes"]),
+                (labels["services_involved"], lg["services_involved"]),
+            ],
+        )
+        group(
+            tr("紹介理由・緊急度", "Reason and urgency"),
+            [(labels["reason"], lg["reason"]), (tr("緊急度", "Urgency"), self.urgency)],
+        )
+        group(
+            tr("同意", "Consent"),
+            [
+                (tr("同意の根拠", "Basis"), self.consent_basis),
+                (tr("同意を得た機関", "Agencies"), self.consent_agencies),
+                (labels["consent_signed_by"], t["consent_signed_by"]),
+                (labels["consent_date"], d["consent_date"]),
+                (tr("支援会議", "Support meeting"), self.meeting),
+                ("", self.errors.add("meeting_id")),
+            ],
+        )
+        group(tr("紹介先からの回答", "Reply from the receiving agency"), [
+            (labels["reply_date"], d["reply_date"]), (labels["reply_staff_name"], t["reply_staff_name"]),
+            (labels["reply_text"], lg["reply_text"])])  # fmt: skip
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.errors.general)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(
+            tr("保存（Ctrl+S）", "Save (Ctrl+S)")
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("閉じる", "Close"))
+        self.print_button = named(
+            QPushButton(tr("印刷・PDF…", "Print / PDF…")),
+            tr("紹介票を印刷", "Print referral sheet"),
+        )
+        buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button.clicked.connect(self.print_sheet)
+        self._update_print_button()
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        for w in [*self.texts.values()]:
+            w.textChanged.connect(self.mark_dirty)
+        for w in self.longs.values():
+            w.textChanged.connect(self.mark_dirty)
+        for combo in (self.status, self.from_agency, self.from_staff, self.to_agency, self.urgency,
+                      self.consent_basis, self.meeting):  # fmt: skip
+            combo.currentIndexChanged.connect(self.mark_dirty)
+        for box in self.issues.boxes.values():
+            box.toggled.connect(self.mark_dirty)
+        self.consent_agencies.itemChanged.connect(self.mark_dirty)
+
+    def _update_print_button(self) -> None:
+        self.print_button.setEnabled(printing_available() and self.referral_id is not None)
+        if not printing_available():
+            self.print_button.setToolTip(tr("印刷機能は未導入です。", "Printing is not installed."))
+        elif self.referral_id is None:
+            self.print_button.setToolTip(
+                tr("保存してから印刷できます。", "Save the sheet before printing.")
+            )
+
+    def print_sheet(self) -> None:
+        """Render the saved sheet off the UI thread, then preview / print / save it."""
+        if not printing_available() or self.referral_id is None:
+            return
+        printing = importlib.import_module("ui.printing")
+        service = importlib.import_module("app.reports.service")
+        runner, actor, rid = self.ctx.runner, self.ctx.actor, self.referral_id
+        store = runner.store
+
+        def audited(doc: Any) -> Any:
+            def on_output(action: str, _path: object) -> None:
+                runner.run(lambda _c: service.record_output(store, actor, doc, action))
+
+            return on_output
+
+        def show(doc: Any) -> None:
+            printing.preview_and_print(self, doc.pdf, doc.title, suggested_name=doc.suggested_name,
+                                       on_output=audited(doc))  # fmt: skip
+
+        runner.run(lambda _c: service.referral_document(store, actor, rid), show)
+
+    # --- loading ------------------------------------------------------------------------
+
+    def load_from_database(self, draft: dict[str, Any] | None = None) -> None:
+        actor, case_id, rid = self.ctx.actor, self.case_id, self.referral_id
+
+        def unit(s: Any) -> tuple[Any, dict[str, Any] | None]:
+            data = (
+                referral_data(s, actor, rid)
+                if rid
+                else case_detail(s, actor, case_id, audit_view=False)
+            )
+            return data, draft if draft is not None else drafts.load_draft(s, self.draft_key)
+
+        self.ctx.runner.db(unit, self._loaded)
+
+    def _loaded(self, result: tuple[Any, dict[str, Any] | None]) -> None:
+        data, draft = result
+        self._loading = True
+        try:
+            if isinstance(data, ReferralData):
+                self._fill(data)
+            elif isinstance(data, CaseDetail):
+                self._prefill(data)
+            if draft:
+                self.load_payload(draft)
+        finally:
+            self._loading = False
+
+    def _prefill(self, d: CaseDetail) -> None:
+        self.person.setText(self._person_text(d.person))
+        self.issues.set_values(d.issue_categories)
+        set_combo(self.urgency, d.urgency)
+        set_combo(
+            self.consent_basis, "consent" if d.consent_status == "given" else "support_meeting"
+        )
+        self._set_consent_agencies(d.consent_agency_ids)
+        self.dates["consent_date"].set_value(d.consent_date)
+        if d.household:
+            self.longs["household_situation"].setPlainText(d.household.situation or "")
+
+    def _fill(self, r: ReferralData) -> None:
+        self.receipt.setText(r.receipt_number)
+        self.person.setText(self._person_text(r.person))
+        set_combo(self.status, r.status)
+        set_combo(self.from_agency, r.from_agency_id)
+        set_combo(self.from_staff, r.from_staff_id)
+        set_combo(self.to_agency, r.to_agency_id)
+        set_combo(self.urgency, r.urgency)
+        set_combo(self.consent_basis, r.consent_basis)
+        set_combo(self.meeting, r.meeting_id)
+        self.issues.set_values(r.issue_categories)
+        self._set_consent_agencies(r.consent_agency_ids)
+        for f in TEXT_FIELDS:
+            self.texts[f].setText(getattr(r, f) or "")
+        for f in LONG_FIELDS:
+            self.longs[f].setPlainText(getattr(r, f) or "")
+        for f in DATE_FIELDS:
+            self.dates[f].set_value(getattr(r, f))
+
+    def _person_text(self, p: Any) -> str:
+        if p is None:
+            return ""
+        age = p.age_on(dt.date.today())
+        return (f"{p.name}（{p.kana or ''}）　{vlabel(vocab.SEX, p.sex)}　{p.birth_date or ''}"
+                f"（{age if age is not None else '?'}）\n{p.address or ''}　{p.phone or ''}")  # fmt: skip
+
+    def _set_consent_agencies(self, ids: Any) -> None:
+        for i in range(self.consent_agencies.count()):
+            item = self.consent_agencies.item(i)
+            checked = item.data(Qt.ItemDataRole.UserRole) in set(ids or ())
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    def _consent_agency_ids(self) -> list[str]:
+        return [
+            str(self.consent_agencies.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.consent_agencies.count())
+            if self.consent_agencies.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    # --- drafts and saving --------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {f: self.texts[f].text().strip() for f in TEXT_FIELDS}
+        out |= {f: self.longs[f].toPlainText().strip() for f in LONG_FIELDS}
+        out |= {f: self.dates[f].iso() for f in DATE_FIELDS}
+        out |= {
+            "status": combo_value(self.status), "from_agency_id": combo_value(self.from_agency),
+            "from_staff_id": combo_value(self.from_staff), "to_agency_id": combo_value(self.to_agency),
+            "issue_categories": self.issues.values(), "urgency": combo_value(self.urgency),
+            "consent_basis": combo_value(self.consent_basis),
+            "consent_agency_ids": self._consent_agency_ids(), "meeting_id": combo_value(self.meeting),
+        }  # fmt: skip
+        return out
+
+    def payload(self) -> dict[str, Any]:
+        return {"case_id": self.case_id, "referral_id": self.referral_id, "values": self.values()}
+
+    def load_payload(self, payload: dict[str, Any]) -> None:
+        v = payload.get("values") or {}
+        for f in TEXT_FIELDS:
+            self.texts[f].setText(v.get(f) or "")
+        for f in LONG_FIELDS:
+            self.longs[f].setPlainText(v.get(f) or "")
+        for f in DATE_FIELDS:
+            self.dates[f].set_value(dt.date.fromisoformat(v[f]) if v.get(f) else None)
+        for name, combo in (("status", self.status), ("from_agency_id", self.from_agency),
+                            ("from_staff_id", self.from_staff), ("to_agency_id", self.to_agency),
+                            ("urgency", self.urgency), ("consent_basis", self.consent_basis),
+                            ("meeting_id", self.meeting)):  # fmt: skip
+            set_combo(combo, v.get(name))
+        self.issues.set_values(v.get("issue_categories") or [])
+        self._set_consent_agencies(v.get("consent_agency_ids") or [])
+
+    def _has_content(self) -> bool:
+        return self.dirty
+
+    def save(self) -> None:
+        self.errors.clear()
+        actor, values, key = self.ctx.actor, self.values(), self.draft_key
+        case_id, rid = self.case_id, self.referral_id
+
+        def unit(s: Any) -> str:
+            if rid:
+                update_referral(s, actor, rid, values)
+                out = rid
+            else:
+                out = create_referral(s, actor, case_id=case_id, **values)
+            drafts.delete_draft(s, key)
+            return out
+
+        def done(referral_id: str) -> None:
+            self.referral_id = referral_id
+            self.finish_saved()
+
+        self.ctx.runner.db(unit, done, self.errors.show, changes=[events.REFERRAL, events.DRAFT])

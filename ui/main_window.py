@@ -1,0 +1,273 @@
+"""Main window: navigation, the screens, and a status bar (profile, lock, sync state, pending
+changes). Screens other than the case list are built the first time they are shown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QWidget,
+)
+
+from app.domain import vocab
+from app.services.browse import pending_changes
+from ui import events
+from ui.context import UiContext
+from ui.i18n import tr, vlabel
+from ui.views.case_view import CaseView
+from ui.views.cases import CasesView
+from ui.views.sync import network_label, network_state
+from ui.widgets import named
+
+
+class MainWindow(QMainWindow):
+    page_changed = Signal(str)
+
+    def __init__(self, ctx: UiContext, controller: Any) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.controller = controller
+        self.setWindowTitle(tr("寄り添い — 相談支援記録", "Yorisoi — case work"))
+        self.resize(1280, 800)
+        self.nav = named(QListWidget(), tr("ナビゲーション", "Navigation"))
+        self.nav.setFixedWidth(200)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        self._factories: dict[str, Callable[[], QWidget]] = {
+            "households": self._make_households, "visits": self._make_visits,
+            "referrals": self._make_referrals, "meetings": self._make_meetings,
+            "resources": self._make_resources, "sync": self._make_sync, "settings": self._make_settings,
+        }  # fmt: skip
+        self.order = [
+            "cases",
+            "households",
+            "visits",
+            "referrals",
+            "meetings",
+            "resources",
+            "sync",
+            "settings",
+        ]
+        titles = [tr("ケース", "Cases"), tr("世帯", "Households"), tr("今日の訪問", "Today's visits"),
+                  tr("紹介（つなぐ）", "Referrals"), tr("支援会議", "Support meetings"),
+                  tr("地域資源", "Regional resources"), tr("同期", "Sync"), tr("設定", "Settings")]  # fmt: skip
+        for i, title in enumerate(titles, start=1):
+            self.nav.addItem(title)
+            item = self.nav.item(i - 1)
+            item.setToolTip(f"Alt+{i}")
+            item.setSizeHint(item.sizeHint().expandedTo(QSize(0, self.fontMetrics().height() + 14)))
+            QShortcut(QKeySequence(f"Alt+{i}"), self, lambda n=self.order[i - 1]: self.show_page(n))
+        self.cases = CasesView(ctx)
+        self.cases.open_case.connect(self.open_case)
+        self.cases.new_case.connect(self.new_case)
+        self._add_page("cases", self.cases)
+        self.case_view = CaseView(ctx)
+        self.case_view.back.connect(lambda: self.show_page("cases"))
+        self.case_view.record_visit.connect(self.record_visit)
+        self.case_view.new_referral.connect(lambda cid: self.open_referral_editor(cid, None))
+        self.case_view.open_referral.connect(self._open_referral_by_id)
+        self._add_page("case", self.case_view)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.nav.currentRowChanged.connect(
+            lambda r: self.show_page(self.order[r]) if r >= 0 else None
+        )
+
+        bar = self.statusBar()
+        role = vlabel(vocab.ROLE, ctx.actor.role)
+        self.profile_label = QLabel(
+            tr("利用者: {name}（{role}）", "User: {name} ({role})").format(
+                name=ctx.actor.name, role=role
+            )
+        )
+        self.sync_label = QLabel()
+        self.pending_label = QLabel()
+        self.lock_button = named(
+            QPushButton(tr("ロック（Ctrl+L）", "Lock (Ctrl+L)")), tr("ロック", "Lock")
+        )
+        self.lock_button.clicked.connect(controller.lock)
+        for w in (self.profile_label, self.sync_label, self.pending_label):
+            w.setAccessibleName(w.text() or tr("状態", "State"))
+            bar.addWidget(w)
+        bar.addPermanentWidget(self.lock_button)
+        QShortcut(QKeySequence("Ctrl+L"), self, controller.lock)
+        events.bus().changed.connect(self._changed)
+        self.show_page("cases")
+        self.refresh_status()
+
+    # --- pages --------------------------------------------------------------------------
+
+    def _add_page(self, name: str, widget: QWidget) -> None:
+        self.pages[name] = widget
+        self.stack.addWidget(widget)
+
+    def page(self, name: str) -> QWidget:
+        if name not in self.pages:
+            self._add_page(name, self._factories[name]())
+        return self.pages[name]
+
+    def show_page(self, name: str) -> None:
+        widget = self.page(name)
+        self.stack.setCurrentWidget(widget)
+        if name in self.order:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(self.order.index(name))
+            self.nav.blockSignals(False)
+        if name == "cases" and not self.cases.model.rowCount():
+            self.cases.refresh()
+        activate = getattr(widget, "activate", None)
+        if activate is not None:
+            activate()
+        self.page_changed.emit(name)
+
+    def _make_households(self) -> QWidget:
+        from ui.views.households import HouseholdsView
+
+        return HouseholdsView(self.ctx)
+
+    def _make_visits(self) -> QWidget:
+        from ui.views.visits import VisitsView
+
+        view = VisitsView(self.ctx)
+        view.open_case.connect(self.open_case)
+        view.record_visit.connect(self.record_visit)
+        return view
+
+    def _make_referrals(self) -> QWidget:
+        from ui.views.referrals import ReferralsView
+
+        view = ReferralsView(self.ctx)
+        view.open_referral.connect(self._open_referral_by_id)
+        return view
+
+    def _make_meetings(self) -> QWidget:
+        from ui.views.meetings import MeetingsView
+
+        return MeetingsView(self.ctx)
+
+    def _make_resources(self) -> QWidget:
+        from ui.views.resources import ResourcesView
+
+        return ResourcesView(self.ctx)
+
+    def _make_sync(self) -> QWidget:
+        from ui.views.sync import SyncView
+
+        return SyncView(self.ctx)
+
+    def _make_settings(self) -> QWidget:
+        from ui.views.settings import SettingsView
+
+        view = SettingsView(self.ctx)
+        view.applied.connect(self._settings_applied)
+        return view
+
+    # --- actions ------------------------------------------------------------------------
+
+    def open_case(self, case_id: str) -> None:
+        self.case_view.load(case_id)
+        self.show_page("case")
+
+    def new_case(self) -> None:
+        from ui.dialogs.case_editor import CaseEditorDialog
+
+        dialog = CaseEditorDialog(self.ctx, None, self)
+        dialog.accepted.connect(lambda: dialog.case_id and self.open_case(dialog.case_id))
+        dialog.open()
+
+    def record_visit(
+        self, case_id: str, label: str = "", payload: dict[str, Any] | None = None
+    ) -> Any:
+        from ui.dialogs.visit_entry import VisitEntryDialog
+
+        dialog = VisitEntryDialog(self.ctx, case_id, label, self)
+        if payload:
+            dialog.restore(payload)
+        dialog.show()
+        return dialog
+
+    def open_referral_editor(
+        self, case_id: str, referral_id: str | None, payload: dict[str, Any] | None = None
+    ) -> Any:
+        from ui.dialogs.referral_editor import ReferralEditorDialog
+
+        dialog = ReferralEditorDialog(self.ctx, case_id, referral_id, self)
+        dialog.load_from_database(payload)
+        dialog.show()
+        return dialog
+
+    def _open_referral_by_id(self, referral_id: str) -> None:
+        from app.storage.models import Referral
+
+        def case_of(s: Any) -> str | None:
+            r = s.get(Referral, referral_id)
+            return r.case_id if r else None
+
+        self.ctx.runner.db(case_of, lambda cid: cid and self.open_referral_editor(cid, referral_id))
+
+    def reopen_draft(self, key: str, payload: dict[str, Any]) -> Any:
+        """After unlock or a restart: bring back an editor that was open, with its content."""
+        kind, _, rest = key.partition(":")
+        if kind == "visit":
+            return self.record_visit(rest, str(payload.get("case_label") or ""), payload)
+        if kind in ("referral", "referral-new"):
+            return self.open_referral_editor(
+                str(payload.get("case_id") or rest), payload.get("referral_id"), payload
+            )
+        return None
+
+    def _settings_applied(self, language_changed: bool) -> None:
+        self.controller.apply_settings()
+        if language_changed:
+            from PySide6.QtWidgets import QApplication
+
+            from ui import i18n
+
+            app = QApplication.instance()
+            if app is not None:
+                i18n.install(app, i18n.resolve_language(self.ctx.settings.language))
+            self.controller.rebuild_main_window()
+
+    # --- status -------------------------------------------------------------------------
+
+    def _changed(self, _entities: frozenset[str], _initiator: object) -> None:
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        self.sync_label.setText(
+            tr("同期: {s}", "Sync: {s}").format(s=network_label(network_state()))
+        )
+        self.ctx.runner.db(pending_changes, self._show_pending)
+
+    def _show_pending(self, n: int) -> None:
+        self.pending_label.setText(
+            tr("未送信の変更: {n} 件", "Pending changes: {n}").format(n=f"{n:,}")
+        )
+        self.pending_label.setAccessibleName(self.pending_label.text())
+
+    def close_for_lock(self) -> None:
+        self._locking = True
+        self.hide()
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not getattr(self, "_locking", False):
+            from PySide6.QtWidgets import QApplication
+
+            app = QApplication.instance()
+            if app is not None:
+                app.quit()
+        event.accept()

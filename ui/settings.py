@@ -1,0 +1,44 @@
+"""Per-user UI preferences (language, idle lock minutes) in an ini file next to the profiles.
+
+They live outside the encrypted database because the language is needed before unlocking.
+Nothing personal is stored here.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+
+from app.storage.paths import data_dir
+
+DEFAULT_IDLE_MINUTES = 5
+MIN_IDLE_MINUTES = 1
+MAX_IDLE_MINUTES = 120
+
+
+class UiSettings:
+    def __init__(self) -> None:
+        path = data_dir() / "ui-settings.ini"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._qs = QSettings(str(path), QSettings.Format.IniFormat)
+
+    @property
+    def language(self) -> str:
+        return str(self._qs.value("language", "") or "")
+
+    @language.setter
+    def language(self, value: str) -> None:
+        self._qs.setValue("language", value)
+        self._qs.sync()
+
+    @property
+    def idle_minutes(self) -> int:
+        try:
+            value = int(self._qs.value("idle_minutes", DEFAULT_IDLE_MINUTES))  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            value = DEFAULT_IDLE_MINUTES
+        return max(MIN_IDLE_MINUTES, min(MAX_IDLE_MINUTES, value))
+
+    @idle_minutes.setter
+    def idle_minutes(self, value: int) -> None:
+        self._qs.setValue("idle_minutes", max(MIN_IDLE_MINUTES, min(MAX_IDLE_MINUTES, int(value))))
+        self._qs.sync()

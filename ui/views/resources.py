@@ -1,0 +1,59 @@
+"""Regional resources (地域資源): list, search (Japanese-aware), add and edit."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QPushButton, QWidget
+
+from app.domain import vocab
+from app.services.resources import list_resources
+from ui import events
+from ui.context import UiContext
+from ui.i18n import tr, vlabel
+from ui.models.rows_table_model import Column
+from ui.views.simple_lists import ListView
+from ui.widgets import choice_combo, combo_value, named
+
+
+class ResourcesView(ListView):
+    watches = frozenset({events.RESOURCE})
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        columns = [
+            Column(tr("名称", "Name"), lambda r: r.name),
+            Column(tr("種類", "Kind"), lambda r: vlabel(vocab.RESOURCE_KIND, r.kind)),
+            Column(tr("地区", "District"), lambda r: r.district_name or ""),
+            Column(tr("住所", "Address"), lambda r: r.address or ""),
+            Column(tr("日程", "Schedule"), lambda r: r.schedule or ""),
+            Column(tr("連絡先", "Contact"), lambda r: r.contact or ""),
+        ]
+        super().__init__(
+            ctx, tr("地域資源一覧", "Regional resources"), columns, lambda s, t: [], parent=parent
+        )
+        self.search.setPlaceholderText(
+            tr("名称・住所・日程で検索", "Search name, address, schedule")
+        )
+        self.district = named(
+            choice_combo(ctx.choices.districts, empty=tr("全地区", "All districts")),
+            tr("地区", "District"),
+        )
+        add = named(QPushButton(tr("新規登録", "Add")), tr("地域資源を登録", "Add resource"))
+        edit = named(QPushButton(tr("編集", "Edit")), tr("地域資源を編集", "Edit resource"))
+        for w in (self.district, add, edit):
+            self.bar.addWidget(w)
+        self.district.currentIndexChanged.connect(lambda _i: self.refresh())
+        add.clicked.connect(lambda: self._edit(None))
+        edit.clicked.connect(lambda: self._edit(self.current()))
+        self.table.activated.connect(lambda i: self._edit(self.model.row_at(i.row())))
+        self.table.setColumnWidth(0, 240)
+        self.table.setColumnWidth(3, 220)
+
+    def refresh(self) -> None:
+        text, district = self.search.text(), combo_value(self.district)
+        self.ctx.runner.db(
+            lambda s: list_resources(s, text=text, district_id=district), self.model.set_rows
+        )
+
+    def _edit(self, resource: object) -> None:
+        from ui.dialogs.resource_editor import ResourceEditorDialog
+
+        ResourceEditorDialog(self.ctx, resource, self).open()  # type: ignore[arg-type]
