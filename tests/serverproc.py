@@ -12,7 +12,8 @@
 
 Users and codes go through the admin API (a bootstrap administrator is made once with\nthe CLI); ``cli`` runs any command against the same database. The process migrates its database first (``serve --migrate``), is started on a free loopback
 port, waited for until /api/v1/health answers, and stopped (terminate, then kill) on exit.
-``start_server``/``ServerProc.stop`` do the same without a with-block.
+``start_server``/``ServerProc.stop`` do the same without a with-block. ``workers=N`` runs
+``serve --workers N`` (N uvicorn worker processes behind one port).
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class ServerProc:
     workdir: Path
     process: subprocess.Popen[bytes] | None = None
     env: dict[str, str] = field(default_factory=dict)
+    workers: int = 1
     _admin_token: str | None = None
     _user_ids: dict[str, int] = field(default_factory=dict)
 
@@ -187,6 +189,7 @@ class ServerProc:
                 "127.0.0.1",
                 "--port",
                 str(self.port),
+                *(["--workers", str(self.workers)] if self.workers > 1 else []),
             ],
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -211,20 +214,28 @@ class ServerProc:
 
 
 def start_server(
-    workdir: Path, database_url: str | None = None, extra_env: dict[str, str] | None = None
+    workdir: Path,
+    database_url: str | None = None,
+    extra_env: dict[str, str] | None = None,
+    workers: int = 1,
 ) -> ServerProc:
     workdir.mkdir(parents=True, exist_ok=True)
     url = database_url or f"sqlite:///{(workdir / 'server.db').as_posix()}"
     env = {**os.environ, "YORISOI_HOME": str(workdir / "home"), **(extra_env or {})}
     env.pop("YORISOI_DATABASE_URL", None)
-    return ServerProc(database_url=url, port=free_port(), workdir=workdir, env=env).start()
+    return ServerProc(
+        database_url=url, port=free_port(), workdir=workdir, env=env, workers=workers
+    ).start()
 
 
 @contextmanager
 def running_server(
-    tmp_path: Path, database_url: str | None = None, extra_env: dict[str, str] | None = None
+    tmp_path: Path,
+    database_url: str | None = None,
+    extra_env: dict[str, str] | None = None,
+    workers: int = 1,
 ) -> Iterator[ServerProc]:
-    srv = start_server(tmp_path, database_url, extra_env)
+    srv = start_server(tmp_path, database_url, extra_env, workers)
     try:
         yield srv
     finally:

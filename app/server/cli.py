@@ -52,7 +52,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from app.server.core.logging import setup
-    from app.server.main import create_app
+    from app.server.main import serving_app
 
     settings = Settings.from_env(args.database_url)
     from app.server.core.migrate import is_current, upgrade
@@ -70,16 +70,24 @@ def cmd_serve(args: argparse.Namespace) -> None:
             "--certfile と --keyfile は両方指定してください。",
             "Give both --certfile and --keyfile.",
         )
-    uvicorn.run(
-        create_app(settings),
-        host=args.host,
-        port=args.port,
-        ssl_certfile=args.certfile,
-        ssl_keyfile=args.keyfile,
-        log_level="warning",
-        access_log=False,
-        workers=1,
-    )
+    if args.workers < 1:
+        raise CliError("--workers は1以上にしてください。", "--workers must be 1 or more.")
+    options: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port,
+        "ssl_certfile": args.certfile,
+        "ssl_keyfile": args.keyfile,
+        "log_level": "warning",
+        "access_log": False,
+    }
+    if args.workers == 1:
+        uvicorn.run(serving_app(settings), **options)
+        return
+    # Several worker processes share the port; each builds its app from the environment
+    # (the server is stateless: everything lives in the database).
+    os.environ["YORISOI_DATABASE_URL"] = settings.database_url
+    os.environ["YORISOI_LOG_LEVEL"] = args.log_level.upper()
+    uvicorn.run("app.server.main:app_from_env", factory=True, workers=args.workers, **options)
 
 
 def _add_user(args: argparse.Namespace, role: str) -> None:
@@ -195,6 +203,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--certfile")
     s.add_argument("--keyfile")
     s.add_argument("--migrate", action="store_true", help="migrate before serving")
+    s.add_argument(
+        "--workers", type=int, default=1, help="worker processes sharing the port (default 1)"
+    )
     s.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     s.set_defaults(func=cmd_serve)
 

@@ -17,12 +17,13 @@ from sqlalchemy import (
     String,
     Text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from app.storage.models import NAMING
 
-JsonType = JSON().with_variant(JSONB(), "postgresql")
+# Record data is stored as ``json`` (text kept as written), not ``jsonb``: the server never
+# queries inside it, and a pull hands the stored text straight to the client (migration 0002).
+JsonType = JSON()
 SeqType = BigInteger().with_variant(Integer(), "sqlite")
 
 

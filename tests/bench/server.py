@@ -1,8 +1,8 @@
 """Benchmark of the sync server: a real ``yorisoi-server serve`` (uvicorn) on PostgreSQL.
 
-    .venv/bin/python -m tests.bench.server [--rows 100000] [--devices 20] [--json]
+    .venv/bin/python -m tests.bench.server [--rows 100000] [--devices 20] [--workers 2] [--json]
 
-Measured in one run against one fresh database:
+Measured in one run against one fresh database (the server runs ``--workers 2`` by default):
 - push of N rows (batches of 2,000) and pull of them from cursor 0 (pages of 5,000), rows/s;
 - the baseline: raw psycopg ``executemany`` of the same rows (same shape: table, id, JSONB
   data, version, seq, owner) into a table of the same database, 10,000 rows per transaction;
@@ -221,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--rows", type=int, default=100_000)
     p.add_argument("--devices", type=int, default=20)
     p.add_argument("--rounds", type=int, default=10)
+    p.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     p.add_argument("--json", action="store_true")
     args = p.parse_args(argv)
     dbname = f"yorisoi_bench_{uuid.uuid4().hex[:10]}"
@@ -231,7 +232,9 @@ def main(argv: list[str] | None = None) -> int:
         with (
             tempfile.TemporaryDirectory() as tmp,
             running_server(
-                Path(tmp), database_url=f"postgresql+psycopg://postgres@127.0.0.1:5432/{dbname}"
+                Path(tmp),
+                database_url=f"postgresql+psycopg://postgres@127.0.0.1:5432/{dbname}",
+                workers=args.workers,
             ) as srv,
         ):
             raw = raw_insert_rate(dbname, rows)
@@ -247,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     p95 = times[max(0, int(round(0.95 * len(times))) - 1)] * 1000
     result = {
         "rows": args.rows,
+        "workers": args.workers,
         "raw_insert_rows_per_s": round(raw),
         "push_rows_per_s": round(push_rate),
         "pull_rows_per_s": round(pull_rate),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from app.server import errors
 from app.server.core.config import Settings
 from app.server.crud import devices, users
 from app.server.crud.scope import Viewer
-from app.server.models import User, utcnow
+from app.server.models import utcnow
 
 
 def get_settings(request: Request) -> Settings:
@@ -44,6 +45,9 @@ class Auth:
     remote: str | None
 
 
+LAST_SEEN_PRECISION = dt.timedelta(seconds=60)
+
+
 def _bearer(authorization: str | None) -> str:
     if not authorization or not authorization.startswith("Bearer "):
         raise errors.token_invalid()
@@ -60,19 +64,23 @@ def authenticate(
 ) -> Auth:
     token = _bearer(authorization)
     with transaction(sessions) as s:
-        device = devices.by_token(s, token)
-        if device is None:
+        found = devices.by_token_with_user(s, token)  # one query
+        if found is None:
             raise errors.token_invalid()
+        device, user = found
         # Revocation and disabling first: they are effective on the very next request,
         # whatever state the token is in.
         if device.revoked_at is not None:
             raise errors.device_revoked()
-        user = s.get(User, device.user_id)
         if user is None or user.disabled:
             raise errors.user_disabled()
         if device.token_expires_at < utcnow():
             raise errors.token_expired()
-        device.last_seen_at = utcnow()
+        now = utcnow()
+        # Written at most once a minute: a row write (and its commit) on every request would
+        # cost more than many requests themselves.
+        if device.last_seen_at is None or now - device.last_seen_at > LAST_SEEN_PRECISION:
+            device.last_seen_at = now
         remote = request.client.host if request.client else None
         return Auth(device.id, user.id, user.login, users.viewer_of(user), remote)
 

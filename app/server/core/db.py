@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -14,15 +15,25 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+def _dumps(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+# orjson for every JSON column: compact UTF-8 text, several times faster than the json module.
+_JSON = {"json_serializer": _dumps, "json_deserializer": orjson.loads}
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if url.startswith("sqlite"):
         ensure_sqlite_folder(url)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, **_JSON
+        )
         _sqlite_pragmas(engine)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True, **_JSON)
 
 
 def _sqlite_pragmas(engine: Engine) -> None:

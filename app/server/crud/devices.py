@@ -70,6 +70,16 @@ def by_token(session: Session, token: str) -> Device | None:
     ).scalar_one_or_none()
 
 
+def by_token_with_user(session: Session, token: str) -> tuple[Device, User | None] | None:
+    """The device of a token and its user, in one query (every authenticated request)."""
+    row = session.execute(
+        select(Device, User)
+        .outerjoin(User, User.id == Device.user_id)
+        .where(Device.token_hash == digest(token))
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
 def record_failure(session: Session, *, keys: list[str]) -> None:
     for key in keys:
         session.add(LoginFailure(key=key[:120]))

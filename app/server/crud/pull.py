@@ -2,21 +2,38 @@
 device's scope and purges of cases that left it.
 
 The response body is assembled from the stored JSON text without decoding it, which is what
-makes a pull of a large snapshot cheap.
+makes a pull of a large snapshot cheap. Scope changes are found set-wise in SQL (the device's
+current scope against what it was sent), never by loading the whole scope into Python.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import String, cast, delete, insert, or_, select
+import orjson
+from sqlalchemy import (
+    Select,
+    String,
+    and_,
+    cast,
+    delete,
+    insert,
+    literal,
+    or_,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import Session
 
-from app.server.crud import sequence
-from app.server.crud.scope import Viewer, current_scope, visible_owner_ids
+from app.server.crud import bulk, sequence
+from app.server.crud.scope import Viewer, scope_parts
 from app.server.crud.tables import MASTER_TABLES, PUSH_ONLY_TABLES
 from app.server.models import DeviceScope, Record
+
+_PULLED_NOT = sorted(PUSH_ONLY_TABLES)
+_MASTER = sorted(MASTER_TABLES)
 
 
 class CursorAhead(Exception):
@@ -32,133 +49,206 @@ class PullPage:
     purge: list[dict[str, str]]
     entered: int
 
-    def to_json(self, server_time: str) -> str:
+    def to_json(self, server_time: str) -> bytes:
         recs = ",".join(
-            f'{{"table":"{t}","id":{json.dumps(i)},"data":{d}}}' for t, i, d in self.records
+            [
+                f'{{"table":"{t}","id":{orjson.dumps(i).decode()},"data":{d}}}'
+                for t, i, d in self.records
+            ]
         )
         return (
             f'{{"server_time":"{server_time}","cursor":{self.cursor},'
-            f'"next_cursor":{self.next_cursor},"has_more":{json.dumps(self.has_more)},'
-            f'"records":[{recs}],"purge":{json.dumps(self.purge)}}}'
+            f'"next_cursor":{self.next_cursor},"has_more":{"true" if self.has_more else "false"},'
+            f'"records":[{recs}],"purge":{orjson.dumps(self.purge).decode()}}}'
+        ).encode()
+
+
+def _columns() -> tuple[Any, ...]:
+    return (Record.table_name, Record.id, cast(Record.data, String).label("data"), Record.seq)
+
+
+def _page_query(viewer: Viewer, device_id: str, cursor: int, top: int, limit: int) -> Select[Any]:
+    window = and_(Record.seq > cursor, Record.seq <= top)
+    if viewer.sees_everything:
+        return (
+            select(*_columns())
+            .where(window, Record.table_name.not_in(_PULLED_NOT))
+            .order_by(Record.seq)
+            .limit(limit + 1)
         )
+    # The device's scope as just brought up to date in device_scope (one indexed lookup), and
+    # two ordered, limited parts merged: master data (few rows, by the primary key) and the rows of the
+    # owners in scope by (owner, seq). Neither scans rows outside the device's scope.
+    in_scope = select(DeviceScope.owner).where(
+        DeviceScope.device_id == device_id, DeviceScope.inside.is_(True)
+    )
+    master = (
+        select(*_columns())
+        .where(window, Record.table_name.in_(_MASTER))
+        .order_by(Record.seq)
+        .limit(limit + 1)
+        .subquery()
+    )
+    scoped = (
+        select(*_columns())
+        .where(window, Record.owner.in_(in_scope), Record.table_name.not_in(_PULLED_NOT))
+        .order_by(Record.seq)
+        .limit(limit + 1)
+        .subquery()
+    )
+    both = union_all(select(*master.c), select(*scoped.c)).subquery()
+    return select(*both.c).order_by(both.c.seq).limit(limit + 1)
+
+
+def _scope(viewer: Viewer) -> Any:
+    """(owner, kind) of everything in the viewer's scope, as a subquery."""
+    parts = []
+    for kind, q in scope_parts(viewer).items():
+        sub = q.subquery()
+        parts.append(
+            select(sub.c[0].label("owner"), literal(kind, String).label("kind")).where(
+                sub.c[0].is_not(None)
+            )
+        )
+    return union_all(*parts).subquery()
 
 
 def pull(session: Session, *, viewer: Viewer, device_id: str, cursor: int, limit: int) -> PullPage:
+    """The device's scope is evaluated once, set-wise in SQL, and compared with what the device
+    was sent (device_scope); the page is then read through device_scope."""
     top = sequence.committed_value(session)  # read first: everything <= top is committed
     if cursor > top:
         raise CursorAhead()
-    q = (
-        select(Record.table_name, Record.id, cast(Record.data, String), Record.seq)
-        .where(
-            Record.seq > cursor,
-            Record.seq <= top,
-            Record.table_name.not_in(sorted(PUSH_ONLY_TABLES)),
-        )
-        .order_by(Record.seq)
-        .limit(limit + 1)
-    )
-    if not viewer.sees_everything:
-        q = q.where(
-            or_(
-                Record.table_name.in_(sorted(MASTER_TABLES)),
-                Record.owner.in_(visible_owner_ids(viewer)),
-            )
-        )
-    rows = session.execute(q).all()
+    conn = session.connection()
+    changes = None if viewer.sees_everything else _scope_diff(session, viewer, device_id, cursor)
+    rows = conn.execute(_page_query(viewer, device_id, cursor, top, limit)).all()
     has_more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = rows[-1][3] if has_more else top
     records = [(t, i, d) for t, i, d, _ in rows]
     purge: list[dict[str, str]] = []
     entered_count = 0
-    if not viewer.sees_everything:
-        next_cursor, extra, purge = _scope_changes(session, viewer, device_id, cursor, next_cursor)
-        seen = {(t, i) for t, i, _ in records}
-        extra = [r for r in extra if (r[0], r[1]) not in seen]
-        entered_count = len(extra)
-        records.extend(extra)
+    if changes is not None and (changes.entered or changes.left):
+        next_cursor, extra, purge = _announce(session, device_id, changes, cursor, next_cursor)
+        if extra:
+            seen = {(t, i) for t, i, _ in records}
+            extra = [r for r in extra if (r[0], r[1]) not in seen]
+            entered_count = len(extra)
+            records.extend(extra)
     return PullPage(cursor, int(next_cursor), has_more, records, purge, entered_count)
 
 
-def _scope_changes(
-    session: Session, viewer: Viewer, device_id: str, cursor: int, next_cursor: int
-) -> tuple[int, list[tuple[str, str, str]], list[dict[str, str]]]:
-    scope = current_scope(session, viewer)
+@dataclass
+class ScopeDiff:
+    entered: dict[str, str]  # owner -> kind: in scope, not (or not surely) known to be sent
+    left: dict[str, str]  # owner -> kind: sent, now out of scope, not surely purged
+
+
+def _scope_diff(session: Session, viewer: Viewer, device_id: str, cursor: int) -> ScopeDiff:
+    """Compare the current scope with device_scope and bring device_scope's ``inside`` flags
+    up to date (their announcing cursor is set by ``_announce``)."""
+    conn = session.connection()
+    mine = DeviceScope.device_id == device_id
+    scope = _scope(viewer)
     if cursor == 0:
         # First sync: the snapshot from sequence 0 holds every row in scope.
-        session.execute(delete(DeviceScope).where(DeviceScope.device_id == device_id))
-        if scope:
-            session.execute(
-                insert(DeviceScope),
-                [
-                    {
-                        "device_id": device_id,
-                        "owner": o,
-                        "kind": k,
-                        "inside": True,
-                        "changed_cursor": 0,
-                    }
-                    for o, k in scope.items()
-                ],
+        conn.execute(delete(DeviceScope).where(mine))
+        distinct = select(scope.c.owner, scope.c.kind).distinct().subquery()
+        conn.execute(
+            insert(DeviceScope).from_select(
+                ["device_id", "owner", "kind", "inside", "changed_cursor"],
+                select(
+                    literal(device_id, String),
+                    distinct.c.owner,
+                    distinct.c.kind,
+                    literal(True),
+                    literal(0),
+                ),
             )
-        return next_cursor, [], []
-    known = {
-        o: (k, inside, changed)
-        for o, k, inside, changed in session.execute(
-            select(
-                DeviceScope.owner, DeviceScope.kind, DeviceScope.inside, DeviceScope.changed_cursor
-            ).where(DeviceScope.device_id == device_id)
         )
-    }
+        return ScopeDiff({}, {})
+    sent = select(DeviceScope).where(mine).subquery()
     # An announcement counts as received once the device pulls from its cursor or later.
-    entered = [o for o in scope if o not in known or not known[o][1] or known[o][2] > cursor]
-    left = [
-        o
-        for o, (_k, inside, changed) in known.items()
-        if o not in scope and (inside or changed > cursor)
-    ]
-    acked_out = [
-        o
-        for o, (_k, inside, changed) in known.items()
-        if not inside and changed <= cursor and o not in scope
-    ]
-    for i in range(0, len(acked_out), 1000):
-        session.execute(
+    entered: dict[str, str] = dict(
+        conn.execute(
+            select(scope.c.owner, scope.c.kind)
+            .select_from(scope.outerjoin(sent, sent.c.owner == scope.c.owner))
+            .where(
+                or_(
+                    sent.c.owner.is_(None),
+                    sent.c.inside.is_(False),
+                    sent.c.changed_cursor > cursor,
+                )
+            )
+        ).all()
+    )
+    left: dict[str, str] = {}
+    acked_out: list[str] = []
+    for owner, kind, inside, changed in conn.execute(
+        select(
+            DeviceScope.owner, DeviceScope.kind, DeviceScope.inside, DeviceScope.changed_cursor
+        ).where(mine, DeviceScope.owner.not_in(select(scope.c.owner)))
+    ):
+        if inside or changed > cursor:
+            left[owner] = kind
+        else:
+            acked_out.append(owner)
+    changed_owners = sorted({*entered, *left, *acked_out})
+    for i in range(0, len(changed_owners), 2000):
+        conn.execute(
             delete(DeviceScope).where(
-                DeviceScope.device_id == device_id, DeviceScope.owner.in_(acked_out[i : i + 1000])
+                mine, bulk.id_in(session, DeviceScope.owner, changed_owners[i : i + 2000])
             )
         )
-    if not entered and not left:
-        return next_cursor, [], []
+    if entered or left:
+        conn.execute(
+            insert(DeviceScope),
+            [
+                {
+                    "device_id": device_id,
+                    "owner": o,
+                    "kind": entered.get(o) or left[o],
+                    "inside": o in entered,
+                    "changed_cursor": cursor,  # set to the announcing cursor by _announce
+                }
+                for o in sorted({*entered, *left})
+            ],
+        )
+    return ScopeDiff(entered, left)
+
+
+def _announce(
+    session: Session, device_id: str, diff: ScopeDiff, cursor: int, next_cursor: int
+) -> tuple[int, list[tuple[str, str, str]], list[dict[str, str]]]:
+    """Stamp the scope changes with the cursor that announces them; rows of entered owners."""
+    conn = session.connection()
     if next_cursor <= cursor:
         # Nothing new to page over, but the change must be announced under a newer cursor.
         next_cursor = sequence.allocate(session, 1)
-    for o in entered + left:
-        kind = scope.get(o) or known[o][0]
-        session.execute(
-            delete(DeviceScope).where(DeviceScope.device_id == device_id, DeviceScope.owner == o)
-        )
-        session.execute(
-            insert(DeviceScope).values(
-                device_id=device_id,
-                owner=o,
-                kind=kind,
-                inside=o in scope,
-                changed_cursor=next_cursor,
+    owners = sorted({*diff.entered, *diff.left})
+    for i in range(0, len(owners), 2000):
+        conn.execute(
+            update(DeviceScope)
+            .where(
+                DeviceScope.device_id == device_id,
+                bulk.id_in(session, DeviceScope.owner, owners[i : i + 2000]),
             )
+            .values(changed_cursor=next_cursor)
         )
     extra: list[tuple[str, str, str]] = []
-    for i in range(0, len(entered), 1000):
+    ids = sorted(diff.entered)
+    for i in range(0, len(ids), 2000):
         extra.extend(
-            session.execute(
-                select(Record.table_name, Record.id, cast(Record.data, String))
+            (t, r, d)
+            for t, r, d, _ in conn.execute(
+                select(*_columns())
                 .where(
-                    Record.owner.in_(entered[i : i + 1000]),
-                    Record.table_name.not_in(sorted(PUSH_ONLY_TABLES)),
+                    bulk.id_in(session, Record.owner, ids[i : i + 2000]),
+                    Record.table_name.not_in(_PULLED_NOT),
                     Record.seq <= next_cursor,
                 )
                 .order_by(Record.seq)
-            ).all()
+            )
         )
-    purge = [{"case_id": o} for o in left if known.get(o, ("",))[0] == "case"]
+    purge = [{"case_id": o} for o in sorted(diff.left) if diff.left[o] == "case"]
     return next_cursor, extra, purge

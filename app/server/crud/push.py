@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.server.crud import bulk, indexes, sequence
@@ -47,6 +47,7 @@ class Row:
     updated_at: dt.datetime | None
     exists: bool
     dirty: bool = False
+    reindex: bool = False  # its scope index rows must be rewritten
 
 
 @dataclass
@@ -62,13 +63,32 @@ class Batch:
     conflict_rows: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _chunks(items: list[Any], size: int = 500) -> list[list[Any]]:
+def _chunks(items: list[Any], size: int = 2000) -> list[list[Any]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+@dataclass
+class Plan:
+    """A prepared batch: the result of every change, and what to write."""
+
+    batch: Batch
+    results: list[dict[str, Any]]
+    new_results: list[dict[str, Any]]
 
 
 def push(
     session: Session, *, viewer: Viewer, device_id: str, changes: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
+    plan = prepare(session, viewer=viewer, device_id=device_id, changes=changes)
+    write(session, plan)
+    return plan.results
+
+
+def prepare(
+    session: Session, *, viewer: Viewer, device_id: str, changes: list[dict[str, Any]]
+) -> Plan:
+    """Read what the batch touches (a few set-wise queries, rows locked on PostgreSQL) and
+    decide every change in memory. Nothing is written yet."""
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     batch = Batch(viewer=viewer, device_id=device_id, now=now)
     done = _previous_results(session, [c["op_id"] for c in changes])
@@ -77,22 +97,25 @@ def push(
     results: list[dict[str, Any]] = []
     new_results: list[dict[str, Any]] = []
     for change in changes:
-        if change["op_id"] in done:
-            results.append(done[change["op_id"]])
+        op_id = change["op_id"]
+        previous = done.get(op_id)
+        if previous is not None:
+            results.append(previous)
             continue
         result = _apply(batch, change)
-        done[change["op_id"]] = result
+        done[op_id] = result
         new_results.append(result)
         results.append(result)
-    _write(session, batch, new_results)
-    return results
+    _name_conflicting_staff(session, new_results)
+    return Plan(batch, results, new_results)
 
 
 def _previous_results(session: Session, op_ids: list[str]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
-    for chunk in _chunks(sorted(set(op_ids)), 5000):
+    conn = session.connection()
+    for chunk in _chunks(sorted(set(op_ids))):
         out.update(
-            session.execute(
+            conn.execute(
                 select(AppliedOp.op_id, AppliedOp.result).where(
                     bulk.id_in(session, AppliedOp.op_id, chunk)
                 )
@@ -103,9 +126,9 @@ def _previous_results(session: Session, op_ids: list[str]) -> dict[str, dict[str
 
 def _load(session: Session, batch: Batch, changes: list[dict[str, Any]]) -> None:
     keys = sorted({(c["table"], c["row_id"]) for c in changes if c["table"] in TABLES})
-    lock = session.get_bind().dialect.name == "postgresql"
-    wanted = set(keys)
-    for chunk in _chunks(keys, 5000):
+    lock = bulk.is_pg(session)
+    conn = session.connection()
+    for chunk in _chunks(keys):
         q = (
             select(
                 Record.table_name,
@@ -118,49 +141,52 @@ def _load(session: Session, batch: Batch, changes: list[dict[str, Any]]) -> None
             )
             .where(
                 Record.table_name.in_(sorted({t for t, _ in chunk})),
-                bulk.id_in(session, Record.id, [i for _, i in chunk]),
+                bulk.id_in(session, Record.id, sorted({i for _, i in chunk})),
             )
             .order_by(Record.table_name, Record.id)
         )
-        for t, i, data, version, deleted, by, at in session.execute(
+        wanted = set(chunk)
+        for t, i, data, version, deleted, by, at in conn.execute(
             q.with_for_update() if lock else q
         ):
-            if (t, i) not in wanted:
-                continue
-            batch.rows[(t, i)] = Row(dict(data), version, deleted, by, at, exists=True)
+            if (t, i) in wanted:
+                batch.rows[(t, i)] = Row(data, version, deleted, by, at, exists=True)
     refs: set[tuple[str, str]] = set()
     owners: set[str] = set()
+    rows = batch.rows
     for c in changes:
-        info = TABLES.get(c["table"])
+        table = c["table"]
+        info = TABLES.get(table)
         if info is None:
             continue
-        row = batch.rows.get((c["table"], c["row_id"]))
-        if row is not None and (o := owner_of(c["table"], row.data)):
+        row = rows.get((table, c["row_id"]))
+        if row is not None and (o := owner_of(table, row.data)):
             owners.add(o)
         new_values = {
             k: v[1] for k, v in c["changes"].items() if isinstance(v, list) and len(v) == 2
         }
-        if (o := owner_of(c["table"], {"id": c["row_id"], **new_values})) is not None:
+        if (o := owner_of(table, {"id": c["row_id"], **new_values})) is not None:
             owners.add(o)
-        for col_name in _REFERENCES.get(c["table"], ()):
+        for col_name in _REFERENCES.get(table, ()):
             if isinstance(new_values.get(col_name), str):
                 owners.add(new_values[col_name])
+        columns = info.columns
         for name, value in new_values.items():
-            col = info.columns.get(name)
+            col = columns.get(name)
             if col is not None and col.fk_table and isinstance(value, str):
                 refs.add((col.fk_table, value))
-    refs -= set(batch.rows)
-    for chunk in _chunks(sorted(refs), 5000):
-        found = session.execute(
+    refs.difference_update(rows)
+    for chunk in _chunks(sorted(refs)):
+        found = conn.execute(
             select(Record.table_name, Record.id).where(
                 Record.table_name.in_(sorted({t for t, _ in chunk})),
-                bulk.id_in(session, Record.id, [i for _, i in chunk]),
+                bulk.id_in(session, Record.id, sorted({i for _, i in chunk})),
             )
         ).all()
         batch.fk_known.update((t, i) for t, i in found if (t, i) in refs)
-    owners = {o for o in owners if isinstance(o, str)}
-    batch.visible = visible_among(session, batch.viewer, owners)
-    batch.claimed = claimed_owners(session, owners - batch.visible)
+    if not batch.viewer.sees_everything:
+        batch.visible = visible_among(session, batch.viewer, owners)
+        batch.claimed = claimed_owners(session, owners - batch.visible)
 
 
 def _rejected(op_id: str, reason: str) -> dict[str, Any]:
@@ -234,7 +260,7 @@ def _insert(batch: Batch, table: str, row_id: str, op_id: str, data: dict[str, A
     stamp = batch.now.isoformat(timespec="microseconds")
     data.update(id=row_id, created_at=stamp, updated_at=stamp, version=1, deleted=False)
     batch.rows[(table, row_id)] = Row(
-        data, 1, False, batch.viewer.staff_id, batch.now, exists=False, dirty=True
+        data, 1, False, batch.viewer.staff_id, batch.now, exists=False, dirty=True, reindex=True
     )
     if table in ("case", "household", "person", "support_meeting"):
         batch.created.add(row_id)
@@ -308,6 +334,8 @@ def _update(
         if missing:
             return _rejected(op_id, f"{missing[0]}: required")
         row.data.update(apply)
+        if table in indexes.INDEX_FIELDS and not indexes.INDEX_FIELDS[table].isdisjoint(apply):
+            row.reindex = True
         row.deleted = bool(row.data.get("deleted"))
         row.version += 1
         row.data.update(
@@ -331,45 +359,52 @@ def _update(
     return {"op_id": op_id, "status": status, "reason": None, "conflicts": conflicts}
 
 
-def _write(session: Session, batch: Batch, results: list[dict[str, Any]]) -> None:
-    dirty = [(k, r) for k, r in batch.rows.items() if r.dirty]
-    if dirty:
-        first = sequence.allocate(session, len(dirty))
-        new_rows: list[dict[str, Any]] = []
-        changed: list[dict[str, Any]] = []
-        for n, ((table, row_id), r) in enumerate(dirty):
-            values = {
-                "table_name": table,
-                "id": row_id,
-                "data": r.data,
-                "version": r.version,
-                "deleted": r.deleted,
-                "seq": first + n,
-                "owner": owner_of(table, r.data),
-                "updated_by": r.updated_by,
-                "updated_at": r.updated_at,
-            }
-            (changed if r.exists else new_rows).append(values)
-        if new_rows:
-            bulk.insert_rows(session, Record.__table__, new_rows)  # type: ignore[arg-type]
-        if changed:
-            session.execute(update(Record), changed)
-        indexes.refresh(
-            session,
-            [(t, r.data, r.updated_by) for (t, _), r in dirty if t in indexes.INDEXED_TABLES],
-        )
-    _name_conflicting_staff(session, results)
-    if results:
+def write(session: Session, plan: Plan) -> None:
+    """Store a prepared batch. Everything that needs no sequence number is written first; the
+    counter is locked only for the last statements (the records themselves) before commit."""
+    batch = plan.batch
+    if plan.new_results:
         bulk.insert_rows(
             session,
             AppliedOp.__table__,  # type: ignore[arg-type]
             [
                 {"op_id": r["op_id"], "device_id": batch.device_id, "result": r, "at": batch.now}
-                for r in results
+                for r in plan.new_results
             ],
         )
     if batch.conflict_rows:
-        session.execute(insert(ConflictLog), batch.conflict_rows)
+        bulk.insert_rows(session, ConflictLog.__table__, batch.conflict_rows)  # type: ignore[arg-type]
+    dirty = [(k, r) for k, r in batch.rows.items() if r.dirty]
+    if not dirty:
+        return
+    indexed = [(t, r) for (t, _), r in dirty if r.reindex and t in indexes.INDEXED_TABLES]
+    if indexed:
+        indexes.refresh(
+            session,
+            [(t, r.data, r.updated_by) for t, r in indexed],
+            existing={r.data["id"] for _, r in indexed if r.exists},
+        )
+    session.flush()  # anything the caller added (its audit row) goes in before the lock
+    first = sequence.allocate(session, len(dirty))
+    new_rows: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
+    for n, ((table, row_id), r) in enumerate(dirty):
+        values = {
+            "table_name": table,
+            "id": row_id,
+            "data": r.data,
+            "version": r.version,
+            "deleted": r.deleted,
+            "seq": first + n,
+            "owner": owner_of(table, r.data),
+            "updated_by": r.updated_by,
+            "updated_at": r.updated_at,
+        }
+        (changed if r.exists else new_rows).append(values)
+    if new_rows:
+        bulk.insert_rows(session, Record.__table__, new_rows)  # type: ignore[arg-type]
+    if changed:
+        bulk.update_rows(session, Record.__table__, changed, keys=("table_name", "id"))  # type: ignore[arg-type]
 
 
 def _name_conflicting_staff(session: Session, results: list[dict[str, Any]]) -> None:
@@ -378,8 +413,10 @@ def _name_conflicting_staff(session: Session, results: list[dict[str, Any]]) -> 
     if not ids:
         return
     names: dict[str, str] = {}
-    for i, data in session.execute(
-        select(Record.id, Record.data).where(Record.table_name == "staff", Record.id.in_(list(ids)))
+    for i, data in session.connection().execute(
+        select(Record.id, Record.data).where(
+            Record.table_name == "staff", bulk.id_in(session, Record.id, sorted(ids))
+        )
     ):
         names[i] = str(data.get("name") or i)
     for r in results:

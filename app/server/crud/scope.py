@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, and_, false, or_, select, union
 from sqlalchemy.orm import Session, aliased
 
+from app.server.crud import bulk
 from app.server.models import CaseIndex, Link
 
 
@@ -34,14 +35,18 @@ class Viewer:
 
 
 def visible_cases(v: Viewer) -> Select[tuple[str]]:
-    team = select(Link.a).where(Link.kind == "team", Link.b == v.staff_id, Link.active)
-    own = or_(
-        CaseIndex.case_id.in_(team),
-        CaseIndex.assigned_staff_id == v.staff_id,
-        CaseIndex.creator_staff_id == v.staff_id,
-    )
+    """Case ids the viewer may see. Each way of holding a case is its own indexed lookup
+    (team link, assignment, registration, district), so no part scans all cases."""
+    held = [
+        select(Link.a).where(Link.kind == "team", Link.b == v.staff_id, Link.active),
+        select(CaseIndex.case_id).where(CaseIndex.assigned_staff_id == v.staff_id),
+        select(CaseIndex.case_id).where(CaseIndex.creator_staff_id == v.staff_id),
+    ]
     if v.role == "coordinator" and v.district_ids:
-        own = or_(own, CaseIndex.district_id.in_(list(v.district_ids)))
+        held.append(
+            select(CaseIndex.case_id).where(CaseIndex.district_id.in_(list(v.district_ids)))
+        )
+    own = union(*held).subquery()
     shared = or_(
         CaseIndex.consent_given,
         CaseIndex.lead_agency_id == v.agency_id if v.agency_id else false(),
@@ -54,12 +59,20 @@ def visible_cases(v: Viewer) -> Select[tuple[str]]:
         .join(att, and_(att.a == mc.a, att.kind == "attendee"))
         .where(mc.kind == "meeting_case", mc.active, att.b == v.staff_id, att.active)
     )
-    return union(select(CaseIndex.case_id).where(own, shared), pledged).subquery().select()
+    return (
+        union(
+            select(CaseIndex.case_id).join(own, own.c[0] == CaseIndex.case_id).where(shared),
+            pledged,
+        )
+        .subquery()
+        .select()
+    )
 
 
 def scope_parts(v: Viewer) -> dict[str, Select[tuple[str]]]:
-    """kind -> subquery of visible owner ids."""
-    cases = visible_cases(v).subquery()
+    """kind -> subquery of visible owner ids. The visible cases are one CTE, evaluated once
+    per statement however many parts refer to it."""
+    cases = visible_cases(v).cte("visible_case")
     case_ids = select(cases.c[0])
     households = select(CaseIndex.household_id).where(
         CaseIndex.case_id.in_(case_ids), CaseIndex.household_id.is_not(None)
@@ -96,27 +109,26 @@ def current_scope(session: Session, v: Viewer) -> dict[str, str]:
 
 def claimed_owners(session: Session, owners: set[str]) -> set[str]:
     """Owners some case already refers to: writing under them needs them in scope. An owner
-    nobody refers to yet (a new person, household or meeting) may be written by anyone."""
+    nobody refers to yet (a new person, household or meeting) may be written by anyone.
+    One query per 2,000 owners."""
     if not owners:
         return set()
-    ids = list(owners)
+    ids = sorted(owners)
     found: set[str] = set()
-    for chunk_start in range(0, len(ids), 1000):
-        chunk = ids[chunk_start : chunk_start + 1000]
-        for col in (CaseIndex.case_id, CaseIndex.household_id, CaseIndex.person_id):
-            found.update(r for r in session.scalars(select(col).where(col.in_(chunk))) if r)
-        found.update(
-            r
-            for r in session.scalars(select(Link.b).where(Link.kind == "member", Link.b.in_(chunk)))
-            if r
+    conn = session.connection()
+    for i in range(0, len(ids), 2000):
+        chunk = ids[i : i + 2000]
+        parts = [
+            select(col).where(bulk.id_in(session, col, chunk))
+            for col in (CaseIndex.case_id, CaseIndex.household_id, CaseIndex.person_id)
+        ]
+        parts.append(
+            select(Link.b).where(Link.kind == "member", bulk.id_in(session, Link.b, chunk))
         )
-        found.update(
-            r
-            for r in session.scalars(
-                select(Link.a).where(Link.kind == "meeting_case", Link.a.in_(chunk))
-            )
-            if r
+        parts.append(
+            select(Link.a).where(Link.kind == "meeting_case", bulk.id_in(session, Link.a, chunk))
         )
+        found.update(r for (r,) in conn.execute(union(*parts)) if r)
     return found
 
 
@@ -127,8 +139,10 @@ def visible_among(session: Session, v: Viewer, owners: set[str]) -> set[str]:
         return set()
     sub = visible_owner_ids(v).subquery()
     col = sub.c[0]
-    ids = list(owners)
+    ids = sorted(owners)
     out: set[str] = set()
-    for i in range(0, len(ids), 1000):
-        out.update(r for (r,) in session.execute(select(col).where(col.in_(ids[i : i + 1000]))))
+    conn = session.connection()
+    for i in range(0, len(ids), 2000):
+        chunk = ids[i : i + 2000]
+        out.update(r for (r,) in conn.execute(select(col).where(bulk.id_in(session, col, chunk))))
     return out

@@ -16,15 +16,19 @@ def committed_value(session: Session) -> int:
 
 
 def allocate(session: Session, count: int) -> int:
-    """Reserve ``count`` numbers; returns the first. The row lock (FOR UPDATE on PostgreSQL,
-    the database write lock on SQLite) is held until commit, so sequence numbers become
-    visible in the order they were allocated and no pull can pass over an uncommitted one."""
-    current = session.execute(
-        select(Counter.value).where(Counter.name == SEQ).with_for_update()
+    """Reserve ``count`` numbers; returns the first. One ``UPDATE ... RETURNING`` takes the
+    counter's row lock (the database write lock on SQLite) and holds it until commit, so
+    sequence numbers become visible in the order they were allocated and no pull can pass
+    over an uncommitted one. Callers allocate as late as possible in their transaction."""
+    conn = session.connection()
+    new = conn.execute(
+        update(Counter)
+        .where(Counter.name == SEQ)
+        .values(value=Counter.value + count)
+        .returning(Counter.value)
     ).scalar()
-    if current is None:
-        session.add(Counter(name=SEQ, value=0))
+    if new is None:
+        session.add(Counter(name=SEQ, value=count))
         session.flush()
-        current = 0
-    session.execute(update(Counter).where(Counter.name == SEQ).values(value=current + count))
-    return int(current) + 1
+        new = count
+    return int(new) - count + 1

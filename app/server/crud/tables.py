@@ -147,8 +147,13 @@ def check_value(col: Column, value: Any) -> str | None:
     return None if len(value) <= 100 else f"{col.name}: list too long"
 
 
+_EMPTY: dict[str, dict[str, Any]] = {
+    name: {c.name: c.default for c in info.columns.values()} for name, info in TABLES.items()
+}
+
+
 def empty_row(table: str, row_id: str) -> dict[str, Any]:
-    data: dict[str, Any] = {c.name: c.default for c in TABLES[table].columns.values()}
+    data = {k: list(v) if isinstance(v, list) else v for k, v in _EMPTY[table].items()}
     data["id"] = row_id
     return data
 
