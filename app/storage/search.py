@@ -1,10 +1,10 @@
 """Japanese-aware search over persons, cases and regional resources.
 
 Text is normalised (NFKC, katakana -> hiragana, lower case, only letters and digits kept, so
-spaces, hyphens and punctuation are ignored) and indexed as overlapping character bigrams in an
-FTS5 table. A query becomes a phrase of its bigrams, which matches exactly the documents that
-contain the normalised query as a substring, at any length >= 2; one character is a prefix
-query. So "やまだ", "ヤマダ", "ﾔﾏﾀﾞ" and (through the kana field) "山田" find the same person,
+spaces, hyphens and punctuation are ignored) and indexed twice: as overlapping character bigrams
+in ``search_fts`` (unicode61 tokens) and as text in ``search_tri`` (FTS5's trigram tokenizer).
+A query of three or more characters is a substring match on the trigram table (selective: rare
+tokens, short doclists); two characters are one bigram token; one character is a prefix query. So "やまだ", "ヤマダ", "ﾔﾏﾀﾞ" and (through the kana field) "山田" find the same person,
 and "090-1234" finds "09012345678".
 """
 
@@ -23,6 +23,11 @@ FTS_DDL = (
     "body, content='', contentless_delete=1, "
     "tokenize='unicode61 remove_diacritics 0')"
 )
+TRI_DDL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_tri USING fts5("
+    "body, content='', contentless_delete=1, tokenize='trigram case_sensitive 1')"
+)
+FIELD_SEPARATOR = "|"  # never in a normalised query, so matches never span two fields
 
 
 def normalize(value: str | None) -> str:
@@ -48,14 +53,20 @@ def index_body(fields: Iterable[str | None]) -> str:
     return " ".join(tokens)
 
 
-def fts_query(query: str) -> str | None:
+def tri_body(fields: Iterable[str | None]) -> str:
+    return FIELD_SEPARATOR.join(n for n in (normalize(f) for f in fields) if n)
+
+
+def fts_query(query: str) -> tuple[str, str] | None:
+    """(table, MATCH expression) for a query, or None when nothing is left to search."""
     norm = normalize(query)
     if not norm:
         return None
+    if len(norm) >= 3:
+        return "search_tri", f'"{norm}"'
     if len(norm) == 1:
-        return f'"{norm}"*'
-    grams = [norm[i : i + 2] for i in range(len(norm) - 1)]
-    return '"' + " ".join(grams) + '"'
+        return "search_fts", f'"{norm}"*'
+    return "search_fts", f'"{norm}"'
 
 
 # --- keeping the index current -------------------------------------------------------------
@@ -93,16 +104,25 @@ def _replace_docs(conn: Any, kind: str, docs: dict[str, list[str | None] | None]
             )
         )
     if old:
-        conn.executemany("DELETE FROM search_fts WHERE rowid = ?", [(r,) for r in old])
-        conn.executemany("DELETE FROM search_doc WHERE rowid = ?", [(r,) for r in old])
+        gone = [(r,) for r in old]
+        conn.executemany("DELETE FROM search_fts WHERE rowid = ?", gone)
+        conn.executemany("DELETE FROM search_tri WHERE rowid = ?", gone)
+        conn.executemany("DELETE FROM search_doc WHERE rowid = ?", gone)
+    _insert_docs(conn, kind, ((ref, f) for ref, f in docs.items() if f is not None))
+
+
+def _insert_docs(conn: Any, kind: str, docs: Iterable[tuple[str, Sequence[str | None]]]) -> int:
     cur = conn.cursor()
-    for ref, fields in docs.items():
-        if fields is None:
-            continue
+    n = 0
+    for ref, fields in docs:
         cur.execute("INSERT INTO search_doc(kind, ref_id) VALUES (?, ?)", (kind, ref))
+        rowid = cur.lastrowid
         cur.execute(
-            "INSERT INTO search_fts(rowid, body) VALUES (?, ?)", (cur.lastrowid, index_body(fields))
+            "INSERT INTO search_fts(rowid, body) VALUES (?, ?)", (rowid, index_body(fields))
         )
+        cur.execute("INSERT INTO search_tri(rowid, body) VALUES (?, ?)", (rowid, tri_body(fields)))
+        n += 1
+    return n
 
 
 def cases_touching(conn: Any, person_ids: Sequence[str], household_ids: Sequence[str]) -> set[str]:
@@ -196,49 +216,36 @@ def reindex(
 
 def bulk_index(conn: Any, kind: str, docs: Iterable[tuple[str, Sequence[str | None]]]) -> int:
     """Fast path for bulk loads of new rows (demo data): no lookups of old entries."""
-    n = 0
-    cur = conn.cursor()
-    for ref_id, fields in docs:
-        cur.execute("INSERT INTO search_doc(kind, ref_id) VALUES (?, ?)", (kind, ref_id))
-        cur.execute(
-            "INSERT INTO search_fts(rowid, body) VALUES (?, ?)",
-            (cur.lastrowid, index_body(fields)),
-        )
-        n += 1
-    return n
+    return _insert_docs(conn, kind, docs)
 
 
 # --- querying ------------------------------------------------------------------------------
 
 
-def search_refs(session: Session, kind: str, query: str, limit: int = 200) -> list[str]:
+def _matching(session: Session, kind: str, query: str, limit: int) -> list[str]:
+    """Ref ids of ``kind`` whose text contains the query, most recently (re)indexed first."""
     q = fts_query(query)
     if q is None:
         return []
+    table, match = q
     rows = session.execute(
         text(
-            "SELECT d.ref_id FROM search_fts f JOIN search_doc d ON d.rowid = f.rowid "
-            "WHERE search_fts MATCH :q AND d.kind = :k LIMIT :n"
+            f"SELECT d.ref_id FROM {table} f JOIN search_doc d ON d.rowid = f.rowid "
+            f"WHERE {table} MATCH :q AND d.kind = :k ORDER BY f.rowid DESC LIMIT :n"
         ),
-        {"q": q, "k": kind, "n": limit},
+        {"q": match, "k": kind, "n": limit},
     )
     return [r[0] for r in rows]
+
+
+def search_refs(session: Session, kind: str, query: str, limit: int = 200) -> list[str]:
+    return _matching(session, kind, query, limit)
 
 
 def search_case_ids(session: Session, query: str, limit: int = 1000) -> list[str]:
     """Cases whose own text, person or household members match: the ``limit`` most recently
     changed ones (rowid order), so a two-letter query over 100,000 cases stays fast."""
-    q = fts_query(query)
-    if q is None:
-        return []
-    rows = session.execute(
-        text(
-            "SELECT d.ref_id FROM search_fts f JOIN search_doc d ON d.rowid = f.rowid "
-            "WHERE search_fts MATCH :q AND d.kind = 'case' ORDER BY f.rowid DESC LIMIT :n"
-        ),
-        {"q": q, "n": limit},
-    )
-    return [r[0] for r in rows]
+    return _matching(session, "case", query, limit)
 
 
 # --- ORM hook: local edits and ORM-applied remote changes keep the index current ------------

@@ -20,7 +20,7 @@ def run() -> None:
         target_metadata=target_metadata,
         render_as_batch=True,
         include_object=lambda obj, name, type_, *a: (
-            not (type_ == "table" and name.startswith("search_fts"))
+            not (type_ == "table" and name.startswith(("search_fts", "search_tri")))
         ),
     )
     with context.begin_transaction():
