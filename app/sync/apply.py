@@ -1,0 +1,225 @@
+"""Applying pulled pages: bulk upserts on the raw connection, one transaction per page together
+with its cursor, keeping the search index current and local pending edits on top.
+
+A pulled row that still has pending outbox entries gets those entries re-applied over the
+server's values (the outbox keeps their original bases, so the server detects any conflict when
+they are pushed). Foreign keys are not enforced while applying: the server is the authority,
+and a page may carry a child before its parent (rows are ordered by the server's sequence) or
+point at a row outside this device's scope.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from app.storage import search
+from app.storage.db import Store
+from app.storage.models import SYNC_ORDER, SYNCED_MODELS
+from app.sync import state
+from app.sync.codec import codec, decode_stored
+
+# Tables whose rows feed the search index (app.storage.search.reindex keeps it current).
+INDEXED: dict[str, str] = {
+    "person": "persons",
+    "case": "cases",
+    "resource": "resources",
+    "household": "households",
+    "household_member": "households",
+}
+PULLED_TABLES = frozenset(t for t, m in SYNCED_MODELS.items() if not m.__push_only__)
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class PageResult:
+    applied: int  # records written
+    purges: int  # cases newly waiting to be purged
+    stale: bool  # another sync moved the cursor first; nothing was written
+    cursor: int
+    initial_complete: bool
+
+
+@contextlib.contextmanager
+def write_transaction(store: Store) -> Iterator[Any]:
+    """A DB-API connection in an immediate write transaction with foreign keys off."""
+    with store.raw() as raw:
+        conn = raw.driver_connection
+        conn.execute("PRAGMA foreign_keys = OFF")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        finally:
+            conn.execute("PRAGMA foreign_keys = ON")
+
+
+def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def apply_page(store: Store, page: dict[str, Any], request_cursor: int) -> PageResult:
+    records = page.get("records") or []
+    by_table: dict[str, list[dict[str, Any]]] = {}
+    for rec in records:
+        table = rec.get("table")
+        if table in PULLED_TABLES and rec.get("id"):
+            by_table.setdefault(table, []).append(rec)
+    purge_ids = [str(p["case_id"]) for p in page.get("purge") or [] if p.get("case_id")]
+    next_cursor = int(page.get("next_cursor", request_cursor))
+    has_more = bool(page.get("has_more"))
+    with write_transaction(store) as conn:
+        current = state.cursor(conn)
+        if current.position != request_cursor:
+            return PageResult(0, 0, True, current.position, current.initial_complete)
+        pending = _pending_on(conn, by_table)
+        n = 0
+        touched: dict[str, set[str]] = {}  # table -> ids whose index entries need a refresh
+        for table in SYNC_ORDER:
+            recs = by_table.get(table)
+            if not recs:
+                continue
+            c = codec(table)
+            conn.executemany(c.upsert_sql, [c.row(str(r["id"]), r.get("data") or {}) for r in recs])
+            n += len(recs)
+            touched.setdefault(table, set()).update(str(r["id"]) for r in recs)
+        for table, ids in overlay_pending(conn, pending).items():
+            touched.setdefault(table, set()).update(ids)
+        _reindex(conn, touched)
+        queued = _queue_purges(conn, purge_ids, [str(r["id"]) for r in by_table.get("case", [])])
+        complete = current.initial_complete or not has_more
+        state.put_cursor(conn, next_cursor, complete)
+    return PageResult(n, queued, False, next_cursor, complete)
+
+
+# --- pending local edits on top of pulled rows ------------------------------------------------
+
+
+Pending = dict[tuple[str, str], list[tuple[str, dict[str, Any]]]]
+
+
+def _pending_on(conn: Any, by_table: dict[str, list[dict[str, Any]]]) -> Pending:
+    """Pending outbox entries on the page's rows. Deletes get their bases filled first, from the
+    row as it is before the server's version overwrites it."""
+    if conn.execute("SELECT 1 FROM outbox LIMIT 1").fetchone() is None:
+        return {}
+    page_ids = {(t, str(r["id"])) for t, rs in by_table.items() for r in rs}
+    pending: Pending = {}
+    for seq, table, row_id, op, changes in conn.execute(
+        "SELECT seq, table_name, row_id, op, changes FROM outbox ORDER BY seq"
+    ).fetchall():
+        if (table, row_id) not in page_ids:
+            continue
+        ch = json.loads(changes) if changes else {}
+        if op == "delete":
+            ch = fill_delete_bases(conn, seq, table, row_id, ch)
+        pending.setdefault((table, row_id), []).append((op, ch))
+    return pending
+
+
+def overlay_pending(conn: Any, pending: Pending) -> dict[str, list[str]]:
+    """Re-apply pending outbox entries to rows just overwritten by the server's version."""
+    touched: dict[str, list[str]] = {}
+    for (table, row_id), entries in pending.items():
+        for op, changes in entries:
+            values = {f: pair[1] for f, pair in changes.items() if isinstance(pair, list)}
+            if op == "delete":
+                values = {}  # a delete's field pairs are only bases
+                values["deleted"] = True
+            write_fields(conn, table, row_id, values)
+        touched.setdefault(table, []).append(row_id)
+    return touched
+
+
+def write_fields(conn: Any, table: str, row_id: str, values: dict[str, Any]) -> None:
+    """Set wire values on one row without an outbox entry (the remote path)."""
+    c = codec(table)
+    cols = [f for f in values if f in c.columns and f != "id"]
+    if not cols:
+        return
+    sets = ", ".join(f'"{f}" = ?' for f in cols)
+    conn.execute(
+        f'UPDATE "{table}" SET {sets} WHERE id = ?',
+        [c.value(f, values[f]) for f in cols] + [row_id],
+    )
+
+
+def fill_delete_bases(
+    conn: Any, seq: int, table: str, row_id: str, changes: dict[str, Any]
+) -> dict[str, Any]:
+    """Give a delete the row's values as bases ``[v, v]`` so the server can tell a delete against
+    an edit made since. Stored back into the entry: replays send the same, and it is done before
+    a pulled page could overwrite the row (see apply.overlay_pending)."""
+    c = codec(table)
+    missing = [f for f in sorted(c.data_columns) if f not in changes]
+    if not missing:
+        return changes
+    cols = ", ".join(f'"{f}"' for f in missing)
+    row = conn.execute(f'SELECT {cols} FROM "{table}" WHERE id = ?', (row_id,)).fetchone()
+    if row is None:
+        return changes
+    filled = dict(changes)
+    for f, stored in zip(missing, row, strict=True):
+        v = decode_stored(table, f, stored)
+        filled[f] = [v, v]
+    conn.execute("UPDATE outbox SET changes = ? WHERE seq = ?", (json.dumps(filled), seq))
+    return filled
+
+
+# --- search index -----------------------------------------------------------------------------
+
+
+def _reindex(conn: Any, touched: dict[str, set[str]]) -> None:
+    """Refresh the search entries the touched rows feed (a household member feeds the
+    documents of its household's cases)."""
+    args: dict[str, set[str]] = {}
+    for table, ids in touched.items():
+        kind = INDEXED.get(table)
+        if kind is None or not ids:
+            continue
+        if table == "household_member":
+            ids = set()
+            for part in chunks(sorted(touched[table])):
+                marks = ",".join("?" * len(part))
+                ids.update(
+                    r[0]
+                    for r in conn.execute(
+                        f"SELECT household_id FROM household_member WHERE id IN ({marks})",
+                        list(part),
+                    )
+                )
+        args.setdefault(kind, set()).update(ids)
+    if args:
+        search.reindex(conn, **args)
+
+
+def reindex_rows(conn: Any, table: str, ids: Sequence[str]) -> None:
+    """Index entries of rows as they now are in the database (rows that are gone lose theirs)."""
+    if table in INDEXED and ids:
+        _reindex(conn, {table: set(ids)})
+
+
+# --- scope changes ------------------------------------------------------------------------------
+
+
+def _queue_purges(conn: Any, purge_ids: list[str], arrived_case_ids: list[str]) -> int:
+    """Remember cases that left scope; forget a queued purge when its case came back."""
+    queued = list(state.get(conn, "pending_purge", []) or [])
+    before = set(queued)
+    if arrived_case_ids:
+        back = set(arrived_case_ids) - set(purge_ids)
+        queued = [c for c in queued if c not in back]
+    for cid in purge_ids:
+        if cid not in queued:
+            queued.append(cid)
+    if set(queued) != before:
+        state.put(conn, "pending_purge", queued)
+    return len(set(queued) - before)

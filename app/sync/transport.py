@@ -1,0 +1,156 @@
+"""HTTP client for the sync protocol (docs/sync-protocol.md): headers, timeouts, named errors.
+
+Thread use: one ``Transport`` per sync run, used from one thread. Tests may hand in their own
+``httpx.Client`` (an in-process server, or a fault-injecting transport at the network boundary).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+try:  # a faster JSON parser when installed; the standard library otherwise
+    from orjson import loads as _loads
+except ImportError:  # pragma: no cover
+    _loads = json.loads  # type: ignore[assignment]
+
+from app import SCHEMA_VERSION, __version__
+from app.sync.errors import (
+    DeviceRevoked,
+    EnrollmentFailed,
+    InsecureServerUrl,
+    InvalidServerUrl,
+    ServerError,
+    ServerUnreachable,
+    SyncError,
+    SyncRejected,
+    TokenInvalid,
+    UpgradeRequired,
+    UserDisabled,
+)
+
+log = logging.getLogger(__name__)
+
+API = "/api/v1"
+TIMEOUT = httpx.Timeout(connect=5.0, read=120.0, write=60.0, pool=10.0)
+LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+
+
+def normalize_server_url(url: str) -> str:
+    """``https://host[:port]`` without a trailing slash or API prefix. Plain http only to loopback."""
+    url = url.strip().rstrip("/")
+    if url.endswith(API):
+        url = url[: -len(API)]
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InvalidServerUrl()
+    if parts.scheme == "http" and parts.hostname not in LOOPBACK:
+        raise InsecureServerUrl()
+    return url
+
+
+class Transport:
+    def __init__(
+        self,
+        server_url: str,
+        token: str | None = None,
+        *,
+        client: httpx.Client | None = None,
+    ) -> None:
+        self.server_url = server_url.rstrip("/")
+        self._token = token
+        self._own = client is None
+        self.client = client or httpx.Client(timeout=TIMEOUT, http2=False)
+        self.last_server_time: str | None = None
+
+    def __repr__(self) -> str:
+        return f"Transport({self.server_url!r})"
+
+    def set_token(self, token: str) -> None:
+        self._token = token
+
+    def close(self) -> None:
+        if self._own:
+            self.client.close()
+
+    # --- endpoints ----------------------------------------------------------------------------
+
+    def enroll(self, code: str, device_name: str) -> dict[str, Any]:
+        try:
+            return self._call("POST", "/auth/enroll", {"code": code, "device_name": device_name},
+                              auth=False)  # fmt: skip
+        except (TokenInvalid, SyncRejected) as exc:
+            if isinstance(exc, SyncRejected) and exc.status >= 500:
+                raise
+            raise EnrollmentFailed() from None
+
+    def refresh(self) -> dict[str, Any]:
+        return self._call("POST", "/auth/refresh", {})
+
+    def status(self) -> dict[str, Any]:
+        return self._call("GET", "/sync/status", None)
+
+    def push(self, batch_id: str, changes: list[dict[str, Any]]) -> dict[str, Any]:
+        return self._call("POST", "/sync/push", {"batch_id": batch_id, "changes": changes})
+
+    def pull(self, cursor: int, limit: int) -> dict[str, Any]:
+        return self._call("GET", f"/sync/pull?cursor={int(cursor)}&limit={int(limit)}", None)
+
+    # --- plumbing -----------------------------------------------------------------------------
+
+    def _headers(self, auth: bool) -> dict[str, str]:
+        headers = {
+            "X-Yorisoi-Schema": str(SCHEMA_VERSION),
+            "User-Agent": f"yorisoi/{__version__}",
+            "Accept": "application/json",
+        }
+        if auth and self._token:
+            headers["Authorization"] = f"Bearer {self._token}"
+        return headers
+
+    def _call(self, method: str, path: str, body: Any, *, auth: bool = True) -> dict[str, Any]:
+        headers = self._headers(auth)
+        content = None
+        if body is not None:
+            content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+            headers["Content-Type"] = "application/json"
+        try:
+            resp = self.client.request(
+                method, self.server_url + API + path, content=content, headers=headers
+            )
+        except httpx.TransportError as exc:
+            log.info("sync request failed: %s", type(exc).__name__)
+            raise ServerUnreachable() from None
+        try:
+            data = _loads(resp.content) if resp.content else {}
+        except ValueError:
+            data = {}
+        if not isinstance(data, dict):
+            data = {}
+        if resp.status_code >= 400:
+            raise map_error(resp.status_code, data)
+        if "server_time" in data:
+            self.last_server_time = str(data["server_time"])
+        return data
+
+
+def map_error(status: int, data: dict[str, Any]) -> SyncError:
+    code = str(data.get("error") or "")
+    if status == 426 or code == "upgrade_required":
+        return UpgradeRequired(data.get("min_schema"), data.get("max_schema"))
+    if status == 403 and code == "device_revoked":
+        return DeviceRevoked()
+    if status == 403 and code == "user_disabled":
+        return UserDisabled()
+    if status == 401:
+        return TokenInvalid()
+    if status >= 500:
+        return ServerError()
+    if status == 404 and not code:
+        # Not a Yorisoi server (or a wrong path): treat as unreachable, keep everything.
+        return ServerUnreachable()
+    return SyncRejected(code or "invalid", status)

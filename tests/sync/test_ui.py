@@ -1,0 +1,84 @@
+"""The sync panel and the conflict dialog: real widgets (offscreen), a real encrypted database,
+and a real server process for the sync button."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app.storage.db import Store
+from app.storage.models import Case, OutboxEntry
+from app.sync.apply import apply_page
+from app.sync.push import next_batch, record_results
+from tests.serverproc import running_server
+from tests.sync.helpers import pages_of
+from tests.sync.server_side import Admin
+from tests.sync.world import make_case, new_laptop
+
+pytest.importorskip("pytestqt")
+
+
+@pytest.fixture
+def conflicted(client: Store, snapshot_records) -> Store:
+    for page in pages_of(snapshot_records, 1000):
+        apply_page(client, page, page["cursor"])
+    with client.session() as s:
+        case = s.scalars(select(Case).limit(1)).one()
+        case.status = "closed"
+        base = None
+    items = next_batch(client)
+    record_results(client, items, {"results": [{"op_id": items[0].op_id, "status": "conflict",
+        "conflicts": [{"field": "status", "base": base, "mine": "closed", "theirs": "watching",
+                       "theirs_by": "山田 花子", "theirs_at": "2026-11-26T10:00:00.000000"}]}]})  # fmt: skip
+    return client
+
+
+def test_panel_lists_conflicts_and_the_dialog_resolves_them(qtbot, conflicted: Store):
+    from ui.dialogs.conflict_dialog import ConflictDialog
+    from ui.views.sync_view import SyncPanel
+
+    panel = SyncPanel(conflicted, auto_interval_ms=0)
+    qtbot.addWidget(panel)
+    assert panel.conflicts.count() == 1
+    assert (
+        "登録されていません" in panel.state_label.text()
+        or "not enrolled" in panel.state_label.text()
+    )
+    assert not panel.sync_button.isEnabled()
+    item = panel.conflicts.item(0).data(256)
+    dialog = ConflictDialog(conflicted, item, panel)
+    qtbot.addWidget(dialog)
+    assert [lab.text() for lab in dialog.value_labels][1:] == ["closed", "watching"]
+    dialog.mine_button.click()
+    assert dialog.choice == "mine"
+    with conflicted.session() as s:
+        entry = s.scalars(select(OutboxEntry)).one()
+        assert entry.changes == {"status": ["watching", "closed"]}
+    panel.refresh()
+    assert panel.conflicts.count() == 0
+    assert "1" in panel.pending_label.text()
+
+
+def test_sync_button_syncs_with_progress_against_a_real_server(qtbot, tmp_path: Path):
+    from ui.views.sync_view import SyncPanel, confirm_unsynced
+
+    with running_server(tmp_path / "server") as srv:
+        admin = Admin.create(srv, "uiadmin")
+        lap = new_laptop(admin, tmp_path, "uiuser")
+        make_case(lap.store, assigned=lap.staff_id, team=[lap.staff_id])
+        panel = SyncPanel(lap.store, auto_interval_ms=0)
+        qtbot.addWidget(panel)
+        assert panel.sync_button.isEnabled() and "5" in panel.pending_label.text()
+        phases: list[str] = []
+        panel.runner._progressed.connect(lambda _i, phase, *_: phases.append(phase))
+        with qtbot.waitSignal(panel.sync_finished, timeout=30_000) as got:
+            panel.sync_button.click()
+        assert got.args[0].pushed == 5, got.args[0]
+        assert {"push", "pull"} <= set(phases)
+        assert "0" in panel.pending_label.text()
+        assert "2026" in panel.last_label.text() or "20" in panel.last_label.text()
+        assert confirm_unsynced(panel, lap.store)  # nothing unsynced: no question asked
+        panel.runner.wait_idle()
+        lap.close()
