@@ -228,6 +228,26 @@ class AppController(QObject):
 
     # --- lock ---------------------------------------------------------------------------
 
+    def request_lock(self) -> None:
+        """Lock on demand (Ctrl+L, the button): warn first when changes are not yet synced.
+        The idle timer calls ``lock`` directly: an unattended laptop must lock regardless."""
+        from ui.views.sync_view import confirm_unsynced
+
+        if self.store is not None and not confirm_unsynced(self.main_window, self.store):
+            return
+        self.lock()
+
+    def device_wiped(self) -> None:
+        """The server revoked this laptop and the sync engine erased its data: start over."""
+        self.idle.stop()
+        self.runner.cancel_all()
+        self.runner.store = None
+        if self.main_window is not None:
+            self.main_window.close_for_lock()
+            self.main_window.deleteLater()
+            self.main_window = None
+        self.show_first_run()
+
     def lock(self) -> None:
         store = self.store
         if store is None:

@@ -98,12 +98,12 @@ class MainWindow(QMainWindow):
         self.lock_button = named(
             QPushButton(tr("ロック（Ctrl+L）", "Lock (Ctrl+L)")), tr("ロック", "Lock")
         )
-        self.lock_button.clicked.connect(controller.lock)
+        self.lock_button.clicked.connect(controller.request_lock)
         for w in (self.profile_label, self.sync_label, self.pending_label):
             w.setAccessibleName(w.text() or tr("状態", "State"))
             bar.addWidget(w)
         bar.addPermanentWidget(self.lock_button)
-        QShortcut(QKeySequence("Ctrl+L"), self, controller.lock)
+        QShortcut(QKeySequence("Ctrl+L"), self, controller.request_lock)
         events.bus().changed.connect(self._changed)
         self.show_page("cases")
         self.refresh_status()
@@ -164,9 +164,9 @@ class MainWindow(QMainWindow):
         return ResourcesView(self.ctx)
 
     def _make_sync(self) -> QWidget:
-        from ui.views.sync import SyncView
+        from ui.views.sync_screen import SyncScreen
 
-        return SyncView(self.ctx)
+        return SyncScreen(self.ctx, self.controller.device_wiped)
 
     def _make_settings(self) -> QWidget:
         from ui.views.settings import SettingsView
@@ -264,6 +264,12 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not getattr(self, "_locking", False) and self.controller.store is not None:
+            from ui.views.sync_view import confirm_unsynced
+
+            if not confirm_unsynced(self, self.controller.store):
+                event.ignore()
+                return
         if not getattr(self, "_locking", False):
             from PySide6.QtWidgets import QApplication
 

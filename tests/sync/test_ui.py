@@ -82,3 +82,54 @@ def test_sync_button_syncs_with_progress_against_a_real_server(qtbot, tmp_path: 
         assert confirm_unsynced(panel, lap.store)  # nothing unsynced: no question asked
         panel.runner.wait_idle()
         lap.close()
+
+
+def test_gui_enrolment_then_sync_then_revoke_wipes(qtbot, tmp_path: Path):
+    """The sync screen enrols with a one-time code, syncs, and a revoked device is wiped."""
+    from tests.sync.world import fresh_db
+    from ui.context import UiContext
+    from ui.settings import UiSettings
+    from ui.tasks import TaskRunner
+    from ui.views.sync_screen import SyncScreen
+    from ui.views.sync_view import confirm_unsynced
+
+    with running_server(tmp_path / "server") as srv:
+        admin = Admin.create(srv, "guiadmin")
+        user = admin.add_user("guiuser", "outreach", agency_id=None)
+        store = fresh_db(tmp_path / "gui" / "yorisoi.db")
+        runner = TaskRunner(store)
+        ctx = UiContext(runner=runner, settings=UiSettings(), db_path=store.path)
+        wiped: list[bool] = []
+        screen = SyncScreen(ctx, lambda: wiped.append(True))
+        qtbot.addWidget(screen)
+        screen.activate()
+        assert not screen.enroll_box.isHidden()
+        assert confirm_unsynced(screen, store)  # not enrolled: nothing to warn about
+        screen.url.setText(srv.url)
+        screen.code.setText(admin.code(user["id"]))
+        with qtbot.waitSignal(screen.panel.sync_finished, timeout=30_000) as got:
+            screen.enroll_button.click()
+        assert got.args[0].pulled >= 0, got.args[0]
+        assert screen.enroll_box.isHidden()
+        from app.sync import state
+
+        enrollment = state.enrollment(store)
+        assert enrollment is not None
+        admin.revoke(enrollment.device_id)
+        with qtbot.waitSignal(screen.panel.device_wiped, timeout=30_000):
+            from PySide6.QtCore import QTimer
+            from PySide6.QtWidgets import QApplication, QMessageBox
+
+            def close_boxes() -> None:
+                for w in QApplication.topLevelWidgets():
+                    if isinstance(w, QMessageBox) and w.isVisible():
+                        w.accept()
+
+            timer = QTimer()
+            timer.timeout.connect(close_boxes)
+            timer.start(100)
+            screen.panel.start_sync()
+        timer.stop()
+        assert wiped == [True]
+        assert not store.path.exists()
+        runner.wait_idle()

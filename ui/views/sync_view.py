@@ -44,8 +44,8 @@ PHASES = {"push": ("送信", "Sending"), "pull": ("受信", "Receiving"), "purge
 
 def confirm_unsynced(parent: QWidget | None, store: Store) -> bool:
     """True if it is fine to close or lock: nothing unsynced, or the person says so."""
-    if store.is_locked or not has_unsynced(store):
-        return True
+    if store.is_locked or not sync_status(store).enrolled or not has_unsynced(store):
+        return True  # a laptop that never syncs has nothing "unsynced" to warn about
     answer = QMessageBox.question(
         parent,
         tr("未送信の変更があります", "Unsynced changes"),
