@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import sys
 import time
 from typing import Any
 
@@ -24,6 +25,7 @@ from app.server.schemas import PushIn
 from app.server.timeutil import server_time
 
 API_PREFIX = "/api/v1"
+SWITCH_INTERVAL = 0.0005  # seconds; see serving_app
 
 
 def _error_response(err: errors.ApiError) -> JSONResponse:
@@ -224,6 +226,10 @@ def serving_app(settings: Settings) -> FastAPI:
     gc.collect()
     gc.freeze()
     gc.set_threshold(20_000, 20, 20)
+    # Request threads spend most of their time waiting on the database; a thread whose answer
+    # has arrived waits for the GIL up to the switch interval (default 5 ms) while another
+    # thread computes, on every round trip. A shorter interval cuts that queueing.
+    sys.setswitchinterval(SWITCH_INTERVAL)
     return app
 
 

@@ -43,9 +43,15 @@ VISIBLE = {
 CASES = ("case_team", "case_south", "case_secret")
 
 
-@pytest.fixture(scope="module")
-def world(sqlite_server: ServerProc) -> dict[str, Any]:
-    srv = sqlite_server
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def world(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """The same world on both databases: the scope statements are built once per kind of
+    viewer and shared by every viewer of that kind, with each viewer's ids bound at run time."""
+    srv: ServerProc = request.getfixturevalue(
+        "sqlite_server" if request.param == "sqlite" else "pg_server"
+    )
     admin = laptop(srv, "admin")
     admin.push(
         [

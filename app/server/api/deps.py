@@ -13,16 +13,18 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.server import errors
 from app.server.core.config import Settings
-from app.server.crud import devices, users
+from app.server.crud import devices
 from app.server.crud.scope import Viewer
 from app.server.models import utcnow
 
 
-def get_settings(request: Request) -> Settings:
+# Plain attribute reads are ``async def``: a plain ``def`` dependency would be sent to the
+# thread pool and back on every request.
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-def get_sessions(request: Request) -> sessionmaker[Session]:
+async def get_sessions(request: Request) -> sessionmaker[Session]:
     return request.app.state.sessions  # type: ignore[no-any-return]
 
 
@@ -57,6 +59,31 @@ def _bearer(authorization: str | None) -> str:
     return token
 
 
+def authenticate_in(session: Session, token: str, remote: str | None) -> Auth:
+    """The device of a token, checked, inside the caller's transaction (one query; a second
+    one at most once a minute for ``last_seen_at``)."""
+    row = devices.auth_row(session, token)
+    if row is None:
+        raise errors.token_invalid()
+    # Revocation and disabling first: they are effective on the very next request,
+    # whatever state the token is in.
+    if row.revoked_at is not None:
+        raise errors.device_revoked()
+    if row.user_id is None or row.disabled or row.staff_id is None or row.role is None:
+        raise errors.user_disabled()
+    now = utcnow()
+    if row.token_expires_at < now:
+        raise errors.token_expired()
+    # Written at most once a minute: a row write on every request would cost more than many
+    # requests themselves.
+    if row.last_seen_at is None or now - row.last_seen_at > LAST_SEEN_PRECISION:
+        devices.touch(session, row.device_id, now)
+    viewer = Viewer(
+        row.user_id, row.staff_id, row.role, row.agency_id, tuple(row.district_ids or ())
+    )
+    return Auth(row.device_id, row.user_id, row.login or "", viewer, remote)
+
+
 def authenticate(
     request: Request,
     sessions: SessionsDep,
@@ -64,25 +91,32 @@ def authenticate(
 ) -> Auth:
     token = _bearer(authorization)
     with transaction(sessions) as s:
-        found = devices.by_token_with_user(s, token)  # one query
-        if found is None:
-            raise errors.token_invalid()
-        device, user = found
-        # Revocation and disabling first: they are effective on the very next request,
-        # whatever state the token is in.
-        if device.revoked_at is not None:
-            raise errors.device_revoked()
-        if user is None or user.disabled:
-            raise errors.user_disabled()
-        if device.token_expires_at < utcnow():
-            raise errors.token_expired()
-        now = utcnow()
-        # Written at most once a minute: a row write (and its commit) on every request would
-        # cost more than many requests themselves.
-        if device.last_seen_at is None or now - device.last_seen_at > LAST_SEEN_PRECISION:
-            device.last_seen_at = now
-        remote = request.client.host if request.client else None
-        return Auth(device.id, user.id, user.login, users.viewer_of(user), remote)
+        return authenticate_in(s, token, request.client.host if request.client else None)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What a sync request presents, checked without the database. The sync routes check the
+    token inside their own transaction (``authenticate_in``, then ``check_schema_value``):
+    one connection and one transaction per request, in the same order of answers as
+    ``CurrentDevice`` + ``SchemaDep`` (401/403, then 426)."""
+
+    token: str
+    remote: str | None
+    schema: str | None
+
+
+async def credentials(
+    request: Request,
+    authorization: Annotated[str | None, Header()] = None,
+    x_yorisoi_schema: Annotated[str | None, Header()] = None,
+) -> Credentials:
+    return Credentials(
+        _bearer(authorization), request.client.host if request.client else None, x_yorisoi_schema
+    )
+
+
+CredentialsDep = Annotated[Credentials, Depends(credentials)]
 
 
 CurrentDevice = Annotated[Auth, Depends(authenticate)]
@@ -97,10 +131,14 @@ def require_admin(auth: CurrentDevice) -> Auth:
 AdminDevice = Annotated[Auth, Depends(require_admin)]
 
 
-def check_schema(
+async def check_schema(
     settings: SettingsDep,
     x_yorisoi_schema: Annotated[str | None, Header()] = None,
 ) -> int:
+    return check_schema_value(settings, x_yorisoi_schema)
+
+
+def check_schema_value(settings: Settings, x_yorisoi_schema: str | None) -> int:
     """The client's schema version must be one this server can store and serve."""
     try:
         version = int(x_yorisoi_schema) if x_yorisoi_schema is not None else -1

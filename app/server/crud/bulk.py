@@ -13,16 +13,14 @@ from typing import Any
 
 import orjson
 from sqlalchemy import (
+    ARRAY,
     JSON,
     ColumnElement,
     String,
     Table,
+    any_,
     bindparam,
-    cast,
-    func,
     insert,
-    select,
-    text,
 )
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement as _CE
@@ -88,13 +86,79 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
 
 
 def id_in(session: Session, column: Any, ids: list[str]) -> ColumnElement[bool]:
-    """``column IN ids``; on PostgreSQL the ids travel as a single JSON array parameter."""
+    """``column IN ids``; on PostgreSQL ``column = ANY(array)``: the ids travel as a single
+    array parameter, and the planner sees an index condition (an ``IN (SELECT ...)`` over a
+    set-returning function can be planned as a hash join over the whole table)."""
     if is_pg(session):
-        param = cast(bindparam(None, dumps(ids), type_=String), JSON)
-        elements = select(func.json_array_elements_text(param))
-        return column.in_(elements)  # type: ignore[no-any-return]
+        return column == any_(bindparam(None, list(ids), type_=ARRAY(String)))  # type: ignore[no-any-return]
     result: _CE[bool] = column.in_(ids)
     return result
+
+
+class _Prepared:
+    """A long-lived statement compiled once for PostgreSQL: its SQL text, the values bound in
+    the statement itself, and which parameters are JSON."""
+
+    __slots__ = ("stmt", "sql", "fixed", "json_names")
+
+    def __init__(self, stmt: Any, dialect: Any) -> None:
+        compiled = stmt.compile(dialect=dialect)
+        self.stmt = stmt  # held: the cache is keyed by id()
+        self.sql: str | None = None if "POSTCOMPILE" in compiled.string else compiled.string
+        self.fixed = compiled.construct_params(_check=False)
+        self.json_names = frozenset(
+            name for name, bind in compiled.binds.items() if isinstance(bind.type, JSON)
+        )
+
+
+_PREPARED: dict[int, _Prepared] = {}
+
+
+def run(session: Session, stmt: Any, params: dict[str, Any] | None = None) -> list[Any]:
+    """Execute a statement that is built ONCE (module level or cached) and return its rows
+    (an empty list for statements returning none).
+
+    On PostgreSQL the statement is compiled once and its SQL goes straight to the session's
+    own psycopg connection (same transaction): SQLAlchemy's per-execution work (cache key,
+    compiled-cache lookup, parameter and result processing) cost more than these small
+    statements themselves. Rows are plain tuples. Elsewhere, and for statements with
+    expanding IN lists, SQLAlchemy executes it."""
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        prepared = _PREPARED.get(id(stmt))
+        if prepared is None or prepared.stmt is not stmt:
+            prepared = _PREPARED[id(stmt)] = _Prepared(stmt, conn.dialect)
+        if prepared.sql is not None:
+            values = {**prepared.fixed, **(params or {})}
+            for name in prepared.json_names:
+                if values.get(name) is not None:
+                    values[name] = dumps(values[name])
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            with raw.cursor() as cur:
+                cur.execute(prepared.sql, values)
+                return cur.fetchall() if cur.description is not None else []
+    result = conn.execute(stmt, params or {})
+    return list(result.all()) if result.returns_rows else []
+
+
+def ids_in(dialect: str, column: Any, name: str) -> ColumnElement[bool]:
+    """``column IN :name`` for a statement built ONCE and executed many times: the id list is
+    bound by name at execution (``ids_value``). On PostgreSQL ``column = ANY(:name)`` with one
+    array parameter (an index condition); elsewhere an expanding IN list."""
+    if dialect == "postgresql":
+        return column == any_(bindparam(name, type_=ARRAY(String)))  # type: ignore[no-any-return]
+    result: _CE[bool] = column.in_(bindparam(name, expanding=True))
+    return result
+
+
+def ids_value(dialect: str, ids: list[str]) -> Any:
+    """The value bound to an ``ids_in`` parameter."""
+    return list(ids)
+
+
+def dialect_of(session: Session) -> str:
+    return session.get_bind().dialect.name
 
 
 def update_rows(
@@ -123,8 +187,11 @@ def update_rows(
     )
     assignments = ", ".join(f'"{n}" = x."{n}"' for n in names if n not in keys)
     match = " AND ".join(f't."{k}" = x."{k}"' for k in keys)
-    sql = text(
+    sql = (
         f'UPDATE "{table.name}" AS t SET {assignments} '
-        f"FROM json_to_recordset(CAST(:rows AS json)) AS x({record_types}) WHERE {match}"
+        f"FROM json_to_recordset(CAST(%(rows)s AS json)) AS x({record_types}) WHERE {match}"
     )
-    session.connection().execute(sql, {"rows": dumps(rows)})
+    raw = session.connection().connection.driver_connection
+    assert raw is not None
+    with raw.cursor() as cur:
+        cur.execute(sql, {"rows": dumps(rows)})

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from app.server.core.security import digest, new_enroll_code, new_token, normalise_code
+from app.server.crud import bulk
 from app.server.models import Device, EnrollCode, LoginFailure, User, utcnow
 from app.storage.models import new_id
 
@@ -78,6 +80,66 @@ def by_token_with_user(session: Session, token: str) -> tuple[Device, User | Non
         .where(Device.token_hash == digest(token))
     ).first()
     return None if row is None else (row[0], row[1])
+
+
+_AUTH = (
+    select(
+        Device.id.label("device_id"),
+        Device.revoked_at,
+        Device.token_expires_at,
+        Device.last_seen_at,
+        User.id.label("user_id"),
+        User.login,
+        User.disabled,
+        User.role,
+        User.staff_id,
+        User.agency_id,
+        User.district_ids,
+    )
+    .outerjoin(User, User.id == Device.user_id)
+    .where(Device.token_hash == bindparam("token_hash"))
+)
+
+
+class AuthRow(NamedTuple):
+    device_id: str
+    revoked_at: dt.datetime | None
+    token_expires_at: dt.datetime
+    last_seen_at: dt.datetime | None
+    user_id: int | None
+    login: str | None
+    disabled: bool | None
+    role: str | None
+    staff_id: str | None
+    agency_id: str | None
+    district_ids: list[str] | None
+
+
+def auth_row(session: Session, token: str) -> AuthRow | None:
+    """What authenticating a request needs of its device and user: one prebuilt query."""
+    rows = bulk.run(session, _AUTH, {"token_hash": digest(token)})
+    return AuthRow(*rows[0]) if rows else None
+
+
+_TOUCH = (
+    update(Device).where(Device.id == bindparam("device")).values(last_seen_at=bindparam("now"))
+)
+
+
+def touch(session: Session, device_id: str, now: dt.datetime) -> None:
+    bulk.run(session, _TOUCH, {"device": device_id, "now": now})
+
+
+_SYNCED = (
+    update(Device)
+    .where(Device.id == bindparam("device"))
+    .values(last_cursor=bindparam("cursor"), last_sync_at=bindparam("now"))
+)
+
+
+def synced(session: Session, device_id: str, cursor: int) -> None:
+    """Note a pull: the cursor the device pulled from, and when."""
+    bulk.run(session, _SYNCED, {"device": device_id, "cursor": cursor, "now": utcnow()})
 
 
 def record_failure(session: Session, *, keys: list[str]) -> None:

@@ -9,13 +9,16 @@ current scope against what it was sent), never by loading the whole scope into P
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import orjson
 from sqlalchemy import (
+    Integer,
     Select,
     String,
     and_,
+    bindparam,
     cast,
     delete,
     insert,
@@ -28,9 +31,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from app.server.crud import bulk, sequence
-from app.server.crud.scope import Viewer, scope_parts
+from app.server.crud.scope import Viewer, scope_params, scope_parts
 from app.server.crud.tables import MASTER_TABLES, PUSH_ONLY_TABLES
-from app.server.models import DeviceScope, Record
+from app.server.models import DeviceScope, Record, SeqType
 
 _PULLED_NOT = sorted(PUSH_ONLY_TABLES)
 _MASTER = sorted(MASTER_TABLES)
@@ -67,41 +70,53 @@ def _columns() -> tuple[Any, ...]:
     return (Record.table_name, Record.id, cast(Record.data, String).label("data"), Record.seq)
 
 
-def _page_query(viewer: Viewer, device_id: str, cursor: int, top: int, limit: int) -> Select[Any]:
-    window = and_(Record.seq > cursor, Record.seq <= top)
-    if viewer.sees_everything:
+# Statements are built once (per kind of viewer) and executed with these named parameters.
+_DEVICE, _CURSOR, _TOP, _LIMIT = "p_device", "p_cursor", "p_top", "p_limit"
+
+
+@cache
+def _page_statement(everything: bool) -> Select[Any]:
+    window = and_(
+        Record.seq > bindparam(_CURSOR, type_=SeqType), Record.seq <= bindparam(_TOP, type_=SeqType)
+    )
+    limit = bindparam(_LIMIT, type_=Integer)
+    if everything:
         return (
             select(*_columns())
             .where(window, Record.table_name.not_in(_PULLED_NOT))
             .order_by(Record.seq)
-            .limit(limit + 1)
+            .limit(limit)
         )
     # The device's scope as just brought up to date in device_scope (one indexed lookup), and
-    # two ordered, limited parts merged: master data (few rows, by the primary key) and the rows of the
-    # owners in scope by (owner, seq). Neither scans rows outside the device's scope.
+    # two ordered, limited parts merged: master data (few rows, by the primary key) and the
+    # rows of the owners in scope by (owner, seq). Neither scans rows outside the scope.
     in_scope = select(DeviceScope.owner).where(
-        DeviceScope.device_id == device_id, DeviceScope.inside.is_(True)
+        DeviceScope.device_id == bindparam(_DEVICE, type_=String), DeviceScope.inside.is_(True)
     )
     master = (
         select(*_columns())
         .where(window, Record.table_name.in_(_MASTER))
         .order_by(Record.seq)
-        .limit(limit + 1)
+        .limit(limit)
         .subquery()
     )
     scoped = (
         select(*_columns())
         .where(window, Record.owner.in_(in_scope), Record.table_name.not_in(_PULLED_NOT))
         .order_by(Record.seq)
-        .limit(limit + 1)
+        .limit(limit)
         .subquery()
     )
     both = union_all(select(*master.c), select(*scoped.c)).subquery()
-    return select(*both.c).order_by(both.c.seq).limit(limit + 1)
+    return select(*both.c).order_by(both.c.seq).limit(limit)
 
 
 def _scope(viewer: Viewer) -> Any:
     """(owner, kind) of everything in the viewer's scope, as a subquery."""
+    return _scope_union(viewer).subquery()
+
+
+def _scope_union(viewer: Viewer) -> Any:
     parts = []
     for kind, q in scope_parts(viewer).items():
         sub = q.subquery()
@@ -110,7 +125,70 @@ def _scope(viewer: Viewer) -> Any:
                 sub.c[0].is_not(None)
             )
         )
-    return union_all(*parts).subquery()
+    return union_all(*parts)
+
+
+@cache
+def _diff_statement(viewer_shape: Viewer) -> Any:
+    """One statement for both directions of a scope change: owners in scope not (surely) sent
+    (side 'in'), and owners sent that are out of scope now (side 'out')."""
+    scope = _scope_union(viewer_shape).cte("scope_owner")
+    mine = DeviceScope.device_id == bindparam(_DEVICE, type_=String)
+    sent = select(DeviceScope).where(mine).subquery()
+    entered = (
+        select(
+            literal("in", String).label("side"),
+            scope.c.owner,
+            scope.c.kind,
+            literal(True).label("inside"),
+            literal(0, SeqType).label("changed"),
+        )
+        .select_from(scope.outerjoin(sent, sent.c.owner == scope.c.owner))
+        .where(
+            or_(
+                sent.c.owner.is_(None),
+                sent.c.inside.is_(False),
+                sent.c.changed_cursor > bindparam(_CURSOR, type_=SeqType),
+            )
+        )
+    )
+    left = select(
+        literal("out", String),
+        DeviceScope.owner,
+        DeviceScope.kind,
+        DeviceScope.inside,
+        DeviceScope.changed_cursor,
+    ).where(mine, DeviceScope.owner.not_in(select(scope.c.owner)))
+    return union_all(entered, left)
+
+
+@cache
+def _snapshot_statements(viewer_shape: Viewer) -> tuple[Any, Any]:
+    mine = DeviceScope.device_id == bindparam(_DEVICE, type_=String)
+    scope = _scope(viewer_shape)
+    distinct = select(scope.c.owner, scope.c.kind).distinct().subquery()
+    fill = insert(DeviceScope).from_select(
+        ["device_id", "owner", "kind", "inside", "changed_cursor"],
+        select(
+            bindparam(_DEVICE, type_=String),
+            distinct.c.owner,
+            distinct.c.kind,
+            literal(True),
+            literal(0),
+        ),
+    )
+    return delete(DeviceScope).where(mine), fill
+
+
+def _shape_of(viewer: Viewer) -> Viewer:
+    """A representative viewer of the same statement shape (the cache key)."""
+    return Viewer(
+        0,
+        "",
+        viewer.role,
+        "" if viewer.agency_id is not None else None,
+        ("",) if viewer.role == "coordinator" and viewer.district_ids else (),
+    )
 
 
 def pull(session: Session, *, viewer: Viewer, device_id: str, cursor: int, limit: int) -> PullPage:
@@ -119,9 +197,12 @@ def pull(session: Session, *, viewer: Viewer, device_id: str, cursor: int, limit
     top = sequence.committed_value(session)  # read first: everything <= top is committed
     if cursor > top:
         raise CursorAhead()
-    conn = session.connection()
     changes = None if viewer.sees_everything else _scope_diff(session, viewer, device_id, cursor)
-    rows = conn.execute(_page_query(viewer, device_id, cursor, top, limit)).all()
+    rows = bulk.run(
+        session,
+        _page_statement(viewer.sees_everything),
+        {_DEVICE: device_id, _CURSOR: cursor, _TOP: top, _LIMIT: limit + 1},
+    )
     has_more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = rows[-1][3] if has_more else top
@@ -148,51 +229,26 @@ def _scope_diff(session: Session, viewer: Viewer, device_id: str, cursor: int) -
     """Compare the current scope with device_scope and bring device_scope's ``inside`` flags
     up to date (their announcing cursor is set by ``_announce``)."""
     conn = session.connection()
-    mine = DeviceScope.device_id == device_id
-    scope = _scope(viewer)
+    shape = _shape_of(viewer)
+    params = {**scope_params(viewer), _DEVICE: device_id, _CURSOR: cursor}
     if cursor == 0:
         # First sync: the snapshot from sequence 0 holds every row in scope.
-        conn.execute(delete(DeviceScope).where(mine))
-        distinct = select(scope.c.owner, scope.c.kind).distinct().subquery()
-        conn.execute(
-            insert(DeviceScope).from_select(
-                ["device_id", "owner", "kind", "inside", "changed_cursor"],
-                select(
-                    literal(device_id, String),
-                    distinct.c.owner,
-                    distinct.c.kind,
-                    literal(True),
-                    literal(0),
-                ),
-            )
-        )
+        clear, fill = _snapshot_statements(shape)
+        bulk.run(session, clear, params)
+        bulk.run(session, fill, params)
         return ScopeDiff({}, {})
-    sent = select(DeviceScope).where(mine).subquery()
     # An announcement counts as received once the device pulls from its cursor or later.
-    entered: dict[str, str] = dict(
-        conn.execute(
-            select(scope.c.owner, scope.c.kind)
-            .select_from(scope.outerjoin(sent, sent.c.owner == scope.c.owner))
-            .where(
-                or_(
-                    sent.c.owner.is_(None),
-                    sent.c.inside.is_(False),
-                    sent.c.changed_cursor > cursor,
-                )
-            )
-        ).all()
-    )
+    entered: dict[str, str] = {}
     left: dict[str, str] = {}
     acked_out: list[str] = []
-    for owner, kind, inside, changed in conn.execute(
-        select(
-            DeviceScope.owner, DeviceScope.kind, DeviceScope.inside, DeviceScope.changed_cursor
-        ).where(mine, DeviceScope.owner.not_in(select(scope.c.owner)))
-    ):
-        if inside or changed > cursor:
+    for side, owner, kind, inside, changed in bulk.run(session, _diff_statement(shape), params):
+        if side == "in":
+            entered[owner] = kind
+        elif inside or changed > cursor:
             left[owner] = kind
         else:
             acked_out.append(owner)
+    mine = DeviceScope.device_id == device_id
     changed_owners = sorted({*entered, *left, *acked_out})
     for i in range(0, len(changed_owners), 2000):
         conn.execute(

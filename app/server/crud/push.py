@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from sqlalchemy import select
@@ -110,45 +111,66 @@ def prepare(
     return Plan(batch, results, new_results)
 
 
+# Prebuilt statements (per dialect), executed with the id lists as named parameters.
+_IDS, _TABLES = "ids", "tables"
+
+
+@cache
+def _previous_statement(dialect: str) -> Any:
+    return select(AppliedOp.op_id, AppliedOp.result).where(
+        bulk.ids_in(dialect, AppliedOp.op_id, _IDS)
+    )
+
+
+@cache
+def _rows_statement(dialect: str, lock: bool) -> Any:
+    q = (
+        select(
+            Record.table_name,
+            Record.id,
+            Record.data,
+            Record.version,
+            Record.deleted,
+            Record.updated_by,
+            Record.updated_at,
+        )
+        .where(
+            bulk.ids_in(dialect, Record.table_name, _TABLES),
+            bulk.ids_in(dialect, Record.id, _IDS),
+        )
+        .order_by(Record.table_name, Record.id)
+    )
+    return q.with_for_update() if lock else q
+
+
+@cache
+def _exists_statement(dialect: str) -> Any:
+    return select(Record.table_name, Record.id).where(
+        bulk.ids_in(dialect, Record.table_name, _TABLES),
+        bulk.ids_in(dialect, Record.id, _IDS),
+    )
+
+
 def _previous_results(session: Session, op_ids: list[str]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
-    conn = session.connection()
+    dialect = bulk.dialect_of(session)
+    q = _previous_statement(dialect)
     for chunk in _chunks(sorted(set(op_ids))):
-        out.update(
-            conn.execute(
-                select(AppliedOp.op_id, AppliedOp.result).where(
-                    bulk.id_in(session, AppliedOp.op_id, chunk)
-                )
-            ).all()
-        )
+        out.update((i, r) for i, r in bulk.run(session, q, {_IDS: bulk.ids_value(dialect, chunk)}))
     return out
 
 
 def _load(session: Session, batch: Batch, changes: list[dict[str, Any]]) -> None:
     keys = sorted({(c["table"], c["row_id"]) for c in changes if c["table"] in TABLES})
-    lock = bulk.is_pg(session)
-    conn = session.connection()
+    dialect = bulk.dialect_of(session)
+    q = _rows_statement(dialect, dialect == "postgresql")  # rows locked on PostgreSQL
     for chunk in _chunks(keys):
-        q = (
-            select(
-                Record.table_name,
-                Record.id,
-                Record.data,
-                Record.version,
-                Record.deleted,
-                Record.updated_by,
-                Record.updated_at,
-            )
-            .where(
-                Record.table_name.in_(sorted({t for t, _ in chunk})),
-                bulk.id_in(session, Record.id, sorted({i for _, i in chunk})),
-            )
-            .order_by(Record.table_name, Record.id)
-        )
         wanted = set(chunk)
-        for t, i, data, version, deleted, by, at in conn.execute(
-            q.with_for_update() if lock else q
-        ):
+        params = {
+            _TABLES: bulk.ids_value(dialect, sorted({t for t, _ in chunk})),
+            _IDS: bulk.ids_value(dialect, sorted({i for _, i in chunk})),
+        }
+        for t, i, data, version, deleted, by, at in bulk.run(session, q, params):
             if (t, i) in wanted:
                 batch.rows[(t, i)] = Row(data, version, deleted, by, at, exists=True)
     refs: set[tuple[str, str]] = set()
@@ -177,12 +199,14 @@ def _load(session: Session, batch: Batch, changes: list[dict[str, Any]]) -> None
                 refs.add((col.fk_table, value))
     refs.difference_update(rows)
     for chunk in _chunks(sorted(refs)):
-        found = conn.execute(
-            select(Record.table_name, Record.id).where(
-                Record.table_name.in_(sorted({t for t, _ in chunk})),
-                bulk.id_in(session, Record.id, sorted({i for _, i in chunk})),
-            )
-        ).all()
+        found = bulk.run(
+            session,
+            _exists_statement(dialect),
+            {
+                _TABLES: bulk.ids_value(dialect, sorted({t for t, _ in chunk})),
+                _IDS: bulk.ids_value(dialect, sorted({i for _, i in chunk})),
+            },
+        )
         batch.fk_known.update((t, i) for t, i in found if (t, i) in refs)
     if not batch.viewer.sees_everything:
         batch.visible = visible_among(session, batch.viewer, owners)

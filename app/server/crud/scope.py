@@ -7,14 +7,17 @@
   support meeting on it (and to the staff member who registered it, who already holds it);
 - a case's household, its members and persons, and its meetings follow the case.
 
-Everything is expressed as SQL subqueries so a scope of any size costs no bound parameters.
+Everything is expressed as SQL subqueries so a scope of any size costs no bound parameters;
+the statements are built once and take the viewer's ids as named parameters.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
-from sqlalchemy import Select, and_, false, or_, select, union
+from sqlalchemy import Select, String, and_, bindparam, false, or_, select, union
 from sqlalchemy.orm import Session, aliased
 
 from app.server.crud import bulk
@@ -34,30 +37,56 @@ class Viewer:
         return self.role == "admin"
 
 
+# The viewer's values are bound by name at execution, so each statement below is built once
+# per shape (role with districts or not, agency or not, dialect) and reused by every request:
+# building these unions and their SQLAlchemy cache keys cost more than running them.
+STAFF = "v_staff"
+AGENCY = "v_agency"
+DISTRICTS = "v_districts"
+
+
+def _shape(v: Viewer) -> tuple[bool, bool]:
+    return (v.role == "coordinator" and bool(v.district_ids), v.agency_id is not None)
+
+
+def scope_params(v: Viewer) -> dict[str, Any]:
+    """The bound values of every scope statement of this viewer."""
+    return {STAFF: v.staff_id, AGENCY: v.agency_id, DISTRICTS: list(v.district_ids)}
+
+
 def visible_cases(v: Viewer) -> Select[tuple[str]]:
-    """Case ids the viewer may see. Each way of holding a case is its own indexed lookup
-    (team link, assignment, registration, district), so no part scans all cases."""
+    """Case ids the viewer may see (execute with ``scope_params(v)``)."""
+    return _visible_cases(*_shape(v))
+
+
+@cache
+def _visible_cases(districts: bool, agency: bool) -> Select[tuple[str]]:
+    """Each way of holding a case is its own indexed lookup (team link, assignment,
+    registration, district), so no part scans all cases."""
+    staff = bindparam(STAFF, type_=String)
     held = [
-        select(Link.a).where(Link.kind == "team", Link.b == v.staff_id, Link.active),
-        select(CaseIndex.case_id).where(CaseIndex.assigned_staff_id == v.staff_id),
-        select(CaseIndex.case_id).where(CaseIndex.creator_staff_id == v.staff_id),
+        select(Link.a).where(Link.kind == "team", Link.b == staff, Link.active),
+        select(CaseIndex.case_id).where(CaseIndex.assigned_staff_id == staff),
+        select(CaseIndex.case_id).where(CaseIndex.creator_staff_id == staff),
     ]
-    if v.role == "coordinator" and v.district_ids:
+    if districts:
         held.append(
-            select(CaseIndex.case_id).where(CaseIndex.district_id.in_(list(v.district_ids)))
+            select(CaseIndex.case_id).where(
+                CaseIndex.district_id.in_(bindparam(DISTRICTS, expanding=True, type_=String))
+            )
         )
     own = union(*held).subquery()
     shared = or_(
         CaseIndex.consent_given,
-        CaseIndex.lead_agency_id == v.agency_id if v.agency_id else false(),
-        CaseIndex.creator_staff_id == v.staff_id,
+        CaseIndex.lead_agency_id == bindparam(AGENCY, type_=String) if agency else false(),
+        CaseIndex.creator_staff_id == staff,
     )
     mc = aliased(Link)
     att = aliased(Link)
     pledged = (
         select(mc.b)
         .join(att, and_(att.a == mc.a, att.kind == "attendee"))
-        .where(mc.kind == "meeting_case", mc.active, att.b == v.staff_id, att.active)
+        .where(mc.kind == "meeting_case", mc.active, att.b == staff, att.active)
     )
     return (
         union(
@@ -70,9 +99,14 @@ def visible_cases(v: Viewer) -> Select[tuple[str]]:
 
 
 def scope_parts(v: Viewer) -> dict[str, Select[tuple[str]]]:
-    """kind -> subquery of visible owner ids. The visible cases are one CTE, evaluated once
-    per statement however many parts refer to it."""
-    cases = visible_cases(v).cte("visible_case")
+    """kind -> subquery of visible owner ids (execute with ``scope_params(v)``). The visible
+    cases are one CTE, evaluated once per statement however many parts refer to it."""
+    return _scope_parts(*_shape(v))
+
+
+@cache
+def _scope_parts(districts: bool, agency: bool) -> dict[str, Select[tuple[str]]]:
+    cases = _visible_cases(districts, agency).cte("visible_case")
     case_ids = select(cases.c[0])
     households = select(CaseIndex.household_id).where(
         CaseIndex.case_id.in_(case_ids), CaseIndex.household_id.is_not(None)
@@ -93,18 +127,40 @@ def scope_parts(v: Viewer) -> dict[str, Select[tuple[str]]]:
 
 
 def visible_owner_ids(v: Viewer) -> Select[tuple[str]]:
-    parts = scope_parts(v)
+    return _visible_owner_ids(*_shape(v))
+
+
+@cache
+def _visible_owner_ids(districts: bool, agency: bool) -> Select[tuple[str]]:
+    parts = _scope_parts(districts, agency)
     return union(*parts.values()).subquery().select()
 
 
 def current_scope(session: Session, v: Viewer) -> dict[str, str]:
     """owner id -> kind, for a viewer with a limited scope."""
     out: dict[str, str] = {}
+    params = scope_params(v)
     for kind, q in scope_parts(v).items():
-        for owner in session.execute(q).scalars():
+        for owner in session.execute(q, params).scalars():
             if isinstance(owner, str):
                 out.setdefault(owner, kind)
     return out
+
+
+_OWNERS = "owners"
+
+
+@cache
+def _claimed_query(dialect: str) -> Any:
+    parts = [
+        select(col).where(bulk.ids_in(dialect, col, _OWNERS))
+        for col in (CaseIndex.case_id, CaseIndex.household_id, CaseIndex.person_id)
+    ]
+    parts.append(select(Link.b).where(Link.kind == "member", bulk.ids_in(dialect, Link.b, _OWNERS)))
+    parts.append(
+        select(Link.a).where(Link.kind == "meeting_case", bulk.ids_in(dialect, Link.a, _OWNERS))
+    )
+    return union(*parts)
 
 
 def claimed_owners(session: Session, owners: set[str]) -> set[str]:
@@ -115,21 +171,19 @@ def claimed_owners(session: Session, owners: set[str]) -> set[str]:
         return set()
     ids = sorted(owners)
     found: set[str] = set()
-    conn = session.connection()
+    dialect = bulk.dialect_of(session)
+    q = _claimed_query(dialect)
     for i in range(0, len(ids), 2000):
-        chunk = ids[i : i + 2000]
-        parts = [
-            select(col).where(bulk.id_in(session, col, chunk))
-            for col in (CaseIndex.case_id, CaseIndex.household_id, CaseIndex.person_id)
-        ]
-        parts.append(
-            select(Link.b).where(Link.kind == "member", bulk.id_in(session, Link.b, chunk))
-        )
-        parts.append(
-            select(Link.a).where(Link.kind == "meeting_case", bulk.id_in(session, Link.a, chunk))
-        )
-        found.update(r for (r,) in conn.execute(union(*parts)) if r)
+        chunk = bulk.ids_value(dialect, ids[i : i + 2000])
+        found.update(r for (r,) in bulk.run(session, q, {_OWNERS: chunk}) if r)
     return found
+
+
+@cache
+def _visible_among_query(dialect: str, districts: bool, agency: bool) -> Any:
+    sub = _visible_owner_ids(districts, agency).subquery()
+    col = sub.c[0]
+    return select(col).where(bulk.ids_in(dialect, col, _OWNERS))
 
 
 def visible_among(session: Session, v: Viewer, owners: set[str]) -> set[str]:
@@ -137,12 +191,12 @@ def visible_among(session: Session, v: Viewer, owners: set[str]) -> set[str]:
         return set(owners)
     if not owners:
         return set()
-    sub = visible_owner_ids(v).subquery()
-    col = sub.c[0]
+    dialect = bulk.dialect_of(session)
+    q = _visible_among_query(dialect, *_shape(v))
+    params = scope_params(v)
     ids = sorted(owners)
     out: set[str] = set()
-    conn = session.connection()
     for i in range(0, len(ids), 2000):
-        chunk = ids[i : i + 2000]
-        out.update(r for (r,) in conn.execute(select(col).where(bulk.id_in(session, col, chunk))))
+        chunk = bulk.ids_value(dialect, ids[i : i + 2000])
+        out.update(r for (r,) in bulk.run(session, q, {**params, _OWNERS: chunk}))
     return out

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from app.server.models import Counter
+from app.server.crud import bulk
+from app.server.models import Counter, SeqType
 
 SEQ = "seq"
 
 
+# Built once: these run on every push and pull.
+_READ = select(Counter.value).where(Counter.name == SEQ)
+_BUMP = (
+    update(Counter)
+    .where(Counter.name == SEQ)
+    .values(value=Counter.value + bindparam("count", type_=SeqType))
+    .returning(Counter.value)
+)
+
+
 def committed_value(session: Session) -> int:
-    value = session.execute(select(Counter.value).where(Counter.name == SEQ)).scalar()
-    return int(value or 0)
+    rows = bulk.run(session, _READ)
+    return int(rows[0][0] or 0) if rows else 0
 
 
 def allocate(session: Session, count: int) -> int:
@@ -20,13 +31,8 @@ def allocate(session: Session, count: int) -> int:
     counter's row lock (the database write lock on SQLite) and holds it until commit, so
     sequence numbers become visible in the order they were allocated and no pull can pass
     over an uncommitted one. Callers allocate as late as possible in their transaction."""
-    conn = session.connection()
-    new = conn.execute(
-        update(Counter)
-        .where(Counter.name == SEQ)
-        .values(value=Counter.value + count)
-        .returning(Counter.value)
-    ).scalar()
+    rows = bulk.run(session, _BUMP, {"count": count})
+    new = rows[0][0] if rows else None
     if new is None:
         session.add(Counter(name=SEQ, value=count))
         session.flush()

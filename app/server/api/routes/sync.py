@@ -12,26 +12,40 @@ from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from app.server import errors
-from app.server.api.deps import CurrentDevice, SchemaDep, SessionsDep, SettingsDep, transaction
+from app.server.api.deps import (
+    CredentialsDep,
+    CurrentDevice,
+    SessionsDep,
+    SettingsDep,
+    authenticate_in,
+    check_schema_value,
+    transaction,
+)
 from app.server.core.logging import event
-from app.server.crud import audit, pull, push, sequence
-from app.server.models import Device, utcnow
-from app.server.schemas import PullOut, PushIn, PushOut, StatusOut, error_responses
+from app.server.crud import audit, devices, pull, push, sequence
+from app.server.models import Device
+from app.server.schemas import PUSH_BODY, PullOut, PushOut, StatusOut, error_responses
 from app.server.timeutil import iso, server_time
 
 router = APIRouter(prefix="/sync", tags=["sync"])
 _ERRORS = error_responses(401, 403, 413, 422, 426)
 
 
-async def push_body(request: Request) -> PushIn:
-    """The push body, validated straight from the raw bytes (pydantic's own JSON parser: no
-    intermediate Python objects). Same model, same 422 answer as a declared body parameter;
-    the OpenAPI document lists it as the request body (see ``PUSH_BODY_OPENAPI``)."""
+async def push_body(request: Request) -> list[dict[str, Any]]:
+    """The push body's changes, validated straight from the raw bytes (pydantic's own JSON
+    parser) into plain dicts with the same rules as ``PushIn``; same 422 answer as a declared
+    body parameter. The OpenAPI document lists ``PushIn`` as the request body (see
+    ``PUSH_BODY_OPENAPI``)."""
     raw = await request.body()
     try:
-        return PushIn.model_validate_json(raw)
+        body = PUSH_BODY.validate_json(raw)
     except ValidationError as exc:
         raise RequestValidationError(exc.errors(include_input=False)) from None
+    changes: list[dict[str, Any]] = body["changes"]  # type: ignore[assignment]
+    for change in changes:
+        if "changes" not in change:
+            change["changes"] = {}
+    return changes
 
 
 PUSH_BODY_OPENAPI: dict[str, Any] = {
@@ -44,17 +58,18 @@ PUSH_BODY_OPENAPI: dict[str, Any] = {
 
 @router.post("/push", responses=_ERRORS, response_model=PushOut, openapi_extra=PUSH_BODY_OPENAPI)
 def push_changes(
-    body: Annotated[PushIn, Depends(push_body)],
-    auth: CurrentDevice,
-    _schema: SchemaDep,
+    changes: Annotated[list[dict[str, Any]], Depends(push_body)],
+    creds: CredentialsDep,
     sessions: SessionsDep,
+    settings: SettingsDep,
 ) -> Response:
     started = time.perf_counter()
-    # The validated models' own field dicts: {op_id, table, row_id, op, changes}.
-    changes: list[dict[str, Any]] = [c.__dict__ for c in body.changes]
     for attempt in range(5):
         try:
             with transaction(sessions) as s:
+                # One connection, one transaction: the token is checked inside it.
+                auth = authenticate_in(s, creds.token, creds.remote)
+                check_schema_value(settings, creds.schema)
                 plan = push.prepare(
                     s, viewer=auth.viewer, device_id=auth.device_id, changes=changes
                 )
@@ -63,7 +78,7 @@ def push_changes(
                     k: sum(r["status"] == k for r in results)
                     for k in ("applied", "conflict", "rejected")
                 }
-                audit.add(
+                audit.write(
                     s,
                     action="push",
                     user_id=auth.user_id,
@@ -72,7 +87,7 @@ def push_changes(
                     changes=len(changes),
                     **counts,
                 )
-                push.write(s, plan)  # the audit row is flushed before the counter is locked
+                push.write(s, plan)  # the audit row is written before the counter is locked
             break
         except (IntegrityError, DBAPIError) as exc:
             # A concurrent batch inserted the same row or a deadlock was broken: start over,
@@ -100,8 +115,7 @@ def _retryable(exc: DBAPIError) -> bool:
 
 @router.get("/pull", responses={**_ERRORS, 200: {"model": PullOut}}, response_model=None)
 def pull_changes(
-    auth: CurrentDevice,
-    _schema: SchemaDep,
+    creds: CredentialsDep,
     sessions: SessionsDep,
     settings: SettingsDep,
     cursor: Annotated[int, Query(ge=0, le=2**62)] = 0,
@@ -110,6 +124,8 @@ def pull_changes(
     started = time.perf_counter()
     size = min(limit or settings.default_pull_limit, settings.max_pull_limit)
     with transaction(sessions) as s:
+        auth = authenticate_in(s, creds.token, creds.remote)
+        check_schema_value(settings, creds.schema)
         try:
             page = pull.pull(
                 s, viewer=auth.viewer, device_id=auth.device_id, cursor=cursor, limit=size
@@ -120,11 +136,8 @@ def pull_changes(
                 "サーバーの同期位置が変わりました。最初から同期し直してください。",
                 "The server's sequence is behind this cursor. Sync again from cursor 0.",
             ) from None
-        device = s.get(Device, auth.device_id)
-        if device is not None:
-            device.last_cursor = cursor
-            device.last_sync_at = utcnow()
-        audit.add(
+        devices.synced(s, auth.device_id, cursor)
+        audit.write(
             s,
             action="pull",
             user_id=auth.user_id,
