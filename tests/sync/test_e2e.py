@@ -197,3 +197,15 @@ def test_cli_enroll_and_sync_print_json(server, admin, tmp_path):
     assert summary["ok"] and summary["initial_complete"] and summary["pulled"] > 0
     again = run("enroll", "--server", "http://example.org", "--code", "x")
     assert again.returncode == 2 and "https" in again.stderr + again.stdout
+
+
+def test_case_pushed_in_a_later_batch_than_its_person_and_household(server, pair):
+    """Batches split by size: the person, household and membership go first, the case after.
+    The laptop's own new case must not be refused as 'outside your scope'."""
+    a, _b = pair
+    case_id = make_case(a.store, assigned=a.staff_id, team=[a.staff_id])
+    s = a.sync(push_limit=1)
+    assert s.rejected == 0 and s.applied == s.pushed == 5, s
+    assert outbox_size(a.store) == 0
+    assert count(a.store, "case", f"id = '{case_id}'") == 1
+    in_scope(server, a)

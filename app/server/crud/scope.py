@@ -156,7 +156,15 @@ def _claimed_query(dialect: str) -> Any:
         select(col).where(bulk.ids_in(dialect, col, _OWNERS))
         for col in (CaseIndex.case_id, CaseIndex.household_id, CaseIndex.person_id)
     ]
-    parts.append(select(Link.b).where(Link.kind == "member", bulk.ids_in(dialect, Link.b, _OWNERS)))
+    # A person is claimed through membership only once a case refers to that household: a
+    # laptop may push a new person and household in one batch and their case in the next.
+    parts.append(
+        select(Link.b).where(
+            Link.kind == "member",
+            bulk.ids_in(dialect, Link.b, _OWNERS),
+            Link.a.in_(select(CaseIndex.household_id).where(CaseIndex.household_id.is_not(None))),
+        )
+    )
     parts.append(
         select(Link.a).where(Link.kind == "meeting_case", bulk.ids_in(dialect, Link.a, _OWNERS))
     )
