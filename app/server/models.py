@@ -55,6 +55,10 @@ class Device(ServerBase):
     name: Mapped[str] = mapped_column(String(80))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     token_expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # The token before the last refresh, accepted for a short while in case the refresh
+    # answer never reached the laptop.
+    prev_token_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    prev_token_valid_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
     enrolled_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     last_seen_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     last_sync_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

@@ -26,15 +26,24 @@ def test_unknown_and_missing_tokens_are_401(sqlite_server: ServerProc) -> None:
         assert r.status_code == 401 and r.json()["error"] == "token_invalid"
 
 
-def test_refresh_replaces_the_token(sqlite_server: ServerProc) -> None:
+def test_refresh_replaces_the_token_with_a_grace_period(sqlite_server: ServerProc) -> None:
+    """The old token keeps working until the next refresh (or 30 minutes), so a refresh whose
+    answer was lost does not lock the laptop out; two refreshes later it is dead."""
     dev = laptop(sqlite_server, "outreach")
+    status = f"{sqlite_server.api}/sync/status"
     r = httpx.post(f"{sqlite_server.api}/auth/refresh", headers=dev.headers())
     assert r.status_code == 200
     old = dev.token
     dev.token = r.json()["token"]
-    assert httpx.get(f"{sqlite_server.api}/sync/status", headers=dev.headers()).status_code == 200
-    stale = httpx.get(f"{sqlite_server.api}/sync/status", headers=client_headers(old))
-    assert stale.status_code == 401
+    assert httpx.get(status, headers=dev.headers()).status_code == 200
+    # The refresh answer "was lost": the laptop still uses the old token, and may refresh with it.
+    assert httpx.get(status, headers=client_headers(old)).status_code == 200
+    again = httpx.post(f"{sqlite_server.api}/auth/refresh", headers=client_headers(old))
+    assert again.status_code == 200
+    newest = again.json()["token"]
+    assert httpx.get(status, headers=client_headers(newest)).status_code == 200
+    stale = httpx.get(status, headers=client_headers(old))
+    assert stale.status_code == 401 and stale.json()["error"] == "token_invalid"
 
 
 def test_expired_token_says_so(tmp_path) -> None:  # type: ignore[no-untyped-def]

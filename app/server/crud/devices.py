@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.server.core.security import digest, new_enroll_code, new_token, normalise_code
@@ -59,16 +59,28 @@ def create_device(
     return device, token
 
 
+REFRESH_GRACE = dt.timedelta(minutes=30)
+
+
 def refresh_token(session: Session, *, device: Device, ttl_seconds: int) -> str:
     token = new_token()
+    device.prev_token_hash = device.token_hash
+    device.prev_token_valid_until = utcnow() + REFRESH_GRACE
     device.token_hash = digest(token)
     device.token_expires_at = utcnow() + dt.timedelta(seconds=ttl_seconds)
     return token
 
 
+def _token_matches(hashed: Any, now: Any) -> Any:
+    return or_(
+        Device.token_hash == hashed,
+        and_(Device.prev_token_hash == hashed, Device.prev_token_valid_until > now),
+    )
+
+
 def by_token(session: Session, token: str) -> Device | None:
     return session.execute(
-        select(Device).where(Device.token_hash == digest(token))
+        select(Device).where(_token_matches(digest(token), utcnow()))
     ).scalar_one_or_none()
 
 
@@ -77,7 +89,7 @@ def by_token_with_user(session: Session, token: str) -> tuple[Device, User | Non
     row = session.execute(
         select(Device, User)
         .outerjoin(User, User.id == Device.user_id)
-        .where(Device.token_hash == digest(token))
+        .where(_token_matches(digest(token), utcnow()))
     ).first()
     return None if row is None else (row[0], row[1])
 
@@ -97,7 +109,7 @@ _AUTH = (
         User.district_ids,
     )
     .outerjoin(User, User.id == Device.user_id)
-    .where(Device.token_hash == bindparam("token_hash"))
+    .where(_token_matches(bindparam("token_hash"), bindparam("now")))
 )
 
 
@@ -117,7 +129,7 @@ class AuthRow(NamedTuple):
 
 def auth_row(session: Session, token: str) -> AuthRow | None:
     """What authenticating a request needs of its device and user: one prebuilt query."""
-    rows = bulk.run(session, _AUTH, {"token_hash": digest(token)})
+    rows = bulk.run(session, _AUTH, {"token_hash": digest(token), "now": utcnow()})
     return AuthRow(*rows[0]) if rows else None
 
 
