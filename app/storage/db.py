@@ -223,6 +223,7 @@ class Store:
         self.engine = None
         self._factory = None
         self._passphrase = None
+        _search.clear_caches()
 
     close = lock
 

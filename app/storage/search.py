@@ -10,8 +10,10 @@ and "090-1234" finds "09012345678".
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 import jaconv
@@ -30,12 +32,26 @@ TRI_DDL = (
 FIELD_SEPARATOR = "|"  # never in a normalised query, so matches never span two fields
 
 
+# Everything that is not a letter or a number (Unicode categories L* and N*): for every code
+# point, ``[\W_]`` matches exactly the characters whose category starts with neither L nor N
+# (checked over the whole code space in tests/sync/test_fast_paths.py), and runs in C.
+_NOT_LETTER_OR_NUMBER = re.compile(r"[\W_]+")
+# Fields repeat a lot (a person's text is in their own document and in their cases'; addresses,
+# case titles): pure functions of a string, so they are memoised.
+_CACHE = 65536
+
+
+@lru_cache(maxsize=_CACHE)
+def _normalize(value: str) -> str:
+    s = unicodedata.normalize("NFKC", value)
+    s = jaconv.kata2hira(s).lower()
+    return _NOT_LETTER_OR_NUMBER.sub("", s)
+
+
 def normalize(value: str | None) -> str:
     if not value:
         return ""
-    s = unicodedata.normalize("NFKC", value)
-    s = jaconv.kata2hira(s).lower()
-    return "".join(ch for ch in s if unicodedata.category(ch)[0] in "LN")
+    return _normalize(value)
 
 
 def bigrams(norm: str) -> list[str]:
@@ -46,11 +62,13 @@ def bigrams(norm: str) -> list[str]:
     return grams
 
 
+@lru_cache(maxsize=_CACHE)
+def _field_tokens(value: str) -> str:
+    return " ".join(bigrams(_normalize(value)))
+
+
 def index_body(fields: Iterable[str | None]) -> str:
-    tokens: list[str] = []
-    for f in fields:
-        tokens.extend(bigrams(normalize(f)))
-    return " ".join(tokens)
+    return " ".join(t for t in (_field_tokens(f) for f in fields if f) if t)
 
 
 def tri_body(fields: Iterable[str | None]) -> str:
@@ -112,17 +130,26 @@ def _replace_docs(conn: Any, kind: str, docs: dict[str, list[str | None] | None]
 
 
 def _insert_docs(conn: Any, kind: str, docs: Iterable[tuple[str, Sequence[str | None]]]) -> int:
-    cur = conn.cursor()
-    n = 0
-    for ref, fields in docs:
-        cur.execute("INSERT INTO search_doc(kind, ref_id) VALUES (?, ?)", (kind, ref))
-        rowid = cur.lastrowid
-        cur.execute(
-            "INSERT INTO search_fts(rowid, body) VALUES (?, ?)", (rowid, index_body(fields))
-        )
-        cur.execute("INSERT INTO search_tri(rowid, body) VALUES (?, ?)", (rowid, tri_body(fields)))
-        n += 1
-    return n
+    """New entries get rowids above every existing one, in ``docs`` order (what one INSERT after
+    another would give them), written with one executemany per table."""
+    batch = list(docs)
+    if not batch:
+        return 0
+    top = conn.execute("SELECT coalesce(max(rowid), 0) FROM search_doc").fetchone()[0]
+    rowids = range(top + 1, top + 1 + len(batch))
+    conn.executemany(
+        "INSERT INTO search_doc(rowid, kind, ref_id) VALUES (?, ?, ?)",
+        [(r, kind, ref) for r, (ref, _f) in zip(rowids, batch, strict=True)],
+    )
+    conn.executemany(
+        "INSERT INTO search_fts(rowid, body) VALUES (?, ?)",
+        [(r, index_body(f)) for r, (_ref, f) in zip(rowids, batch, strict=True)],
+    )
+    conn.executemany(
+        "INSERT INTO search_tri(rowid, body) VALUES (?, ?)",
+        [(r, tri_body(f)) for r, (_ref, f) in zip(rowids, batch, strict=True)],
+    )
+    return len(batch)
 
 
 def cases_touching(conn: Any, person_ids: Sequence[str], household_ids: Sequence[str]) -> set[str]:
@@ -273,3 +300,9 @@ def _register() -> None:
 
 
 _register()
+
+
+def clear_caches() -> None:
+    """Forget memoised text (it is personal data): called when the store locks."""
+    _normalize.cache_clear()
+    _field_tokens.cache_clear()

@@ -66,38 +66,71 @@ def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
         yield items[i : i + size]
 
 
-def apply_page(store: Store, page: dict[str, Any], request_cursor: int) -> PageResult:
-    records = page.get("records") or []
-    by_table: dict[str, list[dict[str, Any]]] = {}
-    for rec in records:
+@dataclass(frozen=True)
+class PreparedPage:
+    """A pulled page turned into storage rows (``codec.row``), ready for ``executemany``.
+
+    Made on the thread that fetched the page, while the previous page is written (SQLite
+    releases the GIL while it works), and it drops the decoded JSON records early."""
+
+    rows: dict[str, list[list[Any]]]  # table -> storage rows in codec column order
+    ids: dict[str, list[str]]  # table -> record ids, same order
+    purge_ids: list[str]
+    next_cursor: int
+    has_more: bool
+
+    @property
+    def size(self) -> int:
+        return sum(len(v) for v in self.ids.values())
+
+
+def prepare_page(page: dict[str, Any], request_cursor: int) -> PreparedPage:
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for rec in page.get("records") or []:
         table = rec.get("table")
         if table in PULLED_TABLES and rec.get("id"):
-            by_table.setdefault(table, []).append(rec)
-    purge_ids = [str(p["case_id"]) for p in page.get("purge") or [] if p.get("case_id")]
-    next_cursor = int(page.get("next_cursor", request_cursor))
-    has_more = bool(page.get("has_more"))
+            grouped.setdefault(table, []).append(rec)
+    rows: dict[str, list[list[Any]]] = {}
+    ids: dict[str, list[str]] = {}
+    for table, recs in grouped.items():
+        row = codec(table).row
+        table_ids = [str(r["id"]) for r in recs]
+        rows[table] = [row(i, r.get("data") or {}) for i, r in zip(table_ids, recs, strict=True)]
+        ids[table] = table_ids
+    return PreparedPage(
+        rows=rows,
+        ids=ids,
+        purge_ids=[str(p["case_id"]) for p in page.get("purge") or [] if p.get("case_id")],
+        next_cursor=int(page.get("next_cursor", request_cursor)),
+        has_more=bool(page.get("has_more")),
+    )
+
+
+def apply_page(
+    store: Store, page: dict[str, Any] | PreparedPage, request_cursor: int
+) -> PageResult:
+    prepared = page if isinstance(page, PreparedPage) else prepare_page(page, request_cursor)
     with write_transaction(store) as conn:
         current = state.cursor(conn)
         if current.position != request_cursor:
             return PageResult(0, 0, True, current.position, current.initial_complete)
-        pending = _pending_on(conn, by_table)
+        pending = _pending_on(conn, prepared.ids)
         n = 0
         touched: dict[str, set[str]] = {}  # table -> ids whose index entries need a refresh
         for table in SYNC_ORDER:
-            recs = by_table.get(table)
-            if not recs:
+            rows = prepared.rows.get(table)
+            if not rows:
                 continue
-            c = codec(table)
-            conn.executemany(c.upsert_sql, [c.row(str(r["id"]), r.get("data") or {}) for r in recs])
-            n += len(recs)
-            touched.setdefault(table, set()).update(str(r["id"]) for r in recs)
+            conn.executemany(codec(table).upsert_sql, rows)
+            n += len(rows)
+            touched.setdefault(table, set()).update(prepared.ids[table])
         for table, ids in overlay_pending(conn, pending).items():
             touched.setdefault(table, set()).update(ids)
         _reindex(conn, touched)
-        queued = _queue_purges(conn, purge_ids, [str(r["id"]) for r in by_table.get("case", [])])
-        complete = current.initial_complete or not has_more
-        state.put_cursor(conn, next_cursor, complete)
-    return PageResult(n, queued, False, next_cursor, complete)
+        queued = _queue_purges(conn, prepared.purge_ids, prepared.ids.get("case", []))
+        complete = current.initial_complete or not prepared.has_more
+        state.put_cursor(conn, prepared.next_cursor, complete)
+    return PageResult(n, queued, False, prepared.next_cursor, complete)
 
 
 # --- pending local edits on top of pulled rows ------------------------------------------------
@@ -106,12 +139,12 @@ def apply_page(store: Store, page: dict[str, Any], request_cursor: int) -> PageR
 Pending = dict[tuple[str, str], list[tuple[str, dict[str, Any]]]]
 
 
-def _pending_on(conn: Any, by_table: dict[str, list[dict[str, Any]]]) -> Pending:
+def _pending_on(conn: Any, ids: dict[str, list[str]]) -> Pending:
     """Pending outbox entries on the page's rows. Deletes get their bases filled first, from the
     row as it is before the server's version overwrites it."""
     if conn.execute("SELECT 1 FROM outbox LIMIT 1").fetchone() is None:
         return {}
-    page_ids = {(t, str(r["id"])) for t, rs in by_table.items() for r in rs}
+    page_ids = {(t, i) for t, table_ids in ids.items() for i in table_ids}
     pending: Pending = {}
     for seq, table, row_id, op, changes in conn.execute(
         "SELECT seq, table_name, row_id, op, changes FROM outbox ORDER BY seq"

@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, DateTime
@@ -45,8 +46,12 @@ def _bool(value: Any) -> Any:
     return None if value is None else int(bool(value))
 
 
+# What ``json.dumps(value, ensure_ascii=False)`` does, without building an encoder per call.
+_encode_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _json(value: Any) -> Any:
-    return json.dumps(value, ensure_ascii=False)
+    return _encode_json(value)
 
 
 def converter_for(column_type: Any) -> Converter | None:
@@ -78,13 +83,18 @@ class TableCodec:
     pairs: tuple[tuple[str, Any], ...]  # (column, default) in column order
     convs: tuple[tuple[int, Converter], ...]  # positions that need converting
     id_index: int
+    others: Callable[[dict[str, Any]], tuple[Any, ...]]  # every column but id, in order
 
     def row(self, record_id: str, data: dict[str, Any]) -> list[Any]:
         """Storage values in ``columns`` order (hot path of a pull: kept lean).
         Missing columns take their scalar default."""
-        get = data.get
-        out = [get(c, d) for c, d in self.pairs]
-        out[self.id_index] = record_id
+        try:  # the server sends every column: one C call picks them all
+            out = list(self.others(data))
+            out.insert(self.id_index, record_id)
+        except KeyError:
+            get = data.get
+            out = [get(c, d) for c, d in self.pairs]
+            out[self.id_index] = record_id
         for i, conv in self.convs:
             v = out[i]
             if v is not None:
@@ -115,6 +125,9 @@ def codec(table: str) -> TableCodec:
     cols = tuple(c.name for c in t.columns)
     converters = tuple(converter_for(c.type) for c in t.columns)
     defaults = tuple(_default(c) for c in t.columns)
+    others = [c for c in cols if c != "id"]
+    pick = itemgetter(*others)
+    getter = pick if len(others) > 1 else (lambda d: (pick(d),))
     return TableCodec(
         name=table,
         columns=cols,
@@ -124,6 +137,7 @@ def codec(table: str) -> TableCodec:
         pairs=tuple(zip(cols, defaults, strict=True)),
         convs=tuple((i, c) for i, c in enumerate(converters) if c is not None),
         id_index=cols.index("id"),
+        others=getter,
     )
 
 

@@ -21,7 +21,7 @@ from typing import Any
 from app.storage.db import Store
 from app.storage.models import new_id
 from app.sync import state
-from app.sync.apply import apply_page
+from app.sync.apply import PreparedPage, apply_page, prepare_page
 from app.sync.errors import (
     DeviceRevoked,
     NotEnrolled,
@@ -210,12 +210,16 @@ class SyncEngine:
             position = state.cursor(raw.driver_connection).position
         pulled = pages = 0
         self.progress(SyncProgress("pull", 0, None))
+
+        def fetch(cursor: int) -> PreparedPage:
+            return prepare_page(transport.pull(cursor, self.page_limit), cursor)
+
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull") as pool:
-            ahead: tuple[int, Future[dict[str, Any]]] | None = None
+            ahead: tuple[int, Future[PreparedPage]] | None = None
             while True:
                 self._check_cancel()
                 if ahead is None or ahead[0] != position:
-                    ahead = (position, pool.submit(transport.pull, position, self.page_limit))
+                    ahead = (position, pool.submit(fetch, position))
                 try:
                     page = ahead[1].result()
                 except SyncRejected as exc:
@@ -225,9 +229,8 @@ class SyncEngine:
                     continue
                 self._saw(transport)
                 self.step("pull:received")
-                more = bool(page.get("has_more"))
-                nxt = int(page.get("next_cursor", position))
-                ahead = (nxt, pool.submit(transport.pull, nxt, self.page_limit)) if more else None
+                more, nxt = page.has_more, page.next_cursor
+                ahead = (nxt, pool.submit(fetch, nxt)) if more else None
                 result = apply_page(self.store, page, position)
                 self.step("pull:applied")
                 position = result.cursor

@@ -10,7 +10,9 @@ Measured in one run:
 - the baseline in the same run: raw ``executemany`` of the same rows (prepared tuples) into the
   same tables of an empty encrypted database, 10,000 rows per transaction;
 - incremental sync of 100 changed records of all kinds (person, household and case edits, new
-  contact records, made by another device), p50/p95 over 20 rounds.
+  contact records, made by another device), p50/p95 over 20 rounds, run by the same client
+  process (its heap is a client's, not the benchmark's generated rows); peak memory is that
+  process's own (``VmHWM`` on Linux: ``ru_maxrss`` would include the parent's size at fork).
 Targets (issue 5): first sync >= 30,000 rows/s; incremental p95 <= 75 ms; client peak <= 300 MB.
 """
 
@@ -107,8 +109,24 @@ def raw_baseline(path: Path, rows: list[dict[str, Any]]) -> float:
         store.lock()
 
 
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process. On Linux ``VmHWM`` of /proc/self/status: unlike
+    ``ru_maxrss`` it is not inherited from the parent across fork and exec (the parent holds the
+    whole data set, so ``ru_maxrss`` would report the parent's size, not the client's)."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    from tests.bench.pdf import peak_rss_mb as fallback
+
+    return fallback()
+
+
 def child(db: str, page: int) -> int:
-    """Runs in the client process: one first sync, then its own peak memory."""
+    """Runs in the client process: one first sync, its own peak memory, then one incremental
+    sync per ``sync`` line on stdin (the parent pushes the changes in between), so the client's
+    heap is a client's heap and not the benchmark's 545,000 generated rows."""
     from app.storage.db import open_database
     from app.sync.engine import SyncEngine
 
@@ -116,11 +134,15 @@ def child(db: str, page: int) -> int:
     started = time.perf_counter()
     summary = SyncEngine(store, page_limit=page).run()
     seconds = time.perf_counter() - started
-    store.lock()
-    from tests.bench.pdf import peak_rss_mb
-
     print(json.dumps({"rows": summary.pulled, "pages": summary.pages, "seconds": seconds,
-                      "peak_rss_mb": round(peak_rss_mb(), 1)}))  # fmt: skip
+                      "peak_rss_mb": round(peak_rss_mb(), 1)}), flush=True)  # fmt: skip
+    for line in sys.stdin:
+        if line.strip() != "sync":
+            break
+        t = time.perf_counter()
+        s = SyncEngine(store).run()
+        print(json.dumps({"seconds": time.perf_counter() - t, "pulled": s.pulled}), flush=True)
+    store.lock()
     return 0
 
 
@@ -183,25 +205,30 @@ def main(argv: list[str] | None = None) -> int:
         laptop.close()
         env = {**os.environ, "YORISOI_HOME": str(work / "home")}
         t = time.perf_counter()
-        out = subprocess.run([sys.executable, "-m", "tests.bench.sync", "--child", str(laptop.path),
-                              "--page", str(args.page)], capture_output=True, text=True, env=env,
-                             check=True)  # fmt: skip
-        wall = time.perf_counter() - t
-        first = json.loads(out.stdout.strip().splitlines()[-1])
-        rate = first["rows"] / first["seconds"]
-
-        from app.storage.db import open_database
-        from app.sync.engine import SyncEngine
-
-        store = open_database(laptop.path, PASSPHRASE)
-        times = []
-        for k in range(args.rounds):
-            push(http, changes_round(rows, k, loader["staff_id"]))
-            t = time.perf_counter()
-            s = SyncEngine(store).run()
-            times.append(time.perf_counter() - t)
-            assert s.pulled >= 100, s
-        store.lock()
+        proc = subprocess.Popen([sys.executable, "-m", "tests.bench.sync", "--child",
+                                 str(laptop.path), "--page", str(args.page)],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                env=env)  # fmt: skip
+        assert proc.stdin is not None and proc.stdout is not None
+        try:
+            first = json.loads(proc.stdout.readline())
+            wall = time.perf_counter() - t
+            rate = first["rows"] / first["seconds"]
+            times = []
+            for k in range(args.rounds):
+                push(http, changes_round(rows, k, loader["staff_id"]))
+                proc.stdin.write("sync\n")
+                proc.stdin.flush()
+                answer = json.loads(proc.stdout.readline())
+                assert answer["pulled"] >= 100, answer
+                times.append(answer["seconds"])
+            proc.stdin.close()
+            if proc.wait(timeout=60) != 0:
+                raise RuntimeError("the client process failed")
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
         inc = summary_ms(times)
         data = {
             "rows": len(rows), "server_load_rows_per_s": round(len(rows) / load_s),

@@ -181,3 +181,13 @@ def test_reading_a_damaged_page_gives_named_error(demo_store, db_path):
             with store.session() as s:
                 s.execute(text(f'SELECT * FROM "{table}"')).all()
     store.lock()
+
+
+def test_lock_forgets_memoised_search_text(store, actor):
+    from app.storage import search
+
+    with store.session() as s:
+        households.create_person(s, actor, name="記憶 消去")
+    assert search._normalize.cache_info().currsize > 0
+    store.lock()
+    assert search._normalize.cache_info().currsize == 0

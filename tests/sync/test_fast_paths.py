@@ -1,0 +1,100 @@
+"""The sync client's fast paths give exactly what the plain ones gave: text normalisation by one
+regular expression, search entries written with executemany, storage rows picked in one call,
+pages prepared on the fetching thread."""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+
+from app.storage import search
+from app.storage.db import Store
+from app.storage.models import Person
+from app.sync import state
+from app.sync.apply import apply_page, prepare_page
+from app.sync.codec import codec
+
+
+def test_the_regex_keeps_exactly_letters_and_numbers_over_all_of_unicode() -> None:
+    chars = "".join(chr(cp) for cp in range(sys.maxunicode + 1) if not 0xD800 <= cp <= 0xDFFF)
+    kept = search._NOT_LETTER_OR_NUMBER.sub("", chars)
+    assert kept == "".join(ch for ch in chars if unicodedata.category(ch)[0] in "LN")
+
+
+def test_normalize_and_index_body_match_the_plain_definitions() -> None:
+    fields = ["ヤマダ　ﾊﾅｺ", None, "", "090-1234-5678", "尼崎市東難波町1丁目", "!!", "Ａｂｃ"]
+    plain = []
+    for f in fields:
+        s = jaconv_plain(f)
+        plain.extend(search.bigrams(s))
+    assert search.index_body(fields) == " ".join(plain)
+    assert search.normalize("ﾔﾏﾀﾞ ﾊﾅｺ") == "やまだはなこ"
+
+
+def jaconv_plain(value: str | None) -> str:
+    import jaconv
+
+    if not value:
+        return ""
+    s = jaconv.kata2hira(unicodedata.normalize("NFKC", value)).lower()
+    return "".join(ch for ch in s if unicodedata.category(ch)[0] in "LN")
+
+
+def test_new_entries_get_rising_rowids_in_order(store: Store) -> None:
+    with store.session() as s:
+        people = [Person(name=f"寄添 {i}", kana="よりそい") for i in range(3)]
+        s.add_all(people)
+        s.flush()
+        ids = [p.id for p in people]
+    with store.raw() as raw:
+        conn = raw.driver_connection
+        conn.execute("BEGIN")
+        search.reindex(conn, persons=[ids[1]])  # re-indexed last: newest rowid
+        conn.execute("COMMIT")
+        rows = conn.execute(
+            "SELECT rowid, ref_id FROM search_doc WHERE kind = 'person' ORDER BY rowid"
+        ).fetchall()
+        assert [r[1] for r in rows][-1] == ids[1]
+        assert len(rows) == 3
+        fts = conn.execute("SELECT count(*) FROM search_fts").fetchone()[0]
+        assert fts == 3
+    with store.session() as s:
+        assert search.search_refs(s, "person", "よりそい")[0] == ids[1]
+
+
+def test_row_picks_every_column_and_defaults_missing_ones() -> None:
+    c = codec("case")
+    data = {k: None for k in c.columns if k != "id"}
+    data.update(title="相談", issue_categories=["income"], deleted=False, version=3,
+                created_at="2026-01-02T03:04:05.000006")  # fmt: skip
+    fast = c.row("x", data)
+    slow = [data.get(col, d) for col, d in c.pairs]
+    slow[c.id_index] = "x"
+    for i, conv in c.convs:
+        slow[i] = None if slow[i] is None else conv(slow[i])
+    assert fast == slow
+    assert fast[c.columns.index("created_at")] == "2026-01-02 03:04:05.000006"
+    assert fast[c.columns.index("issue_categories")] == '["income"]'
+    partial = {"title": "相談"}  # an older server leaving columns out: their defaults
+    row = c.row("y", partial)
+    assert row[c.id_index] == "y" and row[c.columns.index("title")] == "相談"
+    assert row[c.columns.index("version")] == dict(c.pairs)["version"]
+
+
+def test_a_prepared_page_is_applied_like_the_page_it_came_from(store: Store) -> None:
+    page = {"cursor": 0, "next_cursor": 7, "has_more": True, "purge": [],
+            "records": [{"table": "person", "id": "p1", "data": {
+                "name": "寄添 花子", "created_at": "2026-01-01T00:00:00.000000",
+                "updated_at": "2026-01-01T00:00:00.000000", "version": 1, "deleted": False}},
+                        {"table": "nope", "id": "z", "data": {}},
+                        {"table": "audit_event", "id": "a", "data": {}}]}  # fmt: skip
+    prepared = prepare_page(page, 0)
+    assert prepared.ids == {"person": ["p1"]} and prepared.size == 1
+    assert (prepared.next_cursor, prepared.has_more) == (7, True)
+    result = apply_page(store, prepared, 0)
+    assert (result.applied, result.cursor, result.initial_complete) == (1, 7, False)
+    with store.raw() as raw:
+        conn = raw.driver_connection
+        assert conn.execute("SELECT name FROM person WHERE id = 'p1'").fetchone()[0] == "寄添 花子"
+        assert state.cursor(conn).position == 7
+    assert apply_page(store, prepared, 0).stale  # the cursor moved on: not applied twice
