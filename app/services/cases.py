@@ -82,7 +82,7 @@ def _filtered(stmt: Select[Any], flt: CaseFilter) -> Select[Any]:
 
 
 def case_ids(
-    session: Session, flt: CaseFilter, *, search_limit: int = 500, limit: int | None = None
+    session: Session, flt: CaseFilter, *, search_limit: int = 300, limit: int | None = None
 ) -> list[str]:
     """Ids of the cases matching ``flt``, sorted. The list model loads rows lazily from these.
     ``limit`` returns just the first ids (a fast first page before the whole list)."""

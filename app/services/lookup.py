@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import literal, select, union_all
 from sqlalchemy.orm import Session
 
 from app.domain.records import (
@@ -25,9 +25,17 @@ class Names:
     """id -> display name for the small master tables, loaded once per unit of work."""
 
     def __init__(self, session: Session) -> None:
-        self.districts = dict(session.execute(select(District.id, District.name)).all())
-        self.agencies = dict(session.execute(select(Agency.id, Agency.name)).all())
-        self.staff = dict(session.execute(select(Staff.id, Staff.name)).all())
+        # One round trip for the three small tables (this runs on every detail view).
+        rows = session.execute(
+            union_all(
+                select(literal("d"), District.id, District.name),
+                select(literal("a"), Agency.id, Agency.name),
+                select(literal("s"), Staff.id, Staff.name),
+            )
+        ).all()
+        self.districts = {i: n for k, i, n in rows if k == "d"}
+        self.agencies = {i: n for k, i, n in rows if k == "a"}
+        self.staff = {i: n for k, i, n in rows if k == "s"}
 
     def district(self, id_: str | None) -> str | None:
         return self.districts.get(id_) if id_ else None
