@@ -55,6 +55,11 @@ EDITABLE = {
 }  # fmt: skip
 
 
+# A text search keeps this many of the most recently changed matching cases (a two-letter query
+# over 100,000 cases matches thousands; the list says when the cap was reached).
+SEARCH_LIMIT = 300
+
+
 def _filtered(stmt: Select[Any], flt: CaseFilter) -> Select[Any]:
     stmt = stmt.where(Case.deleted.is_(False))
     if flt.district_ids:
@@ -82,7 +87,7 @@ def _filtered(stmt: Select[Any], flt: CaseFilter) -> Select[Any]:
 
 
 def case_ids(
-    session: Session, flt: CaseFilter, *, search_limit: int = 300, limit: int | None = None
+    session: Session, flt: CaseFilter, *, search_limit: int = SEARCH_LIMIT, limit: int | None = None
 ) -> list[str]:
     """Ids of the cases matching ``flt``, sorted. The list model loads rows lazily from these.
     ``limit`` returns just the first ids (a fast first page before the whole list)."""

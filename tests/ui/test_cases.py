@@ -153,3 +153,19 @@ def test_edit_case_shows_error_for_bad_date_order(qtbot, unlocked):
     with qtbot.waitSignal(window.case_view.loaded, timeout=10_000):
         dialog.save()
     assert window.case_view.detail.status == "watching"
+
+
+def test_capped_search_says_the_newest_are_shown(qtbot, unlocked, monkeypatch):
+    import app.services.cases as cases_service
+
+    monkeypatch.setattr(cases_service, "SEARCH_LIMIT", 3)
+    monkeypatch.setattr(
+        cases_service.case_ids, "__kwdefaults__", {"search_limit": 3, "limit": None}
+    )
+    view = unlocked.main_window.cases
+    shown = []
+    view.results_shown.connect(lambda text, n: shown.append((text, n)))
+    type_text(view.search, "の")  # one character: matches a great many cases
+    qtbot.waitUntil(lambda: bool(shown) and shown[-1][0] == "の", timeout=10_000)
+    qtbot.waitUntil(lambda: "新しい順" in view.count.text(), timeout=5_000)
+    assert view.model.rowCount() == 3

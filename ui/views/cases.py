@@ -177,7 +177,14 @@ class CasesView(QWidget):
         self._task = self.ctx.runner.db(query, done, failed)
 
     def _show_count(self, n: int, complete: bool) -> None:
+        from app.services.cases import SEARCH_LIMIT
+
         text = tr("{n} 件", "{n} cases").format(n=f"{n:,}")
+        if complete and n >= SEARCH_LIMIT and self.search.text().strip():
+            text = tr(
+                "新しい順に {n} 件（さらに絞り込んでください）",
+                "Newest {n} shown (narrow the search)",
+            ).format(n=f"{n:,}")
         self.count.setText(
             text if complete else tr("{n} 件以上…", "{n}+ cases…").format(n=f"{n:,}")
         )
