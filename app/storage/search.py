@@ -109,24 +109,31 @@ def _marks(n: int) -> str:
     return ",".join("?" * n)
 
 
-def _replace_docs(conn: Any, kind: str, docs: dict[str, list[str | None] | None]) -> None:
-    """Replace the entries of ``{ref_id: fields}``; ``None`` removes the entry."""
-    refs = list(docs)
+def _replace_all(
+    conn: Any, groups: Sequence[tuple[str, dict[str, list[str | None] | None]]]
+) -> None:
+    """Replace the entries of several kinds: every old entry is deleted first, then the new ones
+    are inserted in ``groups`` order. FTS5 flushes its pending terms to a new segment whenever a
+    delete follows an insert in one transaction, and every segment feeds later merges; deleting
+    first keeps one reindex to one segment per FTS table."""
     old: list[int] = []
-    for part in _chunks(refs):
-        old.extend(
-            r[0]
-            for r in conn.execute(
-                f"SELECT rowid FROM search_doc WHERE kind = ? AND ref_id IN ({_marks(len(part))})",
-                [kind, *part],
+    for kind, docs in groups:
+        for part in _chunks(list(docs)):
+            old.extend(
+                r[0]
+                for r in conn.execute(
+                    f"SELECT rowid FROM search_doc WHERE kind = ? "
+                    f"AND ref_id IN ({_marks(len(part))})",
+                    [kind, *part],
+                )
             )
-        )
     if old:
         gone = [(r,) for r in old]
         conn.executemany("DELETE FROM search_fts WHERE rowid = ?", gone)
         conn.executemany("DELETE FROM search_tri WHERE rowid = ?", gone)
         conn.executemany("DELETE FROM search_doc WHERE rowid = ?", gone)
-    _insert_docs(conn, kind, ((ref, f) for ref, f in docs.items() if f is not None))
+    for kind, docs in groups:
+        _insert_docs(conn, kind, ((ref, f) for ref, f in docs.items() if f is not None))
 
 
 def _insert_docs(conn: Any, kind: str, docs: Iterable[tuple[str, Sequence[str | None]]]) -> int:
@@ -232,13 +239,16 @@ def reindex(
     Used by the ORM hook below and by the sync client after it applies a page."""
     persons, households = list(set(persons)), list(set(households))
     case_ids = set(cases) | cases_touching(conn, persons, households)
-    if persons:
-        _replace_docs(conn, "person", _simple_docs(conn, "person", PERSON_COLUMNS, persons))
-    if case_ids:
-        _replace_docs(conn, "case", _case_docs(conn, sorted(case_ids)))
     resources = list(set(resources))
+    groups: list[tuple[str, dict[str, list[str | None] | None]]] = []
+    if persons:
+        groups.append(("person", _simple_docs(conn, "person", PERSON_COLUMNS, persons)))
+    if case_ids:
+        groups.append(("case", _case_docs(conn, sorted(case_ids))))
     if resources:
-        _replace_docs(conn, "resource", _simple_docs(conn, "resource", RESOURCE_COLUMNS, resources))
+        groups.append(("resource", _simple_docs(conn, "resource", RESOURCE_COLUMNS, resources)))
+    if groups:
+        _replace_all(conn, groups)
 
 
 def bulk_index(conn: Any, kind: str, docs: Iterable[tuple[str, Sequence[str | None]]]) -> int:

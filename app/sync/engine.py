@@ -214,14 +214,26 @@ class SyncEngine:
         def fetch(cursor: int) -> PreparedPage:
             return prepare_page(transport.pull(cursor, self.page_limit), cursor)
 
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull") as pool:
+        # The pool (a thread) is made only when a second page is coming: an incremental sync of
+        # one page fetches it on this thread and starts no thread at all.
+        pool: ThreadPoolExecutor | None = None
+
+        def ahead_of(cursor: int) -> Future[PreparedPage]:
+            nonlocal pool
+            if pool is None:
+                pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull")
+            return pool.submit(fetch, cursor)
+
+        try:
             ahead: tuple[int, Future[PreparedPage]] | None = None
             while True:
                 self._check_cancel()
-                if ahead is None or ahead[0] != position:
-                    ahead = (position, pool.submit(fetch, position))
                 try:
-                    page = ahead[1].result()
+                    if ahead is None or ahead[0] != position:
+                        ahead = None
+                        page = fetch(position)
+                    else:
+                        page = ahead[1].result()
                 except SyncRejected as exc:
                     if exc.code not in ("cursor_reset", "cursor_ahead"):
                         raise
@@ -230,7 +242,7 @@ class SyncEngine:
                 self._saw(transport)
                 self.step("pull:received")
                 more, nxt = page.has_more, page.next_cursor
-                ahead = (nxt, pool.submit(fetch, nxt)) if more else None
+                ahead = (nxt, ahead_of(nxt)) if more else None
                 result = apply_page(self.store, page, position)
                 self.step("pull:applied")
                 position = result.cursor
@@ -241,6 +253,9 @@ class SyncEngine:
                 self.progress(SyncProgress("pull", pulled, None))
                 if not more:
                     return pulled, pages
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True)
 
     def _restart_from_zero(self) -> int:
         """The server is behind this device's cursor (restored from a backup): pull everything."""

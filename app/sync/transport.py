@@ -2,12 +2,18 @@
 
 Thread use: one ``Transport`` per sync run, used from one thread. Tests may hand in their own
 ``httpx.Client`` (an in-process server, or a fault-injecting transport at the network boundary).
+Otherwise every ``Transport`` of the process shares one kept-alive ``httpx.Client``
+(``shared_client``): building a client loads the system CA store (~40 ms) and a new connection
+costs a TCP and TLS handshake, both of which an incremental sync would otherwise pay every run.
+The token is sent per request, never kept in the shared client.
 """
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
+import threading
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -38,6 +44,30 @@ log = logging.getLogger(__name__)
 API = "/api/v1"
 TIMEOUT = httpx.Timeout(connect=5.0, read=120.0, write=60.0, pool=10.0)
 LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+# Idle connections are dropped before a server's usual keep-alive timeout (uvicorn: 5 s), so a
+# request is not sent on a connection the server is closing at that moment.
+LIMITS = httpx.Limits(max_connections=8, max_keepalive_connections=4, keepalive_expiry=4.0)
+
+_shared: httpx.Client | None = None
+_shared_guard = threading.Lock()
+
+
+def shared_client() -> httpx.Client:
+    """The process's kept-alive HTTP client (thread-safe; built on first use)."""
+    global _shared
+    with _shared_guard:
+        if _shared is None or _shared.is_closed:
+            _shared = httpx.Client(timeout=TIMEOUT, http2=False, limits=LIMITS)
+        return _shared
+
+
+@atexit.register
+def close_shared_client() -> None:
+    global _shared
+    with _shared_guard:
+        if _shared is not None:
+            _shared.close()
+            _shared = None
 
 
 def normalize_server_url(url: str) -> str:
@@ -63,8 +93,7 @@ class Transport:
     ) -> None:
         self.server_url = server_url.rstrip("/")
         self._token = token
-        self._own = client is None
-        self.client = client or httpx.Client(timeout=TIMEOUT, http2=False)
+        self.client = client or shared_client()
         self.last_server_time: str | None = None
 
     def __repr__(self) -> str:
@@ -74,8 +103,8 @@ class Transport:
         self._token = token
 
     def close(self) -> None:
-        if self._own:
-            self.client.close()
+        """Nothing to release: a client handed in belongs to its owner, the shared one stays
+        open for the next run (``close_shared_client`` closes it)."""
 
     # --- endpoints ----------------------------------------------------------------------------
 

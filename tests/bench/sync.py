@@ -2,6 +2,9 @@
 
     .venv/bin/python -m tests.bench.sync [--persons 100000] [--sqlite] [--json]
 
+For quick work on the incremental sync, a small first sync: ``--persons 5000 --rounds 40``;
+``YORISOI_BENCH_PROFILE=/tmp/inc.prof`` writes a cProfile of the client's incremental syncs.
+
 Measured in one run:
 - first sync of 100,000 persons, 45,000 households, 100,000 cases and 300,000 contact records
   (545,000 rows) into an empty encrypted client, end to end (HTTP pull, decode, bulk apply with
@@ -136,12 +139,24 @@ def child(db: str, page: int) -> int:
     seconds = time.perf_counter() - started
     print(json.dumps({"rows": summary.pulled, "pages": summary.pages, "seconds": seconds,
                       "peak_rss_mb": round(peak_rss_mb(), 1)}), flush=True)  # fmt: skip
+    profile_to = os.environ.get("YORISOI_BENCH_PROFILE")  # cProfile the incremental syncs
+    prof = None
+    if profile_to:
+        import cProfile
+
+        prof = cProfile.Profile()
     for line in sys.stdin:
         if line.strip() != "sync":
             break
         t = time.perf_counter()
+        if prof is not None:
+            prof.enable()
         s = SyncEngine(store).run()
+        if prof is not None:
+            prof.disable()
         print(json.dumps({"seconds": time.perf_counter() - t, "pulled": s.pulled}), flush=True)
+    if prof is not None and profile_to:
+        prof.dump_stats(profile_to)
     store.lock()
     return 0
 
