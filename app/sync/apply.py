@@ -30,6 +30,8 @@ INDEXED: dict[str, str] = {
     "household": "households",
     "household_member": "households",
 }
+# Set while a first snapshot is being applied: its rows are not in the search index yet.
+SEARCH_PENDING = "search_index_pending"
 PULLED_TABLES = frozenset(t for t, m in SYNCED_MODELS.items() if not m.__push_only__)
 CHUNK = 500
 
@@ -126,9 +128,17 @@ def apply_page(
             touched.setdefault(table, set()).update(prepared.ids[table])
         for table, ids in overlay_pending(conn, pending).items():
             touched.setdefault(table, set()).update(ids)
-        _reindex(conn, touched)
-        queued = _queue_purges(conn, prepared.purge_ids, prepared.ids.get("case", []))
         complete = current.initial_complete or not prepared.has_more
+        if current.initial_complete:
+            _reindex(conn, touched)
+        elif complete:
+            # The first snapshot's pages are applied without search entries; the page that
+            # completes it rebuilds the whole index in one pass, in the same transaction.
+            search.rebuild_all(conn)
+            state.delete(conn, SEARCH_PENDING)
+        elif not state.get(conn, SEARCH_PENDING):
+            state.put(conn, SEARCH_PENDING, True)
+        queued = _queue_purges(conn, prepared.purge_ids, prepared.ids.get("case", []))
         state.put_cursor(conn, prepared.next_cursor, complete)
     return PageResult(n, queued, False, prepared.next_cursor, complete)
 

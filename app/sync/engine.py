@@ -9,11 +9,13 @@ the cursor is still where it was read, and results only for entries still in the
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -90,6 +92,33 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+_GC_GUARD = threading.Lock()
+_GC_USERS: list[tuple[int, ...]] = []  # the thresholds before the first user, per nesting
+
+
+@contextlib.contextmanager
+def fewer_collections(threshold: int = 50_000) -> Iterator[None]:
+    """Run the garbage collector's youngest generation every ``threshold`` allocations instead
+    of every 700 while pages are decoded and applied. A page is hundreds of thousands of small,
+    acyclic objects (freed by reference counting); the default threshold makes the collector
+    walk them again and again (about 15% of a first sync's CPU time, measured). The setting is
+    process-wide: overlapping runs (two databases) restore it only when the last one ends."""
+    with _GC_GUARD:
+        if not _GC_USERS:
+            old = gc.get_threshold()
+            gc.set_threshold(max(old[0], threshold), *old[1:])
+        else:
+            old = _GC_USERS[0]
+        _GC_USERS.append(old)
+    try:
+        yield
+    finally:
+        with _GC_GUARD:
+            first = _GC_USERS.pop()
+            if not _GC_USERS:
+                gc.set_threshold(*first)
+
+
 def _run_lock(store: Store) -> threading.Lock:
     with _RUNNING_GUARD:
         return _RUNNING.setdefault(str(store.path.resolve()), threading.Lock())
@@ -141,7 +170,8 @@ class SyncEngine:
             self._maybe_refresh(transport, enrollment)
             tally = self._push(transport)
             purged = run_pending_purges(self.store)
-            pulled, pages = self._pull(transport)
+            with fewer_collections():
+                pulled, pages = self._pull(transport)
             purged2 = run_pending_purges(self.store)
             self.progress(SyncProgress("purge", purged.purged + purged2.purged))
         except DeviceRevoked:

@@ -11,18 +11,13 @@ The token is sent per request, never kept in the shared client.
 from __future__ import annotations
 
 import atexit
-import json
 import logging
 import threading
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-
-try:  # a faster JSON parser when installed; the standard library otherwise
-    from orjson import loads as _loads
-except ImportError:  # pragma: no cover
-    _loads = json.loads  # type: ignore[assignment]
+import orjson
 
 from app import SCHEMA_VERSION, __version__
 from app.sync.errors import (
@@ -145,7 +140,7 @@ class Transport:
         headers = self._headers(auth)
         content = None
         if body is not None:
-            content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+            content = orjson.dumps(body)  # compact UTF-8, ~15x faster than json.dumps
             headers["Content-Type"] = "application/json"
         try:
             resp = self.client.request(
@@ -155,8 +150,8 @@ class Transport:
             log.info("sync request failed: %s", type(exc).__name__)
             raise ServerUnreachable() from None
         try:
-            data = _loads(resp.content) if resp.content else {}
-        except ValueError:
+            data = orjson.loads(resp.content) if resp.content else {}
+        except orjson.JSONDecodeError:
             data = {}
         if not isinstance(data, dict):
             data = {}

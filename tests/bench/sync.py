@@ -3,7 +3,8 @@
     .venv/bin/python -m tests.bench.sync [--persons 100000] [--sqlite] [--json]
 
 For quick work on the incremental sync, a small first sync: ``--persons 5000 --rounds 40``;
-``YORISOI_BENCH_PROFILE=/tmp/inc.prof`` writes a cProfile of the client's incremental syncs.
+``YORISOI_BENCH_PROFILE=/tmp/inc.prof`` writes a cProfile of the client's incremental syncs,
+``YORISOI_BENCH_PROFILE_FIRST=/tmp/first.prof`` one of its first sync.
 
 Measured in one run:
 - first sync of 100,000 persons, 45,000 households, 100,000 cases and 300,000 contact records
@@ -134,9 +135,18 @@ def child(db: str, page: int) -> int:
     from app.sync.engine import SyncEngine
 
     store = open_database(Path(db), PASSPHRASE)
+    first_profile = os.environ.get("YORISOI_BENCH_PROFILE_FIRST")  # cProfile the first sync
+    if first_profile:
+        import cProfile
+
+        first = cProfile.Profile()
+        first.enable()
     started = time.perf_counter()
     summary = SyncEngine(store, page_limit=page).run()
     seconds = time.perf_counter() - started
+    if first_profile:
+        first.disable()
+        first.dump_stats(first_profile)
     print(json.dumps({"rows": summary.pulled, "pages": summary.pages, "seconds": seconds,
                       "peak_rss_mb": round(peak_rss_mb(), 1)}), flush=True)  # fmt: skip
     profile_to = os.environ.get("YORISOI_BENCH_PROFILE")  # cProfile the incremental syncs

@@ -136,3 +136,34 @@ def test_pending_delete_keeps_the_bases_it_was_made_on(client: Store, snapshot_r
         p = s.get(Person, person["id"])
         assert p is not None and p.deleted and p.phone == "090-0000-1111"
         assert person["id"] not in search.search_refs(s, "person", person["data"]["kana"])
+
+
+def test_first_snapshot_is_indexed_once_when_it_completes(client: Store, snapshot_records):
+    """A first sync's pages are applied without search entries (flag kept in the same
+    transactions); the page that completes it builds the index, which then equals what
+    indexing row by row gives."""
+    from app.sync.apply import SEARCH_PENDING
+
+    pages = pages_of(snapshot_records, 400)
+    for page in pages[:-1]:
+        apply_page(client, page, page["cursor"])
+    with client.raw() as raw:
+        assert state.get(raw.driver_connection, SEARCH_PENDING) is True
+    assert count(client, "search_doc", "kind = 'person'") == 0
+    apply_page(client, pages[-1], pages[-1]["cursor"])
+    with client.raw() as raw:
+        conn = raw.driver_connection
+        assert state.get(conn, SEARCH_PENDING) is None
+        rebuilt = sorted(conn.execute("SELECT kind, ref_id FROM search_doc").fetchall())
+        conn.execute("BEGIN IMMEDIATE")
+        ids = {
+            t: [r[0] for r in conn.execute(f'SELECT id FROM "{t}" WHERE deleted = 0')]
+            for t in ("person", "case", "resource")
+        }
+        search.reindex(conn, persons=ids["person"], cases=ids["case"], resources=ids["resource"])
+        conn.execute("COMMIT")
+        row_by_row = sorted(conn.execute("SELECT kind, ref_id FROM search_doc").fetchall())
+    assert rebuilt == row_by_row and len(rebuilt) == sum(len(v) for v in ids.values())
+    person = next(r for r in snapshot_records if r["table"] == "person")
+    with client.session() as s:
+        assert person["id"] in search.search_refs(s, "person", person["data"]["kana"])

@@ -21,6 +21,17 @@ def test_the_regex_keeps_exactly_letters_and_numbers_over_all_of_unicode() -> No
     assert kept == "".join(ch for ch in chars if unicodedata.category(ch)[0] in "LN")
 
 
+def test_the_katakana_check_covers_every_character_kata2hira_changes() -> None:
+    import jaconv
+
+    for cp in range(sys.maxunicode + 1):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        ch = chr(cp)
+        if jaconv.kata2hira(ch) != ch:
+            assert search._KATAKANA.search(ch), hex(cp)
+
+
 def test_normalize_and_index_body_match_the_plain_definitions() -> None:
     fields = ["ヤマダ　ﾊﾅｺ", None, "", "090-1234-5678", "尼崎市東難波町1丁目", "!!", "Ａｂｃ"]
     plain = []
@@ -98,3 +109,19 @@ def test_a_prepared_page_is_applied_like_the_page_it_came_from(store: Store) -> 
         assert conn.execute("SELECT name FROM person WHERE id = 'p1'").fetchone()[0] == "寄添 花子"
         assert state.cursor(conn).position == 7
     assert apply_page(store, prepared, 0).stale  # the cursor moved on: not applied twice
+
+
+def test_fewer_collections_restores_the_thresholds_after_overlapping_runs() -> None:
+    import gc
+
+    from app.sync.engine import fewer_collections
+
+    before = gc.get_threshold()
+    a, b = fewer_collections(), fewer_collections()
+    a.__enter__()
+    assert gc.get_threshold()[0] >= 50_000
+    b.__enter__()
+    a.__exit__(None, None, None)  # the first run ends while the second still runs
+    assert gc.get_threshold()[0] >= 50_000
+    b.__exit__(None, None, None)
+    assert gc.get_threshold() == before
