@@ -195,7 +195,9 @@ class ContactRecord(Synced, Base):
 
     __tablename__ = "contact_record"
     __append_only__ = True
-    case_id: Mapped[str] = mapped_column(ForeignKey("case.id"), index=True)
+    # Looked up by case through ix_contact_record_case_at (case_id, contact_at): a second index
+    # on case_id alone would only cost a random B-tree insert per record.
+    case_id: Mapped[str] = mapped_column(ForeignKey("case.id"))
     person_id: Mapped[str | None] = mapped_column(ForeignKey("person.id"))
     staff_id: Mapped[str | None] = mapped_column(ForeignKey("staff.id"))
     contact_at: Mapped[dt.datetime] = mapped_column(DateTime)
