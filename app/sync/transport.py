@@ -143,20 +143,27 @@ class Transport:
             content = orjson.dumps(body)  # compact UTF-8, ~15x faster than json.dumps
             headers["Content-Type"] = "application/json"
         try:
-            resp = self.client.request(
+            # Streamed and joined here rather than ``resp.content``: httpx keeps each response in
+            # a reference cycle (with httpcore's pool request) that only the cyclic garbage
+            # collector frees, and a response holding its body would keep every pulled page's
+            # megabytes alive until then.
+            with self.client.stream(
                 method, self.server_url + API + path, content=content, headers=headers
-            )
+            ) as resp:
+                raw = b"".join(resp.iter_bytes())
+                status = resp.status_code
         except httpx.TransportError as exc:
             log.info("sync request failed: %s", type(exc).__name__)
             raise ServerUnreachable() from None
         try:
-            data = orjson.loads(resp.content) if resp.content else {}
+            data = orjson.loads(raw) if raw else {}
         except orjson.JSONDecodeError:
             data = {}
+        del raw
         if not isinstance(data, dict):
             data = {}
-        if resp.status_code >= 400:
-            raise map_error(resp.status_code, data)
+        if status >= 400:
+            raise map_error(status, data)
         if "server_time" in data:
             self.last_server_time = str(data["server_time"])
         return data

@@ -127,6 +127,13 @@ def peak_rss_mb() -> float:
     return fallback()
 
 
+def current_rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def child(db: str, page: int) -> int:
     """Runs in the client process: one first sync, its own peak memory, then one incremental
     sync per ``sync`` line on stdin (the parent pushes the changes in between), so the client's
@@ -142,7 +149,14 @@ def child(db: str, page: int) -> int:
         first = cProfile.Profile()
         first.enable()
     started = time.perf_counter()
-    summary = SyncEngine(store, page_limit=page).run()
+    trace = None
+    if os.environ.get("YORISOI_BENCH_TRACE_RSS"):  # resident memory per pulled page, on stderr
+
+        def trace(p: Any) -> None:
+            if p.phase == "pull":
+                print(f"pulled {p.done} rss {current_rss_mb():.0f} MB", file=sys.stderr)
+
+    summary = SyncEngine(store, page_limit=page, progress=trace).run()
     seconds = time.perf_counter() - started
     if first_profile:
         first.disable()
