@@ -155,6 +155,29 @@ def test_first_snapshot_is_indexed_once_when_it_completes(client: Store, snapsho
         conn = raw.driver_connection
         assert state.get(conn, SEARCH_PENDING) is None
         rebuilt = sorted(conn.execute("SELECT kind, ref_id FROM search_doc").fetchall())
+    queries = {
+        str(r["data"][f])[:k]
+        for r in snapshot_records
+        if r["table"] in ("person", "case")
+        for f in ("name", "kana", "phone", "title", "case_number")
+        if r["data"].get(f)
+        for k in (2, 3, 6)
+    }
+    assert len(queries) > 20
+
+    def answers() -> dict[str, tuple[set[str], set[str]]]:
+        with client.session() as s:
+            return {
+                q: (
+                    set(search.search_case_ids(s, q, limit=10_000)),
+                    set(search.search_refs(s, "person", q, limit=10_000)),
+                )
+                for q in sorted(queries)
+            }
+
+    found_rebuilt = answers()
+    with client.raw() as raw:
+        conn = raw.driver_connection
         conn.execute("BEGIN IMMEDIATE")
         ids = {
             t: [r[0] for r in conn.execute(f'SELECT id FROM "{t}" WHERE deleted = 0')]
@@ -164,6 +187,9 @@ def test_first_snapshot_is_indexed_once_when_it_completes(client: Store, snapsho
         conn.execute("COMMIT")
         row_by_row = sorted(conn.execute("SELECT kind, ref_id FROM search_doc").fetchall())
     assert rebuilt == row_by_row and len(rebuilt) == sum(len(v) for v in ids.values())
+    # The one-pass build finds exactly what indexing row by row finds.
+    assert found_rebuilt == answers()
+    assert any(cases for cases, _ in found_rebuilt.values())
     person = next(r for r in snapshot_records if r["table"] == "person")
     with client.session() as s:
         assert person["id"] in search.search_refs(s, "person", person["data"]["kana"])
