@@ -74,12 +74,23 @@ def _field_tokens(value: str) -> str:
     return " ".join(bigrams(_normalize(value)))
 
 
+@lru_cache(maxsize=_CACHE)
+def _norm_tokens(norm: str) -> str:
+    return " ".join(bigrams(norm))
+
+
 def index_body(fields: Iterable[str | None]) -> str:
     return " ".join(t for t in (_field_tokens(f) for f in fields if f) if t)
 
 
 def tri_body(fields: Iterable[str | None]) -> str:
     return FIELD_SEPARATOR.join(n for n in (normalize(f) for f in fields) if n)
+
+
+def bodies(fields: Iterable[str | None]) -> tuple[str, str]:
+    """``(index_body(fields), tri_body(fields))``, normalising each field once."""
+    norms = [n for n in [_normalize(f) for f in fields if f] if n]
+    return " ".join([_norm_tokens(n) for n in norms]), FIELD_SEPARATOR.join(norms)
 
 
 def fts_query(query: str) -> tuple[str, str] | None:
@@ -155,13 +166,14 @@ def _insert_docs(conn: Any, kind: str, docs: Iterable[tuple[str, Sequence[str | 
         "INSERT INTO search_doc(rowid, kind, ref_id) VALUES (?, ?, ?)",
         [(r, kind, ref) for r, (ref, _f) in zip(rowids, batch, strict=True)],
     )
+    texts = [bodies(f) for _ref, f in batch]
     conn.executemany(
         "INSERT INTO search_fts(rowid, body) VALUES (?, ?)",
-        [(r, index_body(f)) for r, (_ref, f) in zip(rowids, batch, strict=True)],
+        [(r, t[0]) for r, t in zip(rowids, texts, strict=True)],
     )
     conn.executemany(
         "INSERT INTO search_tri(rowid, body) VALUES (?, ?)",
-        [(r, tri_body(f)) for r, (_ref, f) in zip(rowids, batch, strict=True)],
+        [(r, t[1]) for r, t in zip(rowids, texts, strict=True)],
     )
     return len(batch)
 
@@ -392,3 +404,4 @@ def clear_caches() -> None:
     """Forget memoised text (it is personal data): called when the store locks."""
     _normalize.cache_clear()
     _field_tokens.cache_clear()
+    _norm_tokens.cache_clear()

@@ -39,6 +39,7 @@ def test_normalize_and_index_body_match_the_plain_definitions() -> None:
         s = jaconv_plain(f)
         plain.extend(search.bigrams(s))
     assert search.index_body(fields) == " ".join(plain)
+    assert search.bodies(fields) == (search.index_body(fields), search.tri_body(fields))
     assert search.normalize("ﾔﾏﾀﾞ ﾊﾅｺ") == "やまだはなこ"
 
 
