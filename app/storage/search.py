@@ -316,6 +316,10 @@ def rebuild_all(conn: Any) -> int:
     conn.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")
     conn.execute("INSERT INTO search_tri(search_tri) VALUES ('delete-all')")
     conn.execute("DELETE FROM search_doc")
+    # No merging while building: the build ends with 'optimize', which merges everything once
+    # (about a quarter less work for 200,000 documents, measured). Restored below; these
+    # settings live in the tables themselves, so a rolled-back build restores them too.
+    _merge_settings(conn, automerge=0, crisismerge=64)
     written = 0
     for kind, sql in (
         ("person", _all_simple_sql("person", PERSON_COLUMNS)),
@@ -336,7 +340,16 @@ def rebuild_all(conn: Any) -> int:
     # One segment per table now costs little, and small later segments merge among themselves.
     conn.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
     conn.execute("INSERT INTO search_tri(search_tri) VALUES ('optimize')")
+    _merge_settings(conn, automerge=4, crisismerge=16)  # FTS5's defaults
     return written
+
+
+def _merge_settings(conn: Any, *, automerge: int, crisismerge: int) -> None:
+    for table in ("search_fts", "search_tri"):
+        conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('automerge', ?)", (automerge,))
+        conn.execute(
+            f"INSERT INTO {table}({table}, rank) VALUES ('crisismerge', ?)", (crisismerge,)
+        )
 
 
 def bulk_index(conn: Any, kind: str, docs: Iterable[tuple[str, Sequence[str | None]]]) -> int:
