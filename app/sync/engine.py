@@ -104,6 +104,7 @@ def fewer_collections(threshold: int = 50_000) -> Iterator[None]:
     walk them again and again (about 15% of a first sync's CPU time, measured). The setting is
     process-wide: overlapping runs (two databases) restore it only when the last one ends."""
     with _GC_GUARD:
+        old: tuple[int, ...]
         if not _GC_USERS:
             old = gc.get_threshold()
             gc.set_threshold(max(old[0], threshold), *old[1:])
