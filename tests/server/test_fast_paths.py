@@ -5,11 +5,13 @@ acknowledged, and ``serve --workers 2`` serves one database from two processes."
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import httpx
 import pytest
 
+from app.storage.models import new_id
 from tests.server.conftest import insert, laptop, new_case, update
 from tests.serverproc import ServerProc, client_headers, running_server
 
@@ -141,3 +143,214 @@ def test_two_worker_processes_serve_one_database(tmp_path: Path, pg_url: str) ->
         r = httpx.get(f"{srv.api}/sync/status", headers=client_headers(b.token))
         assert r.status_code == 200
         assert r.json()["device"]["server_cursor"] >= b.cursor
+
+
+def _answer(r: httpx.Response) -> tuple[int, object]:
+    body = r.json()
+    if isinstance(body, dict):
+        body.pop("server_time", None)
+    return r.status_code, body
+
+
+def test_lean_sync_path_answers_exactly_like_fastapi(server: ServerProc, tmp_path: Path) -> None:
+    """Push and pull are served without FastAPI's routing (main.SyncFastPath); a second
+    server on the same database with that path turned off must give the same answers, for
+    refused requests above all."""
+    with running_server(
+        tmp_path,
+        database_url=server.database_url,
+        extra_env={"YORISOI_SYNC_FAST_PATH": "0"},
+    ) as plain:
+        dev = laptop(server, "outreach")
+        other = laptop(server, "outreach")
+        revoked = laptop(server, "outreach")
+        server.cli("device", "revoke", revoked.device_id)
+        mine = new_case()
+        assert dev.push([mine])[0]["status"] == "applied"
+        dev.sync()
+        good = dev.headers()
+        no_schema = {"Authorization": good["Authorization"]}
+        pushes: list[tuple[dict[str, str], bytes]] = [
+            (good, b'{"changes": []}'),
+            (good, b"{not json"),
+            (good, b'{"changes": "x"}'),
+            (good, b'{"changes": [], "extra": 1}'),
+            ({}, b'{"changes": []}'),
+            ({"Authorization": "Bearer nope", SCHEMA: "1"}, b'{"changes": []}'),
+            (no_schema, b'{"changes": []}'),
+            ({**good, SCHEMA: "x"}, b'{"changes": []}'),
+            (revoked.headers(), b'{"changes": []}'),
+            ({}, b"{not json"),
+        ]
+        for headers, body in pushes:
+            answers = [
+                _answer(
+                    httpx.post(
+                        f"{srv.api}/sync/push",
+                        content=body,
+                        headers={**headers, "content-type": "application/json"},
+                    )
+                )
+                for srv in (server, plain)
+            ]
+            assert answers[0] == answers[1], (headers, body)
+        # A push answered by one path is replayed by the other: the very same results.
+        for first_srv, second_srv in ((server, plain), (plain, server)):
+            batch = {
+                "changes": [
+                    update("case", mine["row_id"], notes=(None, "メモ")),
+                    update("case", mine["row_id"], notes=(None, "他")),
+                    update("case", mine["row_id"], bogus=(None, "x")),
+                ]
+            }
+            answers = [
+                _answer(httpx.post(f"{srv.api}/sync/push", json=batch, headers=good))
+                for srv in (first_srv, second_srv)
+            ]
+            assert answers[0] == answers[1]
+        outside = update("case", mine["row_id"], title=("a", "b"))
+        assert other.push([outside])[0]["reason"] == "outside your scope"
+        queries = [
+            "",
+            "cursor=0",
+            f"cursor={dev.cursor}",
+            "cursor=-1",
+            "cursor=abc",
+            "cursor=",
+            "cursor=1&cursor=2",
+            f"cursor={2**62}",
+            f"cursor={2**62 + 1}",
+            "cursor=99999999999999999999",
+            "limit=0",
+            "limit=5001",
+            "limit=3&cursor=0",
+            "cursor=0&limit=2&x=1",
+            "cursor=%31",
+        ]
+        for headers in (good, no_schema, {}, revoked.headers()):
+            for query in queries:
+                answers = [
+                    _answer(httpx.get(f"{srv.api}/sync/pull?{query}", headers=headers))
+                    for srv in (server, plain)
+                ]
+                assert answers[0] == answers[1], (headers, query)
+
+        # The lean path logs a request under the route name FastAPI logs it under.
+        for call, name in ((lambda: dev.push([]), "/sync/push"), (dev.pull_page, "/sync/pull")):
+            before = len(_http_routes(server))
+            call()
+            for _ in range(100):  # the line is written just after the answer
+                routes = _http_routes(server)
+                if len(routes) > before:
+                    break
+                time.sleep(0.02)
+            assert routes[before:] == [name]
+
+
+def _http_routes(srv: ServerProc) -> list[str]:
+    lines = [line for line in srv.log_text().splitlines() if '"event": "http"' in line]
+    return [line.split('"route": "')[1].split('"')[0] for line in lines]
+
+
+SCHEMA = "X-Yorisoi-Schema"
+
+
+def _big_batch(prefix: str, missing_parent: str) -> list[dict[str, object]]:
+    """300 changes (above push.COPY_MIN_ROWS): new persons and their cases, contact records,
+    a change rejected for its own fields, one whose parent is missing, an update of a row of
+    the same batch and an op id given twice."""
+    persons = [insert("person", name=f"{prefix}{i}", kana="シケン") for i in range(100)]
+    cases = [
+        new_case(case_number=f"{prefix}{i:04d}", person_id=p["row_id"])
+        for i, p in enumerate(persons)
+    ]
+    contacts = [
+        insert(
+            "contact_record",
+            case_id=c["row_id"],
+            contact_at="2026-04-01T10:00:00+09:00",
+            kind="visit",
+            narrative="訪問\t記録\\n",
+        )
+        for c in cases[:90]
+    ]
+    odd = [
+        insert("case", case_number=f"{prefix}x", title="t", bogus="x"),
+        insert("contact_record", case_id=missing_parent, kind="visit"),
+        update("case", cases[0]["row_id"], notes=(None, "同じ束の中で")),
+        update("case", cases[1]["row_id"], urgency=("high", "low")),
+    ]
+    batch = [*persons, *cases, *contacts, *odd]
+    batch.append(dict(batch[5]))  # the same op id twice in one batch
+    return batch
+
+
+def _shape(results: list[dict[str, object]]) -> list[tuple[object, ...]]:
+    return [
+        (r["status"], r["reason"], tuple(c["field"] for c in r["conflicts"]))  # type: ignore[attr-defined]
+        for r in results
+    ]
+
+
+def test_large_batch_decides_like_small_ones_and_replays_exactly(server: ServerProc) -> None:
+    """A batch of hundreds of changes takes other paths on PostgreSQL (lookups pipelined,
+    COPY); every result must be what the same changes get in small batches, a replay must
+    return exactly the first answer, and the stored rows must be the same."""
+    big, small = laptop(server, "admin"), laptop(server, "admin")
+    big_batch = _big_batch("L", new_id())
+    small_batch = _big_batch("S", new_id())
+    first = big.push(big_batch)
+    chunked: list[dict[str, object]] = []
+    for i in range(0, len(small_batch), 50):
+        chunked.extend(small.push(small_batch[i : i + 50]))
+    assert _shape(first) == _shape(chunked)
+    assert [r["op_id"] for r in first] == [c["op_id"] for c in big_batch]
+    statuses = {r["status"] for r in first}
+    assert statuses == {"applied", "rejected", "conflict"}
+    assert big.push(big_batch) == first
+    reader = laptop(server, "admin")
+    reader.sync(limit=113)
+
+    def stored(batch: list[dict[str, object]]) -> list[dict[str, object]]:
+        out = []
+        for c in batch[:-1]:
+            data = reader.records.get((str(c["table"]), str(c["row_id"])))
+            if data is not None:
+                out.append(
+                    {
+                        k: v
+                        for k, v in data.items()
+                        if k not in ("id", "created_at", "updated_at", "person_id", "case_id")
+                        and not str(v).startswith(("L", "S"))
+                    }
+                )
+        return out
+
+    assert stored(big_batch) == stored(small_batch)
+    narrative = reader.records[("contact_record", str(big_batch[200]["row_id"]))]["narrative"]
+    assert narrative == "訪問\t記録\\n"
+
+
+@pytest.mark.postgres
+def test_connections_closed_by_the_database_are_replaced(tmp_path: Path, pg_url: str) -> None:
+    """Pooled connections are checked on checkout without a round trip; one the database
+    has closed (restart, terminated backend) is replaced, and the request succeeds."""
+    import psycopg
+
+    with running_server(tmp_path, database_url=pg_url) as srv:
+        dev = laptop(srv, "admin")
+        assert dev.push([new_case()])[0]["status"] == "applied"
+        dev.sync()
+        dbname = pg_url.rsplit("/", 1)[1]
+        with psycopg.connect(
+            "host=127.0.0.1 port=5432 user=postgres dbname=postgres", autocommit=True
+        ) as admin:
+            killed = admin.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE datname = %s AND pid <> pg_backend_pid()",
+                [dbname],
+            ).fetchone()
+        assert killed and killed[0] > 0
+        time.sleep(0.2)
+        assert dev.push([new_case()])[0]["status"] == "applied"
+        assert dev.sync() == 1

@@ -9,10 +9,13 @@ another viewer's request."""
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 from sqlalchemy.dialects import postgresql, sqlite
 
+from app.server.api.routes.sync import parse_push_body
 from app.server.crud import pull, scope
 from app.server.crud.scope import Viewer
 from app.storage.models import new_id
@@ -192,3 +195,43 @@ def test_push_body_dict_validation_matches_the_documented_model(body: object) ->
     assert [{"changes": {}, **c} for c in fast_body["changes"]] == [
         c.model_dump() for c in model.changes
     ]
+    # The route's own parsing (a quick path for plainly valid bodies) gives the same changes.
+    assert parse_push_body(raw) == [c.model_dump() for c in model.changes]
+
+
+MORE_BODIES: list[object] = [
+    {"batch_id": None, "changes": []},
+    {"changes": [insert("case", title="t", n=2**70)]},
+    {"changes": [insert("case", nested={"a": [1, {"b": None}]})]},
+    {"changes": [{**insert("case"), "changes": None}]},
+    {"changes": [{**insert("case"), "op": ["insert"]}]},
+    {"changes": [{**insert("case"), "op": None}]},
+    {"changes": [{**insert("case"), "op_id": "a" * 37}]},
+    {"changes": [{**insert("case"), "op_id": "é"}]},
+    {"changes": [{**insert("case"), "table": ""}]},
+    {"changes": [{**insert("case"), "table": "表" * 40}]},
+    {"changes": [{**insert("case"), "row_id": 5}]},
+    {"changes": [{**insert("case"), "changes": {"a": [None, 1], "b": {"x": 1}}}]},
+    {"changes": [{**insert("case"), "changes": {f"f{i}": [i] for i in range(100)}}]},
+    {"changes": [insert("case")] * 2000},
+    {"batch_id": 7, "changes": []},
+    {"changes": None},
+    {"changes": [None]},
+    {"changes": [[]]},
+]
+
+
+@pytest.mark.parametrize("body", MORE_BODIES, ids=range(len(MORE_BODIES)))
+def test_push_body_quick_parse_accepts_only_what_validation_accepts(body: object) -> None:
+    from pydantic import ValidationError
+
+    from app.server.schemas import PushIn
+
+    raw = json.dumps(body).encode()  # the stdlib writes integers beyond 64 bits too
+    try:
+        model = PushIn.model_validate_json(raw)
+    except ValidationError:
+        with pytest.raises(ValidationError):
+            parse_push_body(raw)
+        return
+    assert parse_push_body(raw) == [c.model_dump() for c in model.changes]

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.server import errors
 from app.server.core.config import Settings
-from app.server.crud import devices
+from app.server.crud import bulk, devices
 from app.server.crud.scope import Viewer
 from app.server.models import utcnow
 
@@ -36,6 +36,7 @@ SessionsDep = Annotated[sessionmaker[Session], Depends(get_sessions)]
 def transaction(sessions: sessionmaker[Session]) -> Iterator[Session]:
     with sessions() as session, session.begin():
         yield session
+        bulk.commit(session)  # deferred statements go with the COMMIT (one round trip)
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,11 @@ class Settings:
     login_window_seconds: int = 15 * 60
     schema_min: int = SCHEMA_VERSION
     schema_max: int = SCHEMA_VERSION
+    # Push and pull served by the lean path in main.SyncFastPath (False: by FastAPI alone;
+    # the answers are the same, see tests/server/test_fast_paths.py).
+    sync_fast_path: bool = True
+    # Pushes and pulls one server process runs at once (see main.SyncFastPath).
+    sync_concurrency: int = 4
 
     @classmethod
     def from_env(cls, database_url: str | None = None) -> Settings:
@@ -44,6 +49,8 @@ class Settings:
             database_url=url,
             token_ttl_seconds=_int_env("YORISOI_TOKEN_TTL", cls.token_ttl_seconds),
             login_max_failures=_int_env("YORISOI_LOGIN_MAX_FAILURES", cls.login_max_failures),
+            sync_concurrency=max(1, _int_env("YORISOI_SYNC_CONCURRENCY", cls.sync_concurrency)),
+            sync_fast_path=os.environ.get("YORISOI_SYNC_FAST_PATH", "1") != "0",
         )
 
 

@@ -38,11 +38,13 @@ def write(
     user_id: int | None = None,
     device_id: str | None = None,
     remote: str | None = None,
+    defer: bool = False,
     **detail: Any,
 ) -> None:
-    """The same row as ``add``, inserted at once with a prebuilt statement (no unit of work):
-    the sync routes write one on every request."""
-    bulk.run(
+    """The same row as ``add``, inserted with a prebuilt statement (no unit of work): the
+    sync routes write one on every request. ``defer``: sent with the transaction's next
+    statement or its commit (``bulk.defer``), in the same transaction."""
+    (bulk.defer if defer else bulk.run)(
         session,
         _INSERT,
         {

@@ -149,9 +149,11 @@ _SYNCED = (
 )
 
 
-def synced(session: Session, device_id: str, cursor: int) -> None:
-    """Note a pull: the cursor the device pulled from, and when."""
-    bulk.run(session, _SYNCED, {"device": device_id, "cursor": cursor, "now": utcnow()})
+def synced(session: Session, device_id: str, cursor: int, *, defer: bool = False) -> None:
+    """Note a pull: the cursor the device pulled from, and when (``defer``: see
+    ``bulk.defer``)."""
+    params = {"device": device_id, "cursor": cursor, "now": utcnow()}
+    (bulk.defer if defer else bulk.run)(session, _SYNCED, params)
 
 
 def record_failure(session: Session, *, keys: list[str]) -> None:

@@ -152,8 +152,17 @@ _EMPTY: dict[str, dict[str, Any]] = {
 }
 
 
+# Columns whose default is a list: every new row gets its own list object.
+_LIST_DEFAULTS: dict[str, tuple[str, ...]] = {
+    name: tuple(k for k, v in empty.items() if isinstance(v, list))
+    for name, empty in _EMPTY.items()
+}
+
+
 def empty_row(table: str, row_id: str) -> dict[str, Any]:
-    data = {k: list(v) if isinstance(v, list) else v for k, v in _EMPTY[table].items()}
+    data = _EMPTY[table].copy()
+    for k in _LIST_DEFAULTS[table]:
+        data[k] = list(data[k])
     data["id"] = row_id
     return data
 
