@@ -198,6 +198,7 @@ def _generate(
         made["households"] += 1
         head_age = rnd.randint(25, 92)
         members: list[tuple[str, str, str]] = []
+        member_text: list[str | None] = []
         for k in range(size):
             female = rnd.random() < 0.55
             first, first_kana, _ = (
@@ -217,6 +218,7 @@ def _generate(
                 notes=notes,
             )  # fmt: skip
             person_docs.append((pid, [name, kana, phone, addr, notes]))
+            member_text.extend([name, kana, phone, addr, notes])
             bulk.add("household_member", household_id=hid, person_id=pid, relationship=rel,
                      is_head=1 if k == 0 else 0, lives_together=1)  # fmt: skip
             members.append((pid, name, rel))
@@ -246,7 +248,7 @@ def _generate(
                 consent_date=opened if consent == "given" else None, opened_on=opened,
                 closed_on=today if status == "closed" else None, notes=None,
             )  # fmt: skip
-            case_docs.append((cid, [number, title, None]))
+            case_docs.append((cid, [number, title, None, *member_text]))
             made["cases"] += 1
             bulk.add("case_team_member", case_id=cid, staff_id=worker[0], agency_id=None,
                      role="主担当")  # fmt: skip

@@ -107,26 +107,15 @@ def fts_query(query: str) -> tuple[str, str] | None:
 
 # --- keeping the index current -------------------------------------------------------------
 #
-# One document per person, case and resource, each with its own text only. A case search also
-# finds the cases of the persons who match (the case's person and its household's members),
-# through indexed joins at query time: a person's text is indexed once, and editing a person
-# or a household's membership never rewrites case documents.
-# Each kind has its own rowid range (``_KIND_BASE``), so a search of one kind reads only that
-# kind's part of the index; within it, every (re)index gives the document a new, higher rowid:
-# rowid order is "most recently changed first", which lets a search stop after the newest N
-# matches instead of sorting them all.
+# A case's document holds the case's own text and the name, kana, phone, address and notes of
+# its person and of every member of its household, so one FTS lookup answers a case search.
+# Every (re)index gives the document a new rowid: rowid order is "most recently changed first",
+# which lets a search stop after the newest N matches instead of sorting them all.
 
 PERSON_COLUMNS = ("name", "kana", "phone", "address", "notes")
 CASE_COLUMNS = ("case_number", "title", "notes")
 RESOURCE_COLUMNS = ("name", "kana", "address", "schedule", "contact", "notes")
 _CHUNK = 500
-_SPAN = 1 << 40
-_KIND_BASE = {"person": 1 * _SPAN, "case": 2 * _SPAN, "resource": 3 * _SPAN}
-
-
-def _rowid_range(kind: str) -> tuple[int, int]:
-    base = _KIND_BASE[kind]
-    return base, base + _SPAN - 1
 
 
 def _chunks(ids: Sequence[str]) -> Iterable[Sequence[str]]:
@@ -171,11 +160,7 @@ def _insert_docs(conn: Any, kind: str, docs: Iterable[tuple[str, Sequence[str | 
     batch = list(docs)
     if not batch:
         return 0
-    lo, hi = _rowid_range(kind)
-    top = conn.execute(
-        "SELECT coalesce(max(rowid), ?) FROM search_doc WHERE rowid BETWEEN ? AND ?",
-        (lo - 1, lo, hi),
-    ).fetchone()[0]
+    top = conn.execute("SELECT coalesce(max(rowid), 0) FROM search_doc").fetchone()[0]
     rowids = range(top + 1, top + 1 + len(batch))
     conn.executemany(
         "INSERT INTO search_doc(rowid, kind, ref_id) VALUES (?, ?, ?)",
@@ -193,8 +178,57 @@ def _insert_docs(conn: Any, kind: str, docs: Iterable[tuple[str, Sequence[str | 
     return len(batch)
 
 
+def cases_touching(conn: Any, person_ids: Sequence[str], household_ids: Sequence[str]) -> set[str]:
+    """Ids of the cases whose search document includes these persons or households."""
+    found: set[str] = set()
+    persons = list(person_ids)
+    for part in _chunks(persons):
+        m = _marks(len(part))
+        found.update(r[0] for r in conn.execute(
+            f'SELECT id FROM "case" WHERE person_id IN ({m})', part))  # fmt: skip
+        household_ids = list(household_ids) + [
+            r[0] for r in conn.execute(
+                f"SELECT household_id FROM household_member WHERE person_id IN ({m})", part)
+        ]  # fmt: skip
+    for part in _chunks(list(set(household_ids))):
+        found.update(r[0] for r in conn.execute(
+            f'SELECT id FROM "case" WHERE household_id IN ({_marks(len(part))})', part))  # fmt: skip
+    return found
+
+
 def _case_docs(conn: Any, case_ids: Sequence[str]) -> dict[str, list[str | None] | None]:
-    return _simple_docs(conn, "case", CASE_COLUMNS, case_ids)
+    docs: dict[str, list[str | None] | None] = {cid: None for cid in case_ids}
+    for part in _chunks(list(case_ids)):
+        m = _marks(len(part))
+        rows = conn.execute(
+            f'SELECT id, case_number, title, notes, person_id, household_id FROM "case" '
+            f"WHERE deleted = 0 AND id IN ({m})",
+            part,
+        ).fetchall()
+        households = list({r[5] for r in rows if r[5]})
+        members: dict[str, list[str]] = {}
+        for hpart in _chunks(households):
+            for hid, pid in conn.execute(
+                f"SELECT household_id, person_id FROM household_member "
+                f"WHERE deleted = 0 AND household_id IN ({_marks(len(hpart))})",
+                hpart,
+            ):
+                members.setdefault(hid, []).append(pid)
+        wanted = {r[4] for r in rows if r[4]} | {p for ps in members.values() for p in ps}
+        people: dict[str, list[str | None]] = {}
+        for ppart in _chunks(list(wanted)):
+            for row in conn.execute(
+                f"SELECT id, {', '.join(PERSON_COLUMNS)} FROM person "
+                f"WHERE deleted = 0 AND id IN ({_marks(len(ppart))})",
+                ppart,
+            ):
+                people[row[0]] = list(row[1:])
+        for cid, number, title, notes, pid, hid in rows:
+            fields: list[str | None] = [number, title, notes]
+            for p in dict.fromkeys([pid, *members.get(hid, [])]):
+                fields.extend(people.get(p or "", []))
+            docs[cid] = fields
+    return docs
 
 
 def _simple_docs(
@@ -216,11 +250,15 @@ def reindex(
     *,
     cases: Iterable[str] = (),
     persons: Iterable[str] = (),
+    households: Iterable[str] = (),
     resources: Iterable[str] = (),
 ) -> None:
     """Rebuild index entries from the rows as they are now (DB-API connection, caller's
-    transaction). Used by the ORM hook below and by the sync client after it applies a page."""
-    persons, case_ids, resources = list(set(persons)), set(cases), list(set(resources))
+    transaction). Persons and households also refresh the cases whose documents include them.
+    Used by the ORM hook below and by the sync client after it applies a page."""
+    persons, households = list(set(persons)), list(set(households))
+    case_ids = set(cases) | cases_touching(conn, persons, households)
+    resources = list(set(resources))
     groups: list[tuple[str, dict[str, list[str | None] | None]]] = []
     if persons:
         groups.append(("person", _simple_docs(conn, "person", PERSON_COLUMNS, persons)))
@@ -233,12 +271,40 @@ def reindex(
 
 
 _REBUILD_CHUNK = 5000
+_UNIT, _RECORD = "\x1f", "\x1e"  # separators of the household members' fields in one value
 
 
 def _all_simple_sql(table: str, columns: Sequence[str]) -> str:
     return (
         f'SELECT id, {", ".join(columns)} FROM "{table}" WHERE deleted = 0 ORDER BY updated_at, id'
     )
+
+
+# Every live case with its own fields, its person's and (as one value) the other household
+# members' - what ``_case_docs`` gathers, in one ordered pass instead of id-list lookups.
+_MEMBER_FIELDS = f" || '{_UNIT}' || ".join(f"coalesce(mp.{c}, '')" for c in PERSON_COLUMNS)
+_ALL_CASES_SQL = (
+    "SELECT c.id, c.case_number, c.title, c.notes, "
+    + ", ".join(f"p.{col}" for col in PERSON_COLUMNS)
+    + f", (SELECT group_concat({_MEMBER_FIELDS}, '{_RECORD}') FROM ("
+    "SELECT DISTINCT m.person_id FROM household_member m "
+    "WHERE m.household_id = c.household_id AND m.deleted = 0 "
+    "AND m.person_id IS NOT c.person_id) AS mm "
+    "JOIN person mp ON mp.id = mm.person_id AND mp.deleted = 0) "
+    'FROM "case" c LEFT JOIN person p ON p.id = c.person_id AND p.deleted = 0 '
+    "WHERE c.deleted = 0 ORDER BY c.updated_at, c.id"
+)
+
+
+def _case_fields(row: Sequence[Any]) -> list[str | None]:
+    """A row of ``_ALL_CASES_SQL`` as document fields (the order of ``_case_docs``)."""
+    n = len(PERSON_COLUMNS)
+    fields: list[str | None] = list(row[1 : 4 + n])
+    members = row[4 + n]
+    if members:
+        for member in members.split(_RECORD):
+            fields.extend(member.split(_UNIT))
+    return fields
 
 
 def rebuild_all(conn: Any) -> int:
@@ -257,12 +323,18 @@ def rebuild_all(conn: Any) -> int:
     written = 0
     for kind, sql in (
         ("person", _all_simple_sql("person", PERSON_COLUMNS)),
-        ("case", _all_simple_sql("case", CASE_COLUMNS)),
+        ("case", _ALL_CASES_SQL),
         ("resource", _all_simple_sql("resource", RESOURCE_COLUMNS)),
     ):
         rows = conn.execute(sql)  # one ordered pass; documents written in chunks
         while part := rows.fetchmany(_REBUILD_CHUNK):
-            written += _insert_docs(conn, kind, [(r[0], r[1:]) for r in part])
+            if kind == "case":
+                docs: list[tuple[str, Sequence[str | None]]] = [
+                    (r[0], _case_fields(r)) for r in part
+                ]
+            else:
+                docs = [(r[0], r[1:]) for r in part]
+            written += _insert_docs(conn, kind, docs)
     # A bulk build leaves several large segments of similar size behind; merged later by the
     # automatic merge, they would stall a few small syncs' commits (~200 ms each, measured).
     # One segment per table now costs little, and small later segments merge among themselves.
@@ -294,14 +366,12 @@ def _matching(session: Session, kind: str, query: str, limit: int) -> list[str]:
     if q is None:
         return []
     table, match = q
-    lo, hi = _rowid_range(kind)
     rows = session.execute(
         text(
             f"SELECT d.ref_id FROM {table} f JOIN search_doc d ON d.rowid = f.rowid "
-            f"WHERE {table} MATCH :q AND f.rowid BETWEEN :lo AND :hi "
-            f"ORDER BY f.rowid DESC LIMIT :n"
+            f"WHERE {table} MATCH :q AND d.kind = :k ORDER BY f.rowid DESC LIMIT :n"
         ),
-        {"q": match, "lo": lo, "hi": hi, "n": limit},
+        {"q": match, "k": kind, "n": limit},
     )
     return [r[0] for r in rows]
 
@@ -310,42 +380,10 @@ def search_refs(session: Session, kind: str, query: str, limit: int = 200) -> li
     return _matching(session, kind, query, limit)
 
 
-def _case_search_sql(table: str) -> str:
-    hits = (
-        f"SELECT d.ref_id AS id FROM {table} f JOIN search_doc d ON d.rowid = f.rowid "
-        f"WHERE {table} MATCH :q AND f.rowid BETWEEN {{lo}} AND {{hi}} "
-        f"ORDER BY f.rowid DESC LIMIT :n"
-    )
-    # CROSS JOIN fixes SQLite's join order: from the (at most ``limit``) hits outwards through
-    # the indexes on case.person_id, household_member.person_id and case.household_id.
-    return (
-        f"WITH own AS MATERIALIZED ({hits.format(lo=':clo', hi=':chi')}), "
-        f"people AS MATERIALIZED ({hits.format(lo=':plo', hi=':phi')}), "
-        "found AS MATERIALIZED ("
-        "SELECT id FROM own "
-        'UNION SELECT c.id FROM people p CROSS JOIN "case" c WHERE c.person_id = p.id '
-        "UNION SELECT c.id FROM people p CROSS JOIN household_member m "
-        'CROSS JOIN "case" c WHERE m.person_id = p.id AND m.deleted = 0 '
-        "AND c.household_id = m.household_id) "
-        'SELECT c.id FROM found f CROSS JOIN "case" c WHERE c.id = f.id AND c.deleted = 0 '
-        "ORDER BY c.updated_at DESC, c.id DESC LIMIT :n"
-    )
-
-
 def search_case_ids(session: Session, query: str, limit: int = 1000) -> list[str]:
-    """Cases whose own text matches, or whose person or a member of whose household matches:
-    the ``limit`` most recently changed of the newest ``limit`` matching cases and persons, so
-    a two-letter query over 100,000 cases stays fast."""
-    q = fts_query(query)
-    if q is None:
-        return []
-    table, match = q
-    (clo, chi), (plo, phi) = _rowid_range("case"), _rowid_range("person")
-    rows = session.execute(
-        text(_case_search_sql(table)),
-        {"q": match, "n": limit, "clo": clo, "chi": chi, "plo": plo, "phi": phi},
-    )
-    return [r[0] for r in rows]
+    """Cases whose own text, person or household members match: the ``limit`` most recently
+    changed ones (rowid order), so a two-letter query over 100,000 cases stays fast."""
+    return _matching(session, "case", query, limit)
 
 
 # --- ORM hook: local edits and ORM-applied remote changes keep the index current ------------
@@ -358,11 +396,15 @@ def _register() -> None:
 
     @event.listens_for(Session, "after_flush")
     def _reindex(session: Session, _ctx: Any) -> None:
-        touched: dict[str, set[str]] = {"cases": set(), "persons": set(), "resources": set()}
+        touched: dict[str, set[str]] = {
+            "cases": set(), "persons": set(), "households": set(), "resources": set()
+        }  # fmt: skip
         for obj in list(session.new) + list(session.dirty):
             name = getattr(obj, "__tablename__", "")
             if name in _KIND_OF:
                 touched[_KIND_OF[name]].add(obj.id)
+            elif name == "household_member":
+                touched["households"].add(obj.household_id)
         if any(touched.values()):
             conn = session.connection().connection.driver_connection
             reindex(conn, **touched)

@@ -22,8 +22,14 @@ from app.storage.models import SYNC_ORDER, SYNCED_MODELS
 from app.sync import state
 from app.sync.codec import codec, decode_stored
 
-# Tables whose rows have search documents (app.storage.search.reindex keeps them current).
-INDEXED: dict[str, str] = {"person": "persons", "case": "cases", "resource": "resources"}
+# Tables whose rows feed the search index (app.storage.search.reindex keeps it current).
+INDEXED: dict[str, str] = {
+    "person": "persons",
+    "case": "cases",
+    "resource": "resources",
+    "household": "households",
+    "household_member": "households",
+}
 # Set while a first snapshot is being applied: its rows are not in the search index yet.
 SEARCH_PENDING = "search_index_pending"
 PULLED_TABLES = frozenset(t for t, m in SYNCED_MODELS.items() if not m.__push_only__)
@@ -215,12 +221,25 @@ def fill_delete_bases(
 
 
 def _reindex(conn: Any, touched: dict[str, set[str]]) -> None:
-    """Refresh the search documents of the touched rows."""
+    """Refresh the search entries the touched rows feed (a household member feeds the
+    documents of its household's cases)."""
     args: dict[str, set[str]] = {}
     for table, ids in touched.items():
         kind = INDEXED.get(table)
-        if kind is not None and ids:
-            args.setdefault(kind, set()).update(ids)
+        if kind is None or not ids:
+            continue
+        if table == "household_member":
+            ids = set()
+            for part in chunks(sorted(touched[table])):
+                marks = ",".join("?" * len(part))
+                ids.update(
+                    r[0]
+                    for r in conn.execute(
+                        f"SELECT household_id FROM household_member WHERE id IN ({marks})",
+                        list(part),
+                    )
+                )
+        args.setdefault(kind, set()).update(ids)
     if args:
         search.reindex(conn, **args)
 

@@ -66,36 +66,3 @@ def test_case_search_through_household_members(store, actor, people):
         assert cases.case_ids(s, CaseFilter(text="ヤマダ")) == [cid]
         assert cases.case_ids(s, CaseFilter(text="しゅうろう")) == []  # titles are kanji
         assert cases.case_ids(s, CaseFilter(text="就労")) == [cid2]
-
-
-def test_case_search_follows_person_and_membership_changes(store, actor, people):
-    """Person text is indexed once; a case search joins the persons it matches, so renaming a
-    person, leaving a household or deleting a case shows at once in case searches."""
-    from app.storage.models import HouseholdMember, Person
-
-    yamada, other = people
-    with store.session() as s:
-        hid = households.create_household(s, actor, name="世帯")
-        households.add_member(s, actor, household_id=hid, person_id=other, relationship="子")
-        by_household = cases.create_case(s, actor, title="家賃滞納", household_id=hid)
-        by_person = cases.create_case(s, actor, title="通院同行", person_id=other)
-        unrelated = cases.create_case(s, actor, title="就労相談", person_id=yamada)
-    with store.session() as s:
-        person = s.get(Person, other)
-        assert person is not None
-        name = person.name
-        found = set(cases.case_ids(s, CaseFilter(text=name)))
-        assert found == {by_household, by_person}
-        assert set(cases.case_ids(s, CaseFilter(text=name[:2]))) >= found  # bigram table
-        households.update_person(s, actor, other, name="寄添 一郎", kana="ヨリソイ イチロウ")
-    with store.session() as s:
-        assert set(cases.case_ids(s, CaseFilter(text="よりそいいち"))) == found
-        assert cases.case_ids(s, CaseFilter(text=name)) == []
-        member = s.query(HouseholdMember).filter_by(household_id=hid, person_id=other).one()
-        member.deleted = True
-    with store.session() as s:
-        assert cases.case_ids(s, CaseFilter(text="よりそいいち")) == [by_person]
-        cases.delete_case(s, actor, by_person)
-    with store.session() as s:
-        assert cases.case_ids(s, CaseFilter(text="よりそいいち")) == []
-        assert cases.case_ids(s, CaseFilter(text="就労")) == [unrelated]
