@@ -22,6 +22,7 @@ from app.server.api.deps import (
     check_schema_value,
     transaction,
 )
+from app.server.core import stats
 from app.server.core.logging import event
 from app.server.crud import audit, devices, pull, push, sequence
 from app.server.models import Device
@@ -152,6 +153,7 @@ def push_changes(
                 # The audit row is written before the counter is locked; a small batch is
                 # written and committed in one round trip (see push.write).
                 push.write(s, plan, commit=True)
+                bind = s.get_bind()
             break
         except (IntegrityError, DBAPIError) as exc:
             # A concurrent batch inserted the same row or a deadlock was broken: start over,
@@ -159,6 +161,8 @@ def push_changes(
             if attempt == 4 or not _retryable(exc):
                 raise
             time.sleep(0.01 * (attempt + 1))
+    # Committed: a bulk load keeps the planner's statistics in step (see core/stats.py).
+    stats.for_engine(bind).wrote(sum(1 for r in plan.batch.rows.values() if r.dirty))  # type: ignore[arg-type]
     event(
         "sync.push",
         device=auth.device_id,
