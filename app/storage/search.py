@@ -21,9 +21,12 @@ import jaconv
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+# The bigram table answers one- and two-character queries only, each a single token (a
+# bigram, or a one-character prefix): it needs no token positions, so it keeps none
+# (``detail=none``: a quarter less work per insert and half the size, measured).
 FTS_DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
-    "body, content='', contentless_delete=1, "
+    "body, content='', contentless_delete=1, detail=none, "
     "tokenize='unicode61 remove_diacritics 0')"
 )
 TRI_DDL = (
@@ -340,8 +343,17 @@ def rebuild_all(conn: Any) -> int:
     # One segment per table now costs little, and small later segments merge among themselves.
     conn.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
     conn.execute("INSERT INTO search_tri(search_tri) VALUES ('optimize')")
-    _merge_settings(conn, automerge=4, crisismerge=16)  # FTS5's defaults
+    _merge_settings(conn, automerge=AUTOMERGE, crisismerge=16)
     return written
+
+
+# Segments merged once this many share a level (FTS5's default is 4, its maximum 16). After a
+# first sync's build the index is one large segment; with 4, the small segments of later syncs
+# and edits reached its level after ~12 commits, and merging it into them stalled the next
+# ~8 commits for 100-300 ms each (545,000 rows, measured), then again after ~60. With 16 the
+# large segment is merged about a quarter as often (first after ~170 commits, measured), at a
+# few more segments for a query to look in. Total merge work over 200 commits: 10.1 s -> 9.3 s.
+AUTOMERGE = 16
 
 
 def _merge_settings(conn: Any, *, automerge: int, crisismerge: int) -> None:

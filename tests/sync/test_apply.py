@@ -156,7 +156,7 @@ def test_first_snapshot_is_indexed_once_when_it_completes(client: Store, snapsho
         assert state.get(conn, SEARCH_PENDING) is None
         for table in ("search_fts", "search_tri"):  # merging is back on after the build
             config = dict(conn.execute(f"SELECT k, v FROM {table}_config").fetchall())
-            assert config.get("automerge") == 4 and config.get("crisismerge") == 16
+            assert config.get("automerge") == search.AUTOMERGE and config.get("crisismerge") == 16
         rebuilt = sorted(conn.execute("SELECT kind, ref_id FROM search_doc").fetchall())
     queries = {
         str(r["data"][f])[:k]
