@@ -406,6 +406,19 @@ def _matching(session: Session, kind: str, query: str, limit: int) -> list[str]:
     return [r[0] for r in rows]
 
 
+# Set (in ``sync_state``) while a first sync's snapshot is applied without search entries:
+# the index is built when the snapshot completes (app/sync/apply.py).
+PENDING_KEY = "search_index_pending"
+
+
+def index_pending(session: Session) -> bool:
+    """True while an unfinished first sync has left rows that searches cannot find yet."""
+    value = session.execute(
+        text("SELECT value FROM sync_state WHERE key = :k"), {"k": PENDING_KEY}
+    ).scalar()
+    return value is not None and value != "null"
+
+
 def search_refs(session: Session, kind: str, query: str, limit: int = 200) -> list[str]:
     return _matching(session, kind, query, limit)
 

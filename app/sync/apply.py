@@ -31,7 +31,7 @@ INDEXED: dict[str, str] = {
     "household_member": "households",
 }
 # Set while a first snapshot is being applied: its rows are not in the search index yet.
-SEARCH_PENDING = "search_index_pending"
+SEARCH_PENDING = search.PENDING_KEY
 PULLED_TABLES = frozenset(t for t, m in SYNCED_MODELS.items() if not m.__push_only__)
 CHUNK = 500
 

@@ -134,6 +134,76 @@
       <translation>Lead agency</translation>
     </message>
     <message>
+      <location filename="../../ui/dialogs/conflict_dialog.py" line="112" />
+      <source>解決できません</source>
+      <translation>Cannot resolve</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflict_dialog.py" line="33" />
+      <source>（空欄）</source>
+      <translation>(empty)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflict_dialog.py" line="35" />
+      <source>削除</source>
+      <translation>deleted</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflict_dialog.py" line="37" />
+      <source>あり</source>
+      <translation>present</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflict_dialog.py" line="49" />
+      <source>競合の解決</source>
+      <translation>Resolve a conflict</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflict_dialog.py" line="57" />
+      <source>元の値</source>
+      <translation>Base</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflict_dialog.py" line="58" />
+      <source>この端末の変更</source>
+      <translation>Mine</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflict_dialog.py" line="58" />
+      <source>あなた</source>
+      <translation>you</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflict_dialog.py" line="59" />
+      <source>他の変更</source>
+      <translation>Theirs</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflict_dialog.py" line="60" />
+      <source>不明</source>
+      <translation>unknown</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflict_dialog.py" line="73" />
+      <source>統合した値（編集できます）</source>
+      <translation>Merged value (editable)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflict_dialog.py" line="76" />
+      <source>この端末の値を残す</source>
+      <translation>Keep mine</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflict_dialog.py" line="78" />
+      <source>他の変更を採用</source>
+      <translation>Take theirs</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflict_dialog.py" line="79" />
+      <source>統合した値で保存</source>
+      <translation>Save merged</translation>
+    </message>
+    <message>
       <location filename="../../ui/dialogs/draft_dialog.py" line="88" />
       <source>入力中の内容を破棄しますか？</source>
       <translation>Discard what you typed?</translation>
@@ -794,67 +864,77 @@
       <translation>Life stages</translation>
     </message>
     <message>
-      <location filename="../../ui/views/cases.py" line="180" />
+      <location filename="../../ui/views/cases.py" line="186" />
       <source>{n} 件</source>
       <translation>{n} cases</translation>
     </message>
     <message>
-      <location filename="../../ui/views/cases.py" line="182" />
+      <location filename="../../ui/views/cases.py" line="188" />
+      <source>新しい順に {n} 件（さらに絞り込んでください）</source>
+      <translation>Newest {n} shown (narrow the search)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/cases.py" line="193" />
       <source>{n} 件以上…</source>
       <translation>{n}+ cases…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/cases.py" line="48" />
+      <location filename="../../ui/views/cases.py" line="196" />
+      <source>（初回同期の途中：一部のケースはまだ検索できません）</source>
+      <translation> (first sync unfinished: some cases not searchable yet)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/cases.py" line="50" />
       <source>ケース検索</source>
       <translation>Search cases</translation>
     </message>
     <message>
-      <location filename="../../ui/views/cases.py" line="50" />
+      <location filename="../../ui/views/cases.py" line="52" />
       <source>氏名・ふりがな・電話・住所・ケース番号で検索（Ctrl+F）</source>
       <translation>Search name, kana, phone, address, case no. (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/cases.py" line="57" />
+      <location filename="../../ui/views/cases.py" line="59" />
       <source>全地区</source>
       <translation>All districts</translation>
     </message>
     <message>
-      <location filename="../../ui/views/cases.py" line="61" />
+      <location filename="../../ui/views/cases.py" line="63" />
       <source>全状況</source>
       <translation>Any status</translation>
     </message>
     <message>
-      <location filename="../../ui/views/cases.py" line="63" />
+      <location filename="../../ui/views/cases.py" line="65" />
       <source>全課題</source>
       <translation>Any issue</translation>
     </message>
     <message>
-      <location filename="../../ui/views/cases.py" line="65" />
+      <location filename="../../ui/views/cases.py" line="67" />
       <source>全緊急度</source>
       <translation>Any urgency</translation>
     </message>
     <message>
-      <location filename="../../ui/views/cases.py" line="67" />
+      <location filename="../../ui/views/cases.py" line="69" />
       <source>同意（すべて）</source>
       <translation>Any consent</translation>
     </message>
     <message>
-      <location filename="../../ui/views/cases.py" line="69" />
+      <location filename="../../ui/views/cases.py" line="71" />
       <source>自分の担当</source>
       <translation>Assigned to me</translation>
     </message>
     <message>
-      <location filename="../../ui/views/cases.py" line="72" />
+      <location filename="../../ui/views/cases.py" line="74" />
       <source>件数</source>
       <translation>Count</translation>
     </message>
     <message>
-      <location filename="../../ui/views/cases.py" line="74" />
+      <location filename="../../ui/views/cases.py" line="76" />
       <source>新規ケース（Ctrl+N）</source>
       <translation>New case (Ctrl+N)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/cases.py" line="87" />
+      <location filename="../../ui/views/cases.py" line="89" />
       <source>ケース一覧</source>
       <translation>Case list</translation>
     </message>
@@ -1004,29 +1084,144 @@
       <translation>Search</translation>
     </message>
     <message>
-      <location filename="../../ui/views/sync.py" line="35" />
+      <location filename="../../ui/views/sync.py" line="29" />
       <source>オンライン</source>
       <translation>Online</translation>
     </message>
     <message>
-      <location filename="../../ui/views/sync.py" line="35" />
+      <location filename="../../ui/views/sync.py" line="29" />
       <source>オフライン</source>
       <translation>Offline</translation>
     </message>
     <message>
-      <location filename="../../ui/views/sync.py" line="36" />
+      <location filename="../../ui/views/sync.py" line="30" />
       <source>接続状態不明</source>
       <translation>Connection unknown</translation>
     </message>
     <message>
-      <location filename="../../ui/views/sync.py" line="49" />
-      <source>サーバーとの同期はまだ設定されていません。変更はこのパソコンに暗号化して保存され、同期できるようになったときに送信されます。</source>
-      <translation>Syncing with the server is not set up yet. Changes are kept encrypted on this laptop and sent when syncing becomes available.</translation>
+      <location filename="../../ui/views/sync_screen.py" line="38" />
+      <source>この端末をサーバーに登録</source>
+      <translation>Enrol this laptop</translation>
     </message>
     <message>
-      <location filename="../../ui/views/sync.py" line="68" />
-      <source>接続: {s}</source>
-      <translation>Connection: {s}</translation>
+      <location filename="../../ui/views/sync_screen.py" line="42" />
+      <source>サーバーのURL</source>
+      <translation>Server URL</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_screen.py" line="44" />
+      <source>登録コード</source>
+      <translation>Enrolment code</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_screen.py" line="45" />
+      <source>登録する</source>
+      <translation>Enrol</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_screen.py" line="50" />
+      <source>登録コード（管理者から）</source>
+      <translation>One-time code (from the administrator)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_screen.py" line="76" />
+      <source>URLと登録コードを入力してください。</source>
+      <translation>Enter the server URL and the code.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_screen.py" line="80" />
+      <source>登録しています…</source>
+      <translation>Enrolling…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_screen.py" line="88" />
+      <source>登録しました。</source>
+      <translation>Enrolled.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_screen.py" line="96" />
+      <source>登録できませんでした。</source>
+      <translation>Could not enrol.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="113" />
+      <source>この端末はサーバーに登録されていません。</source>
+      <translation>This laptop is not enrolled with a server.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="117" />
+      <source>前回の同期は失敗しました</source>
+      <translation>the last sync failed</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="121" />
+      <source>サーバー</source>
+      <translation>Server</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="122" />
+      <source>最後に同期した時刻（サーバー時刻）</source>
+      <translation>Last sync (server time)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="123" />
+      <source>まだありません</source>
+      <translation>never</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="125" />
+      <source>未送信の変更</source>
+      <translation>Unsynced changes</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="165" />
+      <source>同期中…</source>
+      <translation>Syncing…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="198" />
+      <source>端末が無効化されました</source>
+      <translation>Device revoked</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="203" />
+      <source>同期中に予期しないエラーが発生しました。</source>
+      <translation>Unexpected error during sync.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="51" />
+      <source>未送信の変更があります</source>
+      <translation>Unsynced changes</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="52" />
+      <source>サーバーに送信していない変更があります。このまま閉じますか？（変更はこのパソコンに暗号化して保存され、次回の同期で送信されます）</source>
+      <translation>Some changes have not reached the server yet. Close anyway? (They stay encrypted on this laptop and are sent at the next sync.)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="82" />
+      <source>今すぐ同期</source>
+      <translation>Sync now</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="83" />
+      <source>中止</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="88" />
+      <source>競合（要確認）</source>
+      <translation>Conflicts to resolve</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="92" />
+      <source>サーバーが受け付けなかった変更</source>
+      <translation>Changes the server refused</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="95" />
+      <source>確認済みにする</source>
+      <translation>Mark as read</translation>
     </message>
     <message>
       <location filename="../../ui/views/timeline.py" line="65" />

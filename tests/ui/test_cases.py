@@ -169,3 +169,25 @@ def test_capped_search_says_the_newest_are_shown(qtbot, unlocked, monkeypatch):
     qtbot.waitUntil(lambda: bool(shown) and shown[-1][0] == "の", timeout=10_000)
     qtbot.waitUntil(lambda: "新しい順" in view.count.text(), timeout=5_000)
     assert view.model.rowCount() == 3
+
+
+def test_search_during_an_unfinished_first_sync_says_some_cases_are_missing(qtbot, unlocked):
+    from app.storage.search import PENDING_KEY
+    from app.sync import state
+
+    view = unlocked.main_window.cases
+    shown = []
+    view.results_shown.connect(lambda text, n: shown.append((text, n)))
+    type_text(view.search, "の")
+    qtbot.waitUntil(lambda: bool(shown) and shown[-1][0] == "の", timeout=10_000)
+    assert "初回同期" not in view.count.text()
+
+    state.write(unlocked.store, PENDING_KEY, True)  # a first sync stopped halfway
+    try:
+        view.search.clear()
+        type_text(view.search, "山")
+        qtbot.waitUntil(lambda: "初回同期" in view.count.text(), timeout=10_000)
+        view.search.clear()  # the whole list, no search: nothing is missing from it
+        qtbot.waitUntil(lambda: "初回同期" not in view.count.text(), timeout=10_000)
+    finally:
+        state.write(unlocked.store, PENDING_KEY, None)

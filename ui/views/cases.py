@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from app.domain import vocab
 from app.domain.records import CaseFilter, CaseRow
 from app.services.cases import case_ids, case_rows
+from app.storage.search import index_pending
 from ui import events
 from ui.context import UiContext
 from ui.i18n import tr
@@ -40,6 +41,7 @@ class CasesView(QWidget):
         self.ctx = ctx
         self.model = CaseTableModel(ctx.runner, self)
         self._sort = ("case_number", True)  # indexed: the first page comes at once
+        self._index_pending = False  # an unfinished first sync: searches miss synced rows
         self._task: Task | None = None
         self._stale = False
         self._loading_rest = False
@@ -137,20 +139,22 @@ class CasesView(QWidget):
         paged = not flt.text.strip()
         started = time.perf_counter()
 
-        def query(s: object) -> tuple[list[str], list[CaseRow]]:
+        def query(s: object) -> tuple[list[str], list[CaseRow], bool]:
             ids = case_ids(s, flt, limit=first if paged else None)  # type: ignore[arg-type]
-            return ids, case_rows(s, ids[:first])  # type: ignore[arg-type]
+            partial = not paged and index_pending(s)  # type: ignore[arg-type]
+            return ids, case_rows(s, ids[:first]), partial  # type: ignore[arg-type]
 
-        def done(result: tuple[list[str], list[CaseRow]]) -> None:
+        def done(result: tuple[list[str], list[CaseRow], bool]) -> None:
             self._task = None
             if self._stale:
                 self._stale = False
                 self.refresh()
                 return
-            ids, rows = result
+            ids, rows, partial = result
             self.last_query_ms = (time.perf_counter() - started) * 1000
             self.model.set_ids(ids, rows)
             complete = not paged or len(ids) < first
+            self._index_pending = partial
             self._show_count(len(ids), complete)
             self.results_shown.emit(flt.text, len(ids))
             if not complete:
@@ -185,9 +189,15 @@ class CasesView(QWidget):
                 "新しい順に {n} 件（さらに絞り込んでください）",
                 "Newest {n} shown (narrow the search)",
             ).format(n=f"{n:,}")
-        self.count.setText(
-            text if complete else tr("{n} 件以上…", "{n}+ cases…").format(n=f"{n:,}")
-        )
+        if not complete:
+            text = tr("{n} 件以上…", "{n}+ cases…").format(n=f"{n:,}")
+        if self._index_pending and self.search.text().strip():
+            # An interrupted first sync: its rows are stored but not searchable yet.
+            text += tr(
+                "（初回同期の途中：一部のケースはまだ検索できません）",
+                " (first sync unfinished: some cases not searchable yet)",
+            )
+        self.count.setText(text)
 
     def _sort_by(self, key: str, descending: bool) -> None:
         self._sort = (key, descending)
