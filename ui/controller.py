@@ -306,6 +306,11 @@ class AppController(QObject):
                 app.quit()
 
     def _show_failure(self, exc: BaseException) -> None:
+        from app.domain.errors import DatabaseLocked
         from ui.widgets import show_error
 
+        if isinstance(exc, DatabaseLocked) and self.store is None:
+            # Work queued just before the user locked (a debounced search, a refresh) found
+            # the database closed: there is nothing to show its result in, and no error.
+            return
         show_error(self.main_window, exc)

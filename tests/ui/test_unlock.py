@@ -145,3 +145,23 @@ def test_autosave_writes_draft_while_typing(qtbot, unlocked, passphrase):
     qtbot.waitUntil(lambda: bool(found), timeout=5_000)
     assert found["narrative"] == "電話で近況を確認"
     dialog.close_for_lock()
+
+
+def test_work_that_finds_the_database_locked_after_locking_shows_no_error(
+    qtbot, unlocked, monkeypatch
+):
+    import ui.widgets
+    from app.domain.errors import DatabaseLocked
+
+    shown: list[BaseException] = []
+    monkeypatch.setattr(ui.widgets, "show_error", lambda _parent, exc: shown.append(exc))
+    runner = unlocked.runner
+    unlocked.lock()
+    # A view's timer (debounced search, refresh) that fires after the lock queues a query.
+    failures: list[BaseException] = []
+    runner.db(lambda s: None, None, lambda exc: (failures.append(exc), runner.failed.emit(exc)))
+    qtbot.waitUntil(lambda: bool(failures), timeout=5_000)
+    assert isinstance(failures[0], DatabaseLocked)
+    assert shown == []  # the user locked on purpose: no error dialog over the lock screen
+    runner.failed.emit(ValueError("boom"))  # any other failure is still shown
+    assert len(shown) == 1 and isinstance(shown[0], ValueError)
