@@ -191,3 +191,38 @@ def test_lock_forgets_memoised_search_text(store, actor):
     assert search._normalize.cache_info().currsize > 0
     store.lock()
     assert search._normalize.cache_info().currsize == 0
+
+
+def test_locking_or_exiting_stops_a_running_background_check(demo_store, db_path, monkeypatch):
+    """A check left running inside SQLite on a daemon thread crashed the interpreter's exit
+    now and then; locking interrupts it, and so does the exit hook for a store never locked."""
+    import threading
+
+    import app.storage.db as dbmod
+
+    demo_store.lock()
+    monkeypatch.setattr(dbmod, "SYNC_CHECK_MAX_BYTES", 1024)
+    slowed = threading.Event()
+
+    def slow_check(conn):  # a check long enough to be caught running
+        slowed.set()
+        conn.execute(
+            "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 10000000000) "
+            "SELECT count(*) FROM r"
+        ).fetchone()
+
+    monkeypatch.setattr(dbmod, "quick_check", slow_check)
+    for stop in ("lock", "exit hook"):
+        store = open_database(db_path, PASSPHRASE)
+        assert slowed.wait(30)
+        check = store._check
+        assert check is not None and check in dbmod._BackgroundCheck._running
+        if stop == "lock":
+            store.lock()
+        else:
+            dbmod._BackgroundCheck.stop_all()  # what atexit runs
+        assert check._thread is not None and not check._thread.is_alive()
+        assert check not in dbmod._BackgroundCheck._running
+        assert store.integrity_status(wait=0) is None  # interrupted: not a verdict
+        store.lock()
+        slowed.clear()
