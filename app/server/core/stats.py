@@ -9,7 +9,7 @@ statement was then planned as a bitmap scan of the whole remaining cursor window
 (555 ms per page of 5,000, and every page again), against 4 ms with an ordered index scan once
 the table was analysed (``ANALYZE record``: 0.4 s).
 
-So each server process counts the records it writes and, once they reach a fifth of what the
+So each server process counts the records it adds and, once they reach a fifth of what the
 table held at its last analysis (at least ``min_rows``), analyses the sync tables in a
 background thread: the push that crossed the line does not wait for it, at most one runs per
 process, and a table another session is vacuuming or analysing is skipped (``SKIP_LOCKED``),
@@ -44,7 +44,7 @@ class PlannerStats:
         self.runs = 0  # completed analyses (for tests and the log)
 
     def wrote(self, rows: int) -> None:
-        """``rows`` records were just committed by this process."""
+        """``rows`` new records were just committed by this process."""
         if not self.enabled or rows <= 0:
             return
         with self._lock:

@@ -161,8 +161,10 @@ def push_changes(
             if attempt == 4 or not _retryable(exc):
                 raise
             time.sleep(0.01 * (attempt + 1))
-    # Committed: a bulk load keeps the planner's statistics in step (see core/stats.py).
-    stats.for_engine(bind).wrote(sum(1 for r in plan.batch.rows.values() if r.dirty))  # type: ignore[arg-type]
+    # Committed: a bulk load keeps the planner's statistics in step (see core/stats.py). Only
+    # new records count: edits leave the table's shape alone and autovacuum sees to them.
+    added = sum(1 for r in plan.batch.rows.values() if r.dirty and not r.exists)
+    stats.for_engine(bind).wrote(added)  # type: ignore[arg-type]
     event(
         "sync.push",
         device=auth.device_id,
