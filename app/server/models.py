@@ -16,6 +16,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -25,6 +26,9 @@ from app.storage.models import NAMING
 # queries inside it, and a pull hands the stored text straight to the client (migration 0002).
 JsonType = JSON()
 SeqType = BigInteger().with_variant(Integer(), "sqlite")
+# Master-data records (crud/tables.py MASTER_TABLES), in the form the partial index and the
+# statements that use it share (a planner proves the index usable from identical text).
+MASTER_PREDICATE = "table_name IN ('agency', 'district', 'resource', 'staff')"
 
 
 def utcnow() -> dt.datetime:
@@ -64,6 +68,12 @@ class Device(ServerBase):
     last_sync_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     last_cursor: Mapped[int] = mapped_column(SeqType, default=0)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # When the device's scope was last compared with what it was sent (see crud/pull.py): the
+    # sequence value then, whose scope it was, and the cursor from which the device has
+    # received every scope change announced to it. NULL: unknown, compare on the next pull.
+    scope_seen_at: Mapped[int | None] = mapped_column(SeqType)
+    scope_viewer: Mapped[str | None] = mapped_column(String(64))
+    scope_acked_from: Mapped[int | None] = mapped_column(SeqType)
 
 
 class EnrollCode(ServerBase):
@@ -84,8 +94,10 @@ class LoginFailure(ServerBase):
 
 
 class Counter(ServerBase):
-    """The sync sequence. Locked and bumped inside each committing transaction, so sequence
-    numbers become visible in order and a pull cursor never skips a late commit."""
+    """The sync sequence (``seq``). Locked and bumped inside each committing transaction, so
+    sequence numbers become visible in order and a pull cursor never skips a late commit.
+    ``scope``: the sequence number of the latest transaction that wrote the scope index tables
+    (case_index, scope_link), written while ``seq`` is locked."""
 
     __tablename__ = "counter"
     name: Mapped[str] = mapped_column(String(20), primary_key=True)
@@ -105,7 +117,17 @@ class Record(ServerBase):
     updated_by: Mapped[str | None] = mapped_column(String(36))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
-    __table_args__ = (Index("ix_record_owner_seq", "owner", "seq"),)
+    __table_args__ = (
+        Index("ix_record_owner_seq", "owner", "seq"),
+        # Master data by sequence, for the pulls of limited scopes (migration 0004): rows
+        # of other tables never enter it, so their writes do not maintain it.
+        Index(
+            "ix_record_master_seq",
+            "seq",
+            postgresql_where=text(MASTER_PREDICATE),
+            sqlite_where=text(MASTER_PREDICATE),
+        ),
+    )
 
 
 class CaseIndex(ServerBase):

@@ -47,6 +47,8 @@ def refresh(
     existing: set[str] | None = None,
 ) -> None:
     """rows: (table, data, staff id of the writer) for every record written in a batch.
+    The caller notes the change with its sequence number (``sequence.note_scope_change``):
+    a pull skips the scope comparison while no such note is newer than its last one.
     ``existing``: ids of those records that were already stored (None: any may be); index
     rows exist only for stored records, so brand-new records need no lookup or delete."""
     cases = [(d, by) for t, d, by in rows if t == "case"]

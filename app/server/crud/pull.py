@@ -3,14 +3,15 @@ device's scope and purges of cases that left it.
 
 The response body is assembled from the stored JSON text without decoding it, which is what
 makes a pull of a large snapshot cheap. Scope changes are found set-wise in SQL (the device's
-current scope against what it was sent), never by loading the whole scope into Python.
+current scope against what it was sent), never by loading the whole scope into Python, and
+only when something the scope depends on changed since the device's last comparison.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 from sqlalchemy import (
@@ -21,22 +22,24 @@ from sqlalchemy import (
     bindparam,
     cast,
     delete,
+    func,
     insert,
     literal,
     or_,
     select,
+    text,
+    true,
     union_all,
     update,
 )
 from sqlalchemy.orm import Session
 
 from app.server.crud import bulk, sequence
-from app.server.crud.scope import Viewer, scope_params, scope_parts
-from app.server.crud.tables import MASTER_TABLES, PUSH_ONLY_TABLES
-from app.server.models import DeviceScope, Record, SeqType
+from app.server.crud.scope import Viewer, scope_params, scope_parts, viewer_key
+from app.server.crud.tables import PUSH_ONLY_TABLES
+from app.server.models import MASTER_PREDICATE, Counter, Device, DeviceScope, Record, SeqType
 
 _PULLED_NOT = sorted(PUSH_ONLY_TABLES)
-_MASTER = sorted(MASTER_TABLES)
 
 
 class CursorAhead(Exception):
@@ -75,7 +78,7 @@ _DEVICE, _CURSOR, _TOP, _LIMIT = "p_device", "p_cursor", "p_top", "p_limit"
 
 
 @cache
-def _page_statement(everything: bool) -> Select[Any]:
+def _page_statement(everything: bool, per_owner: bool = False) -> Select[Any]:
     window = and_(
         Record.seq > bindparam(_CURSOR, type_=SeqType), Record.seq <= bindparam(_TOP, type_=SeqType)
     )
@@ -88,25 +91,47 @@ def _page_statement(everything: bool) -> Select[Any]:
             .limit(limit)
         )
     # The device's scope as just brought up to date in device_scope (one indexed lookup), and
-    # two ordered, limited parts merged: master data (few rows, by the primary key) and the
-    # rows of the owners in scope by (owner, seq). Neither scans rows outside the scope.
-    in_scope = select(DeviceScope.owner).where(
+    # two ordered, limited parts merged: master data and the rows of the owners in scope.
+    mine = and_(
         DeviceScope.device_id == bindparam(_DEVICE, type_=String), DeviceScope.inside.is_(True)
     )
     master = (
         select(*_columns())
-        .where(window, Record.table_name.in_(_MASTER))
+        .where(window, text(MASTER_PREDICATE))  # by ix_record_master_seq
         .order_by(Record.seq)
         .limit(limit)
         .subquery()
     )
-    scoped = (
-        select(*_columns())
-        .where(window, Record.owner.in_(in_scope), Record.table_name.not_in(_PULLED_NOT))
-        .order_by(Record.seq)
-        .limit(limit)
-        .subquery()
-    )
+    if per_owner:
+        # Each owner's rows in the window by one range scan of (owner, seq) (LATERAL, so it
+        # is planned as such): costs the size of the scope, not of the window.
+        own = (
+            select(*_columns())
+            .where(Record.owner == DeviceScope.owner, window)
+            .where(Record.table_name.not_in(_PULLED_NOT))
+            .order_by(Record.seq)
+            .limit(limit)
+            .lateral()
+        )
+        scoped = (
+            select(*own.c)
+            .select_from(DeviceScope)
+            .join(own, true())
+            .where(mine)
+            .order_by(own.c.seq)
+            .limit(limit)
+            .subquery()
+        )
+    else:
+        # The window's rows joined with the scope: costs the size of the window.
+        in_scope = select(DeviceScope.owner).where(mine)
+        scoped = (
+            select(*_columns())
+            .where(window, Record.owner.in_(in_scope), Record.table_name.not_in(_PULLED_NOT))
+            .order_by(Record.seq)
+            .limit(limit)
+            .subquery()
+        )
     both = union_all(select(*master.c), select(*scoped.c)).subquery()
     return select(*both.c).order_by(both.c.seq).limit(limit)
 
@@ -191,16 +216,104 @@ def _shape_of(viewer: Viewer) -> Viewer:
     )
 
 
+class _State(NamedTuple):
+    top: int  # the committed sequence value: everything numbered up to it is committed
+    scope_noted: int | None  # sequence number of the latest write to the scope indexes
+    seen_at: int | None  # the device's remembered scope comparison (see ``_scope_is_known``)
+    viewer: str | None
+    acked_from: int | None
+    owners: int  # rows the device has in device_scope (counted up to _OWNERS_COUNTED)
+
+
+# A page reads the rows of the owners in scope either owner by owner (a range scan of
+# (owner, seq) each) or by walking the cursor window once; one owner's range scan costs
+# about as much as this many window rows.
+_OWNER_COST = 8
+_OWNERS_COUNTED = 2000
+
+
+_STATE = select(
+    select(Counter.value).where(Counter.name == sequence.SEQ).scalar_subquery(),
+    select(Counter.value).where(Counter.name == sequence.SCOPE).scalar_subquery(),
+    Device.scope_seen_at,
+    Device.scope_viewer,
+    Device.scope_acked_from,
+    select(func.count())
+    .select_from(
+        select(DeviceScope.owner)
+        .where(DeviceScope.device_id == bindparam(_DEVICE, type_=String))
+        .limit(_OWNERS_COUNTED)
+        .subquery()
+    )
+    .scalar_subquery(),
+).where(Device.id == bindparam(_DEVICE, type_=String))
+
+_REMEMBER = (
+    update(Device)
+    .where(Device.id == bindparam(_DEVICE, type_=String))
+    .values(
+        scope_seen_at=bindparam("seen_at", type_=SeqType),
+        scope_viewer=bindparam("viewer", type_=String),
+        scope_acked_from=bindparam("acked_from", type_=SeqType),
+    )
+)
+
+
+def _state(session: Session, device_id: str) -> _State:
+    """The sequence and what the device's last scope comparison left, in one query."""
+    rows = bulk.run(session, _STATE, {_DEVICE: device_id})
+    if not rows:
+        return _State(sequence.committed_value(session), None, None, None, None, 0)
+    top, noted, seen_at, viewer, acked_from, owners = rows[0]
+    return _State(int(top or 0), noted, seen_at, viewer, acked_from, int(owners or 0))
+
+
+def _scope_is_known(state: _State, key: str, cursor: int) -> bool:
+    """Whether comparing the scope now would find nothing to announce, so it can be skipped.
+
+    After a comparison, device_scope holds exactly the scope as of a moment after the
+    sequence read ``seen_at``, and every scope change announced to the device carries a
+    cursor of at most ``acked_from``. The comparison would find something only if (1) the
+    scope index tables changed since: any write to them notes its own sequence number, taken
+    under the counter's lock, so a change the comparison did not see is numbered above
+    ``seen_at``; (2) the viewer's own scope rules changed (role, agency, districts); or (3)
+    an announcement is not yet acknowledged, i.e. the device pulls from before
+    ``acked_from`` (a lost answer), when it must be announced again."""
+    return (
+        cursor > 0
+        and state.seen_at is not None
+        and state.acked_from is not None
+        and (state.scope_noted is None or state.scope_noted <= state.seen_at)
+        and state.viewer == key
+        and cursor >= state.acked_from
+    )
+
+
 def pull(session: Session, *, viewer: Viewer, device_id: str, cursor: int, limit: int) -> PullPage:
-    """The device's scope is evaluated once, set-wise in SQL, and compared with what the device
-    was sent (device_scope); the page is then read through device_scope."""
-    top = sequence.committed_value(session)  # read first: everything <= top is committed
+    """The device's scope is evaluated set-wise in SQL and compared with what the device was
+    sent (device_scope), unless nothing it depends on changed since the last comparison; the
+    page is then read through device_scope."""
+    state = _state(session, device_id)  # read first: everything <= top is committed
+    top = state.top
     if cursor > top:
         raise CursorAhead()
-    changes = None if viewer.sees_everything else _scope_diff(session, viewer, device_id, cursor)
+    changes = None
+    key = ""
+    if not viewer.sees_everything:
+        key = viewer_key(viewer)
+        if not _scope_is_known(state, key, cursor):
+            changes = _scope_diff(session, viewer, device_id, cursor)
+    # Owner by owner when that is cheaper, counted on a scope known unchanged (a scope just
+    # filled or changed may be of another size).
+    per_owner = (
+        changes is None
+        and not viewer.sees_everything
+        and state.owners * _OWNER_COST < top - cursor
+        and bulk.is_pg(session)  # LATERAL
+    )
     rows = bulk.run(
         session,
-        _page_statement(viewer.sees_everything),
+        _page_statement(viewer.sees_everything, per_owner),
         {_DEVICE: device_id, _CURSOR: cursor, _TOP: top, _LIMIT: limit + 1},
     )
     has_more = len(rows) > limit
@@ -209,13 +322,18 @@ def pull(session: Session, *, viewer: Viewer, device_id: str, cursor: int, limit
     records = [(t, i, d) for t, i, d, _ in rows]
     purge: list[dict[str, str]] = []
     entered_count = 0
-    if changes is not None and (changes.entered or changes.left):
-        next_cursor, extra, purge = _announce(session, device_id, changes, cursor, next_cursor)
-        if extra:
-            seen = {(t, i) for t, i, _ in records}
-            extra = [r for r in extra if (r[0], r[1]) not in seen]
-            entered_count = len(extra)
-            records.extend(extra)
+    if changes is not None:
+        acked_from = cursor
+        if changes.entered or changes.left:
+            next_cursor, extra, purge = _announce(session, device_id, changes, cursor, next_cursor)
+            acked_from = next_cursor
+            if extra:
+                seen = {(t, i) for t, i, _ in records}
+                extra = [r for r in extra if (r[0], r[1]) not in seen]
+                entered_count = len(extra)
+                records.extend(extra)
+        params = {_DEVICE: device_id, "seen_at": top, "viewer": key, "acked_from": acked_from}
+        bulk.defer(session, _REMEMBER, params)
     return PullPage(cursor, int(next_cursor), has_more, records, purge, entered_count)
 
 

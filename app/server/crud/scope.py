@@ -13,8 +13,9 @@ the statements are built once and take the viewer's ids as named parameters.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import Select, String, and_, bindparam, false, or_, select, union
@@ -49,6 +50,14 @@ def _shape(v: Viewer) -> tuple[bool, bool]:
     return (v.role == "coordinator" and bool(v.district_ids), v.agency_id is not None)
 
 
+@lru_cache(maxsize=1024)
+def viewer_key(v: Viewer) -> str:
+    """Whose scope a device's device_scope rows hold: everything the scope rules read of the
+    viewer (see crud/pull.py)."""
+    text = "\x1f".join([v.role, v.staff_id, v.agency_id or "", *sorted(v.district_ids)])
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
 def scope_params(v: Viewer) -> dict[str, Any]:
     """The bound values of every scope statement of this viewer."""
     return {STAFF: v.staff_id, AGENCY: v.agency_id, DISTRICTS: list(v.district_ids)}
@@ -62,25 +71,30 @@ def visible_cases(v: Viewer) -> Select[tuple[str]]:
 @cache
 def _visible_cases(districts: bool, agency: bool) -> Select[tuple[str]]:
     """Each way of holding a case is its own indexed lookup (team link, assignment,
-    registration, district), so no part scans all cases."""
+    registration, district) with the sharing rule applied to its own rows, so no part scans
+    or joins all cases, whatever the planner guesses of how many cases a staff member holds
+    (a generic plan guesses the average, which one busy registrar can make large)."""
     staff = bindparam(STAFF, type_=String)
-    held = [
-        select(Link.a).where(Link.kind == "team", Link.b == staff, Link.active),
-        select(CaseIndex.case_id).where(CaseIndex.assigned_staff_id == staff),
-        select(CaseIndex.case_id).where(CaseIndex.creator_staff_id == staff),
-    ]
-    if districts:
-        held.append(
-            select(CaseIndex.case_id).where(
-                CaseIndex.district_id.in_(bindparam(DISTRICTS, expanding=True, type_=String))
-            )
-        )
-    own = union(*held).subquery()
     shared = or_(
         CaseIndex.consent_given,
         CaseIndex.lead_agency_id == bindparam(AGENCY, type_=String) if agency else false(),
         CaseIndex.creator_staff_id == staff,
     )
+    held = [
+        select(CaseIndex.case_id)
+        .join(Link, Link.a == CaseIndex.case_id)
+        .where(Link.kind == "team", Link.b == staff, Link.active, shared),
+        select(CaseIndex.case_id).where(CaseIndex.assigned_staff_id == staff, shared),
+        # The registrar always may see the case (``shared`` holds for them).
+        select(CaseIndex.case_id).where(CaseIndex.creator_staff_id == staff),
+    ]
+    if districts:
+        held.append(
+            select(CaseIndex.case_id).where(
+                CaseIndex.district_id.in_(bindparam(DISTRICTS, expanding=True, type_=String)),
+                shared,
+            )
+        )
     mc = aliased(Link)
     att = aliased(Link)
     pledged = (
@@ -88,14 +102,7 @@ def _visible_cases(districts: bool, agency: bool) -> Select[tuple[str]]:
         .join(att, and_(att.a == mc.a, att.kind == "attendee"))
         .where(mc.kind == "meeting_case", mc.active, att.b == staff, att.active)
     )
-    return (
-        union(
-            select(CaseIndex.case_id).join(own, own.c[0] == CaseIndex.case_id).where(shared),
-            pledged,
-        )
-        .subquery()
-        .select()
-    )
+    return union(*held, pledged).subquery().select()
 
 
 def scope_parts(v: Viewer) -> dict[str, Select[tuple[str]]]:

@@ -9,6 +9,8 @@ from app.server.crud import bulk
 from app.server.models import Counter, SeqType
 
 SEQ = "seq"
+# The sequence number of the latest transaction that wrote the scope index tables.
+SCOPE = "scope"
 
 
 # Built once: these run on every push and pull.
@@ -38,3 +40,21 @@ def allocate(session: Session, count: int) -> int:
         session.flush()
         new = count
     return int(new) - count + 1
+
+
+_SCOPE_SET = (
+    update(Counter)
+    .where(Counter.name == SCOPE)
+    .values(value=bindparam("seq", type_=SeqType))
+    .returning(Counter.value)
+)
+
+
+def note_scope_change(session: Session, seq: int) -> None:
+    """This transaction, numbered up to ``seq``, writes the scope index tables (case_index,
+    scope_link). Call after ``allocate``: the counter's lock, held until commit, orders these
+    notes like the sequence itself, so a pull that read the sequence at ``top`` before this
+    commit sees ``seq > top`` afterwards (see pull.py)."""
+    if not bulk.run(session, _SCOPE_SET, {"seq": seq}):
+        session.add(Counter(name=SCOPE, value=seq))
+        session.flush()

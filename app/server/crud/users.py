@@ -80,6 +80,7 @@ def write_record(
         )
     if table in indexes.INDEXED_TABLES:
         indexes.refresh(session, [(table, data, by)])
+        sequence.note_scope_change(session, seq)
     return data
 
 
