@@ -14,7 +14,6 @@ import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from typing import Any
 
@@ -162,18 +161,15 @@ def _insert_docs(conn: Any, kind: str, docs: Iterable[tuple[str, Sequence[str | 
     """New entries get rowids above every existing one, in ``docs`` order (what one INSERT after
     another would give them), written with one executemany per table."""
     batch = list(docs)
-    return _write_docs(conn, kind, [ref for ref, _f in batch], [bodies(f) for _r, f in batch])
-
-
-def _write_docs(conn: Any, kind: str, refs: Sequence[str], texts: Sequence[tuple[str, str]]) -> int:
-    if not refs:
+    if not batch:
         return 0
     top = conn.execute("SELECT coalesce(max(rowid), 0) FROM search_doc").fetchone()[0]
-    rowids = range(top + 1, top + 1 + len(refs))
+    rowids = range(top + 1, top + 1 + len(batch))
     conn.executemany(
         "INSERT INTO search_doc(rowid, kind, ref_id) VALUES (?, ?, ?)",
-        [(r, kind, ref) for r, ref in zip(rowids, refs, strict=True)],
+        [(r, kind, ref) for r, (ref, _f) in zip(rowids, batch, strict=True)],
     )
+    texts = [bodies(f) for _ref, f in batch]
     conn.executemany(
         "INSERT INTO search_fts(rowid, body) VALUES (?, ?)",
         [(r, t[0]) for r, t in zip(rowids, texts, strict=True)],
@@ -182,7 +178,7 @@ def _write_docs(conn: Any, kind: str, refs: Sequence[str], texts: Sequence[tuple
         "INSERT INTO search_tri(rowid, body) VALUES (?, ?)",
         [(r, t[1]) for r, t in zip(rowids, texts, strict=True)],
     )
-    return len(refs)
+    return len(batch)
 
 
 def cases_touching(conn: Any, person_ids: Sequence[str], household_ids: Sequence[str]) -> set[str]:
@@ -314,15 +310,6 @@ def _case_fields(row: Sequence[Any]) -> list[str | None]:
     return fields
 
 
-def _chunk_texts(
-    kind: str, part: Sequence[Sequence[Any]]
-) -> tuple[str, list[str], list[tuple[str, str]]]:
-    """(kind, ref ids, bodies) of a chunk of ``_ALL_CASES_SQL`` / ``_all_simple_sql`` rows."""
-    if kind == "case":
-        return kind, [r[0] for r in part], [bodies(_case_fields(r)) for r in part]
-    return kind, [r[0] for r in part], [bodies(r[1:]) for r in part]
-
-
 def rebuild_all(conn: Any) -> int:
     """Throw the whole index away and build it again from the rows as they are now (DB-API
     connection, caller's transaction). Entries are written oldest change first, so rowid order
@@ -336,26 +323,21 @@ def rebuild_all(conn: Any) -> int:
     # (about a quarter less work for 200,000 documents, measured). Restored below; these
     # settings live in the tables themselves, so a rolled-back build restores them too.
     _merge_settings(conn, automerge=0, crisismerge=64)
-    # Two threads: this one reads rows and writes entries (SQLite, which lets go of the GIL
-    # while it works), a helper turns the rows read before into normalised text (Python).
-    # Each chunk's text is made while the previous chunk is written (the text is ~45% of the
-    # build's CPU). Entries are still written one chunk after another, in row order.
     written = 0
-    with ThreadPoolExecutor(1, thread_name_prefix="yorisoi-search") as helper:
-        pending: Future[tuple[str, list[str], list[tuple[str, str]]]] | None = None
-        for kind, sql in (
-            ("person", _all_simple_sql("person", PERSON_COLUMNS)),
-            ("case", _ALL_CASES_SQL),
-            ("resource", _all_simple_sql("resource", RESOURCE_COLUMNS)),
-        ):
-            rows = conn.execute(sql)  # one ordered pass; documents written in chunks
-            while part := rows.fetchmany(_REBUILD_CHUNK):
-                made = helper.submit(_chunk_texts, kind, part)
-                if pending is not None:
-                    written += _write_docs(conn, *pending.result())
-                pending = made
-        if pending is not None:
-            written += _write_docs(conn, *pending.result())
+    for kind, sql in (
+        ("person", _all_simple_sql("person", PERSON_COLUMNS)),
+        ("case", _ALL_CASES_SQL),
+        ("resource", _all_simple_sql("resource", RESOURCE_COLUMNS)),
+    ):
+        rows = conn.execute(sql)  # one ordered pass; documents written in chunks
+        while part := rows.fetchmany(_REBUILD_CHUNK):
+            if kind == "case":
+                docs: list[tuple[str, Sequence[str | None]]] = [
+                    (r[0], _case_fields(r)) for r in part
+                ]
+            else:
+                docs = [(r[0], r[1:]) for r in part]
+            written += _insert_docs(conn, kind, docs)
     # A bulk build leaves several large segments of similar size behind; merged later by the
     # automatic merge, they would stall a few small syncs' commits (~200 ms each, measured).
     # One segment per table now costs little, and small later segments merge among themselves.
