@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
+
+import orjson
+import sqlcipher3
 
 from app.storage import search
 from app.storage.db import Store
@@ -34,6 +37,10 @@ INDEXED: dict[str, str] = {
 SEARCH_PENDING = search.PENDING_KEY
 PULLED_TABLES = frozenset(t for t, m in SYNCED_MODELS.items() if not m.__push_only__)
 CHUNK = 500
+# A table's records in a page go in with one statement (``codec.bulk_sql``) from this many,
+# where SQLite reads JSONB (3.45+; the bundled SQLCipher's SQLite is newer, but a build with an
+# older one still works, row by row).
+BULK_MIN = 200 if sqlcipher3.sqlite_version_info >= (3, 45, 0) else 1 << 62
 
 
 @dataclass(frozen=True)
@@ -70,16 +77,19 @@ def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
 
 @dataclass(frozen=True)
 class PreparedPage:
-    """A pulled page turned into storage rows (``codec.row``), ready for ``executemany``.
+    """A pulled page ready to write: per table, one JSON array for ``codec.bulk_sql`` (large
+    groups) and/or storage rows (``codec.row``) for ``executemany``.
 
     Made on the thread that fetched the page, while the previous page is written (SQLite
     releases the GIL while it works), and it drops the decoded JSON records early."""
 
     rows: dict[str, list[list[Any]]]  # table -> storage rows in codec column order
-    ids: dict[str, list[str]]  # table -> record ids, same order
+    ids: dict[str, list[str]]  # table -> record ids (of both ``docs`` and ``rows``)
     purge_ids: list[str]
     next_cursor: int
     has_more: bool
+    # table -> JSON array of records for ``codec.bulk_sql`` (large groups; see prepare_page)
+    docs: dict[str, str] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -94,13 +104,28 @@ def prepare_page(page: dict[str, Any], request_cursor: int) -> PreparedPage:
             grouped.setdefault(table, []).append(rec)
     rows: dict[str, list[list[Any]]] = {}
     ids: dict[str, list[str]] = {}
+    docs: dict[str, str] = {}
     for table, recs in grouped.items():
-        row = codec(table).row
+        c = codec(table)
         table_ids = [str(r["id"]) for r in recs]
-        rows[table] = [row(i, r.get("data") or {}) for i, r in zip(table_ids, recs, strict=True)]
+        datas = [r.get("data") or {} for r in recs]
         ids[table] = table_ids
+        odd: Iterable[int] = range(len(recs))
+        if len(recs) >= BULK_MIN and len(set(table_ids)) == len(table_ids):
+            # One statement for the table's records: SQLite builds the rows from the JSON
+            # with the GIL released (executemany takes it back after every row, and waits for
+            # it while the fetching thread works). Records it would not store exactly as
+            # ``row`` does go through ``row``.
+            plain, odd = c.plain_docs(table_ids, datas)
+            try:
+                docs[table] = orjson.dumps(plain).decode()  # text: a blob is read as JSONB
+            except orjson.JSONEncodeError:  # e.g. an integer beyond 64 bits
+                odd = range(len(recs))
+        row = c.row
+        rows[table] = [row(table_ids[n], datas[n]) for n in odd]
     return PreparedPage(
         rows=rows,
+        docs=docs,
         ids=ids,
         purge_ids=[str(p["case_id"]) for p in page.get("purge") or [] if p.get("case_id")],
         next_cursor=int(page.get("next_cursor", request_cursor)),
@@ -120,11 +145,14 @@ def apply_page(
         n = 0
         touched: dict[str, set[str]] = {}  # table -> ids whose index entries need a refresh
         for table in SYNC_ORDER:
-            rows = prepared.rows.get(table)
-            if not rows:
+            doc, rows = prepared.docs.get(table), prepared.rows.get(table)
+            if doc is None and not rows:
                 continue
-            conn.executemany(codec(table).upsert_sql, rows)
-            n += len(rows)
+            if doc is not None:
+                conn.execute(codec(table).bulk_sql, (doc,))
+            if rows:
+                conn.executemany(codec(table).upsert_sql, rows)
+            n += len(prepared.ids[table])
             touched.setdefault(table, set()).update(prepared.ids[table])
         for table, ids in overlay_pending(conn, pending).items():
             touched.setdefault(table, set()).update(ids)

@@ -50,6 +50,11 @@ def _bool(value: Any) -> Any:
 _encode_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
+# Values ``row`` would hand to SQLite as they are but a JSON column would not hold: such a
+# record goes through ``row`` (which fails on them as before).
+_COMPOUND = (dict, list)
+
+
 def _json(value: Any) -> Any:
     return _encode_json(value)
 
@@ -84,6 +89,10 @@ class TableCodec:
     convs: tuple[tuple[int, Converter], ...]  # positions that need converting
     id_index: int
     others: Callable[[dict[str, Any]], tuple[Any, ...]]  # every column but id, in order
+    needed: frozenset[str]  # every column but id
+    # Columns by how ``row`` converts them: datetimes, booleans, JSON, the rest (but id).
+    kinds: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+    dates: frozenset[str]
 
     def row(self, record_id: str, data: dict[str, Any]) -> list[Any]:
         """Storage values in ``columns`` order (hot path of a pull: kept lean).
@@ -100,6 +109,68 @@ class TableCodec:
             if v is not None:
                 out[i] = conv(v)
         return out
+
+    def plain_docs(
+        self, ids: list[str], datas: list[dict[str, Any]]
+    ) -> tuple[list[dict[str, Any]], list[int]]:
+        """Split records for ``bulk_sql``: the data of those it stores exactly as ``row`` would
+        (every column present; datetimes in the server's 26-character form; booleans as JSON
+        booleans; plain values elsewhere), with ``id`` set and JSON columns already encoded,
+        and the positions of the others (written with ``row``)."""
+        docs: list[dict[str, Any]] = []
+        odd: list[int] = []
+        needed = self.needed
+        stamps, flags, jsons, others = self.kinds
+        for n, (record_id, data) in enumerate(zip(ids, datas, strict=True)):
+            if not data.keys() >= needed:
+                odd.append(n)
+                continue
+            for c in stamps:
+                v = data[c]
+                if v is not None and not (type(v) is str and len(v) == 26 and v[10] in "T "):
+                    break
+            else:
+                for c in flags:
+                    v = data[c]
+                    if v is not None and type(v) is not bool:
+                        break
+                else:
+                    for c in others:
+                        if type(data[c]) in _COMPOUND:
+                            break
+                    else:
+                        # The caller's dict is left as it is (a page may be applied again).
+                        if jsons or data.get("id") != record_id:
+                            data = dict(data)
+                            data["id"] = record_id
+                            for c in jsons:
+                                v = data[c]
+                                if v is not None:
+                                    data[c] = _encode_json(v)
+                        docs.append(data)
+                        continue
+            odd.append(n)
+        return docs, odd
+
+    @property
+    def bulk_sql(self) -> str:
+        """Upsert of every record in a JSON array (one parameter) in a single statement:
+        SQLite decodes it (as JSONB) and builds the rows without returning to Python."""
+        stamps, _flags, _jsons, _others = self.kinds
+        picks = []
+        for c in self.columns:
+            v = f"value ->> '$.\"{c}\"'"
+            if c in stamps:  # 'YYYY-MM-DDTHH:MM:SS.ffffff' -> stored with a space
+                v = f"CASE WHEN substr({v}, 11, 1) = 'T' THEN substr({v}, 1, 10) || ' ' || substr({v}, 12) ELSE {v} END"
+            elif c in self.dates:
+                v = f"CASE WHEN typeof({v}) = 'text' THEN substr({v}, 1, 10) ELSE {v} END"
+            picks.append(v)
+        cols = ", ".join(f'"{c}"' for c in self.columns)
+        sets = ", ".join(f'"{c}" = excluded."{c}"' for c in self.columns if c != "id")
+        return (
+            f'INSERT INTO "{self.name}" ({cols}) SELECT {", ".join(picks)} '
+            f"FROM jsonb_each(jsonb(?)) WHERE true ON CONFLICT(id) DO UPDATE SET {sets}"
+        )
 
     def value(self, column: str, wire_value: Any) -> Any:
         conv = self.converters[self.columns.index(column)]
@@ -138,6 +209,18 @@ def codec(table: str) -> TableCodec:
         convs=tuple((i, c) for i, c in enumerate(converters) if c is not None),
         id_index=cols.index("id"),
         others=getter,
+        needed=frozenset(others),
+        kinds=(
+            tuple(c.name for c in t.columns if isinstance(c.type, DateTime)),
+            tuple(c.name for c in t.columns if isinstance(c.type, Boolean)),
+            tuple(c.name for c in t.columns if isinstance(c.type, JSON)),
+            tuple(
+                c.name
+                for c in t.columns
+                if c.name != "id" and not isinstance(c.type, (DateTime, Boolean, JSON))
+            ),
+        ),
+        dates=frozenset(c.name for c in t.columns if isinstance(c.type, Date)),
     )
 
 

@@ -126,3 +126,68 @@ def test_fewer_collections_restores_the_thresholds_after_overlapping_runs() -> N
     assert gc.get_threshold()[0] >= 50_000
     b.__exit__(None, None, None)
     assert gc.get_threshold() == before
+
+
+def _raw_rows(store: Store) -> dict[str, list[tuple[object, ...]]]:
+    """Every stored row of every pulled table with each value's SQLite type: exact storage."""
+    from app.sync.apply import PULLED_TABLES
+
+    out = {}
+    with store.raw() as raw:
+        conn = raw.driver_connection
+        for table in sorted(PULLED_TABLES):
+            cols = codec(table).columns
+            picks = ", ".join(f'"{c}", typeof("{c}")' for c in cols)
+            out[table] = conn.execute(f'SELECT {picks} FROM "{table}" ORDER BY id').fetchall()
+    return out
+
+
+def test_a_table_written_in_one_statement_is_stored_exactly_as_row_by_row(
+    tmp_path, snapshot_records, monkeypatch
+) -> None:
+    """The one-statement path (codec.bulk_sql from JSON) against codec.row + executemany, on
+    the demo data and on records it must hand back to ``row``: missing columns, datetimes in
+    other forms, non-boolean flags, JSON values of every kind, and unusual text."""
+    import copy
+
+    import app.sync.apply as apply_mod
+    from tests.sync.helpers import new_client, pages_of
+
+    records = copy.deepcopy(snapshot_records)
+    persons = [r for r in records if r["table"] == "person"]
+    cases = [r for r in records if r["table"] == "case"]
+    assert len(persons) >= 200 and len(cases) >= 200
+    odd = {
+        0: lambda d: d.pop("kana", None),  # a missing column: its default
+        1: lambda d: d.update(updated_at="2026-03-04T05:06:07Z"),  # another datetime form
+        2: lambda d: d.update(updated_at="2026-03-04 05:06:07.123456"),  # stored form already
+        3: lambda d: d.update(deleted=0),  # a flag that is not a JSON boolean
+        4: lambda d: d.update(notes='改行\nタブ\t引用"符\\ 😀 \u0000 終'),
+        5: lambda d: d.update(notes=None, phone=""),
+        6: lambda d: d.update(version=2**62),
+        7: lambda d: d.update(birth_date="1950-01-02T00:00:00"),  # a date with a time
+    }
+    for n, change in odd.items():
+        change(persons[n]["data"])
+    for n, value in enumerate([[], ["income"], {"a": [1, 2.5, None, True]}, "text", 3]):
+        cases[n]["data"]["issue_categories"] = value
+    pages = pages_of(records, len(records))
+
+    def stored(bulk_min: int) -> dict[str, list[tuple[object, ...]]]:
+        monkeypatch.setattr(apply_mod, "BULK_MIN", bulk_min)
+        store = new_client(tmp_path / f"c{bulk_min}" / "yorisoi.db")
+        try:
+            before = copy.deepcopy(pages[0])
+            prepared = prepare_page(pages[0], 0)
+            assert pages[0] == before  # the page itself is left as it was
+            if bulk_min == 1:
+                assert {"person", "case"} <= set(prepared.docs)
+                assert len(prepared.rows["person"]) == 3  # 0, 1 and 3; the others are plain
+            apply_page(store, prepared, 0)
+            return _raw_rows(store)
+        finally:
+            store.lock()
+
+    one_statement, row_by_row = stored(1), stored(10**9)
+    assert sum(len(v) for v in one_statement.values()) >= len(records) - 50
+    assert one_statement == row_by_row
