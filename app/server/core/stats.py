@@ -11,9 +11,10 @@ the table was analysed (``ANALYZE record``: 0.4 s).
 
 So each server process counts the records it adds and, once they reach as many as the table
 held at its last analysis (at least ``min_rows``: the statistics are never more than about
-half wrong), analyses the sync tables in a background thread: the push that crossed the line does not wait for it, at most one runs per
-process, and a table another session is vacuuming or analysing is skipped (``SKIP_LOCKED``),
-not waited for. Nothing here is needed for correctness: a failure is logged and forgotten.
+half wrong), analyses the sync tables in a background thread: the push that crossed the line
+does not wait for it, at most one runs per process, and a table another session is vacuuming
+or analysing is skipped (``SKIP_LOCKED``), not waited for. Nothing here is needed for
+correctness: a failure is logged and forgotten.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ class PlannerStats:
         self._min_rows = min_rows
         self._growth = growth
         self._lock = threading.Lock()
-        self._pending = 0  # records written by this process since the last analysis began
+        self._pending = 0  # records added by this process since the last analysis began
         self._known = 0.0  # rows in ``record`` at the last analysis (0: none by this process)
         self._thread: threading.Thread | None = None
         self.runs = 0  # completed analyses (for tests and the log)
