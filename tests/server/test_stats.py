@@ -154,3 +154,38 @@ def test_the_server_analyses_after_a_large_push(pg_server: ServerProc, pg_url: s
     assert _wait_for_analyses(pg_url, before + 1) >= before + 1
     with create_engine(pg_url).connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM record")).scalar_one() >= n
+
+
+def test_key_lookups_stay_index_probes_on_an_analysed_table(fresh_pg: str) -> None:
+    """A push looks up its op ids, the rows it writes and the parents it names, thousands of
+    keys at once. Once ``record``/``applied_op`` have statistics, a flattened join was
+    planned as a hash of the WHOLE table (seq scan) per batch, growing with the table: the
+    lookups must stay one index probe per key whatever the statistics say."""
+    from app.server.crud import bulk, push_load
+
+    name = fresh_pg.rsplit("/", 1)[1]
+    _load(fresh_pg, 60_000)
+    with _pg_connect(name) as conn:
+        conn.execute(
+            """INSERT INTO applied_op (op_id, device_id, result, at)
+               SELECT 'op' || g, 'd', '{"status": "applied"}'::json, now()
+               FROM generate_series(1, 60000) AS g"""
+        )
+        conn.execute("ANALYZE record, applied_op")
+        keys = [("contact_record", f"r{g}") for g in range(1, 8001, 2)]
+        by_key = {
+            "tables": bulk.pg_array([t for t, _ in keys]),
+            "ids": bulk.pg_array([i for _, i in keys]),
+        }
+        ops = {"ids": bulk.pg_array([f"op{g}" for g in range(1, 4001)])}
+        for sql, params, table in (
+            (push_load._PG_EXISTS, by_key, "record"),
+            (push_load._PG_ROWS, by_key, "record"),
+            (push_load._PG_PREVIOUS, ops, "applied_op"),
+        ):
+            plan = "\n".join(r[0] for r in conn.execute("EXPLAIN " + sql, params).fetchall())
+            assert "Seq Scan" not in plan and "Hash" not in plan, plan
+            assert "Nested Loop" in plan and "Index" in plan and table in plan, plan
+        # And the answers are right: 4,000 of the keys exist, and so do the 4,000 op ids.
+        assert len(conn.execute(push_load._PG_EXISTS, by_key).fetchall()) == 4000
+        assert len(conn.execute(push_load._PG_PREVIOUS, ops).fetchall()) == 4000
