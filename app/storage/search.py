@@ -11,13 +11,16 @@ and "090-1234" finds "09012345678".
 from __future__ import annotations
 
 import operator
+import queue
 import re
+import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
 import jaconv
+import orjson
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -310,12 +313,47 @@ def _case_fields(row: Sequence[Any]) -> list[str | None]:
     return fields
 
 
-def rebuild_all(conn: Any) -> int:
+_REBUILD_SOURCES = (
+    ("person", _all_simple_sql("person", PERSON_COLUMNS)),
+    ("case", _ALL_CASES_SQL),
+    ("resource", _all_simple_sql("resource", RESOURCE_COLUMNS)),
+)
+
+
+def _all_documents(conn: Any) -> Iterator[tuple[str, list[tuple[str, Sequence[str | None]]]]]:
+    """Every live document, in chunks: (kind, [(ref id, fields)]), oldest change first."""
+    for kind, sql in _REBUILD_SOURCES:
+        rows = conn.execute(sql)  # one ordered pass per kind
+        while part := rows.fetchmany(_REBUILD_CHUNK):
+            if kind == "case":
+                yield kind, [(r[0], _case_fields(r)) for r in part]
+            else:
+                yield kind, [(r[0], r[1:]) for r in part]
+
+
+def document_count(conn: Any) -> int:
+    """How many documents a rebuild would write (live persons, cases and resources)."""
+    return int(
+        conn.execute(
+            "SELECT (SELECT count(*) FROM person WHERE deleted = 0)"
+            ' + (SELECT count(*) FROM "case" WHERE deleted = 0)'
+            " + (SELECT count(*) FROM resource WHERE deleted = 0)"
+        ).fetchone()[0]
+    )
+
+
+def rebuild_all(conn: Any, reader: Any = None) -> int:
     """Throw the whole index away and build it again from the rows as they are now (DB-API
     connection, caller's transaction). Entries are written oldest change first, so rowid order
     stays "most recently changed first". Used once after a first sync, which applies its pages
     without indexing them: one pass with no lookups or deletes of old entries is cheaper than
-    keeping the index current page by page."""
+    keeping the index current page by page.
+
+    ``reader``: a second connection to the same file, whose first read must begin after the
+    caller's write transaction took the write lock (so it sees exactly what this transaction
+    sees: the rebuild writes only the search tables). The rows are then read and their text
+    normalised on a helper thread while this one writes the entries of the chunk before (see
+    ``_insert_pipelined``): about a third less time for 200,000 documents, measured."""
     conn.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")
     conn.execute("INSERT INTO search_tri(search_tri) VALUES ('delete-all')")
     conn.execute("DELETE FROM search_doc")
@@ -323,27 +361,98 @@ def rebuild_all(conn: Any) -> int:
     # (about a quarter less work for 200,000 documents, measured). Restored below; these
     # settings live in the tables themselves, so a rolled-back build restores them too.
     _merge_settings(conn, automerge=0, crisismerge=64)
-    written = 0
-    for kind, sql in (
-        ("person", _all_simple_sql("person", PERSON_COLUMNS)),
-        ("case", _ALL_CASES_SQL),
-        ("resource", _all_simple_sql("resource", RESOURCE_COLUMNS)),
-    ):
-        rows = conn.execute(sql)  # one ordered pass; documents written in chunks
-        while part := rows.fetchmany(_REBUILD_CHUNK):
-            if kind == "case":
-                docs: list[tuple[str, Sequence[str | None]]] = [
-                    (r[0], _case_fields(r)) for r in part
-                ]
-            else:
-                docs = [(r[0], r[1:]) for r in part]
-            written += _insert_docs(conn, kind, docs)
+    if reader is not None:
+        written = _insert_pipelined(conn, reader)
+    else:
+        written = sum(_insert_docs(conn, kind, docs) for kind, docs in _all_documents(conn))
     # A bulk build leaves several large segments of similar size behind; merged later by the
     # automatic merge, they would stall a few small syncs' commits (~200 ms each, measured).
     # One segment per table now costs little, and small later segments merge among themselves.
     conn.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
     conn.execute("INSERT INTO search_tri(search_tri) VALUES ('optimize')")
     _merge_settings(conn, automerge=AUTOMERGE, crisismerge=16)
+    return written
+
+
+# A chunk's entries, written by one statement per table from JSON arrays (ref ids, bigram
+# bodies, trigram bodies): SQLite runs each with the GIL released. ``executemany`` would take
+# the GIL back after every row and wait for it while the reading thread computes (up to the
+# 5 ms switch interval each time), so the two threads would barely overlap.
+_CHUNK_SQL = (
+    "INSERT INTO search_doc(rowid, kind, ref_id) SELECT ? + key, ?, value FROM json_each(?)",
+    "INSERT INTO search_fts(rowid, body) SELECT ? + key, value FROM json_each(?)",
+    "INSERT INTO search_tri(rowid, body) SELECT ? + key, value FROM json_each(?)",
+)
+# (kind, ref ids, bigram bodies, trigram bodies, count): the three lists as JSON arrays. The
+# text came out of SQLite as valid UTF-8, so orjson can always encode it.
+_Chunk = tuple[str, str, str, str, int]
+
+
+def _encode_chunk(kind: str, docs: list[tuple[str, Sequence[str | None]]]) -> _Chunk:
+    texts = [bodies(f) for _ref, f in docs]
+    return (
+        kind,
+        orjson.dumps([ref for ref, _f in docs]).decode(),
+        orjson.dumps([t[0] for t in texts]).decode(),
+        orjson.dumps([t[1] for t in texts]).decode(),
+        len(docs),
+    )
+
+
+def _write_chunk(conn: Any, first: int, chunk: _Chunk) -> None:
+    """A chunk's entries, rowids from ``first`` on, in their order."""
+    kind, refs, fts, tri, _n = chunk
+    conn.execute(_CHUNK_SQL[0], (first, kind, refs))
+    conn.execute(_CHUNK_SQL[1], (first, fts))
+    conn.execute(_CHUNK_SQL[2], (first, tri))
+
+
+_DONE = object()
+
+
+def _insert_pipelined(conn: Any, reader: Any) -> int:
+    """Write every document's entries (the index is empty): a helper thread reads the rows on
+    ``reader`` and computes their bodies, a chunk ahead of this thread, which writes them."""
+    ready: queue.Queue[Any] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def hand_over(item: Any) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            # Its own page cache stays small: 4 MiB built the index as fast as 24 MiB and kept
+            # the first sync's peak memory 30 MB lower (545,000 rows, measured).
+            reader.execute("PRAGMA cache_size = -4096")
+            reader.execute("BEGIN")  # one snapshot for all three passes
+            try:
+                for kind, docs in _all_documents(reader):
+                    if not hand_over(_encode_chunk(kind, docs)):
+                        return
+            finally:
+                reader.execute("ROLLBACK")
+            hand_over(_DONE)
+        except BaseException as exc:  # handed to the writing thread, which raises it
+            hand_over(exc)
+
+    thread = threading.Thread(target=produce, name="search-rebuild", daemon=True)
+    thread.start()
+    written = 0
+    try:
+        while (item := ready.get()) is not _DONE:
+            if isinstance(item, BaseException):
+                raise item
+            _write_chunk(conn, written + 1, item)
+            written += item[4]
+    finally:
+        stop.set()
+        thread.join()
     return written
 
 

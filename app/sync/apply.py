@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -134,8 +134,14 @@ def prepare_page(page: dict[str, Any], request_cursor: int) -> PreparedPage:
 
 
 def apply_page(
-    store: Store, page: dict[str, Any] | PreparedPage, request_cursor: int
+    store: Store,
+    page: dict[str, Any] | PreparedPage,
+    request_cursor: int,
+    *,
+    indexing: Callable[[int], None] | None = None,
 ) -> PageResult:
+    """Write a page and its cursor in one transaction; after the page that completes a first
+    snapshot, build the search index (``indexing(documents)`` is called as that starts)."""
     prepared = page if isinstance(page, PreparedPage) else prepare_page(page, request_cursor)
     with write_transaction(store) as conn:
         current = state.cursor(conn)
@@ -159,16 +165,45 @@ def apply_page(
         complete = current.initial_complete or not prepared.has_more
         if current.initial_complete:
             _reindex(conn, touched)
-        elif complete:
-            # The first snapshot's pages are applied without search entries; the page that
-            # completes it rebuilds the whole index in one pass, in the same transaction.
-            search.rebuild_all(conn)
-            state.delete(conn, SEARCH_PENDING)
         elif not state.get(conn, SEARCH_PENDING):
+            # The first snapshot's pages are applied without search entries; once the last
+            # one is in, the whole index is built in one pass (``build_pending_index``).
             state.put(conn, SEARCH_PENDING, True)
         queued = _queue_purges(conn, prepared.purge_ids, prepared.ids.get("case", []))
         state.put_cursor(conn, prepared.next_cursor, complete)
+    if complete and not current.initial_complete:
+        build_pending_index(store, indexing=indexing)
     return PageResult(n, queued, False, prepared.next_cursor, complete)
+
+
+# From this many documents the index is built with a second connection reading the rows (see
+# ``search.rebuild_all``); below it, opening that connection (~0.1 s) would cost more.
+PIPELINE_MIN = 20_000
+
+
+def build_pending_index(store: Store, *, indexing: Callable[[int], None] | None = None) -> bool:
+    """Build the search index a completed first snapshot left pending, in a transaction of
+    its own (the last page and its cursor are committed before it). A crash or an error here
+    leaves it pending and the next sync builds it (see ``SyncEngine``); until then searches
+    say they are incomplete. True if it was built now."""
+    with store.raw() as raw:
+        conn = raw.driver_connection
+        if not state.get(conn, SEARCH_PENDING) or not state.cursor(conn).initial_complete:
+            return False
+        documents = search.document_count(conn)
+    if indexing is not None:
+        indexing(documents)
+    big = documents >= PIPELINE_MIN
+    with contextlib.ExitStack() as stack:
+        reader = stack.enter_context(store.reader()) if big else None
+        # The reader's first read comes after this transaction took the write lock: it sees
+        # exactly the rows this transaction sees.
+        with write_transaction(store) as conn:
+            if not state.get(conn, SEARCH_PENDING):
+                return False  # another run built it meanwhile
+            search.rebuild_all(conn, reader=reader)
+            state.delete(conn, SEARCH_PENDING)
+    return True
 
 
 # --- pending local edits on top of pulled rows ------------------------------------------------

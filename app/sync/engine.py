@@ -23,7 +23,7 @@ from typing import Any
 from app.storage.db import Store
 from app.storage.models import new_id
 from app.sync import state
-from app.sync.apply import PreparedPage, apply_page, prepare_page
+from app.sync.apply import PreparedPage, apply_page, build_pending_index, prepare_page
 from app.sync.errors import (
     DeviceRevoked,
     NotEnrolled,
@@ -47,7 +47,7 @@ _RUNNING_GUARD = threading.Lock()
 
 @dataclass(frozen=True)
 class SyncProgress:
-    phase: str  # push / pull / purge
+    phase: str  # push / pull / index / purge
     done: int
     total: int | None = None
 
@@ -173,6 +173,9 @@ class SyncEngine:
             purged = run_pending_purges(self.store)
             with fewer_collections():
                 pulled, pages = self._pull(transport)
+                # Normally built as the last page of a first snapshot went in; this finishes
+                # one a crash or an error interrupted.
+                build_pending_index(self.store, indexing=self._indexing)
             purged2 = run_pending_purges(self.store)
             self.progress(SyncProgress("purge", purged.purged + purged2.purged))
         except DeviceRevoked:
@@ -274,7 +277,7 @@ class SyncEngine:
                 self.step("pull:received")
                 more, nxt = page.has_more, page.next_cursor
                 ahead = (nxt, ahead_of(nxt)) if more else None
-                result = apply_page(self.store, page, position)
+                result = apply_page(self.store, page, position, indexing=self._indexing)
                 self.step("pull:applied")
                 position = result.cursor
                 if result.stale:
@@ -287,6 +290,11 @@ class SyncEngine:
         finally:
             if pool is not None:
                 pool.shutdown(wait=True)
+
+    def _indexing(self, documents: int) -> None:
+        """The search index of a first snapshot is being built (a few seconds for a large
+        scope): its own phase, so the panel does not sit at the last page's count."""
+        self.progress(SyncProgress("index", 0, documents))
 
     def _restart_from_zero(self) -> int:
         """The server is behind this device's cursor (restored from a backup): pull everything."""

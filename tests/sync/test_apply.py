@@ -140,8 +140,8 @@ def test_pending_delete_keeps_the_bases_it_was_made_on(client: Store, snapshot_r
 
 def test_first_snapshot_is_indexed_once_when_it_completes(client: Store, snapshot_records):
     """A first sync's pages are applied without search entries (flag kept in the same
-    transactions); the page that completes it builds the index, which then equals what
-    indexing row by row gives."""
+    transactions); once the page that completes it is committed, ``apply_page`` builds the
+    index in a transaction of its own, and it then equals what indexing row by row gives."""
     from app.sync.apply import SEARCH_PENDING
 
     pages = pages_of(snapshot_records, 400)
@@ -196,3 +196,107 @@ def test_first_snapshot_is_indexed_once_when_it_completes(client: Store, snapsho
     person = next(r for r in snapshot_records if r["table"] == "person")
     with client.session() as s:
         assert person["id"] in search.search_refs(s, "person", person["data"]["kana"])
+
+
+def _index_state(store: Store) -> tuple[list[Any], dict[str, set[str]]]:
+    """Every search entry (rowid, kind, ref) and what a set of queries finds."""
+    with store.raw() as raw:
+        conn = raw.driver_connection
+        docs = conn.execute("SELECT rowid, kind, ref_id FROM search_doc ORDER BY rowid").fetchall()
+        names = [r[0] for r in conn.execute("SELECT name FROM person WHERE deleted = 0")]
+        for table in ("search_fts", "search_tri"):
+            conn.execute(f"INSERT INTO {table}({table}) VALUES ('integrity-check')")
+    queries = {n[:k] for n in names for k in (1, 2, 3)} | {"あ", "東", "090"}
+    with store.session() as s:
+        found = {
+            q: set(search.search_case_ids(s, q, limit=10_000))
+            | set(search.search_refs(s, "person", q, limit=10_000))
+            for q in sorted(queries)
+        }
+    return docs, found
+
+
+def test_the_two_thread_build_writes_exactly_what_the_one_thread_build_writes(
+    client: Store, snapshot_records
+):
+    """A large index is built with a second connection reading and normalising rows on a
+    helper thread (search.rebuild_all with a reader): the same entries, rowid for rowid, and
+    the same answers as the one-connection build."""
+    from app.sync.apply import write_transaction
+
+    _apply_all(client, snapshot_records)  # small: built on one connection
+    one_thread = _index_state(client)
+    assert len(one_thread[0]) > 300 and any(one_thread[1].values())
+    with client.reader() as reader, write_transaction(client) as conn:
+        written = search.rebuild_all(conn, reader=reader)
+    assert written == len(one_thread[0])
+    assert _index_state(client) == one_thread
+
+
+def test_a_first_snapshot_index_build_that_fails_is_finished_by_the_next_run(
+    client: Store, snapshot_records, monkeypatch: pytest.MonkeyPatch
+):
+    """The last page and its cursor commit first; the index is built in its own transaction.
+    If that build fails (here the reading connection is dead, then the writer fails midway),
+    nothing of it stays, the index stays marked pending, and ``build_pending_index`` (which
+    every sync run calls) builds it later. Neither failure leaves the helper thread behind."""
+    import contextlib
+    import threading
+
+    import sqlcipher3
+
+    from app.sync import apply
+    from app.sync.apply import SEARCH_PENDING, build_pending_index
+
+    monkeypatch.setattr(apply, "PIPELINE_MIN", 0)  # the two-connection build, at this size
+    pages = pages_of(snapshot_records, 400)
+    for page in pages[:-1]:
+        apply_page(client, page, page["cursor"])
+
+    @contextlib.contextmanager
+    def dead_reader() -> Any:
+        conn = sqlcipher3.connect(":memory:")
+        conn.close()
+        yield conn
+
+    threads = threading.active_count()
+    with monkeypatch.context() as m:
+        m.setattr(client, "reader", dead_reader)
+        with pytest.raises(sqlcipher3.ProgrammingError):
+            apply_page(client, pages[-1], pages[-1]["cursor"])
+    cur = _cursor(client)
+    assert cur.initial_complete and cur.position == pages[-1]["next_cursor"]
+    assert count(client, "person") == sum(r["table"] == "person" for r in snapshot_records)
+    with client.raw() as raw:
+        assert state.get(raw.driver_connection, SEARCH_PENDING) is True
+    assert count(client, "search_doc") == 0
+    with client.session() as s:
+        assert search.index_pending(s)  # the case list says searches are incomplete
+
+    calls = 0
+    real_write = search._write_chunk
+
+    def failing_write(conn: Any, first: int, chunk: Any) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise sqlcipher3.OperationalError("database or disk is full")
+        real_write(conn, first, chunk)
+
+    with monkeypatch.context() as m:
+        m.setattr(search, "_REBUILD_CHUNK", 50)
+        m.setattr(search, "_write_chunk", failing_write)
+        with pytest.raises(sqlcipher3.OperationalError):
+            build_pending_index(client)
+    assert calls == 2 and count(client, "search_doc") == 0  # rolled back
+    assert threading.active_count() == threads  # the reading thread stopped each time
+
+    assert build_pending_index(client) is True
+    with client.raw() as raw:
+        assert state.get(raw.driver_connection, SEARCH_PENDING) is None
+    assert build_pending_index(client) is False  # nothing left to do
+    person = next(r for r in snapshot_records if r["table"] == "person")
+    with client.session() as s:
+        assert not search.index_pending(s)
+        assert person["id"] in search.search_refs(s, "person", person["data"]["kana"])
+    assert count(client, "search_doc") == len(_index_state(client)[0]) > 300

@@ -76,7 +76,12 @@ def test_sync_button_syncs_with_progress_against_a_real_server(qtbot, tmp_path: 
         with qtbot.waitSignal(panel.sync_finished, timeout=30_000) as got:
             panel.sync_button.click()
         assert got.args[0].pushed == 5, got.args[0]
-        assert {"push", "pull"} <= set(phases)
+        # The first pull ends by building the search index: a phase of its own, after pull.
+        assert {"push", "pull", "index"} <= set(phases)
+        assert phases.index("index") > phases.index("pull")
+        panel._progressed("index", 0, 1234)
+        assert panel.phase_label.text() == "検索用の索引を作成中（1234 件）…"
+        assert panel.progress.maximum() == 0  # busy
         assert "0" in panel.pending_label.text()
         assert "2026" in panel.last_label.text() or "20" in panel.last_label.text()
         assert confirm_unsynced(panel, lap.store)  # nothing unsynced: no question asked

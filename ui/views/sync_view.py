@@ -39,7 +39,12 @@ from ui.dialogs.conflict_dialog import ConflictDialog
 from ui.i18n import tr
 from ui.tasks import TaskControl, TaskRunner
 
-PHASES = {"push": ("送信", "Sending"), "pull": ("受信", "Receiving"), "purge": ("整理", "Tidying")}
+PHASES = {
+    "push": ("送信", "Sending"),
+    "pull": ("受信", "Receiving"),
+    "index": ("検索用の索引を作成中", "Building the search index"),
+    "purge": ("整理", "Tidying"),
+}
 
 
 def confirm_unsynced(parent: QWidget | None, store: Store) -> bool:
@@ -172,6 +177,10 @@ class SyncPanel(QWidget):
 
     def _progressed(self, phase: str, done: int, total: int) -> None:
         ja, en = PHASES.get(phase, (phase, phase))
+        if phase == "index":  # one step with no count of its own: a busy bar
+            self.phase_label.setText(tr(f"{ja}（{total} 件）…", f"{en} ({total} entries)…"))
+            self.progress.setRange(0, 0)
+            return
         self.phase_label.setText(f"{tr(ja, en)}: {done}" + (f" / {total}" if total else ""))
         self.progress.setRange(0, total if total else 0)
         if total:
