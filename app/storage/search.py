@@ -15,7 +15,7 @@ import queue
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -342,7 +342,7 @@ def document_count(conn: Any) -> int:
     )
 
 
-def rebuild_all(conn: Any, reader: Any = None) -> int:
+def rebuild_all(conn: Any, reader: Any = None, check: Callable[[], None] | None = None) -> int:
     """Throw the whole index away and build it again from the rows as they are now (DB-API
     connection, caller's transaction). Entries are written oldest change first, so rowid order
     stays "most recently changed first". Used once after a first sync, which applies its pages
@@ -353,7 +353,10 @@ def rebuild_all(conn: Any, reader: Any = None) -> int:
     caller's write transaction took the write lock (so it sees exactly what this transaction
     sees: the rebuild writes only the search tables). The rows are then read and their text
     normalised on a helper thread while this one writes the entries of the chunk before (see
-    ``_insert_pipelined``): about a third less time for 200,000 documents, measured."""
+    ``_insert_pipelined``): about a third less time for 200,000 documents, measured.
+
+    ``check()`` is called before each chunk is written; whatever it raises (a cancelled sync)
+    ends the build, and the caller's transaction rolls it back."""
     conn.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")
     conn.execute("INSERT INTO search_tri(search_tri) VALUES ('delete-all')")
     conn.execute("DELETE FROM search_doc")
@@ -361,10 +364,14 @@ def rebuild_all(conn: Any, reader: Any = None) -> int:
     # (about a quarter less work for 200,000 documents, measured). Restored below; these
     # settings live in the tables themselves, so a rolled-back build restores them too.
     _merge_settings(conn, automerge=0, crisismerge=64)
+    check = check or (lambda: None)
     if reader is not None:
-        written = _insert_pipelined(conn, reader)
+        written = _insert_pipelined(conn, reader, check)
     else:
-        written = sum(_insert_docs(conn, kind, docs) for kind, docs in _all_documents(conn))
+        written = 0
+        for kind, docs in _all_documents(conn):
+            check()
+            written += _insert_docs(conn, kind, docs)
     # A bulk build leaves several large segments of similar size behind; merged later by the
     # automatic merge, they would stall a few small syncs' commits (~200 ms each, measured).
     # One segment per table now costs little, and small later segments merge among themselves.
@@ -410,7 +417,7 @@ def _write_chunk(conn: Any, first: int, chunk: _Chunk) -> None:
 _DONE = object()
 
 
-def _insert_pipelined(conn: Any, reader: Any) -> int:
+def _insert_pipelined(conn: Any, reader: Any, check: Callable[[], None]) -> int:
     """Write every document's entries (the index is empty): a helper thread reads the rows on
     ``reader`` and computes their bodies, a chunk ahead of this thread, which writes them."""
     ready: queue.Queue[Any] = queue.Queue(maxsize=2)
@@ -448,6 +455,7 @@ def _insert_pipelined(conn: Any, reader: Any) -> int:
         while (item := ready.get()) is not _DONE:
             if isinstance(item, BaseException):
                 raise item
+            check()
             _write_chunk(conn, written + 1, item)
             written += item[4]
     finally:

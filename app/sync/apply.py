@@ -139,9 +139,10 @@ def apply_page(
     request_cursor: int,
     *,
     indexing: Callable[[int], None] | None = None,
+    check: Callable[[], None] | None = None,
 ) -> PageResult:
     """Write a page and its cursor in one transaction; after the page that completes a first
-    snapshot, build the search index (``indexing(documents)`` is called as that starts)."""
+    snapshot, build the search index (see ``build_pending_index``)."""
     prepared = page if isinstance(page, PreparedPage) else prepare_page(page, request_cursor)
     with write_transaction(store) as conn:
         current = state.cursor(conn)
@@ -172,7 +173,7 @@ def apply_page(
         queued = _queue_purges(conn, prepared.purge_ids, prepared.ids.get("case", []))
         state.put_cursor(conn, prepared.next_cursor, complete)
     if complete and not current.initial_complete:
-        build_pending_index(store, indexing=indexing)
+        build_pending_index(store, indexing=indexing, check=check)
     return PageResult(n, queued, False, prepared.next_cursor, complete)
 
 
@@ -181,11 +182,17 @@ def apply_page(
 PIPELINE_MIN = 20_000
 
 
-def build_pending_index(store: Store, *, indexing: Callable[[int], None] | None = None) -> bool:
+def build_pending_index(
+    store: Store,
+    *,
+    indexing: Callable[[int], None] | None = None,
+    check: Callable[[], None] | None = None,
+) -> bool:
     """Build the search index a completed first snapshot left pending, in a transaction of
-    its own (the last page and its cursor are committed before it). A crash or an error here
-    leaves it pending and the next sync builds it (see ``SyncEngine``); until then searches
-    say they are incomplete. True if it was built now."""
+    its own (the last page and its cursor are committed before it). A crash, an error or a
+    cancel here (``check()`` raising, called between chunks) leaves it pending and the next
+    sync builds it (see ``SyncEngine``); until then searches say they are incomplete.
+    ``indexing(documents)`` is called as a build starts. True if it was built now."""
     with store.raw() as raw:
         conn = raw.driver_connection
         if not state.get(conn, SEARCH_PENDING) or not state.cursor(conn).initial_complete:
@@ -201,7 +208,7 @@ def build_pending_index(store: Store, *, indexing: Callable[[int], None] | None 
         with write_transaction(store) as conn:
             if not state.get(conn, SEARCH_PENDING):
                 return False  # another run built it meanwhile
-            search.rebuild_all(conn, reader=reader)
+            search.rebuild_all(conn, reader=reader, check=check)
             state.delete(conn, SEARCH_PENDING)
     return True
 

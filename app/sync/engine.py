@@ -175,7 +175,7 @@ class SyncEngine:
                 pulled, pages = self._pull(transport)
                 # Normally built as the last page of a first snapshot went in; this finishes
                 # one a crash or an error interrupted.
-                build_pending_index(self.store, indexing=self._indexing)
+                build_pending_index(self.store, indexing=self._indexing, check=self._check_cancel)
             purged2 = run_pending_purges(self.store)
             self.progress(SyncProgress("purge", purged.purged + purged2.purged))
         except DeviceRevoked:
@@ -277,7 +277,9 @@ class SyncEngine:
                 self.step("pull:received")
                 more, nxt = page.has_more, page.next_cursor
                 ahead = (nxt, ahead_of(nxt)) if more else None
-                result = apply_page(self.store, page, position, indexing=self._indexing)
+                result = apply_page(
+                    self.store, page, position, indexing=self._indexing, check=self._check_cancel
+                )
                 self.step("pull:applied")
                 position = result.cursor
                 if result.stale:

@@ -300,3 +300,45 @@ def test_a_first_snapshot_index_build_that_fails_is_finished_by_the_next_run(
         assert not search.index_pending(s)
         assert person["id"] in search.search_refs(s, "person", person["data"]["kana"])
     assert count(client, "search_doc") == len(_index_state(client)[0]) > 300
+
+
+@pytest.mark.parametrize("two_threads", [True, False])
+def test_a_cancelled_index_build_rolls_back_and_is_finished_later(
+    client: Store, snapshot_records, monkeypatch: pytest.MonkeyPatch, two_threads: bool
+):
+    """Cancelling a sync (or locking the app, which cancels it) during the index build stops
+    it between chunks: nothing of it stays, the index stays pending, the next run builds it."""
+    import threading
+
+    from app.sync import apply
+    from app.sync.apply import SEARCH_PENDING, build_pending_index
+    from app.sync.errors import SyncCancelled
+
+    monkeypatch.setattr(apply, "PIPELINE_MIN", 0 if two_threads else 10**9)
+    monkeypatch.setattr(search, "_REBUILD_CHUNK", 50)
+    pages = pages_of(snapshot_records, 400)
+    for page in pages[:-1]:
+        apply_page(client, page, page["cursor"])
+    checks = 0
+    cancel = threading.Event()
+
+    def check() -> None:
+        nonlocal checks
+        checks += 1
+        if checks == 3:
+            cancel.set()  # the person presses Cancel while the third chunk is due
+        if cancel.is_set():
+            raise SyncCancelled()
+
+    threads = threading.active_count()
+    started: list[int] = []
+    with pytest.raises(SyncCancelled):
+        apply_page(client, pages[-1], pages[-1]["cursor"], indexing=started.append, check=check)
+    assert checks == 3 and started and started[0] > 300  # the documents to index
+    assert _cursor(client).initial_complete  # the page itself went in
+    assert count(client, "search_doc") == 0
+    assert threading.active_count() == threads
+    with client.raw() as raw:
+        assert state.get(raw.driver_connection, SEARCH_PENDING) is True
+    assert build_pending_index(client) is True
+    assert count(client, "search_doc") == started[0]
