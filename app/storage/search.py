@@ -221,18 +221,11 @@ def _case_docs(conn: Any, case_ids: Sequence[str]) -> dict[str, list[str | None]
             ):
                 members.setdefault(hid, []).append(pid)
         wanted = {r[4] for r in rows if r[4]} | {p for ps in members.values() for p in ps}
-        people: dict[str, list[str | None]] = {}
-        for ppart in _chunks(list(wanted)):
-            for row in conn.execute(
-                f"SELECT id, {', '.join(PERSON_COLUMNS)} FROM person "
-                f"WHERE deleted = 0 AND id IN ({_marks(len(ppart))})",
-                ppart,
-            ):
-                people[row[0]] = list(row[1:])
+        people = _simple_docs(conn, "person", PERSON_COLUMNS, list(wanted))
         for cid, number, title, notes, pid, hid in rows:
             fields: list[str | None] = [number, title, notes]
             for p in dict.fromkeys([pid, *members.get(hid, [])]):
-                fields.extend(people.get(p or "", []))
+                fields.extend(people.get(p or "") or [])  # deleted or missing: nothing
             docs[cid] = fields
     return docs
 
