@@ -80,7 +80,9 @@ def test_sync_button_syncs_with_progress_against_a_real_server(qtbot, tmp_path: 
         assert {"push", "pull", "index"} <= set(phases)
         assert phases.index("index") > phases.index("pull")
         panel._progressed("index", 0, 1234)
-        assert panel.phase_label.text() == "検索用の索引を作成中（1234 件）…"
+        assert panel.phase_label.text() == "検索用の索引を作成中（1,234 件）…"
+        panel._progressed("pull", 25000, 0)
+        assert panel.phase_label.text() == "受信: 25,000"
         assert panel.progress.maximum() == 0  # busy
         assert "0" in panel.pending_label.text()
         assert "2026" in panel.last_label.text() or "20" in panel.last_label.text()

@@ -178,10 +178,10 @@ class SyncPanel(QWidget):
     def _progressed(self, phase: str, done: int, total: int) -> None:
         ja, en = PHASES.get(phase, (phase, phase))
         if phase == "index":  # one step with no count of its own: a busy bar
-            self.phase_label.setText(tr(f"{ja}（{total} 件）…", f"{en} ({total} entries)…"))
+            self.phase_label.setText(tr(f"{ja}（{total:,} 件）…", f"{en} ({total:,} entries)…"))
             self.progress.setRange(0, 0)
             return
-        self.phase_label.setText(f"{tr(ja, en)}: {done}" + (f" / {total}" if total else ""))
+        self.phase_label.setText(f"{tr(ja, en)}: {done:,}" + (f" / {total:,}" if total else ""))
         self.progress.setRange(0, total if total else 0)
         if total:
             self.progress.setValue(done)
@@ -194,8 +194,8 @@ class SyncPanel(QWidget):
 
     def _done(self, summary: SyncSummary) -> None:
         self._finish()
-        self.phase_label.setText(tr(f"同期しました（送信 {summary.pushed}、受信 {summary.pulled}）",
-                                    f"Synced (sent {summary.pushed}, received {summary.pulled})"))  # fmt: skip
+        self.phase_label.setText(tr(f"同期しました（送信 {summary.pushed:,}、受信 {summary.pulled:,}）",
+                                    f"Synced (sent {summary.pushed:,}, received {summary.pulled:,})"))  # fmt: skip
         self.refresh()
         self.sync_finished.emit(summary)
 
