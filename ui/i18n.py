@@ -1,9 +1,10 @@
 """UI language: Qt translations from resources/translations, Japanese source strings.
 
 Source strings are Japanese (the default language). ``tr(ja, en)`` looks the Japanese text up in
-the installed QTranslator; the English argument is not used at run time: it seeds the English
-catalogue (``resources/translations/update_ts.py`` writes it into ``yorisoi_en.ts`` for messages
-that have no translation yet; translators then edit the .ts, which wins).
+the installed QTranslator. The English argument seeds the English catalogue
+(``resources/translations/update_ts.py`` writes it into ``yorisoi_en.ts`` for messages that have
+no translation yet; translators then edit the .ts, which wins), and is shown in English for a
+message the catalogue lacks.
 """
 
 from __future__ import annotations
@@ -20,8 +21,14 @@ _state = {"lang": "ja"}
 _installed: list[QTranslator] = []
 
 
-def tr(ja: str, en: str = "") -> str:  # noqa: ARG001 - ``en`` seeds the .ts file
-    return QCoreApplication.translate(CONTEXT, ja)
+def tr(ja: str, en: str = "") -> str:
+    """The message in the UI language. In English a message the catalogue lacks (new since
+    the .ts was refreshed, or built at run time like a label looked up in a table) falls back
+    to ``en`` instead of showing Japanese."""
+    text = QCoreApplication.translate(CONTEXT, ja)
+    if text == ja and en and _state["lang"] == "en":
+        return en
+    return text
 
 
 def language() -> str:

@@ -599,7 +599,7 @@
       <translation>Template (Alt+1–6)</translation>
     </message>
     <message>
-      <location filename="../../ui/i18n.py" line="76" />
+      <location filename="../../ui/i18n.py" line="83" />
       <source>予期しないエラーが発生しました（{kind}）。入力中の内容は下書きとして保存されています。</source>
       <translation>Unexpected error ({kind}). What you were typing is kept as a draft.</translation>
     </message>
@@ -1144,82 +1144,92 @@
       <translation>Could not enrol.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/sync_view.py" line="113" />
+      <location filename="../../ui/views/sync_view.py" line="117" />
       <source>この端末はサーバーに登録されていません。</source>
       <translation>This laptop is not enrolled with a server.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/sync_view.py" line="117" />
+      <location filename="../../ui/views/sync_view.py" line="121" />
       <source>前回の同期は失敗しました</source>
       <translation>the last sync failed</translation>
     </message>
     <message>
-      <location filename="../../ui/views/sync_view.py" line="121" />
+      <location filename="../../ui/views/sync_view.py" line="125" />
       <source>サーバー</source>
       <translation>Server</translation>
     </message>
     <message>
-      <location filename="../../ui/views/sync_view.py" line="122" />
+      <location filename="../../ui/views/sync_view.py" line="126" />
       <source>最後に同期した時刻（サーバー時刻）</source>
       <translation>Last sync (server time)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/sync_view.py" line="123" />
+      <location filename="../../ui/views/sync_view.py" line="127" />
       <source>まだありません</source>
       <translation>never</translation>
     </message>
     <message>
-      <location filename="../../ui/views/sync_view.py" line="125" />
+      <location filename="../../ui/views/sync_view.py" line="129" />
       <source>未送信の変更</source>
       <translation>Unsynced changes</translation>
     </message>
     <message>
-      <location filename="../../ui/views/sync_view.py" line="165" />
+      <location filename="../../ui/views/sync_view.py" line="169" />
       <source>同期中…</source>
       <translation>Syncing…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/sync_view.py" line="198" />
+      <location filename="../../ui/views/sync_view.py" line="180" />
+      <source>検索用の索引を作成中（{n} 件）…</source>
+      <translation>Building the search index ({n} entries)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="200" />
+      <source>同期しました（送信 {sent}、受信 {received}）</source>
+      <translation>Synced (sent {sent}, received {received})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="211" />
       <source>端末が無効化されました</source>
       <translation>Device revoked</translation>
     </message>
     <message>
-      <location filename="../../ui/views/sync_view.py" line="203" />
+      <location filename="../../ui/views/sync_view.py" line="216" />
       <source>同期中に予期しないエラーが発生しました。</source>
       <translation>Unexpected error during sync.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/sync_view.py" line="51" />
+      <location filename="../../ui/views/sync_view.py" line="55" />
       <source>未送信の変更があります</source>
       <translation>Unsynced changes</translation>
     </message>
     <message>
-      <location filename="../../ui/views/sync_view.py" line="52" />
+      <location filename="../../ui/views/sync_view.py" line="56" />
       <source>サーバーに送信していない変更があります。このまま閉じますか？（変更はこのパソコンに暗号化して保存され、次回の同期で送信されます）</source>
       <translation>Some changes have not reached the server yet. Close anyway? (They stay encrypted on this laptop and are sent at the next sync.)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/sync_view.py" line="82" />
+      <location filename="../../ui/views/sync_view.py" line="86" />
       <source>今すぐ同期</source>
       <translation>Sync now</translation>
     </message>
     <message>
-      <location filename="../../ui/views/sync_view.py" line="83" />
+      <location filename="../../ui/views/sync_view.py" line="87" />
       <source>中止</source>
       <translation>Cancel</translation>
     </message>
     <message>
-      <location filename="../../ui/views/sync_view.py" line="88" />
+      <location filename="../../ui/views/sync_view.py" line="92" />
       <source>競合（要確認）</source>
       <translation>Conflicts to resolve</translation>
     </message>
     <message>
-      <location filename="../../ui/views/sync_view.py" line="92" />
+      <location filename="../../ui/views/sync_view.py" line="96" />
       <source>サーバーが受け付けなかった変更</source>
       <translation>Changes the server refused</translation>
     </message>
     <message>
-      <location filename="../../ui/views/sync_view.py" line="95" />
+      <location filename="../../ui/views/sync_view.py" line="99" />
       <source>確認済みにする</source>
       <translation>Mark as read</translation>
     </message>

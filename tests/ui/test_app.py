@@ -25,11 +25,19 @@ def test_english_translation_and_settings_switch(qtbot, unlocked, ui_settings):
     assert new is not window
     assert new.nav.item(0).text() == "Cases"
     assert i18n.tr("保存", "Save") == "Save"
+    # The catalogue wins over the hint; a message it lacks (a label looked up at run time,
+    # like the sync phases) shows its English hint, never Japanese.
+    assert i18n.tr("検索用の索引を作成中（{n} 件）…", "hint") == (
+        "Building the search index ({n} entries)…"
+    )
+    assert i18n.tr("受信", "Receiving") == "Receiving"
+    assert i18n.tr("目録にない文", "") == "目録にない文"  # no hint: the source text
     assert ui_settings.language == "en" and ui_settings.idle_minutes == 7
     assert unlocked.idle._timeout_ms == 7 * 60_000
     i18n.install(QApplication.instance(), "ja")
     ui_settings.language = ""
     assert i18n.tr("保存", "Save") == "保存"
+    assert i18n.tr("受信", "Receiving") == "受信"
 
 
 def test_excepthook_logs_no_personal_data_and_shows_a_dialog(qtbot, caplog, ui_settings):

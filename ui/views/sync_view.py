@@ -42,7 +42,6 @@ from ui.tasks import TaskControl, TaskRunner
 PHASES = {
     "push": ("送信", "Sending"),
     "pull": ("受信", "Receiving"),
-    "index": ("検索用の索引を作成中", "Building the search index"),
     "purge": ("整理", "Tidying"),
 }
 
@@ -176,11 +175,15 @@ class SyncPanel(QWidget):
             self._cancel.set()
 
     def _progressed(self, phase: str, done: int, total: int) -> None:
-        ja, en = PHASES.get(phase, (phase, phase))
         if phase == "index":  # one step with no count of its own: a busy bar
-            self.phase_label.setText(tr(f"{ja}（{total:,} 件）…", f"{en} ({total:,} entries)…"))
+            self.phase_label.setText(
+                tr(
+                    "検索用の索引を作成中（{n} 件）…", "Building the search index ({n} entries)…"
+                ).format(n=f"{total:,}")
+            )
             self.progress.setRange(0, 0)
             return
+        ja, en = PHASES.get(phase, (phase, phase))
         self.phase_label.setText(f"{tr(ja, en)}: {done:,}" + (f" / {total:,}" if total else ""))
         self.progress.setRange(0, total if total else 0)
         if total:
@@ -194,8 +197,9 @@ class SyncPanel(QWidget):
 
     def _done(self, summary: SyncSummary) -> None:
         self._finish()
-        self.phase_label.setText(tr(f"同期しました（送信 {summary.pushed:,}、受信 {summary.pulled:,}）",
-                                    f"Synced (sent {summary.pushed:,}, received {summary.pulled:,})"))  # fmt: skip
+        self.phase_label.setText(tr("同期しました（送信 {sent}、受信 {received}）",
+                                    "Synced (sent {sent}, received {received})").format(
+            sent=f"{summary.pushed:,}", received=f"{summary.pulled:,}"))  # fmt: skip
         self.refresh()
         self.sync_finished.emit(summary)
 
