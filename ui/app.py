@@ -112,6 +112,7 @@ def run_gui(args: list[str]) -> int:
 
     db_path = Path(options.db) if options.db else default_db_path(options.profile)
     controller = AppController(db_path, settings, demo=options.demo)
+    controller.own_lifetime(app)
     install_excepthook(controller)
     app.aboutToQuit.connect(controller.shutdown)
     tune_gc()

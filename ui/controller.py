@@ -1,14 +1,22 @@
 """The application's life cycle: first run or unlock, the main window, locking (on demand and
-after idle time) with drafts kept, and restoring drafts after unlock. Main thread only."""
+after idle time) with drafts kept, and restoring drafts after unlock. Main thread only.
+
+The controller, not Qt, decides when the application ends (``own_lifetime``): Qt's default of
+quitting when the last window closes ends the process in the gaps between windows (the first-run
+form closes, the database is built behind a progress dialog that closes in turn, and only then is
+the main window made: for that moment no window is open). The application quits when the person
+closes the main window or a start dialog, or when the last window closes outside a switch.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from app.domain.errors import WrongPassphrase
@@ -28,6 +36,10 @@ from ui.tasks import TaskControl, TaskRunner
 
 log = logging.getLogger("yorisoi.ui")
 DEMO_PERSONS = 2000
+# Test-only: tests/ui/test_process.py shortens the auto-lock of a real ``yorisoi`` process to a
+# few seconds with this variable. It can only shorten the delay set in Settings, never lengthen
+# or disable it.
+TEST_IDLE_ENV = "YORISOI_TEST_IDLE_SECONDS"
 
 
 @dataclass(frozen=True)
@@ -58,12 +70,39 @@ class AppController(QObject):
         self.main_window: Any = None
         self.unlock_dialog: UnlockDialog | None = None
         self.first_run_dialog: FirstRunDialog | None = None
-        self.idle = IdleWatcher(settings.idle_minutes * 60_000, self)
+        self.idle = IdleWatcher(self.idle_ms(), self)
         self.idle.idle.connect(self.lock)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
         self.runner.failed.connect(self._show_failure)
+        # True from the moment one window closes until the next one is shown (see own_lifetime).
+        self.switching = False
+
+    def own_lifetime(self, app: QApplication) -> None:
+        """Take over from Qt the decision when the application quits (the real app calls this;
+        widget tests without an event loop need not)."""
+        app.setQuitOnLastWindowClosed(False)
+        app.lastWindowClosed.connect(lambda: QTimer.singleShot(0, self._quit_if_no_window))
+
+    def _quit_if_no_window(self) -> None:
+        """A window closed and none is left: quit, unless the controller is switching windows
+        (the next one is on its way). A safety net; the normal ways out call ``_quit``."""
+        if self.switching or any(_is_open_window(w) for w in QApplication.topLevelWidgets()):
+            return
+        log.info("no window left: quitting")
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
+
+    def idle_ms(self) -> int:
+        """The auto-lock delay: the Settings' minutes (or the test override, if shorter)."""
+        ms = self.settings.idle_minutes * 60_000
+        try:
+            override = float(os.environ.get(TEST_IDLE_ENV, "") or 0) * 1000
+        except ValueError:
+            override = 0
+        return int(min(ms, override)) if override >= 1000 else ms
 
     @property
     def store(self) -> Store | None:
@@ -78,6 +117,7 @@ class AppController(QObject):
             self.show_first_run()
 
     def show_first_run(self) -> None:
+        self.switching = False
         dialog = FirstRunDialog(demo=self.demo)
         self.first_run_dialog = dialog
         dialog.accepted.connect(lambda: self._create(dialog))
@@ -85,6 +125,7 @@ class AppController(QObject):
         dialog.show()
 
     def _create(self, dialog: FirstRunDialog) -> None:
+        self.switching = True  # the form has closed; the main window comes after the build
         values = dialog.values()
         assert values is not None
         progress = QProgressDialog(
@@ -135,6 +176,7 @@ class AppController(QObject):
         self.runner.run(work, done, failed, on_progress=on_progress, lane="side")
 
     def show_unlock(self) -> None:
+        self.switching = False
         dialog = UnlockDialog(self.db_path.parent.name)
         self.unlock_dialog = dialog
         dialog.submitted.connect(self._try_unlock)
@@ -165,8 +207,23 @@ class AppController(QObject):
     # --- unlocked -----------------------------------------------------------------------
 
     def _unlocked(self, store: Store) -> None:
+        self.switching = True
         self.runner.store = store
-        self.runner.db(_session_info, self._show_main)
+
+        def failed(exc: BaseException) -> None:
+            # The store opened but its profile could not be read: close it again and say so
+            # over the unlock dialog, so the person is never left without a window.
+            self.runner.store = None
+            store.lock()
+            self.first_run_dialog = None
+            if self.unlock_dialog is None:
+                self.show_unlock()
+            else:
+                self.switching = False
+            assert self.unlock_dialog is not None
+            self.unlock_dialog.failed(error_text(exc), wrong_passphrase=False)
+
+        self.runner.db(_session_info, self._show_main, failed)
 
     def _show_main(self, info: SessionInfo) -> None:
         from ui.main_window import MainWindow
@@ -181,7 +238,8 @@ class AppController(QObject):
         window = MainWindow(self.ctx, self)
         self.main_window = window
         window.show()
-        self.idle.set_timeout_ms(self.settings.idle_minutes * 60_000)
+        self.switching = False
+        self.idle.set_timeout_ms(self.idle_ms())
         self.idle.start()
         self.main_window_shown.emit(window)
         self.unlocked.emit()
@@ -211,7 +269,7 @@ class AppController(QObject):
         timer.start()
 
     def apply_settings(self) -> None:
-        self.idle.set_timeout_ms(self.settings.idle_minutes * 60_000)
+        self.idle.set_timeout_ms(self.idle_ms())
 
     def rebuild_main_window(self) -> None:
         """After a language switch: new widgets pick up the new translations."""
@@ -231,14 +289,15 @@ class AppController(QObject):
     def request_lock(self) -> None:
         """Lock on demand (Ctrl+L, the button): warn first when changes are not yet synced.
         The idle timer calls ``lock`` directly: an unattended laptop must lock regardless."""
-        from ui.views.sync_view import confirm_unsynced
+        from ui.views.sync import confirm_leave
 
-        if self.store is not None and not confirm_unsynced(self.main_window, self.store):
+        if self.store is not None and not confirm_leave(self.main_window, self.store, "lock"):
             return
         self.lock()
 
     def device_wiped(self) -> None:
         """The server revoked this laptop and the sync engine erased its data: start over."""
+        self.switching = True
         self.idle.stop()
         self.runner.cancel_all()
         self.runner.store = None
@@ -252,6 +311,7 @@ class AppController(QObject):
         store = self.store
         if store is None:
             return
+        self.switching = True  # the main window closes, the unlock dialog follows
         self.idle.stop()
         kept = [d.close_for_lock() for d in open_draft_dialogs()]
         self.runner.cancel_all()
@@ -314,3 +374,11 @@ class AppController(QObject):
             # the database closed: there is nothing to show its result in, and no error.
             return
         show_error(self.main_window, exc)
+
+
+def _is_open_window(widget: Any) -> bool:
+    """A visible top-level window that keeps the application alive (not a tooltip or menu)."""
+    if not widget.isWindow() or not widget.isVisible():
+        return False
+    kind = widget.windowType()
+    return kind not in (Qt.WindowType.ToolTip, Qt.WindowType.Popup, Qt.WindowType.SplashScreen)

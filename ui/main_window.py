@@ -19,13 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import vocab
-from app.services.browse import pending_changes
 from ui import events
 from ui.context import UiContext
 from ui.i18n import tr, vlabel
 from ui.views.case_view import CaseView
 from ui.views.cases import CasesView
-from ui.views.sync import network_label, network_state
+from ui.views.sync import SyncIndicator, confirm_leave
 from ui.widgets import named
 
 
@@ -93,14 +92,16 @@ class MainWindow(QMainWindow):
                 name=ctx.actor.name, role=role
             )
         )
-        self.sync_label = QLabel()
-        self.pending_label = QLabel()
+        self.sync_indicator = SyncIndicator(ctx.runner, self)
+        self.sync_label = self.sync_indicator.state_label
+        self.last_sync_label = self.sync_indicator.last_label
+        self.pending_label = self.sync_indicator.pending_label
         self.lock_button = named(
             QPushButton(tr("ロック（Ctrl+L）", "Lock (Ctrl+L)")), tr("ロック", "Lock")
         )
         self.lock_button.clicked.connect(controller.request_lock)
-        for w in (self.profile_label, self.sync_label, self.pending_label):
-            w.setAccessibleName(w.text() or tr("状態", "State"))
+        self.profile_label.setAccessibleName(self.profile_label.text())
+        for w in (self.profile_label, self.sync_label, self.last_sync_label, self.pending_label):
             bar.addWidget(w)
         bar.addPermanentWidget(self.lock_button)
         QShortcut(QKeySequence("Ctrl+L"), self, controller.request_lock)
@@ -247,16 +248,7 @@ class MainWindow(QMainWindow):
         self.refresh_status()
 
     def refresh_status(self) -> None:
-        self.sync_label.setText(
-            tr("同期: {s}", "Sync: {s}").format(s=network_label(network_state()))
-        )
-        self.ctx.runner.db(pending_changes, self._show_pending)
-
-    def _show_pending(self, n: int) -> None:
-        self.pending_label.setText(
-            tr("未送信の変更: {n} 件", "Pending changes: {n}").format(n=f"{n:,}")
-        )
-        self.pending_label.setAccessibleName(self.pending_label.text())
+        self.sync_indicator.refresh()
 
     def close_for_lock(self) -> None:
         self._locking = True
@@ -264,12 +256,11 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if not getattr(self, "_locking", False) and self.controller.store is not None:
-            from ui.views.sync_view import confirm_unsynced
-
-            if not confirm_unsynced(self, self.controller.store):
-                event.ignore()
-                return
+        locking = getattr(self, "_locking", False)
+        store = self.controller.store
+        if not locking and store is not None and not confirm_leave(self, store, "quit"):
+            event.ignore()
+            return
         if not getattr(self, "_locking", False):
             from PySide6.QtWidgets import QApplication
 
