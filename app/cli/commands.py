@@ -127,7 +127,12 @@ def cmd_rekey(ctx: Context) -> int:
 EXTRA_CHECKS: list[Callable[[], dict[str, Any]]] = []
 
 
-def self_check() -> dict[str, Any]:
+def self_check(
+    db: Path | None = None, passphrase: Callable[[], str] | None = None
+) -> dict[str, Any]:
+    """Versions, a throwaway encrypted database created and reopened, and, given ``db``, that
+    database: opened with ``passphrase()``, its integrity and its schema version (read only:
+    nothing is migrated or written)."""
     import sqlcipher3
 
     report: dict[str, Any] = {
@@ -157,12 +162,92 @@ def self_check() -> dict[str, Any]:
         header = path.read_bytes()[:16]
         report["encrypted"] = not header.startswith(b"SQLite format 3")
     report["ok"] = bool(report["encrypted"] and report["districts_seeded"] == 6)
+    if db is not None:
+        report["db"] = check_database(db, passphrase)
+        report["ok"] = bool(report["ok"] and report["db"]["ok"])
     return report
 
 
+def check_database(path: Path, passphrase: Callable[[], str] | None) -> dict[str, Any]:
+    """Open ``path`` without migrating it, run SQLite's full integrity check, compare its
+    schema revision with this app's. Problems are reported in the result, not raised, except
+    a missing passphrase (a usage error)."""
+    import sqlcipher3
+
+    from app.domain.errors import YorisoiError
+    from app.i18n import pick
+    from app.storage.migrate import alembic_config, current_revision, head_revision
+
+    out: dict[str, Any] = {"path": str(path), "ok": False}
+    if not path.exists() or path.stat().st_size == 0:
+        out["error"] = pick("データベースが見つかりません。", "No database found.")
+        return out
+    out["size_bytes"] = path.stat().st_size
+    with path.open("rb") as f:
+        out["encrypted"] = not f.read(16).startswith(b"SQLite format 3")
+    secret = passphrase() if passphrase is not None else None
+    try:
+        store = open_database(path, secret, migrate=False, integrity=False)
+    except YorisoiError as exc:
+        out["opened"] = False
+        out["error"] = exc.message()
+        return out
+    out["opened"] = True
+    try:
+        with store.raw() as raw:
+            conn = raw.driver_connection
+            try:
+                rows = conn.execute("PRAGMA integrity_check(20)").fetchall()
+                problems = [str(r[0]) for r in rows if r[0] != "ok"]
+                # SQLCipher's own check: every page's HMAC (tampering, torn writes).
+                problems += [str(r[0]) for r in conn.execute("PRAGMA cipher_integrity_check")]
+            except sqlcipher3.DatabaseError as exc:
+                problems = [type(exc).__name__]
+        out["integrity"] = "ok" if not problems else "damaged"
+        if problems:
+            out["integrity_messages"] = problems
+        from sqlalchemy.exc import DBAPIError
+
+        try:
+            revision: str | None = current_revision(store)
+            readable = True
+        except DBAPIError:  # a damaged file may not even say its version
+            revision, readable = None, False
+    finally:
+        store.lock()
+    from alembic.script import ScriptDirectory
+
+    head = head_revision()
+    known = {r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    if not readable:
+        schema = "unreadable"
+    elif revision == head:
+        schema = "current"
+    elif revision in known:
+        schema = "older"  # upgraded (after a backup) the next time the app opens it
+    else:
+        schema = "newer"  # written by a newer yorisoi: this version must not open it
+    out.update(schema_revision=revision, schema_head=head, schema=schema)
+    out["ok"] = bool(
+        out["encrypted"] and out["integrity"] == "ok" and schema in ("current", "older")
+    )
+    if not out["ok"] and "error" not in out:
+        out["error"] = (
+            pick("データベースが破損しています。", "The database is damaged.")
+            if out["integrity"] != "ok"
+            else pick("このデータベースはより新しい版の寄り添いで作られています。",
+                      "This database was written by a newer version of Yorisoi.")
+        )  # fmt: skip
+    return out
+
+
 def cmd_self_check(ctx: Context) -> int:
-    report = self_check()
-    ctx.emit(report, [f"{k}: {v}" for k, v in report.items()])
+    db = getattr(ctx.args, "db", None)
+    report = self_check(Path(db) if db else None, ctx.passphrase if db else None)
+    lines = [f"{k}: {v}" for k, v in report.items() if k != "db"]
+    if "db" in report:
+        lines += [f"db.{k}: {v}" for k, v in report["db"].items()]
+    ctx.emit(report, lines)
     return 0 if report["ok"] else 1
 
 
@@ -196,7 +281,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = add("rekey", "change the passphrase (new one from YORISOI_NEW_PASSPHRASE or a prompt)")
     p.set_defaults(func=cmd_rekey)
 
-    p = add("self-check", "print versions and test a throwaway encrypted database")
+    p = add(
+        "self-check",
+        "print versions, test a throwaway encrypted database, and check the "
+        "--db database if one is given (opened read only: integrity, schema version)",
+    )
+    # SUPPRESS: without it the subcommand's default would hide a --db given before its name.
+    p.add_argument("--db", default=argparse.SUPPRESS, help="database file to check")
     p.set_defaults(func=cmd_self_check)
 
 

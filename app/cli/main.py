@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 import logging
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from app import __version__
-from app.cli.context import Context
 from app.domain.errors import YorisoiError
 from app.i18n import pick
+
+if TYPE_CHECKING:
+    from app.cli.context import Context
 
 log = logging.getLogger("yorisoi.cli")
 
@@ -24,6 +26,26 @@ COMMAND_MODULES = (
     "app.sync.cli",
 )
 
+# Each top-level command, the module that defines it, and its line in ``yorisoi --help``.
+# Only the module of the command being run is imported: the others pull in SQLAlchemy, the
+# store, ReportLab or httpx, which ``--version``, ``--help`` and the desktop start do not need
+# (tests/core/test_cli.py checks this table against what the modules register).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("app.cli.commands", "create an encrypted database for this laptop's user"),
+    "demo": ("app.cli.commands", "fill the database with fictional demo data"),
+    "backup": ("app.cli.commands", "write an encrypted, consistent copy"),
+    "restore": ("app.cli.commands", "replace the database with a backup, atomically"),
+    "rekey": ("app.cli.commands", "change the passphrase"),
+    "self-check": ("app.cli.commands", "check this installation (and the --db database)"),
+    "case": ("app.cli.case_commands", "list, search, show and update cases"),
+    "referral": ("app.cli.case_commands", "referral sheets (うけとめ・つなげるシート)"),
+    "visit": ("app.cli.case_commands", "contact records"),
+    "print": ("app.reports.cli", "帳票をPDFで出力 / print a document to PDF"),
+    "enroll": ("app.sync.cli", "この端末をサーバーに登録する / enrol this laptop"),
+    "sync": ("app.sync.cli", "サーバーと同期する / synchronise with the server"),
+}
+_GLOBAL_WITH_VALUE = ("--db", "--profile")
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
@@ -31,42 +53,55 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_of(argv: list[str]) -> str | None:
+    """The top-level command named in ``argv`` (its first word after the global options)."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in _GLOBAL_WITH_VALUE:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; ``command``'s module is imported and registers its real subparsers, every
+    other command is a one-line entry (enough for ``--help`` and for the dispatch)."""
     parser = _Parser(prog="yorisoi", description="Yorisoi (寄り添い) case management")
     parser.add_argument("--version", action="version", version=f"yorisoi {__version__}")
     parser.add_argument("--db", help="database file (default: the profile in the user data folder)")
     parser.add_argument("--profile", default="default", help="profile name")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-    for name in COMMAND_MODULES:
-        if importlib.util.find_spec(name) is None:
-            continue
-        importlib.import_module(name).register(sub)
+    if command in COMMANDS:
+        importlib.import_module(COMMANDS[command][0]).register(sub)
+    for name, (_module, help_) in COMMANDS.items():
+        if name not in sub.choices:
+            sub.add_parser(name, help=help_, add_help=False)
     return parser
 
 
 def subcommand_names() -> set[str]:
-    parser = build_parser()
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return set(action.choices)
-    return set()
+    return set(COMMANDS)
 
 
 def is_headless(argv: list[str]) -> bool:
     if any(a in ("-h", "--help", "--version") for a in argv):
         return True
-    names = subcommand_names()
-    return any(a in names for a in argv if not a.startswith("-"))
+    return command_of(argv) in COMMANDS
 
 
 def run(argv: list[str]) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    parser = build_parser()
+    parser = build_parser(command_of(argv))
     args = parser.parse_args(argv)
     func: Callable[[Context], int | None] | None = getattr(args, "func", None)
     if func is None:
         parser.print_help()
         return 2
+    from app.cli.context import Context
+
     ctx = Context(args)
     try:
         return int(func(ctx) or 0)

@@ -115,3 +115,125 @@ def test_self_check():
     assert r.returncode == 0, r.stderr
     report = json.loads(r.stdout)
     assert report["ok"] and report["sqlcipher"].startswith("4.")
+
+
+def _no_display(**extra: str) -> dict[str, str]:
+    """Run as on a server or over SSH: no X or Wayland display, no Qt platform chosen."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY",
+                                                            "QT_QPA_PLATFORM")}  # fmt: skip
+    env.update(extra)
+    return env
+
+
+def run_bare(args: list[str], home: Path, env: dict[str, str]):
+    e = {k: v for k, v in env.items() if not k.startswith("YORISOI_")}
+    e.update({"YORISOI_HOME": str(home), "YORISOI_LANG": "ja"})
+    e.update({k: v for k, v in env.items() if k.startswith("YORISOI_")})
+    return subprocess.run(
+        [sys.executable, "-m", "ui.launcher", *args], capture_output=True, text=True, env=e,
+        stdin=subprocess.DEVNULL, timeout=120,
+    )  # fmt: skip
+
+
+def test_self_check_works_without_a_display(tmp_path):
+    r = run_bare(["self-check", "--json"], tmp_path / "h", _no_display())
+    assert r.returncode == 0, r.stderr  # it aborted with 134 (no Qt platform plugin)
+    report = json.loads(r.stdout)
+    assert report["ok"] and report["display"] is False
+    assert report["qt_platform"] == "offscreen" and report["qt"].startswith("6.")
+    assert report["font"] == "IPAexGothic"
+    assert "db" not in report
+
+
+def test_self_check_checks_the_db_database(home, tmp_path):
+    db = home / "profiles" / "default" / "yorisoi.db"
+    env = _no_display(YORISOI_PASSPHRASE=PASSPHRASE)
+    for args in (
+        ["self-check", "--db", str(db), "--json"],
+        ["--db", str(db), "self-check", "--json"],
+    ):
+        r = run_bare(args, home, env)
+        assert r.returncode == 0, r.stderr
+        checked = json.loads(r.stdout)["db"]
+        assert checked["ok"] and checked["opened"] and checked["encrypted"]
+        assert checked["integrity"] == "ok"
+        assert (
+            checked["schema"] == "current" and checked["schema_revision"] == checked["schema_head"]
+        )
+    before = db.read_bytes()
+    r = run_bare(["self-check", "--db", str(db), "--json"], home,
+                 _no_display(YORISOI_PASSPHRASE="totally wrong passphrase"))  # fmt: skip
+    assert r.returncode == 1
+    checked = json.loads(r.stdout)["db"]
+    assert not checked["ok"] and checked["opened"] is False
+    assert "パスフレーズが違います" in checked["error"]
+    assert db.read_bytes() == before  # a check writes nothing
+    # A damaged copy: one page overwritten in the middle of the file.
+    bad = tmp_path / "bad.db"
+    data = bytearray(before)
+    page = len(data) // 4096 // 2
+    data[page * 4096 + 100 : page * 4096 + 164] = bytes(64)
+    bad.write_bytes(bytes(data))
+    r = run_bare(["self-check", "--db", str(bad), "--json"], home, env)
+    assert r.returncode == 1, r.stderr
+    checked = json.loads(r.stdout)["db"]
+    assert checked["opened"] and checked["integrity"] == "damaged" and not checked["ok"]
+    assert "破損" in checked["error"]
+    # No passphrase at all: one line, the usual usage error.
+    r = run_bare(["self-check", "--db", str(db)], home, _no_display())
+    assert r.returncode == 2 and "YORISOI_PASSPHRASE" in r.stderr and "Traceback" not in r.stderr
+    r = run_bare(["self-check", "--db", str(tmp_path / "none.db"), "--json"], home, env)
+    assert r.returncode == 1 and "見つかりません" in json.loads(r.stdout)["db"]["error"]
+
+
+def test_command_table_matches_what_the_modules_register():
+    import argparse
+    import importlib
+
+    from app.cli.main import COMMAND_MODULES, COMMANDS
+
+    registered: dict[str, str] = {}
+    for name in COMMAND_MODULES:
+        sub = argparse.ArgumentParser().add_subparsers()
+        importlib.import_module(name).register(sub)
+        registered.update(dict.fromkeys(sub.choices, name))
+    assert registered == {cmd: module for cmd, (module, _help) in COMMANDS.items()}
+
+
+_IMPORTS = """
+import sys
+from ui.launcher import main
+try:
+    rc = main(sys.argv[1:])
+except SystemExit as exc:
+    rc = exc.code
+heavy = ("sqlalchemy", "alembic", "reportlab", "httpx", "PySide6", "app.storage.db", "pypdf")
+print("IMPORTED", sorted(m for m in heavy if m in sys.modules), file=sys.stderr)
+"""
+
+
+def _imported(args: list[str], home: Path) -> list[str]:
+    e = {k: v for k, v in os.environ.items() if not k.startswith("YORISOI_")}
+    e.update({"YORISOI_HOME": str(home), "YORISOI_PASSPHRASE": PASSPHRASE})
+    r = subprocess.run([sys.executable, "-c", _IMPORTS, *args], capture_output=True, text=True,
+                       env=e, stdin=subprocess.DEVNULL, timeout=120)  # fmt: skip
+    line = [x for x in r.stderr.splitlines() if x.startswith("IMPORTED")][-1]
+    return json.loads(line.split(" ", 1)[1].replace("'", '"'))
+
+
+def test_version_and_help_import_nothing_heavy(home):
+    assert _imported(["--version"], home) == []
+    assert _imported(["--help"], home) == []
+    # A command imports its own module only: listing cases needs the store, not ReportLab,
+    # httpx or Qt.
+    used = _imported(["case", "list", "--json"], home)
+    assert "app.storage.db" in used
+    assert not {"reportlab", "pypdf", "httpx", "PySide6"} & set(used)
+
+
+def test_desktop_start_without_a_display_is_one_clear_line(tmp_path):
+    r = run_bare([], tmp_path / "h", _no_display())
+    assert r.returncode == 2  # Qt used to abort (134) with a page about platform plugins
+    assert r.stderr.strip().splitlines() == [
+        "yorisoi: 画面（ディスプレイ）がないため起動できません。コマンドは yorisoi --help で確認できます。"
+    ]
