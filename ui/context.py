@@ -8,8 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.domain.records import Actor
-from app.services.browse import Choices
+from app.domain.records import Actor, Choices
 from ui.settings import UiSettings
 from ui.tasks import TaskRunner
 

@@ -14,25 +14,27 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from app.domain.errors import WrongPassphrase
 from app.domain.records import Actor
-from app.services import browse, drafts
-from app.services.browse import Choices
-from app.services.profile import current_actor, set_profile_user
-from app.storage.db import Store, create_database, open_database
 from ui.context import UiContext
-from ui.dialogs.draft_dialog import open_draft_dialogs
-from ui.dialogs.first_run import FirstRunDialog
 from ui.dialogs.unlock import UnlockDialog
 from ui.i18n import error_text, tr
 from ui.idle import IdleWatcher
 from ui.settings import UiSettings
 from ui.tasks import TaskControl, TaskRunner
+
+# The store, the services (SQLAlchemy) and the main window are imported when first needed, so
+# the unlock dialog appears without waiting for them; ``_warm_up`` loads them in the background
+# while the person types the passphrase.
+if TYPE_CHECKING:
+    from app.domain.records import Choices
+    from app.storage.db import Store
+    from ui.dialogs.first_run import FirstRunDialog
 
 log = logging.getLogger("yorisoi.ui")
 DEMO_PERSONS = 2000
@@ -50,7 +52,26 @@ class SessionInfo:
 
 
 def _session_info(s: Any) -> SessionInfo:
+    from app.services import browse, drafts
+    from app.services.profile import current_actor
+
     return SessionInfo(current_actor(s), browse.choices(s), drafts.list_drafts(s))
+
+
+def _warm_up(_ctl: TaskControl) -> None:
+    """Import what unlocking and the main window need (background lane, after the first window
+    is shown): about half a second that would otherwise come before the first window."""
+    import importlib
+
+    for name in ("app.storage.db", "app.services.browse", "app.services.drafts",
+                 "app.services.profile", "ui.dialogs.draft_dialog", "ui.main_window"):  # fmt: skip
+        importlib.import_module(name)
+
+
+def _open_draft_dialogs() -> list[Any]:
+    from ui.dialogs.draft_dialog import open_draft_dialogs
+
+    return list(open_draft_dialogs())
 
 
 class AppController(QObject):
@@ -115,8 +136,12 @@ class AppController(QObject):
             self.show_unlock()
         else:
             self.show_first_run()
+        log.info("first window shown")  # tests/bench/startup.py times the start to this line
+        self.runner.run(_warm_up, None, lambda _exc: None, lane="side")
 
     def show_first_run(self) -> None:
+        from ui.dialogs.first_run import FirstRunDialog
+
         self.switching = False
         dialog = FirstRunDialog(demo=self.demo)
         self.first_run_dialog = dialog
@@ -139,6 +164,9 @@ class AppController(QObject):
         path = self.db_path
 
         def work(ctl: TaskControl) -> Store:
+            from app.services.profile import set_profile_user
+            from app.storage.db import create_database
+
             store = create_database(path, values.passphrase)
             try:
                 with store.session() as s:
@@ -189,6 +217,8 @@ class AppController(QObject):
         path = self.db_path
 
         def work(_ctl: TaskControl) -> Store:
+            from app.storage.db import open_database
+
             # Large files are checked in the background by the store itself (see _watch_integrity).
             return open_database(path, passphrase, integrity=self.integrity_check)
 
@@ -313,13 +343,15 @@ class AppController(QObject):
             return
         self.switching = True  # the main window closes, the unlock dialog follows
         self.idle.stop()
-        kept = [d.close_for_lock() for d in open_draft_dialogs()]
+        kept = [d.close_for_lock() for d in _open_draft_dialogs()]
         self.runner.cancel_all()
         self.runner.store = None
 
         def save_and_lock(_ctl: TaskControl) -> None:
             try:
                 if kept:
+                    from app.services import drafts
+
                     with store.session() as s:
                         for key, payload in kept:
                             drafts.save_draft(s, key, payload)
@@ -335,14 +367,14 @@ class AppController(QObject):
         self.show_unlock()
 
     def save_drafts_now(self) -> None:
-        for d in open_draft_dialogs():
+        for d in _open_draft_dialogs():
             d.mark_dirty()
             d.save_draft_now()
 
     def shutdown(self) -> None:
         """Quit: keep drafts, close the database."""
         store = self.store
-        kept = [d.close_for_lock() for d in open_draft_dialogs()]
+        kept = [d.close_for_lock() for d in _open_draft_dialogs()]
         self.runner.store = None
         self.idle.stop()
         if store is not None:
@@ -350,6 +382,8 @@ class AppController(QObject):
             def save_and_close(_ctl: TaskControl) -> None:
                 try:
                     if kept:
+                        from app.services import drafts
+
                         with store.session() as s:
                             for key, payload in kept:
                                 drafts.save_draft(s, key, payload)

@@ -13,13 +13,15 @@ import itertools
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from app.storage.db import Store
 from ui import events
 from ui.errors import log_exception
+
+if TYPE_CHECKING:  # the store pulls in SQLAlchemy: not needed before the first window
+    from app.storage.db import Store
 
 
 class Cancelled(Exception):

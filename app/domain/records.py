@@ -25,6 +25,16 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Choices:
+    """Small master lists for combo boxes, loaded once per unlock."""
+
+    districts: tuple[Choice, ...]
+    agencies: tuple[Choice, ...]
+    staff: tuple[Choice, ...]
+    meetings: tuple[Choice, ...]
+
+
+@dataclass(frozen=True)
 class PersonData:
     id: str
     name: str

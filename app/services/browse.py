@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.domain.records import Choice
+from app.domain.records import Choice, Choices  # Choices lives with Choice (no SQLAlchemy)
 from app.storage.models import (
     Agency,
     Case,
@@ -23,16 +23,6 @@ from app.storage.models import (
     SupportMeeting,
 )
 from app.storage.search import search_refs
-
-
-@dataclass(frozen=True)
-class Choices:
-    """Small master lists for combo boxes, loaded once per unlock."""
-
-    districts: tuple[Choice, ...]
-    agencies: tuple[Choice, ...]
-    staff: tuple[Choice, ...]
-    meetings: tuple[Choice, ...]
 
 
 @dataclass(frozen=True)
