@@ -25,7 +25,7 @@ from ui.i18n import tr, vlabel
 from ui.views.case_view import CaseView
 from ui.views.cases import CasesView
 from ui.views.sync import SyncIndicator, confirm_leave
-from ui.widgets import named
+from ui.widgets import fit_window, named
 
 
 class MainWindow(QMainWindow):
@@ -36,7 +36,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.controller = controller
         self.setWindowTitle(tr("寄り添い — 相談支援記録", "Yorisoi — case work"))
-        self.resize(1280, 800)
+        fit_window(self, 1280, 800)  # at most the screen: 1366x768 laptops
         self.nav = named(QListWidget(), tr("ナビゲーション", "Navigation"))
         self.nav.setFixedWidth(200)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

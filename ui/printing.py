@@ -48,6 +48,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets import fit_window
+
 OnOutput = Callable[[str, Path | None], None]
 MAX_PRINT_DPI = 300  # rasterising above this only costs memory and time
 
@@ -255,7 +257,7 @@ class PdfPreviewDialog(QDialog):
             on_output,
         )
         self.setWindowTitle(f"印刷プレビュー / Print preview — {title}")
-        self.resize(820, 1000)
+        fit_window(self, 820, 1000)  # the pages scroll; the window stays on the screen
         self.document, self._buffer = _open_pdf(pdf, self)
         self.view = QPdfView(self)
         self.view.setDocument(self.document)

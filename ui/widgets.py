@@ -5,17 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QScrollArea,
+    QSizePolicy,
     QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -165,9 +171,18 @@ class OptionalDate(QWidget):
         return v.isoformat() if v else ""
 
 
+class _FittedTable(QTableView):
+    """``table_view``'s table: its columns follow their content (``ColumnFitter``)."""
+
+    def setModel(self, model: object) -> None:  # type: ignore[override]  # noqa: N802 - Qt API
+        super().setModel(model)  # type: ignore[arg-type]
+        fit_columns(self)
+
+
 def table_view(name: str) -> QTableView:
-    """A keyboard-friendly table: row selection, fixed row height (fast with 100,000 rows)."""
-    view = QTableView()
+    """A keyboard-friendly table: row selection, fixed row height (fast with 100,000 rows),
+    columns sized to their content (none cut off where the width allows, no stretched last one)."""
+    view = _FittedTable()
     view.setAccessibleName(name)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -180,7 +195,7 @@ def table_view(name: str) -> QTableView:
     vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     vh.setDefaultSectionSize(view.fontMetrics().height() + 10)
     view.horizontalHeader().setHighlightSections(False)
-    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setStretchLastSection(False)
     return view
 
 
@@ -211,3 +226,217 @@ def heading(text: str) -> QLabel:
     label.setFont(font)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
+
+
+# --- fitting a 1366x768 laptop screen ----------------------------------------------------------
+
+# Room left for the window frame (title bar, borders), which Qt's sizes do not include.
+FRAME_ALLOWANCE = QSize(16, 40)
+
+
+def available_size(widget: QWidget) -> QSize:
+    """The screen area a top-level window of ``widget`` may use, frame excluded."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    avail = screen.availableGeometry()
+    return QSize(avail.width() - FRAME_ALLOWANCE.width(), avail.height() - FRAME_ALLOWANCE.height())
+
+
+def fit_window(window: QWidget, width: int | None = None, height: int | None = None) -> None:
+    """Give a top-level window its preferred size (default: its size hint), never larger than
+    the screen it opens on, and keep it on that screen."""
+    hint = window.sizeHint()
+    room = available_size(window)
+    w = min(width if width is not None else hint.width(), room.width())
+    h = min(height if height is not None else hint.height(), room.height())
+    window.resize(max(w, 1), max(h, 1))
+    if window.isVisible():  # not yet shown: Qt places it (dialogs centred on their parent)
+        avail = (window.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+        x = min(window.x(), avail.right() - w - FRAME_ALLOWANCE.width() + 1)
+        y = min(window.y(), avail.bottom() - h - FRAME_ALLOWANCE.height() + 1)
+        window.move(max(x, avail.left()), max(y, avail.top()))
+
+
+class FormScroll(QScrollArea):
+    """A scroll area for a long form: asks for the whole form's size (so the window shows all
+    of it when the screen has room) but can shrink to a few lines (then it scrolls)."""
+
+    def __init__(self, body: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(body)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        body = self.widget()
+        if body is None:
+            return super().sizeHint()
+        hint = body.sizeHint()
+        return QSize(hint.width() + self.verticalScrollBar().sizeHint().width(), hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        body = self.widget()
+        width = body.minimumSizeHint().width() if body is not None else 0
+        return QSize(width + self.verticalScrollBar().sizeHint().width(),
+                     self.fontMetrics().height() * 8)  # fmt: skip
+
+
+def scroll_form(layout: QBoxLayout, keep: int = 1) -> FormScroll:
+    """Move everything in ``layout`` but its last ``keep`` items (the buttons) into a
+    ``FormScroll`` at its top, so a long form scrolls on a small screen."""
+    body = QWidget()
+    inner = QVBoxLayout(body)
+    inner.setContentsMargins(0, 0, 0, 0)
+    moved = []
+    while layout.count() > keep:
+        item = layout.takeAt(0)
+        moved.append(item)
+        if item.widget() is not None:
+            inner.addWidget(item.widget())
+        elif item.layout() is not None:
+            inner.addLayout(item.layout())
+        else:
+            inner.addItem(item)
+    scroll = FormScroll(body)
+    layout.insertWidget(0, scroll, 1)
+    return scroll
+
+
+class ElidedLabel(QLabel):
+    """One line of text that never widens its window: it shows what fits, ending in "…", with
+    the whole text in its tooltip and accessible name. ``text()`` is the whole text."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        self._full = text
+        self.setToolTip(text)
+        if text:
+            self.setAccessibleName(text)
+        self._elide()
+
+    def text(self) -> str:
+        return self._full
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(
+            self.fontMetrics().horizontalAdvance("…") * 4, super().minimumSizeHint().height()
+        )
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        full = self.fontMetrics().horizontalAdvance(self._full) + 8
+        return QSize(min(full, 480), super().sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, self.width())
+        super().setText(shown)
+
+
+def elided_heading(text: str = "") -> ElidedLabel:
+    """``heading`` for a text of any length (a case title)."""
+    label = ElidedLabel(text)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.3)
+    font.setBold(True)
+    label.setFont(font)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setText(text)
+    return label
+
+
+class ColumnFitter(QObject):
+    """Sizes a table's columns to their content (header and the rows in view), every column
+    visible where it can be: spare room is shared in proportion; when the table is too narrow
+    the column with the longest content gives up room (its text then ends in "…"). The models
+    put the important columns first. Refits when the data or the table's width changes, until
+    the person resizes a column by hand."""
+
+    MAX_SHARE = 0.5  # no column wider than half the table before the spare room is added
+    MIN_LONGEST = 120
+
+    def __init__(self, view: QTableView) -> None:
+        super().__init__(view)
+        self.view = view
+        self._fitting = False
+        self.manual = False
+        self._timer = QTimer(self, singleShot=True, interval=0)
+        self._timer.timeout.connect(self.fit)
+        header = view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.sectionResized.connect(self._resized)
+        view.viewport().installEventFilter(self)
+
+    def watch(self, model: object) -> None:
+        for name in ("modelReset", "layoutChanged"):
+            getattr(model, name).connect(self._timer.start)
+        # The first rows arriving (not later pages fetched while scrolling: widths stay put).
+        model.rowsInserted.connect(  # type: ignore[attr-defined]
+            lambda _parent, first, _last: self._timer.start() if first == 0 else None
+        )
+        self._timer.start()
+
+    def _resized(self, *_args: object) -> None:
+        if not self._fitting and self.view.isVisible():
+            self.manual = True  # the person's own widths win from now on
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Resize:
+            self._timer.start()
+        return False
+
+    def fit(self) -> None:
+        view = self.view
+        model = view.model()
+        if self.manual or model is None:
+            return
+        header = view.horizontalHeader()
+        cols = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+        room = view.viewport().width()
+        if not cols or room <= 0:
+            return
+        if model.rowCount() == 0:  # nothing to measure yet: share the width evenly
+            even = room // len(cols)
+            widths = {c: max(even, header.sectionSizeHint(c)) for c in cols}
+            self._apply(widths)
+            return
+        content = {c: max(view.sizeHintForColumn(c), header.sectionSizeHint(c)) + 6 for c in cols}
+        widths = {c: min(w, int(room * self.MAX_SHARE)) for c, w in content.items()}
+        longest = max(cols, key=lambda c: content[c])
+        spare = room - sum(widths.values())
+        if spare > 0:  # room to spare: every column a little wider, in proportion
+            total = sum(widths.values())
+            for c in cols:
+                widths[c] += spare * widths[c] // total
+            widths[longest] += room - sum(widths.values())
+        else:  # too wide: the longest text gives way (it ends in "…"; its tooltip shows all)
+            widths[longest] = max(self.MIN_LONGEST, header.sectionSizeHint(longest),
+                                  widths[longest] + spare)  # fmt: skip
+        self._apply(widths)
+
+    def _apply(self, widths: dict[int, int]) -> None:
+        header = self.view.horizontalHeader()
+        self._fitting = True
+        try:
+            for c, w in widths.items():
+                header.resizeSection(c, w)
+        finally:
+            self._fitting = False
+
+
+def fit_columns(view: QTableView) -> ColumnFitter:
+    """Attach (once) and return the view's ``ColumnFitter``; call after ``setModel``."""
+    fitter = getattr(view, "_column_fitter", None)
+    if fitter is None:
+        fitter = ColumnFitter(view)
+        view._column_fitter = fitter  # type: ignore[attr-defined]
+    if view.model() is not None:
+        fitter.watch(view.model())
+    return fitter

@@ -29,7 +29,9 @@ from ui.widgets import (
     choice_combo,
     combo_value,
     error_label,
+    fit_window,
     named,
+    scroll_form,
     vocab_combo,
 )
 
@@ -125,6 +127,8 @@ class CaseEditorDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        scroll_form(layout)  # all of it where the screen allows, scrolling on a small one
+        fit_window(self)
         (self.person_name if detail is None else self.title).setFocus()
 
     def values(self) -> dict[str, Any]:

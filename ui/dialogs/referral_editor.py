@@ -45,6 +45,7 @@ from ui.widgets import (
     choice_combo,
     combo_value,
     error_label,
+    fit_window,
     named,
     set_combo,
     vocab_combo,
@@ -79,7 +80,7 @@ class ReferralEditorDialog(DraftDialog):
         super().__init__(ctx, draft_key(case_id, referral_id), parent)
         self.case_id, self.referral_id = case_id, referral_id
         self.setWindowTitle(tr("うけとめ・つなげるシート", "Referral sheet"))
-        self.resize(760, 820)
+        fit_window(self, 760, 820)  # the form scrolls (below); the window stays on the screen
         self.errors = FieldErrors(error_label())
         self.texts: dict[str, QLineEdit] = {}
         self.longs: dict[str, QPlainTextEdit] = {}

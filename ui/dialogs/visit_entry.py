@@ -33,8 +33,8 @@ from ui.widgets import (
     FieldErrors,
     OptionalDate,
     combo_value,
+    elided_heading,
     error_label,
-    heading,
     named,
     set_combo,
     vocab_combo,
@@ -62,8 +62,8 @@ class VisitEntryDialog(DraftDialog):
         self.setWindowTitle(tr("記録の入力", "Record a contact"))
         self.setMinimumSize(620, 560)
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            heading(
+        layout.addWidget(  # elided: a long case title must not widen the dialog
+            elided_heading(
                 tr("相談・訪問記録", "Contact record") + (f" — {case_label}" if case_label else "")
             )
         )

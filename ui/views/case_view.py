@@ -26,7 +26,7 @@ from ui.context import UiContext
 from ui.i18n import tr, vlabel
 from ui.models.rows_table_model import Column, RowsTableModel
 from ui.views.timeline import LifeStageTimeline
-from ui.widgets import heading, named, table_view
+from ui.widgets import elided_heading, named, table_view
 
 
 def _e(value: object) -> str:
@@ -49,7 +49,7 @@ class CaseView(QWidget):
         self.ctx = ctx
         self.detail: CaseDetail | None = None
         self.case_id: str | None = None
-        self.title = heading("")
+        self.title = elided_heading()  # a long title must not widen the window
         self.title.setAccessibleName(tr("ケース", "Case"))
         back = named(
             QPushButton(tr("← 一覧（Esc）", "← List (Esc)")), tr("一覧に戻る", "Back to list")
@@ -100,15 +100,13 @@ class CaseView(QWidget):
         self.contacts = RowsTableModel([
             Column(tr("日時", "When"), lambda c: c.contact_at.strftime("%Y-%m-%d %H:%M")),
             Column(tr("種別", "Kind"), lambda c: vlabel(vocab.CONTACT_KIND, c.kind)),
-            Column(tr("場所", "Place"), lambda c: c.place or ""),
-            Column(tr("記録者", "By"), lambda c: c.staff_name or ""),
             Column(tr("内容", "What happened"), lambda c: _first_line(c.narrative)),
             Column(tr("次の対応", "Next"), lambda c: " ".join(x for x in [str(c.next_action_date or ""), c.next_action or ""] if x)),
+            Column(tr("記録者", "By"), lambda c: c.staff_name or ""),
+            Column(tr("場所", "Place"), lambda c: c.place or ""),
         ], self)  # fmt: skip
         contacts_view = table_view(tr("相談・訪問記録", "Contact history"))
         contacts_view.setModel(self.contacts)
-        contacts_view.setColumnWidth(0, 130)
-        contacts_view.setColumnWidth(4, 360)
         self.contact_text = named(QTextBrowser(), tr("記録の内容", "Contact text"))
         self.contact_text.setMaximumHeight(130)
         contacts_view.selectionModel().currentRowChanged.connect(

@@ -90,8 +90,6 @@ class CasesView(QWidget):
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
-        for col, width in enumerate((110, 120, 290, 60, 95, 70, 110, 100)):
-            self.table.setColumnWidth(col, width)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(filters)

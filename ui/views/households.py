@@ -33,8 +33,6 @@ class HouseholdsView(QWidget):
         self.search.setClearButtonEnabled(True)
         self.table = table_view(tr("世帯一覧", "Households"))
         self.table.setModel(self.model)
-        self.table.setColumnWidth(0, 160)
-        self.table.setColumnWidth(1, 320)
         self.members = RowsTableModel([
             Column(tr("氏名", "Name"), lambda m: m.person.name),
             Column(tr("続柄", "Relationship"), lambda m: vlabel(vocab.RELATIONSHIP, m.relationship)),

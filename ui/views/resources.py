@@ -44,8 +44,6 @@ class ResourcesView(ListView):
         add.clicked.connect(lambda: self._edit(None))
         edit.clicked.connect(lambda: self._edit(self.current()))
         self.table.activated.connect(lambda i: self._edit(self.model.row_at(i.row())))
-        self.table.setColumnWidth(0, 240)
-        self.table.setColumnWidth(3, 220)
 
     def refresh(self) -> None:
         text, district = self.search.text(), combo_value(self.district)

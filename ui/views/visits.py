@@ -59,7 +59,6 @@ class VisitsView(ListView):
         record.clicked.connect(self._record)
         open_button.clicked.connect(self._open)
         self.table.activated.connect(lambda _i: self._open())
-        self.table.setColumnWidth(2, 280)
 
     def refresh(self) -> None:
         day: dt.date = self.day.date().toPython()  # type: ignore[assignment]
