@@ -55,7 +55,16 @@ def _run(ctx: Context) -> int:
     if scope:
         result["scope"] = scope
     text = pick(f"保存しました: {out}（{doc.pages}ページ）", f"Saved {out} ({doc.pages} pages)")
-    if scope and scope != "full":
+    if scope == "withheld":
+        result["sendable"] = False
+        text += pick(
+            "\n送付不可: 本人の情報を記載できないため、このシートは送付できません（用紙に理由と"
+            "対応を記載）。同意の範囲に送付先を加えるか、支援会議で検討してから印刷してください。",
+            "\nNot sendable: the sheet may carry nothing about the person (the sheet says why "
+            "and what to do). Add the agency to the consent, or discuss the case at a support "
+            "meeting, and print again.",
+        )
+    elif scope and scope != "full":
         text += pick(
             "\n注意: 共有の範囲外の項目は記載していません（用紙に理由を記載）。",
             "\nNote: fields outside the sharing basis were left out (the sheet says why).",

@@ -48,7 +48,11 @@ def create_meeting(
 def add_attendee(
     session: Session, actor: Actor, meeting_id: str, *, staff_id: str | None = None,
     name: str | None = None, agency_id: str | None = None, pledge_signed: bool = False,
+    pledge_date: dt.date | None = None,
 ) -> str:  # fmt: skip
+    meeting = session.get(SupportMeeting, meeting_id)
+    if meeting is None or meeting.deleted:
+        raise NotFound.of("support_meeting", meeting_id)
     staff = session.get(Staff, staff_id) if staff_id else None
     display = name or (staff.name if staff else None)
     if not display:
@@ -58,21 +62,41 @@ def add_attendee(
     a = MeetingAttendee(
         meeting_id=meeting_id, staff_id=staff_id, name=display,
         agency_id=agency_id or (staff.agency_id if staff else None),
-        pledge_signed=pledge_signed, pledge_date=dt.date.today() if pledge_signed else None,
+        pledge_signed=pledge_signed,
+        pledge_date=_pledge_day(meeting, pledge_date) if pledge_signed else None,
     )  # fmt: skip
     session.add(a)
     session.flush()
     return a.id
 
 
+def _pledge_day(meeting: SupportMeeting, signed_on: dt.date | None) -> dt.date:
+    """The pledge's date, which must not be after the meeting: a pledge signed later does not
+    cover what was shared at it."""
+    day = signed_on or dt.date.today()
+    if meeting.held_on is not None and day > meeting.held_on:
+        raise ValidationError(
+            f"誓約日（{day.isoformat()}）が会議の開催日（{meeting.held_on.isoformat()}）より後です。"
+            "誓約書は会議の日までに提出されたものだけが有効です。署名した日を入力してください。",
+            f"The pledge date ({day.isoformat()}) is after the meeting "
+            f"({meeting.held_on.isoformat()}); only a pledge signed by the meeting's date counts. "
+            "Enter the day it was signed.",
+            field="pledge_date",
+        )
+    return day
+
+
 def record_pledge(
     session: Session, actor: Actor, attendee_id: str, signed_on: dt.date | None = None
 ) -> None:
     a = session.get(MeetingAttendee, attendee_id)
-    if a is None:
-        raise NotFound()
+    if a is None or a.deleted:
+        raise NotFound.of("attendee", attendee_id)
+    meeting = session.get(SupportMeeting, a.meeting_id)
+    if meeting is None:
+        raise NotFound.of("support_meeting", a.meeting_id)
+    a.pledge_date = _pledge_day(meeting, signed_on)
     a.pledge_signed = True
-    a.pledge_date = signed_on or dt.date.today()
     audit.record(session, actor, "update", "support_meeting", a.meeting_id, "pledge recorded")
 
 
@@ -113,7 +137,7 @@ def meeting_data(
 ) -> MeetingData:
     m = session.get(SupportMeeting, meeting_id)
     if m is None or m.deleted:
-        raise NotFound()
+        raise NotFound.of("support_meeting", meeting_id)
     names = Names(session)
     attendees = session.scalars(
         select(MeetingAttendee)
