@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session
 from app.domain import vocab
 from app.domain.errors import NotFound, ValidationError
 from app.domain.records import Actor, AssignmentData, AttendeeData, MeetingData
+from app.domain.seed import agency_id
 from app.services import audit
 from app.services.cases import case_rows
 from app.services.lookup import Names
 from app.storage.models import (
+    Agency,
     Case,
     MeetingAttendee,
     MeetingCase,
@@ -23,15 +25,21 @@ from app.storage.models import (
     SupportMeeting,
 )
 
+# The organiser when a meeting names none: the city's promotion section (an administrator sets
+# its addressee on the agency, e.g. 重層的支援推進担当課長).
+DEFAULT_ORGANISER = agency_id("suishin")
+
 
 def create_meeting(
     session: Session, actor: Actor, *, kind: str, held_on: dt.date, title: str | None = None,
     place: str | None = None, district_id: str | None = None, chair_staff_id: str | None = None,
     case_ids: list[str] | None = None, attendee_staff_ids: list[str] | None = None,
+    organiser_agency_id: str | None = None,
 ) -> str:  # fmt: skip
     m = SupportMeeting(
         kind=vocab.parse(vocab.MEETING_KIND, kind, "kind"), held_on=held_on, title=title,
         place=place, district_id=district_id, chair_staff_id=chair_staff_id or actor.staff_id,
+        organiser_agency_id=organiser_agency_id,
     )  # fmt: skip
     session.add(m)
     session.flush()
@@ -161,6 +169,7 @@ def meeting_data(
     )
     if audit_view:
         audit.record(session, actor, "view", "support_meeting", meeting_id)
+    organiser = session.get(Agency, m.organiser_agency_id or DEFAULT_ORGANISER)
     return MeetingData(
         id=m.id, kind=m.kind, held_on=m.held_on, place=m.place,
         district_name=names.district(m.district_id), chair_staff_id=m.chair_staff_id,
@@ -179,4 +188,6 @@ def meeting_data(
                            due_date=r.due_date, done=bool(r.done))
             for r in assignments
         ),
+        organiser_name=organiser.name if organiser else None,
+        addressee=organiser.addressee if organiser else None,
     )  # fmt: skip

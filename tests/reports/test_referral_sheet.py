@@ -198,3 +198,68 @@ def test_redaction_copy_keeps_only_admin_fields(fake: Faker) -> None:
     assert not r.can_send
     assert shown.contact_cautions == () and shown.contact_note is None
     assert shown.consult_route is None and dataclasses.replace(shown).person is None
+
+
+# --- pledge ------------------------------------------------------------------------------------
+
+
+def _meeting(kind: str, **kw: object):
+    from app.domain.records import AttendeeData, MeetingData
+
+    attendees = (
+        AttendeeData(id="a1", name="誓約 一郎", staff_id=None, agency_id="x",
+                     agency_name="地域包括支援センター", pledge_signed=True,
+                     pledge_date=dt.date(2026, 5, 1)),
+        AttendeeData(id="a2", name="未提出 花子", staff_id=None, agency_id="y",
+                     agency_name="社会福祉協議会", pledge_signed=False, pledge_date=None),
+        AttendeeData(id="a3", name="遅延 次郎", staff_id=None, agency_id="z",
+                     agency_name="NPO法人", pledge_signed=True, pledge_date=dt.date(2026, 6, 1)),
+    )  # fmt: skip
+    base = dict(
+        id="m", kind=kind, held_on=dt.date(2026, 5, 12), place="南部保健福祉センター",
+        district_name="大庄", chair_staff_id=None, chair_name="座長 三郎", title="支援会議 第1回",
+        decisions=None, attendees=attendees, organiser_name="重層的支援推進担当課",
+        addressee=None,
+    )  # fmt: skip
+    return MeetingData(**(base | kw))  # type: ignore[arg-type]
+
+
+def test_pledge_for_a_support_meeting(stamp: PrintStamp) -> None:
+    from app.reports.pledge import render_pledge
+
+    txt = pdf_text(render_pledge(_meeting("shien_kaigi"), stamp))
+    assert txt.count("重層的支援推進担当課長様") == 1  # addressed once, to the organiser
+    assert "座長様" not in txt and "支援会議支援会議" not in txt
+    assert "社会福祉法第106条の6第5項" in txt
+    assert "社会福祉法により罰せられることがある" in txt
+    assert in_order(txt, "グランドルール", "（1）本人の尊厳", "（2）", "（3）", "（4）")
+    # a member on file: no empty box marked 提出済; a pledge dated after the meeting is void
+    assert "誓約一郎誓約書提出済（原本は事務局で保管）令和8年5月1日" in txt
+    assert "（会議後の誓約は無効）" in txt
+    assert "地域包括支援センター" in txt and "社会福祉協議会" in txt  # each member's agency
+
+
+def test_pledge_for_consent_based_meetings_has_no_article_106_6(stamp: PrintStamp) -> None:
+    from app.reports.pledge import render_pledge
+
+    for kind, label in (("jusoteki", "重層的支援会議"), ("shinchoku", "進捗会議")):
+        m = _meeting(kind, title=None, addressee="尼崎市長")
+        txt = pdf_text(render_pledge(m, stamp))
+        assert "情報の取扱いに関する誓約書" in txt and label in txt
+        assert "106条" not in txt and "罰せられる" not in txt
+        assert "本人が同意した範囲" in txt and txt.count("尼崎市長様") == 1
+
+
+def test_pledge_document_uses_the_organisers_addressee(scenario: Scenario) -> None:
+    from app.storage.models import Agency, SupportMeeting
+
+    sc = scenario
+    with sc.store.session() as s:
+        a = s.get(Agency, agency_id("hwc_south"))
+        assert a is not None
+        a.addressee = "南部保健福祉センター所長"
+        m = s.get(SupportMeeting, sc.meeting_id)
+        assert m is not None
+        m.organiser_agency_id = a.id
+    txt = pdf_text(service.pledge_document(sc.store, sc.actor, sc.meeting_id).pdf)
+    assert txt.count("南部保健福祉センター所長様") == 1
