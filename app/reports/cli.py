@@ -37,7 +37,10 @@ def _document(ctx: Context) -> service.Document:
     if args.document == "pledge":
         return service.pledge_document(store, actor, args.key)
     if args.document == "visits":
-        return service.visits_document(store, actor, _day(args.date), mine_only=not args.all)
+        return service.visits_document(
+            store, actor, _day(args.date), mine_only=not args.all,
+            include_closed=args.include_closed,
+        )  # fmt: skip
     return service.summary_document(store, actor, args.key)
 
 
@@ -115,6 +118,8 @@ def register(subparsers: Any) -> None:
     v = docs.add_parser("visits", help="訪問予定表 / the day's visit list")
     v.add_argument("--date", help="YYYY-MM-DD（既定: 今日 / default: today）")
     v.add_argument("--all", action="store_true", help="全員分 / everyone's, not only mine")
+    v.add_argument("--include-closed", action="store_true",
+                   help="終結したケースも含める / include closed cases")  # fmt: skip
     _common(v)
     s = docs.add_parser("summary", help="ケース概要 / case summary")
     s.add_argument("key", metavar="CASE", help="ケース番号またはID / case number or id")

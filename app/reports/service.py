@@ -148,13 +148,13 @@ def pledge_document(
 
 def visits_document(
     store: Store, actor: Actor, day: dt.date, *, mine_only: bool = True,
-    now: dt.datetime | None = None,
+    include_closed: bool = False, now: dt.datetime | None = None,
 ) -> Document:  # fmt: skip
     with store.session() as s:
-        visits = visit_plan(s, actor, day, mine_only=mine_only)
+        visits = visit_plan(s, actor, day, mine_only=mine_only, include_closed=include_closed)
         stamp = print_stamp(s, actor, now)
     return _finish(
-        "visits", lambda: render_visit_list(day, visits, stamp),
+        "visits", lambda: render_visit_list(day, visits, stamp, everyone=not mine_only),
         title=f"訪問予定表 {day.isoformat()}", suggested_name=f"visits-{day.isoformat()}.pdf",
         audit_entity="case", audit_ids=tuple(v.case_id for v in visits),
         detail=f"visit list {day.isoformat()} visits={len(visits)}",
