@@ -70,7 +70,7 @@ def story(
     rows: list[list[object]] = [header] + [_row(i, g) for i, g in enumerate(groups, 1)]
     if not visits:
         rows.append(["", "", "（予定はありません）", "", "", "", "", "", "", ""])
-    widths = [8 * mm, 24 * mm, 38 * mm, 46 * mm, 27 * mm, 36 * mm, 22 * mm, 26 * mm, 15 * mm]
+    widths = [8 * mm, 24 * mm, 38 * mm, 44 * mm, 26 * mm, 34 * mm, 22 * mm, 30 * mm, 15 * mm]
     widths.append(W - sum(widths))
     heights = [0.0] + [14 * mm] * (len(rows) - 1)
     who = "全員分（各ケースの担当者を表に記載）" if everyone else worker
