@@ -131,7 +131,7 @@ def story(m: MeetingData) -> list[Flowable]:
     rows += [_member_row(i, a, m) for i, a in enumerate(m.attendees, 1)]
     for i in range(len(m.attendees) + 1, len(m.attendees) + EXTRA_ROWS + 1):
         rows.append([str(i), "", "", "", BLANK_DATE])
-    widths = [10 * mm, 44 * mm, 33 * mm, 48 * mm, W - 135 * mm]
+    widths = [10 * mm, 42 * mm, 32 * mm, 44 * mm, W - 128 * mm]
     heights = [0.0] + [12 * mm] * (len(rows) - 1)
     out.append(
         grid(rows, widths, header=True, repeat_header=True, min_heights=heights, strut_col=3)
