@@ -69,6 +69,26 @@ class NotFound(YorisoiError):
     ja = "該当する記録が見つかりません。"
     en = "No such record."
 
+    # What kind of record was looked for, as the message names it.
+    KINDS = {
+        "referral": ("うけとめ・つなげるシート", "referral sheet"),
+        "case": ("ケース", "case"),
+        "support_meeting": ("会議", "meeting"),
+        "person": ("人", "person"),
+        "household": ("世帯", "household"),
+        "contact_record": ("相談・訪問記録", "contact record"),
+        "attendee": ("会議の出席者", "meeting attendee"),
+    }
+
+    @classmethod
+    def of(cls, kind: str, key: str | None = None) -> NotFound:
+        """``NotFound.of("referral", "R202604-0001")``: names the record that was not found.
+        ``key`` must be a number or id, never personal data."""
+        ja, en = cls.KINDS.get(kind, (kind, kind))
+        if key:
+            return cls(f"{ja}「{key}」が見つかりません。", f"No {en} {key!r} was found.")
+        return cls(f"該当する{ja}が見つかりません。", f"No such {en}.")
+
 
 class ValidationError(YorisoiError):
     """Bad input. ``field`` names the offending field so a UI can show the message in place."""

@@ -143,6 +143,7 @@ class MeetingSummary:
     kind: str
     held_on: dt.date | None
     title: str | None
+    decisions: str | None = None
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,7 @@ class CaseDetail:
     contacts: tuple[ContactData, ...] = ()
     referrals: tuple[ReferralSummary, ...] = ()
     meetings: tuple[MeetingSummary, ...] = ()
+    assignments: tuple[AssignmentData, ...] = ()  # 役割分担 for this case, by due date
 
 
 @dataclass(frozen=True)
@@ -218,6 +220,14 @@ class ReferralData:
     reply_staff_name: str | None
     reply_text: str | None
     version: int = 1
+    case_status: str | None = None
+    received_on: dt.date | None = None  # 相談受付日: when the case was opened
+    consult_route: str | None = None
+    contact_cautions: tuple[str, ...] = ()
+    contact_note: str | None = None
+    handover: str | None = None
+    first_meeting_at: dt.datetime | None = None
+    consent_agent_relationship: str | None = None  # set when an agent (代理人) consented
 
 
 @dataclass(frozen=True)
@@ -257,6 +267,8 @@ class MeetingData:
     attendees: tuple[AttendeeData, ...] = ()
     cases: tuple[CaseRow, ...] = ()
     assignments: tuple[AssignmentData, ...] = ()
+    organiser_name: str | None = None  # the organising agency
+    addressee: str | None = None  # how the pledge addresses the organiser
 
 
 @dataclass(frozen=True)
@@ -287,6 +299,10 @@ class VisitPlan:
     planned_on: dt.date
     next_action: str | None
     last_contact_at: dt.datetime | None
+    household_id: str | None = None
+    household_name: str | None = None
+    worker_name: str | None = None  # the case's assigned worker
+    case_status: str | None = None
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,40 @@ CONSENT_BASIS: Vocabulary = {
 MEETING_KIND: Vocabulary = {
     "shien_kaigi": ("支援会議", "Support meeting (art. 106-6)"),
     "jusoteki": ("重層的支援会議", "Multi-layered support meeting"),
+    "shinchoku": ("進捗会議", "Progress meeting"),
+}
+# Only a 支援会議 (Social Welfare Act art. 106-6) may share a person's information without
+# consent; the other kinds are consent-based.
+NO_CONSENT_MEETING_KINDS = frozenset({"shien_kaigi"})
+
+# How the consultation reached us (相談経路), printed on the referral sheet.
+CONSULT_ROUTE: Vocabulary = {
+    "self": ("本人から", "The person"),
+    "family": ("家族・親族から", "Family"),
+    "neighbour": ("近隣住民・民生委員から", "Neighbours / welfare volunteer"),
+    "agency": ("関係機関から", "Another agency"),
+    "outreach": ("アウトリーチで把握", "Found through outreach"),
+    "other": ("その他", "Other"),
+}
+
+# Cautions for whoever contacts the person (連絡上の注意).
+CONTACT_CAUTION: Vocabulary = {
+    "address_secret": ("住所秘匿", "Address confidential"),
+    "no_home_call": ("自宅への電話不可", "Do not phone home"),
+    "no_mail": ("郵送不可", "No post"),
+    "no_visit": ("訪問は事前連絡のうえ", "Visit only by appointment"),
+    "interpreter": ("通訳が必要", "Needs an interpreter"),
+    "hearing": ("耳が遠い（筆談・大きな声で）", "Hard of hearing"),
+}
+# Cautions that make the sheet carry a warning next to the address.
+ADDRESS_CAUTIONS = frozenset({"address_secret"})
+
+# How the hand-over to the receiving agency is arranged (つなぎ方).
+HANDOVER: Vocabulary = {
+    "accompany": ("同行して紹介", "Accompanied introduction"),
+    "joint_interview": ("合同面談", "Joint interview"),
+    "introduce_only": ("紹介のみ（本人から連絡）", "Introduction only"),
+    "agency_contacts": ("送付先から本人へ連絡", "Receiving agency contacts the person"),
 }
 
 ROLE: Vocabulary = {

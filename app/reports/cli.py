@@ -37,7 +37,10 @@ def _document(ctx: Context) -> service.Document:
     if args.document == "pledge":
         return service.pledge_document(store, actor, args.key)
     if args.document == "visits":
-        return service.visits_document(store, actor, _day(args.date), mine_only=not args.all)
+        return service.visits_document(
+            store, actor, _day(args.date), mine_only=not args.all,
+            include_closed=args.include_closed,
+        )  # fmt: skip
     return service.summary_document(store, actor, args.key)
 
 
@@ -55,7 +58,16 @@ def _run(ctx: Context) -> int:
     if scope:
         result["scope"] = scope
     text = pick(f"保存しました: {out}（{doc.pages}ページ）", f"Saved {out} ({doc.pages} pages)")
-    if scope and scope != "full":
+    if scope == "withheld":
+        result["sendable"] = False
+        text += pick(
+            "\n送付不可: 本人の情報を記載できないため、このシートは送付できません（用紙に理由と"
+            "対応を記載）。同意の範囲に送付先を加えるか、支援会議で検討してから印刷してください。",
+            "\nNot sendable: the sheet may carry nothing about the person (the sheet says why "
+            "and what to do). Add the agency to the consent, or discuss the case at a support "
+            "meeting, and print again.",
+        )
+    elif scope and scope != "full":
         text += pick(
             "\n注意: 共有の範囲外の項目は記載していません（用紙に理由を記載）。",
             "\nNote: fields outside the sharing basis were left out (the sheet says why).",
@@ -106,6 +118,8 @@ def register(subparsers: Any) -> None:
     v = docs.add_parser("visits", help="訪問予定表 / the day's visit list")
     v.add_argument("--date", help="YYYY-MM-DD（既定: 今日 / default: today）")
     v.add_argument("--all", action="store_true", help="全員分 / everyone's, not only mine")
+    v.add_argument("--include-closed", action="store_true",
+                   help="終結したケースも含める / include closed cases")  # fmt: skip
     _common(v)
     s = docs.add_parser("summary", help="ケース概要 / case summary")
     s.add_argument("key", metavar="CASE", help="ケース番号またはID / case number or id")

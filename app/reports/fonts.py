@@ -1,24 +1,175 @@
-"""The embedded Japanese font (IPAexGothic, IPA Font License v1.0), registered once per process."""
+"""Fonts: IPAexGothic (embedded, IPA Font License v1.0) and a fallback for the characters it
+lacks, switched per character.
+
+Names in Japan use characters outside IPAexGothic (𠮷, a common surname kanji, JIS X 0213
+plane 2, rarer 異体字). Every such character is drawn in the fallback font, IPAmj Mincho
+(about 58,000 glyphs, IPA Font License v1.0). It is 46 MB, so it is not shipped: it is loaded
+from ``YORISOI_FALLBACK_FONT``, ``resources/fonts/ipamjm.ttf`` or the system's font folder
+(Debian: ``apt-get install fonts-ipamj-mincho``; Windows: install ipamjm.ttf from the IPA's
+site). Without it such characters still print as a box (the only visible difference), and
+:func:`fallback_path` is None so a self-check can say so.
+
+Registration is lazy and thread-safe; the fallback is registered only when a document contains
+a character the main font lacks.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
+from collections.abc import Callable
+from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from app.storage.paths import resources_dir
 
 FONT = "IPAexGothic"
 FONT_FILE = "ipaexg.ttf"
+FALLBACK_FONT = "IPAmjMincho"
+FALLBACK_FILE = "ipamjm.ttf"
+FALLBACK_ENV = "YORISOI_FALLBACK_FONT"
+SYSTEM_FALLBACKS = (
+    "/usr/share/fonts/truetype/ipamj/ipamjm.ttf",
+    "/usr/local/share/fonts/ipamjm.ttf",
+    "C:/Windows/Fonts/ipamjm.ttf",
+)
 
+log = logging.getLogger(__name__)
 _lock = threading.Lock()
+_main_chars: frozenset[int] = frozenset()
+_fallback: dict[str, object] = {}  # "name" -> registered font name or None once tried
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap writes a code point as 4 hex digits, so 𠮷 (U+20BB7) came
+    out as U+20BB and dropped out of the extracted text; characters beyond the BMP are
+    written as UTF-16 surrogate pairs, as the PDF standard says."""
+
+    def utf16(cp: int) -> str:
+        return "".join(f"{u:04X}" for u in _utf16_units(cp))
+
+    lines = [
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/CIDSystemInfo", f"<< /Registry ({fontname})", f"/Ordering ({fontname})",
+        "/Supplement 0", ">> def", f"/CMapName /{fontname} def", "/CMapType 2 def",
+        "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
+        f"{len(subset)} beginbfchar",
+        *(f"<{i:02X}> <{utf16(v)}>" for i, v in enumerate(subset)),
+        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ]  # fmt: skip
+    return "\n".join(lines)
+
+
+def _utf16_units(cp: int) -> tuple[int, ...]:
+    if cp < 0x10000:
+        return (cp,)
+    cp -= 0x10000
+    return (0xD800 + (cp >> 10), 0xDC00 + (cp & 0x3FF))
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # addObjects looks the helper up at call time
 
 
 def register_fonts() -> str:
-    """Register the TTF (embedded as a subset in every PDF). Idempotent and thread-safe."""
+    """Register the main TTF (embedded as a subset in every PDF). Idempotent, thread-safe."""
+    global _main_chars
     with _lock:
         if FONT not in pdfmetrics.getRegisteredFontNames():
-            path = resources_dir() / "fonts" / FONT_FILE
-            pdfmetrics.registerFont(TTFont(FONT, str(path)))
+            font = TTFont(FONT, str(resources_dir() / "fonts" / FONT_FILE))
+            pdfmetrics.registerFont(font)
+            _main_chars = frozenset(font.face.charToGlyph)
     return FONT
+
+
+def fallback_path() -> Path | None:
+    """Where the fallback font is, or None when it is not installed."""
+    candidates = [
+        os.environ.get(FALLBACK_ENV) or "",
+        str(resources_dir() / "fonts" / FALLBACK_FILE),
+    ]
+    for c in [*candidates, *SYSTEM_FALLBACKS]:
+        if c and Path(c).is_file():
+            return Path(c)
+    return None
+
+
+def fallback_font() -> str | None:
+    """The fallback font's registered name, registering it on first use; None if missing."""
+    with _lock:
+        if "name" not in _fallback:
+            path = fallback_path()
+            name: str | None = None
+            if path is not None:
+                try:
+                    pdfmetrics.registerFont(TTFont(FALLBACK_FONT, str(path)))
+                    name = FALLBACK_FONT
+                except Exception:  # a damaged file: print boxes rather than fail the document
+                    log.warning("fallback font unreadable: %s", path)
+            else:
+                log.warning("fallback font %s not installed; rare characters print as boxes",
+                            FALLBACK_FILE)  # fmt: skip
+            _fallback["name"] = name
+        return _fallback["name"]  # type: ignore[return-value]
+
+
+def in_main(ch: str) -> bool:
+    """Whether the main font has a glyph for ``ch`` (controls and spaces count as present)."""
+    if not _main_chars:
+        register_fonts()
+    cp = ord(ch)
+    return cp < 0x80 or cp in _main_chars or ch.isspace()
+
+
+def needs_fallback(s: str) -> bool:
+    if s.isascii():
+        return False
+    if not _main_chars:
+        register_fonts()
+    chars = _main_chars
+    return any(ord(ch) not in chars and not ch.isspace() for ch in s)
+
+
+def runs(s: str) -> list[tuple[str, str]]:
+    """``s`` cut into (font name, text) runs: the main font wherever it has the glyph."""
+    out: list[tuple[str, str]] = []
+    fallback: str | None = None
+    for ch in s:
+        font = FONT
+        if not in_main(ch):
+            fallback = fallback or fallback_font()
+            font = fallback or FONT
+        if out and out[-1][0] == font:
+            out[-1] = (font, out[-1][1] + ch)
+        else:
+            out.append((font, ch))
+    return out
+
+
+def markup(escaped: str) -> str:
+    """Paragraph markup (already escaped) with each run the main font lacks in a <font> tag.
+    Characters the main font lacks are never ASCII, so tags and entities are left intact."""
+    if not needs_fallback(escaped):
+        return escaped
+    return "".join(
+        t if font == FONT else f'<font name="{font}">{t}</font>' for font, t in runs(escaped)
+    )
+
+
+def draw_string(
+    canvas: object, x: float, y: float, s: str, size: float, *, align: str = "left"
+) -> None:
+    """``canvas.drawString`` with per-character fallback (page header and footer)."""
+    parts = runs(s)
+    width = sum(pdfmetrics.stringWidth(t, f, size) for f, t in parts)
+    if align == "right":
+        x -= width
+    elif align == "centre":
+        x -= width / 2
+    draw: Callable[..., None] = canvas.drawString  # type: ignore[attr-defined]
+    for font, t in parts:
+        canvas.setFont(font, size)  # type: ignore[attr-defined]
+        draw(x, y, t)
+        x += pdfmetrics.stringWidth(t, font, size)

@@ -33,7 +33,7 @@ from reportlab.platypus import (
 )
 
 from app.reports.dates import both_time
-from app.reports.fonts import FONT, register_fonts
+from app.reports.fonts import FONT, draw_string, markup, needs_fallback, register_fonts
 
 LABEL_BG = colors.HexColor("#E8E8E8")
 GRID = colors.HexColor("#404040")
@@ -100,10 +100,11 @@ def styles() -> Styles:
 
 
 def text(value: object | None, empty: str = "") -> str:
-    """Escape user text for a Paragraph; line breaks become <br/>."""
+    """Escape user text for a Paragraph; line breaks become <br/>; characters the main font
+    lacks are set in the fallback font."""
     if value is None or value == "":
-        return empty
-    return escape(str(value)).replace("\r\n", "\n").replace("\n", "<br/>")
+        return markup(escape(empty))
+    return markup(escape(str(value)).replace("\r\n", "\n").replace("\n", "<br/>"))
 
 
 def para(value: object | None, style: ParagraphStyle | None = None, empty: str = "") -> Paragraph:
@@ -145,7 +146,8 @@ def _cell(value: object, width: float, style: ParagraphStyle) -> Any:
     if isinstance(value, Flowable):
         return value
     s = "" if value is None else str(value)
-    if "\n" not in s and stringWidth(s, FONT, CELL_SIZE) <= width - CELL_PADDING - 1:
+    fits = "\n" not in s and stringWidth(s, FONT, CELL_SIZE) <= width - CELL_PADDING - 1
+    if fits and not needs_fallback(s):
         return s
     return Paragraph(text(s), style)
 
@@ -239,6 +241,8 @@ class Furniture:
     stamp: PrintStamp
     reference: str = ""  # e.g. the receipt number, printed in the running header
     mark: str = "取扱注意"
+    # Further red marks left of the 取扱注意 box on every page: 送付不可, 下書き, 終結.
+    marks: tuple[str, ...] = ()
 
 
 def _draw_page(c: rl_canvas.Canvas, furniture: Furniture, width: float, height: float) -> None:
@@ -252,16 +256,23 @@ def _draw_page(c: rl_canvas.Canvas, furniture: Furniture, width: float, height: 
     c.setLineWidth(1.2)
     c.rect(x, y - 2 * mm, w, 7.5 * mm)
     c.drawCentredString(x + w / 2, y, furniture.mark)
+    for extra in furniture.marks:  # 送付不可 / 下書き / 終結: filled, so they cannot be missed
+        c.setFont(FONT, 12)
+        w = c.stringWidth(extra, FONT, 12) + 6 * mm
+        x -= w + 3 * mm
+        c.setFillColor(MARK)
+        c.rect(x, y - 2 * mm, w, 7.5 * mm, stroke=1, fill=1)
+        c.setFillColor(colors.white)
+        c.drawCentredString(x + w / 2, y, extra)
     # running header, top left
     c.setFillColor(colors.HexColor("#333333"))
-    c.setFont(FONT, 8)
     header = furniture.title + (f"　{furniture.reference}" if furniture.reference else "")
-    c.drawString(MARGIN, height - 10 * mm, header)
+    draw_string(c, MARGIN, height - 10 * mm, header, 8)
     # footer: who, when, device (page x / y is added by the canvas at save time)
     c.setStrokeColor(GRID)
     c.setLineWidth(0.4)
     c.line(MARGIN, 12 * mm, width - MARGIN, 12 * mm)
-    c.drawString(MARGIN, 8 * mm, furniture.stamp.footer_text())
+    draw_string(c, MARGIN, 8 * mm, furniture.stamp.footer_text(), 8)
     c.restoreState()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import DictionaryObject, NameObject, NumberObject
 
 from app.domain.errors import ValidationError
 
@@ -30,6 +31,15 @@ def encrypt_pdf(pdf: bytes, password: str) -> bytes:
     check_password(password)
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     writer.encrypt(user_password=password, owner_password=None, algorithm="AES-256")
+    # AES-256 (security handler revision 6) is PDF 2.0, or 1.7 with Adobe's extension level 8;
+    # the version ReportLab wrote (1.3/1.4) would tell a reader it need not know AES-256.
+    writer.pdf_header = "%PDF-1.7"
+    writer._root_object[NameObject("/Extensions")] = DictionaryObject({
+        NameObject("/ADBE"): DictionaryObject({
+            NameObject("/BaseVersion"): NameObject("/1.7"),
+            NameObject("/ExtensionLevel"): NumberObject(8),
+        })
+    })  # fmt: skip
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -52,6 +52,14 @@ class Redaction:
     withheld: tuple[str, ...]  # keys of FIELD_LABELS left off the sheet
     reason_ja: str
     reason_en: str
+    # Scope MEETING: the receiving agency's members who signed the pledge in time, the only
+    # people the sheet may be handed to.
+    recipients: tuple[str, ...] = ()
+
+    @property
+    def can_send(self) -> bool:
+        """A sheet that carries nothing about the person cannot be sent (送付不可)."""
+        return self.scope != WITHHELD
 
     def withheld_labels(self) -> list[str]:
         return [FIELD_LABELS[k] for k in self.withheld]
@@ -64,12 +72,21 @@ class Redaction:
 class MeetingBasis:
     """What the rule needs to know about the referral's support meeting."""
 
-    member_agency_ids: frozenset[str]  # agencies with an attendee who signed the pledge
+    member_agency_ids: frozenset[str]  # agencies with an attendee who signed the pledge in time
     case_ids: frozenset[str]  # cases the meeting discussed
+    # (agency id, attendee name) of every member who signed the pledge on or before the meeting
+    members: tuple[tuple[str, str], ...] = ()
 
     @classmethod
-    def of(cls, agencies: Collection[str], cases: Collection[str]) -> MeetingBasis:
-        return cls(frozenset(agencies), frozenset(cases))
+    def of(
+        cls, agencies: Collection[str], cases: Collection[str],
+        members: Collection[tuple[str, str]] = (),
+    ) -> MeetingBasis:  # fmt: skip
+        return cls(frozenset(agencies) | {a for a, _ in members}, frozenset(cases),
+                   tuple(members))  # fmt: skip
+
+    def members_of(self, agency_id: str) -> tuple[str, ...]:
+        return tuple(name for a, name in self.members if a == agency_id)
 
 
 def decide(data: ReferralData, meeting: MeetingBasis | None = None) -> Redaction:
@@ -78,8 +95,10 @@ def decide(data: ReferralData, meeting: MeetingBasis | None = None) -> Redaction
     if not to:
         return Redaction(
             WITHHELD, WITHHELD_ALL,
-            "送付先機関が指定されていないため、個人情報と相談内容は記載していません。",
-            "No receiving agency is set, so personal details were left out.",
+            "送付先機関が指定されていないため、個人情報と相談内容は記載していません。"
+            "送付先機関を指定してから改めて印刷してください。",
+            "No receiving agency is set, so personal details were left out. Set the receiving "
+            "agency and print again.",
         )  # fmt: skip
     if data.consent_basis == "consent":
         if to in data.consent_agency_ids:
@@ -99,32 +118,38 @@ def decide(data: ReferralData, meeting: MeetingBasis | None = None) -> Redaction
         return Redaction(
             WITHHELD, WITHHELD_ALL,
             "本人同意がなく、根拠となる支援会議も指定されていないため、個人情報と相談内容は"
-            "記載していません。",
-            "No consent and no support meeting as the basis: personal details were left out.",
+            "記載していません。本人の同意を得るか、このケースを支援会議で検討してから改めて"
+            "印刷してください。",
+            "No consent and no support meeting as the basis: personal details were left out. "
+            "Obtain consent, or discuss the case at a support meeting, and print again.",
         )  # fmt: skip
     if data.meeting_kind != "shien_kaigi":
         return Redaction(
             WITHHELD, WITHHELD_ALL,
-            "本人同意のない情報は支援会議（社会福祉法第106条の6）でのみ共有できます。指定された"
-            "会議は支援会議ではないため、個人情報と相談内容は記載していません。",
+            f"本人同意のない情報は支援会議（社会福祉法第106条の6）でのみ共有できます。指定された"
+            f"{_kind_ja(data.meeting_kind)}は本人同意に基づく会議のため、個人情報と相談内容は"
+            "記載していません。本人の同意を得るか、支援会議で検討してから改めて印刷してください。",
             "Without consent only a support meeting (art. 106-6) may share; the named meeting "
-            "is not one, so personal details were left out.",
+            "is consent-based, so personal details were left out. Obtain consent or discuss the "
+            "case at a support meeting, and print again.",
         )  # fmt: skip
     if meeting is None or data.case_id not in meeting.case_ids:
         return Redaction(
             WITHHELD, WITHHELD_ALL,
             "指定された支援会議ではこのケースを検討していないため、個人情報と相談内容は記載して"
-            "いません。",
+            "いません。このケースを検討した支援会議を指定してください。",
             "The named support meeting did not discuss this case, so personal details were left "
-            "out.",
+            "out. Name the support meeting that discussed it.",
         )  # fmt: skip
     if to not in meeting.member_agency_ids:
         return Redaction(
             WITHHELD, WITHHELD_ALL,
-            "送付先機関は支援会議の構成員（守秘義務の誓約書提出済み）ではないため、個人情報と"
-            "相談内容は記載していません。",
-            "The receiving agency has no pledged member at the support meeting, so personal "
-            "details were left out.",
+            "送付先機関は支援会議の構成員（会議の日までに守秘義務の誓約書を提出した者）ではない"
+            "ため、個人情報と相談内容は記載していません。送付先の職員を構成員に加え、誓約書を"
+            "提出してもらってから改めて印刷してください。",
+            "The receiving agency has no member at the support meeting who signed the pledge by "
+            "the meeting's date, so personal details were left out. Add its worker as a member, "
+            "have the pledge signed, and print again.",
         )  # fmt: skip
     return Redaction(
         MEETING, MEETING_WITHHOLDS,
@@ -132,7 +157,14 @@ def decide(data: ReferralData, meeting: MeetingBasis | None = None) -> Redaction
         "（社会福祉法第106条の6）。相談の詳細は会議の場で共有し、この用紙には記載していません。",
         "No consent: shared only among the support meeting's members, as far as support needs "
         "(art. 106-6). The details stay in the meeting and are not on this sheet.",
+        meeting.members_of(to),
     )  # fmt: skip
+
+
+def _kind_ja(kind: str | None) -> str:
+    from app.domain import vocab
+
+    return vocab.label(vocab.MEETING_KIND, kind, "ja") or "会議"
 
 
 def apply(data: ReferralData, redaction: Redaction) -> ReferralData:
@@ -156,6 +188,9 @@ def apply(data: ReferralData, redaction: Redaction) -> ReferralData:
         changes["consent_signed_by"] = None
     if hide("reply"):
         changes["reply_text"] = None
+    if hide("person"):  # cautions and hand-over say things about the person too
+        changes |= {"contact_cautions": (), "contact_note": None, "first_meeting_at": None,
+                    "consult_route": None, "consent_agent_relationship": None}  # fmt: skip
     return dataclasses.replace(data, **changes)  # type: ignore[arg-type]
 
 

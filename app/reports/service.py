@@ -37,10 +37,10 @@ from app.services import audit
 from app.services.cases import case_detail
 from app.services.lookup import Names
 from app.services.meetings import meeting_data
-from app.services.referrals import referral_data
+from app.services.referrals import meeting_basis, referral_data
 from app.services.visits import visit_plan
 from app.storage.db import Store
-from app.storage.models import Case, MeetingAttendee, MeetingCase, Referral, SupportMeeting
+from app.storage.models import Case, Referral, SupportMeeting
 
 OUTPUT_ACTIONS = ("print", "export")
 _PAGE = re.compile(rb"/Type /Page[^s]")
@@ -81,27 +81,12 @@ def _find(session: Session, model: type, key: str, number_col: object | None) ->
     if row is None and number_col is not None:
         row = session.scalars(select(model).where(number_col == key)).first()  # type: ignore[arg-type]
     if row is None or getattr(row, "deleted", False):
-        raise NotFound()
+        raise NotFound.of(str(model.__tablename__), key)  # type: ignore[attr-defined]
     return str(row.id)
 
 
 def _meeting_basis(session: Session, meeting_id: str | None) -> MeetingBasis | None:
-    if not meeting_id:
-        return None
-    agencies = session.scalars(
-        select(MeetingAttendee.agency_id).where(
-            MeetingAttendee.meeting_id == meeting_id,
-            MeetingAttendee.deleted.is_(False),
-            MeetingAttendee.pledge_signed.is_(True),
-            MeetingAttendee.agency_id.is_not(None),
-        )
-    )
-    cases = session.scalars(
-        select(MeetingCase.case_id).where(
-            MeetingCase.meeting_id == meeting_id, MeetingCase.deleted.is_(False)
-        )
-    )
-    return MeetingBasis.of([a for a in agencies if a], list(cases))
+    return meeting_basis(session, meeting_id)
 
 
 def _finish(doc_kind: str, render: Callable[[], bytes], **fields: object) -> Document:
@@ -163,13 +148,13 @@ def pledge_document(
 
 def visits_document(
     store: Store, actor: Actor, day: dt.date, *, mine_only: bool = True,
-    now: dt.datetime | None = None,
+    include_closed: bool = False, now: dt.datetime | None = None,
 ) -> Document:  # fmt: skip
     with store.session() as s:
-        visits = visit_plan(s, actor, day, mine_only=mine_only)
+        visits = visit_plan(s, actor, day, mine_only=mine_only, include_closed=include_closed)
         stamp = print_stamp(s, actor, now)
     return _finish(
-        "visits", lambda: render_visit_list(day, visits, stamp),
+        "visits", lambda: render_visit_list(day, visits, stamp, everyone=not mine_only),
         title=f"訪問予定表 {day.isoformat()}", suggested_name=f"visits-{day.isoformat()}.pdf",
         audit_entity="case", audit_ids=tuple(v.case_id for v in visits),
         detail=f"visit list {day.isoformat()} visits={len(visits)}",

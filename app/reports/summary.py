@@ -1,14 +1,19 @@
-"""Case summary (ケース概要): basic facts, household table, issues, support team, contact history."""
+"""Case summary (ケース概要): basic facts, household, issues, support team, referrals, support
+meetings with their 役割分担, and the contact history.
+
+Page-break rules: every section heading is kept with the first thing under it, the issue grid is
+never split, and a contact's 「次回:」 line stays with the end of its narrative.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from app.domain import vocab
-from app.domain.records import CaseDetail, ContactData
+from app.domain.records import CaseDetail, ContactData, MemberData
 from app.reports.dates import age_text, both, both_time
 from app.reports.layout import (
     Furniture,
@@ -22,6 +27,7 @@ from app.reports.layout import (
     styles,
     text,
 )
+from app.reports.referral import relationship_text
 
 TITLE = "ケース概要"
 W = content_width()
@@ -31,7 +37,19 @@ NO_CONSENT = (
 )
 
 
-def _basics(c: CaseDetail, on: dt.date) -> list[Flowable]:
+class _Sections:
+    """Numbers the sections in print order, so every heading has one."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def __call__(self, title: str, *first: Flowable) -> list[Flowable]:
+        """The heading kept together with the first flowables under it."""
+        self.n += 1
+        return [KeepTogether([section(f"{self.n}. {title}"), *first])]
+
+
+def _basics(c: CaseDetail, on: dt.date, sec: _Sections) -> list[Flowable]:
     consent = vocab.label(vocab.CONSENT_STATUS, c.consent_status, "ja")
     if c.consent_status == "given":
         consent += f"（{both(c.consent_date)}）　共有先: " + (
@@ -44,12 +62,12 @@ def _basics(c: CaseDetail, on: dt.date) -> list[Flowable]:
         ["担当者", c.assigned_staff_name or "", "受付日", both(c.opened_on)],
         ["同意", consent, "終結日", both(c.closed_on)],
     ]
-    out: list[Flowable] = [section("1. 基本情報"), grid(rows, [22 * mm, 78 * mm, 22 * mm, W - 122 * mm], label_cols=(0, 2))]  # fmt: skip
+    out = sec("基本情報", grid(rows, [22 * mm, 78 * mm, 22 * mm, W - 122 * mm], label_cols=(0, 2)))
     p = c.person
     if p is not None:
         sex = vocab.label(vocab.SEX, p.sex, "ja")
-        out += [
-            section("2. 本人"),
+        out += sec(
+            "本人",
             grid(
                 [
                     ["氏名", f"{p.name}（{p.kana or ''}）", "性別", sex],
@@ -58,29 +76,40 @@ def _basics(c: CaseDetail, on: dt.date) -> list[Flowable]:
                 ],
                 [22 * mm, 98 * mm, 20 * mm, W - 140 * mm], label_cols=(0, 2),
             ),
-        ]  # fmt: skip
+        )  # fmt: skip
     return out
 
 
-def _household(c: CaseDetail, on: dt.date) -> list[Flowable]:
+def _member_row(m: MemberData, on: dt.date, subject: str | None) -> list[object]:
+    p = m.person
+    return [
+        relationship_text(m), p.name + ("（本人）" if p.id == subject else ""), p.kana or "",
+        both(p.birth_date), age_text(p.birth_date, on), "同居" if m.lives_together else "別居",
+    ]  # fmt: skip
+
+
+def _household(c: CaseDetail, on: dt.date, sec: _Sections) -> list[Flowable]:
+    st = styles()
     h = c.household
-    out: list[Flowable] = [CondPageBreak(30 * mm), section("3. 世帯")]
     if h is None:
-        return out + [Paragraph(text("（世帯の登録なし）"), styles().body)]
-    rows: list[list[object]] = [["続柄", "氏名", "ふりがな", "生年月日", "年齢", "同居"]]
-    for m in h.members:
-        p = m.person
-        rows.append([
-            vocab.label(vocab.RELATIONSHIP, m.relationship, "ja"), p.name, p.kana or "",
-            both(p.birth_date), age_text(p.birth_date, on), "同居" if m.lives_together else "別居",
-        ])  # fmt: skip
-    widths = [20 * mm, 34 * mm, 40 * mm, 50 * mm, 14 * mm, W - 158 * mm]
-    out += [Paragraph(text(f"{h.name}　{h.address or ''}"), styles().value),
-            grid(rows, widths, header=True, repeat_header=True), Spacer(1, 1.5 * mm)]  # fmt: skip
-    return out + narrative(h.situation)
+        return sec("世帯", Paragraph(text("（世帯の登録なし）"), st.body))
+    subject = c.person.id if c.person else None
+    rows: list[list[object]] = [
+        ["続柄（世帯主との関係）", "氏名", "ふりがな", "生年月日", "年齢", "同居"]
+    ]
+    rows += [_member_row(m, on, subject) for m in h.members]
+    widths = [30 * mm, 34 * mm, 32 * mm, 54 * mm, 14 * mm, W - 164 * mm]
+    out = sec(
+        "世帯",
+        Paragraph(text(f"{h.name}　{h.address or ''}"), st.value),
+        grid(rows, widths, header=True, repeat_header=True),
+    )
+    body = narrative(h.situation)
+    out += [Spacer(1, 1.5 * mm), KeepTogether([Paragraph(text("世帯の状況"), st.label), body[0]])]
+    return out + body[1:]
 
 
-def _issues_and_team(c: CaseDetail) -> list[Flowable]:
+def _issues_and_team(c: CaseDetail, sec: _Sections) -> list[Flowable]:
     items = [check(k in c.issue_categories, ja) for k, (ja, _) in vocab.ISSUE_CATEGORY.items()]
     rows = [items[i : i + 4] for i in range(0, len(items), 4)]
     rows[-1] += [""] * (4 - len(rows[-1]))
@@ -88,51 +117,94 @@ def _issues_and_team(c: CaseDetail) -> list[Flowable]:
     team += [[t.agency_name or "", t.staff_name or "", t.role or ""] for t in c.team]
     if not c.team:
         team.append(["（登録なし）", "", ""])
-    refs: list[list[object]] = [["受付番号", "送付日", "送付先", "状況"]]
-    refs += [[r.receipt_number, both(r.referral_date), r.to_agency_name or "",
-              vocab.label(vocab.REFERRAL_STATUS, r.status, "ja")] for r in c.referrals]  # fmt: skip
-    out: list[Flowable] = [
-        section("4. 課題"), grid(rows, [W / 4] * 4, label_cols=()),
-        CondPageBreak(25 * mm), section("5. 支援チーム（役割分担）"),
-        grid(team, [70 * mm, 50 * mm, W - 120 * mm], header=True, repeat_header=True),
-    ]  # fmt: skip
+    out = sec("課題", grid(rows, [W / 4] * 4, label_cols=()))
+    out += sec("支援チーム", grid(team, [70 * mm, 50 * mm, W - 120 * mm], header=True,
+                                 repeat_header=True))  # fmt: skip
     if c.referrals:
+        refs: list[list[object]] = [["受付番号", "送付日", "送付先", "状況"]]
+        refs += [[r.receipt_number, both(r.referral_date), r.to_agency_name or "",
+                  vocab.label(vocab.REFERRAL_STATUS, r.status, "ja")] for r in c.referrals]  # fmt: skip
         widths = [30 * mm, 50 * mm, 70 * mm, W - 150 * mm]
-        out += [section("つなぎ（うけとめ・つなげるシート）"), grid(refs, widths, header=True)]
+        out += sec("つなぎ（うけとめ・つなげるシート）", grid(refs, widths, header=True))
+    return out
+
+
+def _meetings(c: CaseDetail, sec: _Sections) -> list[Flowable]:
+    st = styles()
+    if not c.meetings and not c.assignments:
+        return sec("支援会議", Paragraph(text("（このケースを検討した会議はありません）"), st.body))
+    out: list[Flowable] = []
+    rows: list[list[object]] = [["開催日", "種別", "会議名", "決定事項"]]
+    rows += [[both(m.held_on), vocab.label(vocab.MEETING_KIND, m.kind, "ja"), m.title or "",
+              m.decisions or ""] for m in c.meetings]  # fmt: skip
+    if not c.meetings:
+        rows.append(["（なし）", "", "", ""])
+    widths = [52 * mm, 24 * mm, 40 * mm, W - 116 * mm]
+    out += sec("支援会議", grid(rows, widths, header=True, repeat_header=True))
+    tasks: list[list[object]] = [["期限", "担当（所属）", "役割分担", "状況"]]
+    for a in c.assignments:
+        who = a.staff_name or ""
+        if a.agency_name:
+            who = f"{who}（{a.agency_name}）" if who else a.agency_name
+        tasks.append([both(a.due_date), who, a.task, "済" if a.done else "未了"])
+    if not c.assignments:
+        tasks.append(["（なし）", "", "", ""])
+    widths = [52 * mm, 48 * mm, W - 116 * mm, 16 * mm]
+    out += [Spacer(1, 1.5 * mm), KeepTogether([
+        Paragraph(text("役割分担（期限順）"), st.label),
+        grid(tasks, widths, header=True, repeat_header=True),
+    ])]  # fmt: skip
     return out
 
 
 def _contact(x: ContactData) -> list[Flowable]:
+    st = styles()
     head = grid(
         [[both_time(x.contact_at), vocab.label(vocab.CONTACT_KIND, x.kind, "ja"), x.place or "",
           x.staff_name or "", "（訂正）" if x.corrects_id else ""]],
         [62 * mm, 24 * mm, 40 * mm, 34 * mm, W - 160 * mm], label_cols=(0,),
     )  # fmt: skip
-    out: list[Flowable] = [KeepTogether([head, *narrative(x.narrative)[:1]])]
-    out += narrative(x.narrative)[1:]
+    first: list[Flowable] = [head]
+    if x.participants:
+        first.append(Paragraph(text(f"同席者: {x.participants}"), st.small))
+    body = narrative(x.narrative)
+    tail: list[Flowable] = []
     if x.next_action or x.next_action_date:
         nxt = f"次回: {both(x.next_action_date)}　{x.next_action or ''}"
-        out.append(Paragraph(text(nxt), styles().small))
+        tail.append(Paragraph(text(nxt), st.small))
+    if len(body) == 1:
+        out: list[Flowable] = [KeepTogether([*first, body[0], *tail])]
+    else:  # the head with the first paragraph, 次回 with the last
+        out = [KeepTogether([*first, body[0]]), *body[1:-1], KeepTogether([body[-1], *tail])]
     out.append(Spacer(1, 2 * mm))
     return out
 
 
 def story(c: CaseDetail, on: dt.date) -> list[Flowable]:
     st = styles()
+    sec = _Sections()
     out: list[Flowable] = [Paragraph(TITLE, st.title)]
     if c.consent_status != "given":
         out.append(Paragraph(text(NO_CONSENT), st.note))
-    out += _basics(c, on) + _household(c, on) + _issues_and_team(c)
-    out += [CondPageBreak(30 * mm), section(f"6. 相談・訪問記録（{len(c.contacts)}件、新しい順）")]
-    for x in c.contacts:
-        out += _contact(x)
+    out += _basics(c, on, sec) + _household(c, on, sec) + _issues_and_team(c, sec)
+    out += _meetings(c, sec)
+    title = f"相談・訪問記録（{len(c.contacts)}件、新しい順）"
     if not c.contacts:
-        out.append(Paragraph(text("（記録なし）"), st.body))
+        out += sec(title, Paragraph(text("（記録なし）"), st.body))
+    else:
+        contacts = [_contact(x) for x in c.contacts]
+        out += sec(title, *contacts[0][:1]) + contacts[0][1:]
+        for flowables in contacts[1:]:
+            out += flowables
     if c.notes:
-        out += [section("備考"), *narrative(c.notes)]
+        body = narrative(c.notes)
+        out += sec("備考", body[0]) + body[1:]
     return out
 
 
 def render_case_summary(case: CaseDetail, stamp: PrintStamp) -> bytes:
-    furniture = Furniture(title=TITLE, stamp=stamp, reference=f"ケース番号 {case.case_number}")
+    furniture = Furniture(
+        title=TITLE, stamp=stamp, reference=f"ケース番号 {case.case_number}",
+        marks=("終結",) if case.status == "closed" else (),
+    )  # fmt: skip
     return build_pdf(story(case, stamp.printed_at.date()), furniture)

@@ -1,4 +1,8 @@
-"""An outreach worker's visit list for the day (訪問予定表), A4 landscape."""
+"""An outreach worker's visit list for the day (訪問予定表), A4 landscape.
+
+One row per household: a household with several cases due is visited once, so its address and
+phone are printed once and its cases are listed inside the row, each with its own worker.
+"""
 
 from __future__ import annotations
 
@@ -29,42 +33,65 @@ CAUTION = (
 )
 
 
-def _row(i: int, v: VisitPlan) -> list[object]:
+def households(visits: Sequence[VisitPlan]) -> list[list[VisitPlan]]:
+    """Visits grouped by household, in the order first seen (the plan is sorted by address)."""
+    groups: dict[str, list[VisitPlan]] = {}
+    for v in visits:
+        groups.setdefault(v.household_id or f"case:{v.case_id}", []).append(v)
+    return list(groups.values())
+
+
+def _lines(values: Sequence[str | None]) -> str:
+    return "\n".join(v or "－" for v in values)
+
+
+def _row(i: int, group: list[VisitPlan]) -> list[object]:
     st = styles()
-    name = f"{v.person_name or ''}\n{v.person_kana or ''}".strip()
-    last = f"{wareki(v.last_contact_at.date())}" if v.last_contact_at else ""
+    first = group[0]
+    people = [f"{v.person_name or ''}（{v.person_kana or ''}）" for v in group]
+    if first.household_name:
+        people.insert(0, f"【{first.household_name}】")
+    last = [wareki(v.last_contact_at.date()) if v.last_contact_at else None for v in group]
     return [
-        str(i), v.case_number, para(name, st.cell), para(v.address, st.cell), v.phone or "",
-        para(v.next_action, st.cell), last, "", "",
+        str(i), para(_lines([v.case_number for v in group]), st.cell),
+        para("\n".join(people), st.cell), para(first.address, st.cell), first.phone or "",
+        para(_lines([v.next_action for v in group]), st.cell),
+        para(_lines([v.worker_name for v in group]), st.cell), para(_lines(last), st.cell), "", "",
     ]  # fmt: skip
 
 
-def story(day: dt.date, visits: Sequence[VisitPlan], worker: str) -> list[Flowable]:
+def story(
+    day: dt.date, visits: Sequence[VisitPlan], worker: str, everyone: bool = False
+) -> list[Flowable]:
     st = styles()
-    header: list[object] = ["No.", "ケース番号", "氏名／ふりがな", "住所", "電話", "予定の内容", "前回接触",
-              "訪問時刻", "結果・メモ"]  # fmt: skip
-    rows: list[list[object]] = [header] + [_row(i, v) for i, v in enumerate(visits, 1)]
+    header: list[object] = ["No.", "ケース番号", "世帯・氏名（ふりがな）", "住所", "電話", "予定の内容",
+                            "担当者", "前回接触", "訪問時刻", "結果・メモ"]  # fmt: skip
+    groups = households(visits)
+    rows: list[list[object]] = [header] + [_row(i, g) for i, g in enumerate(groups, 1)]
     if not visits:
-        rows.append(["", "", "（予定はありません）", "", "", "", "", "", ""])
-    widths = [9 * mm, 24 * mm, 32 * mm, 50 * mm, 26 * mm, 40 * mm, 24 * mm, 16 * mm]
+        rows.append(["", "", "（予定はありません）", "", "", "", "", "", "", ""])
+    widths = [8 * mm, 24 * mm, 38 * mm, 44 * mm, 26 * mm, 34 * mm, 22 * mm, 30 * mm, 15 * mm]
     widths.append(W - sum(widths))
     heights = [0.0] + [14 * mm] * (len(rows) - 1)
+    who = "全員分（各ケースの担当者を表に記載）" if everyone else worker
     return [
         Paragraph(TITLE, st.title),
         grid(
-            [["訪問日", both(day), "担当者", worker, "件数", f"{len(visits)}件"]],
-            [18 * mm, 70 * mm, 18 * mm, 60 * mm, 14 * mm, W - 180 * mm],
+            [["訪問日", both(day), "担当者", who, "件数", f"{len(groups)}世帯・{len(visits)}件"]],
+            [18 * mm, 62 * mm, 18 * mm, 82 * mm, 14 * mm, W - 194 * mm],
             label_cols=(0, 2, 4),
         ),
         Spacer(1, 3 * mm),
-        grid(rows, widths, header=True, repeat_header=True, min_heights=heights),
+        grid(rows, widths, header=True, repeat_header=True, min_heights=heights, strut_col=-1),
         Spacer(1, 2 * mm),
         Paragraph(text(CAUTION), st.small),
     ]
 
 
 def render_visit_list(
-    day: dt.date, visits: Sequence[VisitPlan], stamp: PrintStamp, worker: str | None = None
-) -> bytes:
+    day: dt.date, visits: Sequence[VisitPlan], stamp: PrintStamp, worker: str | None = None,
+    *, everyone: bool = False,
+) -> bytes:  # fmt: skip
     furniture = Furniture(title=TITLE, stamp=stamp, reference=both(day))
-    return build_pdf(story(day, visits, worker or stamp.printed_by), furniture, landscape_page=True)
+    story_ = story(day, visits, worker or stamp.printed_by, everyone)
+    return build_pdf(story_, furniture, landscape_page=True)

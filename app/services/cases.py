@@ -13,6 +13,7 @@ from app.domain import vocab
 from app.domain.errors import NotFound, ValidationError
 from app.domain.records import (
     Actor,
+    AssignmentData,
     CaseDetail,
     CaseFilter,
     CaseRow,
@@ -32,6 +33,7 @@ from app.storage.models import (
     MeetingCase,
     Person,
     Referral,
+    RoleAssignment,
     Staff,
     SupportMeeting,
 )
@@ -174,7 +176,7 @@ def case_detail(
 ) -> CaseDetail:
     c = session.get(Case, case_id)
     if c is None or c.deleted:
-        raise NotFound()
+        raise NotFound.of("case", case_id)
     names = Names(session)
     person = session.get(Person, c.person_id) if c.person_id else None
     household = household_data(session, c.household_id, names) if c.household_id else None
@@ -231,9 +233,22 @@ def case_detail(
             for r in referrals
         ),
         meetings=tuple(
-            MeetingSummary(id=m.id, kind=m.kind, held_on=m.held_on, title=m.title) for m in meetings
+            MeetingSummary(id=m.id, kind=m.kind, held_on=m.held_on, title=m.title,
+                           decisions=m.decisions)
+            for m in meetings
         ),
-    )
+        assignments=tuple(
+            AssignmentData(id=r.id, case_id=r.case_id, case_number=c.case_number,
+                           staff_name=names.staff_name(r.staff_id),
+                           agency_name=names.agency(r.agency_id), task=r.task,
+                           due_date=r.due_date, done=bool(r.done))
+            for r in session.scalars(
+                select(RoleAssignment)
+                .where(RoleAssignment.case_id == case_id, RoleAssignment.deleted.is_(False))
+                .order_by(RoleAssignment.due_date, RoleAssignment.created_at)
+            )
+        ),
+    )  # fmt: skip
     if audit_view:
         audit.record(session, actor, "view", "case", case_id)
     return detail

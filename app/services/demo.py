@@ -1,7 +1,16 @@
-"""Fictional demo data with Faker's ja_JP locale: households, cases, contacts, referrals, meetings.
+"""Fictional demo data that looks like the city: households, cases, contacts, referrals, meetings.
 
-Everything here is made up. Rows are bulk-inserted on the raw connection in one transaction per
-table batch, without outbox entries (demo data is local, nothing to push).
+Every person, household, case and record here is made up (names from Faker's ja_JP locale,
+block numbers and phone numbers drawn at random). What is real is only the frame a coordinator
+recognises: the six districts with their town names (町名) and 小学校区, Osaka's 06 landlines
+and 070/080/090 mobiles, the city's agencies. The data keeps the app's own rules, so every
+printed document and every consent variant can be seen working: a consented referral, a
+referral shared at a 支援会議 without consent (its members from agencies, pledges signed before
+the meeting), a withheld draft (送付不可), a referral on a closed case, a draft; referral replies
+from the receiving agencies; contact kinds that match their text.
+
+Rows are bulk-inserted on the raw connection in one transaction, without outbox entries (demo
+data is local, nothing to push).
 """
 
 from __future__ import annotations
@@ -16,12 +25,33 @@ from typing import Any
 from faker import Faker
 from uuid6 import uuid7
 
-from app.domain.seed import AGENCIES, agency_id, district_id
-from app.domain.vocab import DISTRICTS, ISSUE_CATEGORY
+from app.domain.seed import agency_id, district_id
+from app.domain.vocab import ISSUE_CATEGORY
 from app.storage import search
 from app.storage.db import Store
 from app.storage.models import SYNC_ORDER
 
+# district code -> (towns, 小学校区). Town names from the city's districts (DOMAIN.md); the
+# school zones are named after them. Block numbers are random, so no address is real.
+TOWNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "chuo": (("東難波町", "西難波町", "大物町", "北城内", "神田中通", "昭和通"),
+             ("難波小", "西小", "明城小", "竹谷小")),
+    "oda": (("杭瀬", "長洲", "潮江", "金楽寺町", "常光寺", "次屋", "久々知", "下坂部", "神崎町"),
+            ("杭瀬小", "長洲小", "金楽寺小", "下坂部小", "小田北小")),
+    "osho": (("稲葉荘", "稲葉元町", "大島", "大庄北", "大庄中通", "大庄西町", "崇徳院", "蓬川町",
+              "浜田町", "元浜町", "中浜町", "道意町", "武庫川町", "扇町"),
+             ("大庄小", "浜小", "成徳小", "大島小", "明倫小")),
+    "tachibana": (("立花町", "七松町", "水堂町", "尾浜町", "栗山町", "三反田町", "塚口本町"),
+                  ("立花小", "七松小", "水堂小", "尾浜小", "立花南小")),
+    "muko": (("武庫之荘", "武庫元町", "常松", "常吉", "時友", "友行"),
+             ("武庫小", "武庫東小", "武庫庄小", "武庫南小", "常陽小")),
+    "sonoda": (("田能", "食満", "椎堂", "猪名寺", "上坂部", "戸ノ内町", "東塚口町", "善法寺町"),
+               ("園田小", "園田東小", "園田南小", "上坂部小", "園和小")),
+}  # fmt: skip
+DISTRICT_NAMES = {
+    "chuo": "中央", "oda": "小田", "osho": "大庄", "tachibana": "立花", "muko": "武庫",
+    "sonoda": "園田",
+}  # fmt: skip
 ISSUE_TITLES = {
     "health_disability": "通院が途絶えている",
     "housing": "住まいの確保が必要",
@@ -38,20 +68,45 @@ ISSUE_TITLES = {
     "no_food": "食べるものがない",
     "other": "多頭飼育の状態",
 }
-NARRATIVES = [
-    "自宅を訪問。本人と玄関先で面会。表情は穏やかで、最近の生活について話を聞いた。",
-    "電話で近況を確認。食事は一日二回とれているとのこと。次回訪問の約束をした。",
-    "民生委員と同行訪問。室内に物が多く、片付けの支援について提案した。",
-    "来所相談。家賃の支払いについて相談があり、住宅課と連携することを確認した。",
-    "地域包括支援センターと情報共有。介護保険の申請手続きを進める。",
-    "本人不在。メモを残し、後日改めて訪問する。",
-    "ひきこもり支援員と同行。本人は部屋から出てこなかったが、母親と話ができた。",
-    "こども食堂の利用について案内。次回、一緒に見学に行くことになった。",
-]
-SCHOOLS = ["中央北小", "小田南小", "大庄小", "立花小", "武庫東小", "園田小", "浜小", "金楽寺小"]
-PLACES = ["自宅", "保健福祉センター", "地域振興センター", "公民館", "電話", "つどい場"]
+# contact kind -> (place, narratives that describe that kind of contact)
+CONTACTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "visit": (("自宅",), (
+        "自宅を訪問。本人と玄関先で面会。表情は穏やかで、最近の生活について話を聞いた。",
+        "自宅を訪問したが本人不在。メモを残し、後日改めて訪問する。",
+        "自宅を訪問。室内に物が多く、片付けの支援について提案した。",
+    )),
+    "phone": (("電話",), (
+        "電話で近況を確認。食事は一日二回とれているとのこと。次回訪問の約束をした。",
+        "本人から電話。家賃の督促状が届いたとのことで、来所を勧めた。",
+    )),
+    "office": (("保健福祉センター", "地域振興センター"), (
+        "来所相談。家賃の支払いについて相談があり、住宅課と連携することを確認した。",
+        "来所相談。介護保険の申請書類を一緒に確認した。",
+    )),
+    "outreach": (("つどい場", "公民館", "こども食堂"), (
+        "つどい場で本人と会い、最近の様子を聞いた。次回も顔を出すとのこと。",
+        "こども食堂の運営者から情報提供。子どもが夕食をとれていない様子があるとのこと。",
+    )),
+    "accompany": (("自宅", "病院", "市役所"), (
+        "民生委員と同行訪問。本人と母親から話を聞き、片付けの段取りを相談した。",
+        "ひきこもり支援員と同行。本人は部屋から出てこなかったが、母親と話ができた。",
+        "本人に同行して市役所の窓口へ。国民健康保険の手続きを済ませた。",
+    )),
+}  # fmt: skip
+PARTICIPANTS = {"accompany": ("民生委員", "ひきこもり支援員", "地域包括支援センター職員")}
 RESOURCE_NAMES = ["ふれあいサロン", "いきいき百歳体操", "こども食堂", "移動販売", "つどい場",
                   "ボランティアセンター", "子育てひろば", "認知症カフェ"]  # fmt: skip
+# Agencies whose staff receive referrals and sit on support meetings (with their own staff).
+PARTNERS = ("houkatsu", "shakyo", "kouken", "hikikomori", "npo", "kodomo_shokudo", "iryou",
+            "toshi", "kyoiku")  # fmt: skip
+OUTREACH_AGENCIES = ("chiiki", "shakyo", "hikikomori")
+ADDRESSEES = {"suishin": "重層的支援推進担当課長", "hwc_south": "南部保健福祉センター所長",
+              "hwc_north": "北部保健福祉センター所長"}  # fmt: skip
+REPLIES = (
+    "受理しました。初回面談を実施し、継続して支援します。",
+    "本人と面談し、サービスの利用につながりました。対応を完了します。",
+    "担当者を決めて対応中です。来月の支援会議で経過を報告します。",
+)
 COMMON = ("created_at", "updated_at", "version", "deleted")
 
 
@@ -118,6 +173,17 @@ def _enc(v: Any) -> Any:
     return v
 
 
+def landline(rnd: random.Random) -> str:
+    """06-64XX-XXXX: Osaka's area code with the city's exchange numbers."""
+    return f"06-{rnd.choice(('64', '65', '66', '63'))}{rnd.randint(0, 99):02d}-{rnd.randint(0, 9999):04d}"
+
+
+def mobile(rnd: random.Random) -> str:
+    return (
+        f"{rnd.choice(('070', '080', '090'))}-{rnd.randint(1000, 9999)}-{rnd.randint(0, 9999):04d}"
+    )
+
+
 def build_demo(
     store: Store,
     *,
@@ -133,7 +199,7 @@ def build_demo(
         conn = raw.driver_connection
         conn.execute("BEGIN")
         try:
-            counts = _generate(conn, fake, rnd, today, persons, progress)
+            counts = _Generator(conn, fake, rnd, today, progress).run(persons)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -141,189 +207,349 @@ def build_demo(
     return counts
 
 
-def _generate(
-    conn: Any, fake: Faker, rnd: random.Random, today: dt.date, n_persons: int,
-    progress: Callable[[str, int], None] | None,
-) -> DemoCounts:  # fmt: skip
-    bulk = _Bulk(conn)
-    districts = [district_id(code) for code, _, _ in DISTRICTS]
-    district_names = {district_id(code): name for code, name, _ in DISTRICTS}
-    agencies = [agency_id(code) for code, _, _ in AGENCIES]
-    issue_codes = list(ISSUE_CATEGORY)
+@dataclass
+class _Staff:
+    id: str
+    name: str
+    role: str
+    agency: str  # agency code
+    district: str | None = None  # district code (coordinators)
 
-    # Staff: outreach workers, coordinators per district, one city-wide coordinator, an admin.
-    staff: list[tuple[str, str, str]] = []  # (id, role, district)
-    for i in range(max(6, min(60, n_persons // 200))):
-        last, last_kana, _ = fake.last_name_pair()
-        first, first_kana, _ = fake.first_name_pair()
-        role = "coordinator" if i % 5 == 0 else "outreach"
-        d = districts[i % len(districts)]
-        sid = bulk.add(
-            "staff", name=f"{last} {first}", kana=f"{last_kana} {first_kana}",
-            login=f"staff{i:03d}", role=role, agency_id=agencies[i % len(agencies)],
-            district_ids=[d] if role == "coordinator" else [], active=1,
+
+@dataclass
+class _Meeting:
+    id: str
+    kind: str
+    held_on: dt.date
+    district: str
+    members: list[tuple[_Staff, dt.date]]  # (member, pledge date)
+
+
+class _Generator:
+    def __init__(
+        self, conn: Any, fake: Faker, rnd: random.Random, today: dt.date,
+        progress: Callable[[str, int], None] | None,
+    ) -> None:  # fmt: skip
+        self.conn, self.fake, self.rnd, self.today, self.progress = conn, fake, rnd, today, progress
+        self.bulk = _Bulk(conn)
+        self.made = dict.fromkeys(
+            ("persons", "households", "cases", "contacts", "referrals", "meetings"), 0
+        )
+        self.receipts: dict[str, int] = {}  # YYYYMM -> last number
+        self.person_docs: list[tuple[str, list[str | None]]] = []
+        self.case_docs: list[tuple[str, list[str | None]]] = []
+        self.staff: list[_Staff] = []
+        self.meetings: dict[str, list[_Meeting]] = {}  # district -> support meetings by date
+
+    # --- master-like rows --------------------------------------------------------------------
+
+    def _person_name(self) -> tuple[str, str]:
+        last, last_kana, _ = self.fake.last_name_pair()
+        first, first_kana, _ = self.fake.first_name_pair()
+        return f"{last} {first}", f"{last_kana} {first_kana}"
+
+    def _add_staff(self, role: str, agency: str, district: str | None = None) -> _Staff:
+        name, kana = self._person_name()
+        i = len(self.staff)
+        sid = self.bulk.add(
+            "staff", name=name, kana=kana, login=f"staff{i:03d}", role=role,
+            agency_id=agency_id(agency), district_ids=[district_id(district)] if district else [],
+            phone=landline(self.rnd), active=1,
         )  # fmt: skip
-        staff.append((sid, role, d))
-    outreach = [s for s in staff if s[1] == "outreach"]
+        s = _Staff(sid, name, role, agency, district)
+        self.staff.append(s)
+        return s
 
-    # Regional resources.
-    n_res = max(12, n_persons // 500)
-    res_docs = []
-    for i in range(n_res):
-        name = f"{rnd.choice(RESOURCE_NAMES)}「{fake.town()}」"
-        addr = f"{fake.town()}{rnd.randint(1, 9)}丁目{rnd.randint(1, 30)}-{rnd.randint(1, 20)}"
-        rid = bulk.add(
-            "resource", name=name, kana=None, kind=rnd.choice(
-                ["gathering", "window", "facility", "kodomo_shokudo", "mobile_shop"]),
-            district_id=districts[i % 6], address=addr,
-            schedule=f"毎週{rnd.choice('月火水木金土')}曜 {rnd.randint(9, 15)}時〜",
-            contact=fake.phone_number(), notes=None,
+    def _staff_and_meetings(self, n_persons: int) -> None:
+        for code in TOWNS:  # a coordinator per district (包括化推進員), at the two centres
+            centre = "hwc_south" if code in ("chuo", "oda", "osho") else "hwc_north"
+            self._add_staff("coordinator", centre, code)
+        for i in range(max(6, min(60, n_persons // 200))):
+            self._add_staff("outreach", OUTREACH_AGENCIES[i % len(OUTREACH_AGENCIES)])
+        for code in PARTNERS:  # the receiving agencies' workers
+            self._add_staff("outreach", code)
+        self.conn.executemany(
+            "UPDATE agency SET addressee = ? WHERE id = ?",
+            [(name, agency_id(code)) for code, name in ADDRESSEES.items()],
+        )
+        partners = [s for s in self.staff if s.agency in PARTNERS]
+        for code in TOWNS:
+            chair = next(s for s in self.staff if s.district == code)
+            centre = chair.agency
+            for month in range(24, -1, -2):  # a 支援会議 every other month, two years back
+                held = self.today - dt.timedelta(days=month * 30 + self.rnd.randint(0, 9))
+                members = [chair, *self.rnd.sample(partners, 4)]
+                m = self._meeting("shien_kaigi", held, code, chair, centre, members,
+                                  f"{DISTRICT_NAMES[code]}地区支援会議")  # fmt: skip
+                self.meetings.setdefault(code, []).append(m)
+            for kind, title in (("jusoteki", "重層的支援会議"), ("shinchoku", "進捗会議")):
+                held = self.today - dt.timedelta(days=self.rnd.randint(20, 120))
+                self._meeting(kind, held, code, chair, "suishin",
+                              [chair, *self.rnd.sample(partners, 3)],
+                              f"{DISTRICT_NAMES[code]}地区{title}")  # fmt: skip
+
+    def _meeting(
+        self, kind: str, held: dt.date, district: str, chair: _Staff, organiser: str,
+        members: list[_Staff], title: str,
+    ) -> _Meeting:  # fmt: skip
+        mid = self.bulk.add(
+            "support_meeting", kind=kind, held_on=held,
+            place=f"{'南部' if organiser == 'hwc_south' else '北部'}保健福祉センター会議室",
+            district_id=district_id(district), chair_staff_id=chair.id, title=title,
+            decisions="各機関の役割分担を確認し、次回の会議で経過を報告する。",
+            organiser_agency_id=agency_id(organiser),
         )  # fmt: skip
-        res_docs.append((rid, [name, None, addr, None, None, None]))
+        self.made["meetings"] += 1
+        signed: list[tuple[_Staff, dt.date]] = []
+        for s in members:  # pledges signed on or before the meeting's day
+            day = held - dt.timedelta(days=self.rnd.randint(0, 14))
+            self.bulk.add("meeting_attendee", meeting_id=mid, staff_id=s.id,
+                          agency_id=agency_id(s.agency), name=s.name, pledge_signed=1,
+                          pledge_date=day)  # fmt: skip
+            signed.append((s, day))
+        return _Meeting(mid, kind, held, district, signed)
 
-    person_docs: list[tuple[str, list[str | None]]] = []
-    case_docs: list[tuple[str, list[str | None]]] = []
-    made = {"persons": 0, "households": 0, "cases": 0, "contacts": 0, "referrals": 0, "meetings": 0}
-    case_ids_for_meetings: list[tuple[str, str]] = []
-    case_no = 0
-    while made["persons"] < n_persons:
-        size = min(rnd.choice([1, 1, 2, 2, 2, 3, 3, 4]), n_persons - made["persons"])
+    def _resources(self, n: int) -> list[tuple[str, list[str | None]]]:
+        docs = []
+        codes = list(TOWNS)
+        for i in range(n):
+            code = codes[i % 6]
+            town = self.rnd.choice(TOWNS[code][0])
+            name = f"{self.rnd.choice(RESOURCE_NAMES)}「{town}」"
+            addr = f"尼崎市{town}{self.rnd.randint(1, 9)}丁目{self.rnd.randint(1, 30)}-{self.rnd.randint(1, 20)}"
+            rid = self.bulk.add(
+                "resource", name=name, kana=None, kind=self.rnd.choice(
+                    ["gathering", "window", "facility", "kodomo_shokudo", "mobile_shop"]),
+                district_id=district_id(code), address=addr,
+                schedule=f"毎週{self.rnd.choice('月火水木金土')}曜 {self.rnd.randint(9, 15)}時〜",
+                contact=landline(self.rnd), notes=None,
+            )  # fmt: skip
+            docs.append((rid, [name, None, addr, None, None, None]))
+        return docs
+
+    # --- households and cases -----------------------------------------------------------------
+
+    def run(self, n_persons: int) -> DemoCounts:
+        self._staff_and_meetings(n_persons)
+        n_res = max(12, n_persons // 500)
+        res_docs = self._resources(n_res)
+        while self.made["persons"] < n_persons:
+            self._household(min(self.rnd.choice([1, 1, 2, 2, 2, 3, 3, 4]),
+                                n_persons - self.made["persons"]))  # fmt: skip
+        self.bulk.flush()
+        search.bulk_index(self.conn, "person", self.person_docs)
+        search.bulk_index(self.conn, "case", self.case_docs)
+        search.bulk_index(self.conn, "resource", res_docs)
+        m = self.made
+        return DemoCounts(
+            persons=m["persons"], households=m["households"], cases=m["cases"],
+            contacts=m["contacts"], referrals=m["referrals"], meetings=m["meetings"],
+            resources=n_res, staff=len(self.staff),
+        )  # fmt: skip
+
+    def _household(self, size: int) -> None:
+        rnd, fake, today = self.rnd, self.fake, self.today
         last, last_kana, _ = fake.last_name_pair()
-        d = rnd.choice(districts)
-        addr = (f"{district_names[d]}{fake.town()}{rnd.randint(1, 9)}丁目"
-                f"{rnd.randint(1, 30)}番{rnd.randint(1, 20)}号")  # fmt: skip
-        hid = bulk.add("household", name=f"{last}さん世帯", address=addr, district_id=d,
-                       situation=rnd.choice([None, "高齢の親と無職の子の二人暮らし", "ひとり親世帯",
-                                             "単身高齢者", "三世代同居"]))  # fmt: skip
-        made["households"] += 1
-        head_age = rnd.randint(25, 92)
+        code = rnd.choice(list(TOWNS))
+        towns, schools = TOWNS[code]
+        town = rnd.choice(towns)
+        addr = f"尼崎市{town}{rnd.randint(1, 9)}丁目{rnd.randint(1, 30)}番{rnd.randint(1, 20)}号"
+        school = schools[towns.index(town) % len(schools)]
+        home = landline(rnd) if rnd.random() < 0.6 else None
+        # The head first; relationships are to the head (世帯主).
+        shape = rnd.choice(["8050", "single", "couple", "single_parent", "three_gen"])
+        head_age = rnd.randint(75, 90) if shape == "8050" else rnd.randint(30, 88)
+        rels = {
+            "8050": ["head", "child", "child", "grandchild"],
+            "single": ["head", "sibling", "relative", "relative"],
+            "couple": ["head", "spouse", "child", "child"],
+            "single_parent": ["head", "child", "child", "parent"],
+            "three_gen": ["head", "spouse", "child", "grandchild"],
+        }[shape]
+        situation = {"8050": "高齢の親と無職の子の世帯（8050）", "single": "単身世帯",
+                     "couple": "夫婦と子の世帯", "single_parent": "ひとり親世帯",
+                     "three_gen": "三世代同居"}[shape]  # fmt: skip
+        hid = self.bulk.add("household", name=f"{last}さん世帯", address=addr,
+                            district_id=district_id(code), situation=situation)  # fmt: skip
+        self.made["households"] += 1
         members: list[tuple[str, str, str]] = []
         member_text: list[str | None] = []
         for k in range(size):
+            rel = rels[k]
             female = rnd.random() < 0.55
-            first, first_kana, _ = (
-                fake.first_name_female_pair() if female else fake.first_name_male_pair()
-            )
-            rel = ["self", "spouse", "child", "parent"][k] if k < 4 else "relative"
-            age = {"self": head_age, "spouse": head_age + rnd.randint(-5, 5),
-                   "child": max(0, head_age - rnd.randint(22, 35)),
-                   "parent": head_age + rnd.randint(22, 30)}.get(rel, 40)  # fmt: skip
-            birth = today - dt.timedelta(days=age * 365 + rnd.randint(0, 364))
+            pick = fake.first_name_female_pair if female else fake.first_name_male_pair
+            first, first_kana, _ = pick()
+            while any(f"{last} {first}" == m[1] for m in members):  # no two alike in a home
+                first, first_kana, _ = pick()
+            age = {"head": head_age, "spouse": head_age + rnd.randint(-5, 5),
+                   "child": max(0, head_age - rnd.randint(25, 35)),
+                   "grandchild": max(0, head_age - rnd.randint(50, 60)),
+                   "parent": head_age + rnd.randint(22, 30)}.get(rel, head_age - 5)  # fmt: skip
+            birth = today - dt.timedelta(days=max(age, 0) * 365 + rnd.randint(0, 364))
             name, kana = f"{last} {first}", f"{last_kana} {first_kana}"
-            phone = fake.phone_number() if rnd.random() < 0.8 else None
+            phone = mobile(rnd) if 15 < age < 80 and rnd.random() < 0.8 else home
             notes = rnd.choice([None, None, "耳が遠い", "日中は不在がち", "犬を多頭飼育"])
-            pid = bulk.add(
-                "person", name=name, kana=kana, birth_date=birth, sex="female" if female else "male",
-                address=addr, phone=phone, district_id=d, school_zone=rnd.choice(SCHOOLS),
-                notes=notes,
+            pid = self.bulk.add(
+                "person", name=name, kana=kana, birth_date=birth,
+                sex="female" if female else "male", address=addr, phone=phone,
+                district_id=district_id(code), school_zone=school, notes=notes,
             )  # fmt: skip
-            person_docs.append((pid, [name, kana, phone, addr, notes]))
+            self.person_docs.append((pid, [name, kana, phone, addr, notes]))
             member_text.extend([name, kana, phone, addr, notes])
-            bulk.add("household_member", household_id=hid, person_id=pid, relationship=rel,
-                     is_head=1 if k == 0 else 0, lives_together=1)  # fmt: skip
+            self.bulk.add("household_member", household_id=hid, person_id=pid, relationship=rel,
+                          is_head=1 if k == 0 else 0, lives_together=1)  # fmt: skip
             members.append((pid, name, rel))
-            made["persons"] += 1
-        bulk.add("life_event", household_id=hid, person_id=members[0][0],
-                 event_date=today - dt.timedelta(days=rnd.randint(30, 3000)),
-                 kind=rnd.choice(["moving", "illness", "work", "care"]),
-                 description=rnd.choice(["転居してきた", "入院", "離職", "介護が始まった"]))  # fmt: skip
+            self.made["persons"] += 1
+        self.bulk.add("life_event", household_id=hid, person_id=members[0][0],
+                      event_date=today - dt.timedelta(days=rnd.randint(30, 3000)),
+                      kind=rnd.choice(["moving", "illness", "work", "care"]),
+                      description=rnd.choice(["転居してきた", "入院", "離職", "介護が始まった"]))  # fmt: skip
         # One case per person, as in the benchmark shape (cases ~= persons).
         for pid, _name, _rel in members:
-            case_no += 1
-            cats = rnd.sample(issue_codes[:-1], rnd.randint(1, 3))
-            worker = rnd.choice(outreach)
-            opened = today - dt.timedelta(days=rnd.randint(1, 900))
-            status = rnd.choices(["received", "assessment", "supporting", "watching", "closed"],
-                                 [10, 15, 45, 20, 10])[0]  # fmt: skip
-            consent = rnd.choices(["given", "refused", "pending"], [70, 10, 20])[0]
-            number = f"{opened.year}-{case_no:06d}"
-            title = "、".join(ISSUE_TITLES[c] for c in cats)
-            cid = bulk.add(
-                "case", case_number=number, title=title, household_id=hid, person_id=pid,
-                district_id=d, issue_categories=cats, status=status,
-                lead_agency_id=rnd.choice(agencies[:11]), assigned_staff_id=worker[0],
-                urgency=rnd.choices(["high", "medium", "low"], [15, 60, 25])[0],
-                consent_status=consent,
-                consent_agency_ids=rnd.sample(agencies, 2) if consent == "given" else [],
-                consent_date=opened if consent == "given" else None, opened_on=opened,
-                closed_on=today if status == "closed" else None, notes=None,
-            )  # fmt: skip
-            case_docs.append((cid, [number, title, None, *member_text]))
-            made["cases"] += 1
-            bulk.add("case_team_member", case_id=cid, staff_id=worker[0], agency_id=None,
-                     role="主担当")  # fmt: skip
-            for j in range(rnd.choice([1, 2, 3, 3, 4, 5])):
-                at = dt.datetime.combine(opened, dt.time(9)) + dt.timedelta(
-                    days=j * rnd.randint(3, 30), minutes=rnd.randint(0, 480)
-                )
-                nxt = (at + dt.timedelta(days=rnd.randint(1, 21))).date()
-                if rnd.random() < 0.02:
-                    nxt = today
-                bulk.add(
-                    "contact_record", case_id=cid, person_id=pid, staff_id=worker[0],
-                    contact_at=min(at, dt.datetime.combine(today, dt.time(17))),
-                    kind=rnd.choice(["visit", "visit", "phone", "office", "outreach", "accompany"]),
-                    place=rnd.choice(PLACES), participants=None, narrative=rnd.choice(NARRATIVES),
-                    next_action=rnd.choice(["再訪問", "電話で確認", "関係機関と調整", None]),
-                    next_action_date=nxt, corrects_id=None,
-                )  # fmt: skip
-                made["contacts"] += 1
-            if rnd.random() < 0.05:
-                made["referrals"] += 1
-                bulk.add(
-                    "referral", case_id=cid, receipt_number=f"R{opened:%Y%m}-{made['referrals']:05d}",
-                    referral_date=opened, status=rnd.choice(["sent", "received", "in_progress", "done"]),
-                    from_agency_id=agencies[0], from_staff_id=worker[0],
-                    from_contact=fake.phone_number(), to_agency_id=rnd.choice(agencies[11:]),
-                    to_staff_name=None, person_id=pid, consulter_name=None,
-                    consulter_relationship=None, household_situation=None, issue_categories=cats,
-                    issue_other=None, account=rnd.choice(NARRATIVES), wishes="自宅で暮らし続けたい",
-                    services_involved="介護保険（要介護1）", reason="専門的な支援が必要なため",
-                    urgency="medium", consent_basis="consent" if consent == "given" else "support_meeting",
-                    consent_agency_ids=[], consent_signed_by=None, consent_date=None,
-                    meeting_id=None, reply_date=None, reply_staff_name=None, reply_text=None,
-                )  # fmt: skip
-            if consent != "given" and rnd.random() < 0.1:
-                case_ids_for_meetings.append((cid, d))
-        if progress and made["persons"] % 5000 < size:
-            progress("persons", made["persons"])
+            self._case(hid, pid, code, member_text)
+        if self.progress and self.made["persons"] % 5000 < size:
+            self.progress("persons", self.made["persons"])
 
-    # Support meetings on some cases without consent (支援会議 shares without consent).
-    for i in range(0, len(case_ids_for_meetings), 5):
-        chunk = case_ids_for_meetings[i : i + 5]
-        chair = rnd.choice([s for s in staff if s[1] == "coordinator"] or staff)
-        mid = bulk.add(
-            "support_meeting", kind="shien_kaigi", held_on=today - dt.timedelta(days=rnd.randint(0, 200)),
-            place="保健福祉センター会議室", district_id=chunk[0][1], chair_staff_id=chair[0],
-            title=f"支援会議 第{i // 5 + 1}回", decisions="役割分担を確認し、次回までに各機関で対応する。",
+    def _case(self, hid: str, pid: str, code: str, member_text: list[str | None]) -> None:
+        rnd, today, bulk = self.rnd, self.today, self.bulk
+        self.made["cases"] += 1
+        n = self.made["cases"]
+        # The first ten cases each get a referral, so even a small demo shows every variant.
+        variant = (n - 1) % 10 if n <= 10 or rnd.random() < 0.05 else None
+        cats = rnd.sample(list(ISSUE_CATEGORY)[:-1], rnd.randint(1, 3))
+        if variant == 3:
+            cats = ["dv_abuse", *[c for c in cats if c != "dv_abuse"]][:3]
+        outreach = [s for s in self.staff if s.role == "outreach" and s.agency in OUTREACH_AGENCIES]
+        worker = rnd.choice(outreach)
+        opened = today - dt.timedelta(days=rnd.randint(30, 700))
+        status = rnd.choices(["received", "assessment", "supporting", "watching", "closed"],
+                             [10, 15, 45, 20, 10])[0]  # fmt: skip
+        consent = rnd.choices(["given", "refused", "pending"], [70, 10, 20])[0]
+        if variant is not None:
+            status = "closed" if variant == 5 else ("supporting" if status == "closed" else status)
+            consent = "refused" if variant in (2, 6, 8) else "given"
+        to_code = rnd.choice(PARTNERS)
+        consented = sorted({to_code, rnd.choice(PARTNERS)}) if consent == "given" else []
+        number = f"{opened.year}-{n:06d}"
+        title = "、".join(ISSUE_TITLES[c] for c in cats)
+        closed_on = today - dt.timedelta(days=rnd.randint(0, 20)) if status == "closed" else None
+        cid = bulk.add(
+            "case", case_number=number, title=title, household_id=hid, person_id=pid,
+            district_id=district_id(code), issue_categories=cats, status=status,
+            lead_agency_id=agency_id(worker.agency), assigned_staff_id=worker.id,
+            urgency=rnd.choices(["high", "medium", "low"], [15, 60, 25])[0],
+            consent_status=consent, consent_agency_ids=[agency_id(a) for a in consented],
+            consent_date=opened if consent == "given" else None, opened_on=opened,
+            closed_on=closed_on, notes=None,
         )  # fmt: skip
-        made["meetings"] += 1
-        for sid, _role, _d in rnd.sample(staff, min(4, len(staff))):
-            bulk.add("meeting_attendee", meeting_id=mid, staff_id=sid, agency_id=None,
-                     name=next(n for n in [_staff_name(conn, bulk, sid)] if n),
-                     pledge_signed=1, pledge_date=today)  # fmt: skip
-        for cid, _d in chunk:
-            bulk.add("meeting_case", meeting_id=mid, case_id=cid)
-            bulk.add("role_assignment", meeting_id=mid, case_id=cid, staff_id=chair[0],
-                     agency_id=None, task="関係機関との連絡調整", due_date=today + dt.timedelta(days=14),
-                     done=0)  # fmt: skip
-    bulk.flush()
-    search.bulk_index(conn, "person", person_docs)
-    search.bulk_index(conn, "case", case_docs)
-    search.bulk_index(conn, "resource", res_docs)
-    return DemoCounts(
-        persons=made["persons"], households=made["households"], cases=made["cases"],
-        contacts=made["contacts"], referrals=made["referrals"], meetings=made["meetings"],
-        resources=n_res, staff=len(staff),
-    )  # fmt: skip
+        self.case_docs.append((cid, [number, title, None, *member_text]))
+        bulk.add("case_team_member", case_id=cid, staff_id=worker.id,
+                 agency_id=agency_id(worker.agency), role="主担当")  # fmt: skip
+        self._contacts(cid, pid, worker, opened)
+        meeting = None
+        if consent != "given" and (variant is not None or rnd.random() < 0.1):
+            meeting = self._discuss(cid, code, opened)
+        if variant is not None:
+            self._referral(cid, pid, worker, opened, cats, consent, consented, to_code,
+                           meeting, variant)  # fmt: skip
 
+    def _contacts(self, cid: str, pid: str, worker: _Staff, opened: dt.date) -> None:
+        rnd, today = self.rnd, self.today
+        for j in range(rnd.choice([1, 2, 3, 3, 4, 5])):
+            at = dt.datetime.combine(opened, dt.time(9)) + dt.timedelta(
+                days=j * rnd.randint(3, 30), minutes=rnd.randint(0, 480)
+            )
+            at = min(at, dt.datetime.combine(today, dt.time(17)))
+            kind = rnd.choice(["visit", "visit", "phone", "office", "outreach", "accompany"])
+            places, texts = CONTACTS[kind]
+            nxt = (at + dt.timedelta(days=rnd.randint(1, 21))).date()
+            if rnd.random() < 0.02:
+                nxt = today
+            self.bulk.add(
+                "contact_record", case_id=cid, person_id=pid, staff_id=worker.id, contact_at=at,
+                kind=kind, place=rnd.choice(places),
+                participants=rnd.choice(PARTICIPANTS[kind]) if kind in PARTICIPANTS else None,
+                narrative=rnd.choice(texts),
+                next_action=rnd.choice(["再訪問", "電話で確認", "関係機関と調整", None]),
+                next_action_date=nxt, corrects_id=None,
+            )  # fmt: skip
+            self.made["contacts"] += 1
 
-def _staff_name(conn: Any, bulk: _Bulk, staff_id: str) -> str:
-    for row in bulk.rows.get("staff", []):
-        if row["id"] == staff_id:
-            return str(row["name"])
-    found = conn.execute("SELECT name FROM staff WHERE id = ?", (staff_id,)).fetchone()
-    return str(found[0]) if found else "出席者"
+    def _discuss(self, cid: str, code: str, opened: dt.date) -> _Meeting:
+        """The case on the agenda of its district's first 支援会議 after it was opened."""
+        meetings = self.meetings[code]
+        m = next((x for x in meetings if x.held_on >= opened), meetings[-1])
+        self.bulk.add("meeting_case", meeting_id=m.id, case_id=cid)
+        member, _ = self.rnd.choice(m.members[1:])
+        self.bulk.add(
+            "role_assignment", meeting_id=m.id, case_id=cid, staff_id=member.id,
+            agency_id=agency_id(member.agency), task=self.rnd.choice(
+                ["家計の状況を確認する", "本人との面談を設定する", "関係機関との連絡調整",
+                 "介護保険の申請を支援する"]),
+            due_date=m.held_on + dt.timedelta(days=self.rnd.choice([14, 30, 45])),
+            done=1 if m.held_on < self.today - dt.timedelta(days=60) else 0,
+        )  # fmt: skip
+        return m
+
+    def _receipt(self, day: dt.date) -> str:
+        key = f"{day:%Y%m}"
+        self.receipts[key] = self.receipts.get(key, 0) + 1
+        return f"R{key}-{self.receipts[key]:04d}"
+
+    def _referral(
+        self, cid: str, pid: str, worker: _Staff, opened: dt.date, cats: list[str], consent: str,
+        consented: list[str], to_code: str, meeting: _Meeting | None, variant: int,
+    ) -> None:  # fmt: skip
+        """Variants by ``variant`` (0-9): 0 withheld draft (送付不可: to an agency outside the
+        consent), 1 draft, 2/6/8 no consent via a 支援会議, 3 DV with 住所秘匿, 5 closed case,
+        others consented and sent."""
+        rnd = self.rnd
+        to_staff = None
+        meeting_id = None
+        if consent == "given":
+            basis = "consent"
+            if variant == 0:
+                to_code = next(p for p in PARTNERS if p not in consented)
+            to_staff = next((s.name for s in self.staff if s.agency == to_code), None)
+            day = opened + dt.timedelta(days=rnd.randint(3, 20))
+        else:
+            assert meeting is not None
+            basis, meeting_id = "support_meeting", meeting.id
+            member, _ = rnd.choice(meeting.members[1:])  # pledged before the meeting
+            to_code, to_staff = member.agency, member.name
+            day = max(meeting.held_on, opened) + dt.timedelta(days=rnd.randint(1, 10))
+        day = min(day, self.today)
+        if variant in (0, 1):
+            status = "draft"
+        else:
+            status = rnd.choice(["sent", "received", "in_progress", "done"])
+        replied = status in ("received", "in_progress", "done")
+        self.made["referrals"] += 1
+        self.bulk.add(
+            "referral", case_id=cid, receipt_number=self._receipt(day), referral_date=day,
+            status=status, from_agency_id=agency_id(worker.agency), from_staff_id=worker.id,
+            from_contact=landline(rnd), to_agency_id=agency_id(to_code), to_staff_name=to_staff,
+            person_id=pid, consulter_name=self.fake.name() if rnd.random() < 0.5 else None,
+            consulter_relationship=rnd.choice(["近隣住民", "民生委員", "長男", "妹"]),
+            household_situation=None, issue_categories=cats, issue_other=None,
+            account=rnd.choice(CONTACTS["visit"][1]), wishes="自宅で暮らし続けたい",
+            services_involved="介護保険（要介護1）、民生委員の見守り",
+            reason="専門的な支援が必要なため", urgency="high" if variant == 3 else "medium",
+            consent_basis=basis, consent_agency_ids=[agency_id(a) for a in consented],
+            consent_signed_by=None, consent_date=opened if basis == "consent" else None,
+            meeting_id=meeting_id,
+            reply_date=day + dt.timedelta(days=rnd.randint(2, 10)) if replied else None,
+            reply_staff_name=to_staff if replied else None,
+            reply_text=rnd.choice(REPLIES) if replied else None,
+            consult_route=rnd.choice(["self", "family", "neighbour", "agency", "outreach"]),
+            contact_cautions=["address_secret", "no_home_call"] if variant == 3 else [],
+            contact_note="加害者が所在を探している可能性あり" if variant == 3 else None,
+            handover=rnd.choice(["accompany", "joint_interview", "introduce_only",
+                                 "agency_contacts"]),
+            first_meeting_at=dt.datetime.combine(day + dt.timedelta(days=7), dt.time(14))
+            if status != "draft" else None,
+            consent_agent_relationship="長男（代理人）" if variant == 7 else None,
+        )  # fmt: skip
 
 
 def iter_batches(items: list[Any], size: int) -> Iterator[list[Any]]:

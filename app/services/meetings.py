@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session
 from app.domain import vocab
 from app.domain.errors import NotFound, ValidationError
 from app.domain.records import Actor, AssignmentData, AttendeeData, MeetingData
+from app.domain.seed import agency_id
 from app.services import audit
 from app.services.cases import case_rows
 from app.services.lookup import Names
 from app.storage.models import (
+    Agency,
     Case,
     MeetingAttendee,
     MeetingCase,
@@ -23,15 +25,21 @@ from app.storage.models import (
     SupportMeeting,
 )
 
+# The organiser when a meeting names none: the city's promotion section (an administrator sets
+# its addressee on the agency, e.g. 重層的支援推進担当課長).
+DEFAULT_ORGANISER = agency_id("suishin")
+
 
 def create_meeting(
     session: Session, actor: Actor, *, kind: str, held_on: dt.date, title: str | None = None,
     place: str | None = None, district_id: str | None = None, chair_staff_id: str | None = None,
     case_ids: list[str] | None = None, attendee_staff_ids: list[str] | None = None,
+    organiser_agency_id: str | None = None,
 ) -> str:  # fmt: skip
     m = SupportMeeting(
         kind=vocab.parse(vocab.MEETING_KIND, kind, "kind"), held_on=held_on, title=title,
         place=place, district_id=district_id, chair_staff_id=chair_staff_id or actor.staff_id,
+        organiser_agency_id=organiser_agency_id,
     )  # fmt: skip
     session.add(m)
     session.flush()
@@ -48,7 +56,11 @@ def create_meeting(
 def add_attendee(
     session: Session, actor: Actor, meeting_id: str, *, staff_id: str | None = None,
     name: str | None = None, agency_id: str | None = None, pledge_signed: bool = False,
+    pledge_date: dt.date | None = None,
 ) -> str:  # fmt: skip
+    meeting = session.get(SupportMeeting, meeting_id)
+    if meeting is None or meeting.deleted:
+        raise NotFound.of("support_meeting", meeting_id)
     staff = session.get(Staff, staff_id) if staff_id else None
     display = name or (staff.name if staff else None)
     if not display:
@@ -58,21 +70,41 @@ def add_attendee(
     a = MeetingAttendee(
         meeting_id=meeting_id, staff_id=staff_id, name=display,
         agency_id=agency_id or (staff.agency_id if staff else None),
-        pledge_signed=pledge_signed, pledge_date=dt.date.today() if pledge_signed else None,
+        pledge_signed=pledge_signed,
+        pledge_date=_pledge_day(meeting, pledge_date) if pledge_signed else None,
     )  # fmt: skip
     session.add(a)
     session.flush()
     return a.id
 
 
+def _pledge_day(meeting: SupportMeeting, signed_on: dt.date | None) -> dt.date:
+    """The pledge's date, which must not be after the meeting: a pledge signed later does not
+    cover what was shared at it."""
+    day = signed_on or dt.date.today()
+    if meeting.held_on is not None and day > meeting.held_on:
+        raise ValidationError(
+            f"誓約日（{day.isoformat()}）が会議の開催日（{meeting.held_on.isoformat()}）より後です。"
+            "誓約書は会議の日までに提出されたものだけが有効です。署名した日を入力してください。",
+            f"The pledge date ({day.isoformat()}) is after the meeting "
+            f"({meeting.held_on.isoformat()}); only a pledge signed by the meeting's date counts. "
+            "Enter the day it was signed.",
+            field="pledge_date",
+        )
+    return day
+
+
 def record_pledge(
     session: Session, actor: Actor, attendee_id: str, signed_on: dt.date | None = None
 ) -> None:
     a = session.get(MeetingAttendee, attendee_id)
-    if a is None:
-        raise NotFound()
+    if a is None or a.deleted:
+        raise NotFound.of("attendee", attendee_id)
+    meeting = session.get(SupportMeeting, a.meeting_id)
+    if meeting is None:
+        raise NotFound.of("support_meeting", a.meeting_id)
+    a.pledge_date = _pledge_day(meeting, signed_on)
     a.pledge_signed = True
-    a.pledge_date = signed_on or dt.date.today()
     audit.record(session, actor, "update", "support_meeting", a.meeting_id, "pledge recorded")
 
 
@@ -113,7 +145,7 @@ def meeting_data(
 ) -> MeetingData:
     m = session.get(SupportMeeting, meeting_id)
     if m is None or m.deleted:
-        raise NotFound()
+        raise NotFound.of("support_meeting", meeting_id)
     names = Names(session)
     attendees = session.scalars(
         select(MeetingAttendee)
@@ -137,6 +169,7 @@ def meeting_data(
     )
     if audit_view:
         audit.record(session, actor, "view", "support_meeting", meeting_id)
+    organiser = session.get(Agency, m.organiser_agency_id or DEFAULT_ORGANISER)
     return MeetingData(
         id=m.id, kind=m.kind, held_on=m.held_on, place=m.place,
         district_name=names.district(m.district_id), chair_staff_id=m.chair_staff_id,
@@ -155,4 +188,6 @@ def meeting_data(
                            due_date=r.due_date, done=bool(r.done))
             for r in assignments
         ),
+        organiser_name=organiser.name if organiser else None,
+        addressee=organiser.addressee if organiser else None,
     )  # fmt: skip

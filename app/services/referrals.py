@@ -11,10 +11,18 @@ from sqlalchemy.orm import Session
 from app.domain import vocab
 from app.domain.errors import NotFound, ValidationError
 from app.domain.records import Actor, ReferralData
+from app.reports.redaction import MeetingBasis, decide
 from app.services import audit
 from app.services.households import household_data
 from app.services.lookup import Names, person_data
-from app.storage.models import Case, Person, Referral, SupportMeeting
+from app.storage.models import (
+    Case,
+    MeetingAttendee,
+    MeetingCase,
+    Person,
+    Referral,
+    SupportMeeting,
+)
 
 FIELDS = {
     "receipt_number", "referral_date", "status", "from_agency_id", "from_staff_id",
@@ -22,9 +30,13 @@ FIELDS = {
     "consulter_relationship", "household_situation", "issue_categories", "issue_other",
     "account", "wishes", "services_involved", "reason", "urgency", "consent_basis",
     "consent_agency_ids", "consent_signed_by", "consent_date", "meeting_id", "reply_date",
-    "reply_staff_name", "reply_text",
+    "reply_staff_name", "reply_text", "consult_route", "contact_cautions", "contact_note",
+    "handover", "first_meeting_at", "consent_agent_relationship",
 }  # fmt: skip
 DATE_FIELDS = {"referral_date", "consent_date", "reply_date"}
+# Statuses that say the sheet went out: a sheet that may carry nothing about the person
+# (送付不可) can never have one of them.
+SENT_STATUSES = frozenset({"sent", "received", "in_progress", "done"})
 
 
 def _validate(values: dict[str, Any]) -> dict[str, Any]:
@@ -46,6 +58,14 @@ def _validate(values: dict[str, Any]) -> dict[str, Any]:
                         "Enter the date as YYYY-MM-DD.",
                         field=k,
                     ) from None
+        elif k == "first_meeting_at":
+            out[k] = _moment(v, k)
+        elif k == "consult_route":
+            out[k] = vocab.parse(vocab.CONSULT_ROUTE, str(v), k) if v else None
+        elif k == "handover":
+            out[k] = vocab.parse(vocab.HANDOVER, str(v), k) if v else None
+        elif k == "contact_cautions":
+            out[k] = [vocab.parse(vocab.CONTACT_CAUTION, x, k) for x in (v or [])]
         elif k == "status":
             out[k] = vocab.parse(vocab.REFERRAL_STATUS, str(v), k)
         elif k == "urgency":
@@ -61,13 +81,69 @@ def _validate(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _check_consent(r: Referral) -> None:
+def _moment(v: Any, field: str) -> dt.datetime | None:
+    if v in (None, ""):
+        return None
+    if isinstance(v, dt.datetime):
+        return v
+    try:
+        return dt.datetime.fromisoformat(str(v))
+    except ValueError:
+        raise ValidationError(
+            "日時は YYYY-MM-DD HH:MM の形で入力してください。",
+            "Enter the date and time as YYYY-MM-DD HH:MM.",
+            field=field,
+        ) from None
+
+
+def meeting_basis(session: Session, meeting_id: str | None) -> MeetingBasis | None:
+    """The referral's meeting as the redaction rule sees it: the cases it discussed and the
+    members whose pledge counts (signed on or before the meeting's date)."""
+    if not meeting_id:
+        return None
+    meeting = session.get(SupportMeeting, meeting_id)
+    if meeting is None or meeting.deleted:
+        return None
+    held = meeting.held_on
+    members = [
+        (a.agency_id, a.name)
+        for a in session.scalars(
+            select(MeetingAttendee)
+            .where(
+                MeetingAttendee.meeting_id == meeting_id,
+                MeetingAttendee.deleted.is_(False),
+                MeetingAttendee.pledge_signed.is_(True),
+                MeetingAttendee.agency_id.is_not(None),
+            )
+            .order_by(MeetingAttendee.created_at)
+        )
+        if a.agency_id and a.pledge_date is not None and (held is None or a.pledge_date <= held)
+    ]
+    cases = session.scalars(
+        select(MeetingCase.case_id).where(
+            MeetingCase.meeting_id == meeting_id, MeetingCase.deleted.is_(False)
+        )
+    )
+    return MeetingBasis.of((), list(cases), members)
+
+
+def _check_consent(session: Session, actor: Actor, r: Referral) -> None:
     if r.status != "draft" and r.consent_basis == "support_meeting" and not r.meeting_id:
         raise ValidationError(
             "同意がない場合は、根拠となる支援会議を選んでください。",
             "Without consent, choose the support meeting that is the basis.",
             field="meeting_id",
         )
+    if r.status in SENT_STATUSES:
+        session.flush()
+        data = referral_data(session, actor, r.id, audit_view=False)
+        redaction = decide(data, meeting_basis(session, r.meeting_id))
+        if not redaction.can_send:
+            raise ValidationError(
+                f"このシートは送付できません（送付不可）。{redaction.reason_ja}",
+                f"This sheet cannot be sent. {redaction.reason_en}",
+                field="status",
+            )
 
 
 def next_receipt_number(session: Session, day: dt.date | None = None) -> str:
@@ -85,8 +161,8 @@ def create_referral(session: Session, actor: Actor, *, case_id: str, **values: A
     if case is None or case.deleted:
         raise NotFound()
     data = _validate(values)
-    data.setdefault("receipt_number", next_receipt_number(session))
     data.setdefault("referral_date", dt.date.today())
+    data.setdefault("receipt_number", next_receipt_number(session, data["referral_date"]))
     data.setdefault("from_staff_id", actor.staff_id)
     data.setdefault("from_agency_id", actor.agency_id)
     data.setdefault("person_id", case.person_id)
@@ -98,9 +174,9 @@ def create_referral(session: Session, actor: Actor, *, case_id: str, **values: A
         data.setdefault("consent_agency_ids", list(case.consent_agency_ids or []))
         data.setdefault("consent_date", case.consent_date)
     r = Referral(case_id=case_id, **data)
-    _check_consent(r)
     session.add(r)
     session.flush()
+    _check_consent(session, actor, r)
     audit.record(session, actor, "create", "referral", r.id, f"case {case.case_number}")
     return r.id
 
@@ -113,7 +189,7 @@ def update_referral(
         raise NotFound()
     for k, v in _validate(values).items():
         setattr(r, k, v)
-    _check_consent(r)
+    _check_consent(session, actor, r)
     audit.record(session, actor, "update", "referral", r.id, ",".join(sorted(values)))
 
 
@@ -153,7 +229,7 @@ def referral_data(
 ) -> ReferralData:
     r = session.get(Referral, referral_id)
     if r is None or r.deleted:
-        raise NotFound()
+        raise NotFound.of("referral", referral_id)
     names = Names(session)
     case = session.get(Case, r.case_id)
     assert case is not None
@@ -184,5 +260,8 @@ def referral_data(
         meeting_held_on=meeting.held_on if meeting else None,
         meeting_title=meeting.title if meeting else None,
         reply_date=r.reply_date, reply_staff_name=r.reply_staff_name, reply_text=r.reply_text,
-        version=r.version,
+        version=r.version, case_status=case.status, received_on=case.opened_on,
+        consult_route=r.consult_route, contact_cautions=tuple(r.contact_cautions or ()),
+        contact_note=r.contact_note, handover=r.handover, first_meeting_at=r.first_meeting_at,
+        consent_agent_relationship=r.consent_agent_relationship,
     )  # fmt: skip

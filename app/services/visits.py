@@ -12,7 +12,7 @@ from app.domain import vocab
 from app.domain.errors import NotFound, ValidationError
 from app.domain.records import Actor, VisitPlan
 from app.services import audit
-from app.storage.models import Case, CaseTeamMember, ContactRecord, Person
+from app.storage.models import Case, CaseTeamMember, ContactRecord, Household, Person, Staff
 
 # Templates for common kinds of visit: (key, Japanese label, kind, narrative skeleton)
 TEMPLATES: list[tuple[str, str, str, str]] = [
@@ -86,9 +86,12 @@ def add_contact(
 
 
 def visit_plan(
-    session: Session, actor: Actor, day: dt.date, *, mine_only: bool = True
-) -> list[VisitPlan]:
-    """Cases with a next action due on ``day`` (the 訪問予定表)."""
+    session: Session, actor: Actor, day: dt.date, *, mine_only: bool = True,
+    include_closed: bool = False,
+) -> list[VisitPlan]:  # fmt: skip
+    """Cases with a next action due on ``day`` (the 訪問予定表), households together (by
+    address, then household), each with its own assigned worker. Closed cases are left out
+    unless ``include_closed``."""
     latest = (
         select(
             ContactRecord.case_id.label("case_id"),
@@ -106,14 +109,19 @@ def visit_plan(
     stmt = (
         select(
             Case.id, Case.case_number, Person.name, Person.kana, Person.address, Person.phone,
-            due.c.next_action, latest.c.last_at,
+            due.c.next_action, latest.c.last_at, Case.household_id, Household.name, Staff.name,
+            Case.status,
         )
         .join(due, due.c.case_id == Case.id)
         .outerjoin(Person, Person.id == Case.person_id)
         .outerjoin(latest, latest.c.case_id == Case.id)
+        .outerjoin(Household, Household.id == Case.household_id)
+        .outerjoin(Staff, Staff.id == Case.assigned_staff_id)
         .where(Case.deleted.is_(False))
-        .order_by(Person.address)
+        .order_by(Person.address, Case.household_id, Case.case_number)
     )  # fmt: skip
+    if not include_closed:
+        stmt = stmt.where(Case.status != "closed")
     if mine_only and actor.staff_id:
         team = select(CaseTeamMember.case_id).where(CaseTeamMember.staff_id == actor.staff_id)
         stmt = stmt.where((Case.assigned_staff_id == actor.staff_id) | Case.id.in_(team))
@@ -127,6 +135,7 @@ def visit_plan(
             VisitPlan(
                 case_id=r[0], case_number=r[1], person_name=r[2], person_kana=r[3],
                 address=r[4], phone=r[5], planned_on=day, next_action=r[6], last_contact_at=r[7],
+                household_id=r[8], household_name=r[9], worker_name=r[10], case_status=r[11],
             )
         )  # fmt: skip
     return out

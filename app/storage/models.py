@@ -82,6 +82,8 @@ class Agency(Synced, Base):
     kind: Mapped[str] = mapped_column(String(20), default="internal")  # internal / partner
     phone: Mapped[str | None] = mapped_column(String(40))
     district_id: Mapped[str | None] = mapped_column(ForeignKey("district.id"))
+    # How documents address this agency (e.g. 重層的支援推進担当課長), set by an administrator.
+    addressee: Mapped[str | None] = mapped_column(String(120))
 
 
 class Staff(Synced, Base):
@@ -244,6 +246,13 @@ class Referral(Synced, Base):
     reply_date: Mapped[dt.date | None] = mapped_column(Date)
     reply_staff_name: Mapped[str | None] = mapped_column(String(80))
     reply_text: Mapped[str | None] = mapped_column(Text)
+    # Migration 0009 (the printed sheet's fields, issue 15).
+    consult_route: Mapped[str | None] = mapped_column(String(20))  # vocab.CONSULT_ROUTE
+    contact_cautions: Mapped[list[str] | None] = mapped_column(JSON)  # vocab.CONTACT_CAUTION
+    contact_note: Mapped[str | None] = mapped_column(String(200))
+    handover: Mapped[str | None] = mapped_column(String(20))  # vocab.HANDOVER
+    first_meeting_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    consent_agent_relationship: Mapped[str | None] = mapped_column(String(40))  # 代理人の続柄
 
 
 class SupportMeeting(Synced, Base):
@@ -255,6 +264,8 @@ class SupportMeeting(Synced, Base):
     chair_staff_id: Mapped[str | None] = mapped_column(ForeignKey("staff.id"))
     title: Mapped[str | None] = mapped_column(String(200))
     decisions: Mapped[str | None] = mapped_column(Text)
+    # The agency that organises the meeting; its addressee heads the pledge (migration 0009).
+    organiser_agency_id: Mapped[str | None] = mapped_column(ForeignKey("agency.id"))
 
 
 class MeetingAttendee(Synced, Base):

@@ -159,7 +159,7 @@ def scenario(store: Store, actor: Actor, fake: Faker) -> Scenario:
         mid = meetings.create_meeting(s, actor, kind="shien_kaigi", held_on=dt.date(2026, 3, 20),
                                       title="立花地区支援会議", case_ids=[cid])  # fmt: skip
         meetings.add_attendee(s, actor, mid, name=fake.name(), agency_id=kodomo,
-                              pledge_signed=True)  # fmt: skip
+                              pledge_signed=True, pledge_date=dt.date(2026, 3, 19))  # fmt: skip
         meetings.add_attendee(s, actor, mid, name=fake.name(), agency_id=npo)  # no pledge
         common = dict(case_id=cid, account=account, wishes="家で暮らしたい",
                       consulter_name=fake.name(), consulter_relationship="近隣住民",
@@ -167,8 +167,9 @@ def scenario(store: Store, actor: Actor, fake: Faker) -> Scenario:
         r1 = referrals.create_referral(s, actor, to_agency_id=houkatsu, **common)
         r2 = referrals.create_referral(s, actor, to_agency_id=kodomo,
                                        consent_basis="support_meeting", meeting_id=mid, **common)  # fmt: skip
-        r3 = referrals.create_referral(s, actor, to_agency_id=npo,
-                                       consent_basis="support_meeting", meeting_id=mid, **common)  # fmt: skip
+        # a sheet to an agency outside the meeting may carry nothing: it stays a draft (送付不可)
+        r3 = referrals.create_referral(s, actor, to_agency_id=npo, consent_basis="support_meeting",
+                                       meeting_id=mid, **(common | {"status": "draft"}))  # fmt: skip
         from app.storage.models import Case, Referral
 
         number = s.get(Case, cid).case_number  # type: ignore[union-attr]

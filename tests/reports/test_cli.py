@@ -64,11 +64,11 @@ def test_redacted_sheet_says_so_and_errors_are_one_line(scenario: Scenario, tmp_
     r = yorisoi(sc, "print", "referral", sc.outsider_receipt, "--out", str(tmp_path / "r.pdf"),
                 "--unencrypted")  # fmt: skip
     assert r.returncode == 0, r.stderr
-    assert "記載していません" in r.stdout
+    assert "送付不可" in r.stdout and "支援会議で検討" in r.stdout
     assert squash(sc.person_name) not in pdf_text((tmp_path / "r.pdf").read_bytes())
     missing = yorisoi(sc, "print", "summary", "9999-999999", "--out", str(tmp_path / "x.pdf"))
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
-    assert "該当する記録が見つかりません" in missing.stderr
+    assert "ケース「9999-999999」が見つかりません" in missing.stderr  # names what was missing
     bad_date = yorisoi(
         sc, "print", "visits", "--date", "2026-13-01", "--out", str(tmp_path / "v.pdf")
     )

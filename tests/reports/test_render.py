@@ -139,7 +139,7 @@ def test_pledge_lists_attendees_with_signature_lines(fake: Faker, stamp: PrintSt
     pdf = render_pledge(meeting, stamp)
     txt = pdf_text(pdf)
     for value in ("守秘義務に関する誓約書", "大庄地区支援会議", "令和8年5月12日", "2026-05-12",
-                  "社会福祉法第106条の6", "署名", "提出済", "出席者・署名（4名）", *names):  # fmt: skip
+                  "社会福祉法第106条の6", "署名", "提出済", "構成員の署名（4名）", *names):  # fmt: skip
         assert squash(value) in txt, value
     assert txt.count("令和年月日") == 3 + 3  # blank date lines: 3 unsigned + 3 spare rows
 

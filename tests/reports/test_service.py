@@ -52,7 +52,7 @@ def test_no_consent_referral_to_non_member_has_no_personal_data(scenario: Scenar
     txt = pdf_text(doc.pdf)
     assert squash(scenario.person_name) not in txt and squash(scenario.son_name) not in txt
     assert squash(scenario.account) not in txt
-    assert "構成員（守秘義務の誓約書提出済み）ではない" in txt
+    assert "誓約書を提出した者）ではない" in txt and "送付不可" in txt
     assert "scope=withheld" in doc.detail
 
 

@@ -1,0 +1,51 @@
+"""Fields the printed forms need (issue 15): on the referral sheet the consultation route, contact
+cautions (e.g. 住所秘匿), how the hand-over is arranged and the relationship of a consenting
+agent; the addressee an administrator sets on an agency; the agency organising a meeting.
+
+Revision ID: 0009
+Revises: 0006
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0009"
+down_revision: str | None = "0006"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+REFERRAL_COLUMNS = (
+    ("consult_route", sa.String(20)),
+    ("contact_cautions", sa.JSON()),
+    ("contact_note", sa.String(200)),
+    ("handover", sa.String(20)),
+    ("first_meeting_at", sa.DateTime()),
+    ("consent_agent_relationship", sa.String(40)),
+)
+
+
+def upgrade() -> None:
+    for name, type_ in REFERRAL_COLUMNS:
+        op.add_column("referral", sa.Column(name, type_, nullable=True))
+    op.add_column("agency", sa.Column("addressee", sa.String(120), nullable=True))
+    with op.batch_alter_table("support_meeting") as batch:
+        batch.add_column(
+            sa.Column(
+                "organiser_agency_id",
+                sa.String(36),
+                sa.ForeignKey("agency.id", name="fk_support_meeting_organiser_agency_id_agency"),
+                nullable=True,
+            )
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("support_meeting") as batch:
+        batch.drop_column("organiser_agency_id")
+    with op.batch_alter_table("agency") as batch:
+        batch.drop_column("addressee")
+    with op.batch_alter_table("referral") as batch:
+        for name, _ in reversed(REFERRAL_COLUMNS):
+            batch.drop_column(name)

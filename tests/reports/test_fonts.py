@@ -1,0 +1,100 @@
+"""Every character of a Japanese name is drawn: characters IPAexGothic lacks (𠮷, JIS X 0213,
+異体字) switch to the fallback font, are extracted as themselves, and never print as .notdef."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+
+import pytest
+from faker import Faker
+
+from app.reports import fonts
+from app.reports.layout import PrintStamp
+from app.reports.redaction import redact
+from app.reports.referral import render_referral
+from tests.reports.conftest import make_person, make_referral, pdf_text
+from tests.reports.glyphs import drawn_glyphs
+
+# Surnames and given names with characters outside JIS X 0208 or IPAexGothic (fictional people).
+NAMES = (
+    "𠮷野 𠮷子",
+    "髙橋 﨑山",
+    "邊見 德永",
+    "槗本 𩸽太",
+    "濵田 栁子",
+    "齋藤 隆",
+    "辻 逢",
+    "琢磨 𡈽",
+)
+CHARS = sorted({ch for n in NAMES for ch in n if not ch.isspace()})
+
+# CI installs the font (.ci/run), so there the test never skips.
+needs_fallback = pytest.mark.skipif(
+    fonts.fallback_path() is None and not os.environ.get("CI"),
+    reason="fallback font not installed (fonts-ipamj-mincho)",
+)
+
+
+def test_main_font_lacks_some_and_fallback_is_found() -> None:
+    assert fonts.needs_fallback("𠮷野") and not fonts.needs_fallback("吉野 太郎")
+    assert [f for f, _ in fonts.runs("𠮷野")][1] == fonts.FONT
+
+
+@needs_fallback
+def test_every_character_of_such_names_is_drawn(fake: Faker) -> None:
+    person = make_person(fake, dt.date(1960, 1, 1))
+    stamp = PrintStamp("𠮷田 德子", dt.datetime(2026, 4, 1, 9, 30))  # the footer too
+    data = make_referral(fake, person=person.__class__(**(vars(person) | {"name": NAMES[0]})),
+                         from_staff_name=NAMES[1], to_staff_name=NAMES[2],
+                         consulter_name=NAMES[3], household_situation="、".join(NAMES))  # fmt: skip
+    shown, r = redact(data)
+    pdf = render_referral(shown, stamp, r)
+    txt = pdf_text(pdf)
+    for name in NAMES:
+        assert name.replace(" ", "") in txt, name
+    assert "𠮷田德子" in txt
+    glyphs = drawn_glyphs(pdf)
+    for ch in CHARS:
+        assert ch in glyphs, ch
+        assert all(g != 0 for _, g in glyphs[ch]), (ch, glyphs[ch])
+    assert any(fonts.FALLBACK_FONT in f for f, _ in glyphs["𠮷"])
+    # nothing a normal sheet draws is .notdef either
+    bad = {c: g for c, g in glyphs.items() if not c.isascii() and any(x == 0 for _, x in g)}
+    assert not bad, bad
+
+
+def test_without_fallback_the_check_sees_the_box(monkeypatch: pytest.MonkeyPatch, fake) -> None:
+    """The check itself: with the fallback switched off 𠮷 is lost (ReportLab drops it or
+    draws .notdef), and the checks above would see it."""
+    monkeypatch.setattr(fonts, "fallback_font", lambda: None)
+    stamp = PrintStamp("印刷 花子", dt.datetime(2026, 4, 1, 9, 30))
+    shown, r = redact(make_referral(fake, consulter_name="𠮷野 花子"))
+    pdf = render_referral(shown, stamp, r)
+    glyphs = drawn_glyphs(pdf)
+    assert "𠮷" not in pdf_text(pdf) or any(g == 0 for _, g in glyphs["𠮷"])
+
+
+def test_encrypted_pdf_declares_the_version_aes256_needs(fake: Faker, tmp_path) -> None:
+    import io
+    import subprocess
+
+    from pypdf import PdfReader
+
+    from app.reports.protect import encrypt_pdf
+
+    stamp = PrintStamp("印刷 花子", dt.datetime(2026, 4, 1, 9, 30))
+    shown, r = redact(make_referral(fake))
+    data = encrypt_pdf(render_referral(shown, stamp, r), "tokumei-2026")
+    assert data.startswith(b"%PDF-1.7")
+    reader = PdfReader(io.BytesIO(data))
+    assert reader.decrypt("tokumei-2026")
+    assert reader.trailer["/Encrypt"].get_object()["/R"] == 6
+    ext = reader.trailer["/Root"]["/Extensions"]["/ADBE"]
+    assert (ext["/BaseVersion"], ext["/ExtensionLevel"]) == ("/1.7", 8)
+    (tmp_path / "e.pdf").write_bytes(data)
+    info = subprocess.run(["pdfinfo", "-upw", "tokumei-2026", str(tmp_path / "e.pdf")],
+                          capture_output=True, check=True).stdout.decode()  # fmt: skip
+    assert re.search(r"Encrypted:\s+yes.*algorithm:AES-256", info)
+    assert re.search(r"PDF version:\s+1\.7", info)
