@@ -16,7 +16,8 @@ from app.domain.records import Actor
 from app.services import browse, drafts
 from app.services.browse import Choices
 from app.services.profile import current_actor, set_profile_user
-from app.storage.db import Store, create_database, open_database
+from app.storage.db import Store
+from app.storage.lifecycle import create_database, open_database
 from ui.context import UiContext
 from ui.dialogs.draft_dialog import open_draft_dialogs
 from ui.dialogs.first_run import FirstRunDialog

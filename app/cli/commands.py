@@ -16,8 +16,8 @@ from app.cli.context import Context, UsageError
 from app.domain import vocab
 from app.domain.seed import agency_id, district_id
 from app.storage import passphrase as pp
-from app.storage.backup import backup_to, restore_from
-from app.storage.db import create_database, open_database
+from app.storage.backup import backup_to
+from app.storage.lifecycle import create_database, open_database, restore_from
 from app.storage.paths import backups_dir
 
 

@@ -1,4 +1,7 @@
-"""Opening, creating, unlocking, rekeying and locking the encrypted database.
+"""The unlocked encrypted database: connections, sessions, rekeying and locking.
+
+Creating, opening (with migrations), checking a passphrase and restoring are the store's life
+cycle, in ``app.storage.lifecycle``; this module needs neither migrations nor backups.
 
 Thread use: a ``Store`` may be shared between threads; each unit of work takes its own
 ``Session`` from ``store.session()``. There is exactly one pooled SQLCipher connection
@@ -27,14 +30,12 @@ from sqlalchemy.pool import QueuePool
 from app.domain.errors import (
     DatabaseBusy,
     DatabaseDamaged,
-    DatabaseExists,
     DatabaseLocked,
-    DatabaseMissing,
     DiskFull,
     WrongPassphrase,
 )
 from app.storage import outbox as _outbox  # noqa: F401  (registers the flush hook)
-from app.storage import search as _search  # noqa: F401  (registers the index hook)
+from app.storage import search
 from app.storage.passphrase import check_new_passphrase
 
 log = logging.getLogger(__name__)
@@ -44,8 +45,9 @@ def _quote(passphrase: str) -> str:
     return "'" + passphrase.replace("'", "''") + "'"
 
 
-def _raw_connect(path: Path, passphrase: str | None) -> Any:
-    """Open a DB-API connection, apply the key and prove it with a query straight away."""
+def connect(path: Path, passphrase: str | None) -> Any:
+    """Open a DB-API connection, apply the key and prove it with a query straight away.
+    ``passphrase=None`` opens without a key (the benchmarks' plain baseline)."""
     conn = sqlcipher3.connect(str(path), check_same_thread=False, timeout=10)
     try:
         if passphrase is not None:
@@ -69,15 +71,10 @@ def _raw_connect(path: Path, passphrase: str | None) -> Any:
     return conn
 
 
-def _set_wal(conn: Any) -> None:
+def set_wal(conn: Any) -> None:
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if str(mode).lower() != "wal":  # pragma: no cover - only on odd file systems
         log.warning("journal mode is %s, not wal", mode)
-
-
-# Files up to this size get a full quick_check before unlock returns (< ~0.3 s); larger ones
-# are checked on a background connection so opening stays within a second.
-SYNC_CHECK_MAX_BYTES = 64 * 1024 * 1024
 
 
 def quick_check(conn: Any) -> None:
@@ -127,6 +124,15 @@ class Store:
             self.engine = _make_engine(self.path, lambda: self._passphrase, self._take_preopened)
         self._factory = sessionmaker(bind=self.engine, expire_on_commit=False)
 
+    @classmethod
+    def keyed(
+        cls, path: Path, passphrase: str | None, *, plain: bool = False, preopened: Any = None
+    ) -> Store:
+        """A store on ``path`` using ``passphrase`` for every connection it opens.
+        ``preopened``, a connection that already proved the key, becomes the pool's first."""
+        return cls(path=path, engine=None, _passphrase=passphrase, plain=plain,
+                   _preopened=preopened)  # fmt: skip
+
     def _take_preopened(self) -> Any:
         conn, self._preopened = self._preopened, None
         return conn
@@ -139,7 +145,7 @@ class Store:
 
         def work() -> None:
             try:
-                conn = check.attach(_raw_connect(self.path, self._passphrase))
+                conn = check.attach(connect(self.path, self._passphrase))
                 try:
                     conn.execute("PRAGMA cache_size = -1024")  # a scan: don't hoard pages
                     quick_check(conn)
@@ -210,12 +216,19 @@ class Store:
         what was committed when its first read began."""
         if self.engine is None:
             raise DatabaseLocked()
-        conn = _raw_connect(self.path, self._passphrase)
+        conn = connect(self.path, self._passphrase)
         try:
             conn.execute("PRAGMA query_only = ON")
             yield conn
         finally:
             conn.close()
+
+    def connect_same_key(self, path: Path) -> Any:
+        """A DB-API connection to another file keyed with this store's key (a backup's target,
+        which is then never unencrypted on disk)."""
+        if self.engine is None:
+            raise DatabaseLocked()
+        return connect(path, self._passphrase)
 
     def passphrase_matches(self, candidate: str) -> bool:
         return self._passphrase is not None and candidate == self._passphrase
@@ -247,7 +260,7 @@ class Store:
         self.engine = None
         self._factory = None
         self._passphrase = None
-        _search.clear_caches()
+        search.clear_caches()
 
     close = lock
 
@@ -325,8 +338,8 @@ def _make_engine(
         ready = preopened()
         if ready is not None:
             return ready
-        conn = _raw_connect(path, passphrase())
-        _set_wal(conn)
+        conn = connect(path, passphrase())
+        set_wal(conn)
         return conn
 
     engine = create_engine(
@@ -351,77 +364,6 @@ def _make_engine(
         dbapi_conn.isolation_level = None
 
     return engine
-
-
-def create_database(
-    path: Path, passphrase: str | None, *, check_strength: bool = True, plain: bool = False
-) -> Store:
-    """Create a new encrypted database, migrate it to head, return it unlocked."""
-    path = Path(path)
-    if path.exists() and path.stat().st_size > 0:
-        raise DatabaseExists()
-    if plain:
-        passphrase = None  # benchmark baseline: same code, no encryption
-    elif check_strength:
-        check_new_passphrase(passphrase or "")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = _raw_connect(path, passphrase)
-    _set_wal(conn)
-    conn.close()
-    store = Store(path=path, engine=None, _passphrase=passphrase, plain=plain)
-    from app.storage.migrate import upgrade_to_head
-
-    upgrade_to_head(store, backup_first=False)
-    return store
-
-
-def open_database(
-    path: Path,
-    passphrase: str | None,
-    *,
-    migrate: bool = True,
-    integrity: bool = True,
-    plain: bool = False,
-) -> Store:
-    """Unlock an existing database. Raises WrongPassphrase (file untouched) or DatabaseDamaged."""
-    path = Path(path)
-    if not path.exists() or path.stat().st_size == 0:
-        raise DatabaseMissing()
-    if plain:
-        passphrase = None
-    elif passphrase is None:
-        raise WrongPassphrase()
-    conn = _raw_connect(path, passphrase)  # checks the key before anything is written
-    in_background = integrity and path.stat().st_size > SYNC_CHECK_MAX_BYTES
-    try:
-        if integrity and not in_background:
-            quick_check(conn)
-    except BaseException:
-        conn.close()
-        raise
-    _set_wal(conn)
-    store = Store(path=path, engine=None, _passphrase=passphrase, plain=plain, _preopened=conn)
-    if in_background:
-        store.start_background_check()
-    try:
-        with store.raw() as c:
-            c.driver_connection.execute("SELECT 1").fetchone()
-        if migrate:
-            from app.storage.migrate import upgrade_to_head
-
-            upgrade_to_head(store, backup_first=True)
-    except Exception:
-        store.lock()
-        raise
-    return store
-
-
-def check_passphrase(path: Path, passphrase: str) -> bool:
-    try:
-        _raw_connect(Path(path), passphrase).close()
-    except WrongPassphrase:
-        return False
-    return True
 
 
 def execute(store: Store, sql: str, **params: Any) -> list[Any]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from app.storage.db import Store, _raw_connect, open_database
+from app.storage.db import Store, connect
+from app.storage.lifecycle import open_database
 from app.storage.migrate import current_revision, head_revision, upgrade_to
 from app.storage.paths import backups_dir
 from tests.conftest import PASSPHRASE
@@ -12,8 +13,8 @@ from tests.conftest import PASSPHRASE
 
 def _make_at_first_revision(path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    _raw_connect(path, PASSPHRASE).close()
-    store = Store(path=path, engine=None, _passphrase=PASSPHRASE)
+    connect(path, PASSPHRASE).close()
+    store = Store.keyed(path, PASSPHRASE)
     upgrade_to(store, "0001")
     with store.session() as s:
         s.execute(

@@ -18,7 +18,7 @@ from app.domain.errors import (
     WrongPassphrase,
 )
 from app.services import households
-from app.storage.db import check_passphrase, create_database, open_database
+from app.storage.lifecycle import check_passphrase, create_database, open_database
 from tests.conftest import PASSPHRASE
 
 SECRET_NAME = "秘密山 花子"
@@ -152,10 +152,10 @@ def _damage_middle(db_path: Path) -> None:
 
 
 def test_large_file_is_checked_in_background(demo_store, db_path, monkeypatch):
-    import app.storage.db as dbmod
+    import app.storage.lifecycle
 
     demo_store.lock()
-    monkeypatch.setattr(dbmod, "SYNC_CHECK_MAX_BYTES", 1024)
+    monkeypatch.setattr(app.storage.lifecycle, "SYNC_CHECK_MAX_BYTES", 1024)
     healthy = open_database(db_path, PASSPHRASE)
     assert healthy.integrity_status(wait=30) == "ok"
     healthy.lock()
@@ -199,9 +199,10 @@ def test_locking_or_exiting_stops_a_running_background_check(demo_store, db_path
     import threading
 
     import app.storage.db as dbmod
+    import app.storage.lifecycle
 
     demo_store.lock()
-    monkeypatch.setattr(dbmod, "SYNC_CHECK_MAX_BYTES", 1024)
+    monkeypatch.setattr(app.storage.lifecycle, "SYNC_CHECK_MAX_BYTES", 1024)
     slowed = threading.Event()
 
     def slow_check(conn):  # a check long enough to be caught running

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.storage import search
-from app.storage.db import Store, open_database
+from app.storage.db import Store
+from app.storage.lifecycle import open_database
 from app.storage.models import Case, ContactRecord, HouseholdMember, Person
 from app.sync import state
 from app.sync.apply import apply_page
