@@ -34,8 +34,7 @@ from app.domain.errors import (
     DiskFull,
     WrongPassphrase,
 )
-from app.storage import outbox as _outbox  # noqa: F401  (registers the flush hook)
-from app.storage import search
+from app.storage import outbox, search
 from app.storage.passphrase import check_new_passphrase
 
 log = logging.getLogger(__name__)
@@ -122,7 +121,7 @@ class Store:
         if self.engine is None and (self._passphrase is not None or self.plain):
             # The creator asks the store for the key each time, so a rekey takes effect.
             self.engine = _make_engine(self.path, lambda: self._passphrase, self._take_preopened)
-        self._factory = sessionmaker(bind=self.engine, expire_on_commit=False)
+        self._factory = _session_factory(self.engine)
 
     @classmethod
     def keyed(
@@ -327,6 +326,16 @@ class _BackgroundCheck:
 
 
 atexit.register(_BackgroundCheck.stop_all)
+
+
+def _session_factory(engine: Engine | None) -> sessionmaker[Session]:
+    """The store's sessions, and only they, carry the two flush hooks: every edit writes its
+    outbox entry (app.storage.outbox) and keeps the search index current (app.storage.search),
+    in the same transaction as the edit."""
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    event.listen(factory, "before_flush", outbox.write_outbox)
+    event.listen(factory, "after_flush", search.reindex_flushed)
+    return factory
 
 
 def _make_engine(

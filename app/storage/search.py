@@ -515,26 +515,21 @@ def search_case_ids(session: Session, query: str, limit: int = 1000) -> list[str
 _KIND_OF = {"person": "persons", "case": "cases", "resource": "resources"}
 
 
-def _register() -> None:
-    from sqlalchemy import event
-
-    @event.listens_for(Session, "after_flush")
-    def _reindex(session: Session, _ctx: Any) -> None:
-        touched: dict[str, set[str]] = {
-            "cases": set(), "persons": set(), "households": set(), "resources": set()
-        }  # fmt: skip
-        for obj in list(session.new) + list(session.dirty):
-            name = getattr(obj, "__tablename__", "")
-            if name in _KIND_OF:
-                touched[_KIND_OF[name]].add(obj.id)
-            elif name == "household_member":
-                touched["households"].add(obj.household_id)
-        if any(touched.values()):
-            conn = session.connection().connection.driver_connection
-            reindex(conn, **touched)
-
-
-_register()
+def reindex_flushed(session: Session, _ctx: Any) -> None:
+    """The store's ``after_flush`` hook (attached to its session factory in app.storage.db):
+    reindexes the persons, cases, households and resources the flush wrote."""
+    touched: dict[str, set[str]] = {
+        "cases": set(), "persons": set(), "households": set(), "resources": set()
+    }  # fmt: skip
+    for obj in list(session.new) + list(session.dirty):
+        name = getattr(obj, "__tablename__", "")
+        if name in _KIND_OF:
+            touched[_KIND_OF[name]].add(obj.id)
+        elif name == "household_member":
+            touched["households"].add(obj.household_id)
+    if any(touched.values()):
+        conn = session.connection().connection.driver_connection
+        reindex(conn, **touched)
 
 
 def clear_caches() -> None:
