@@ -32,6 +32,7 @@ from app.domain.errors import (
     DatabaseDamaged,
     DatabaseLocked,
     DiskFull,
+    IntegrityCheckInterrupted,
     WrongPassphrase,
 )
 from app.storage import outbox, search
@@ -76,11 +77,30 @@ def set_wal(conn: Any) -> None:
         log.warning("journal mode is %s, not wal", mode)
 
 
+# SQLite's primary result codes that are its own verdict of damage: SQLITE_CORRUPT and
+# SQLITE_NOTADB (SQLCipher's failed page HMAC). Any other error (SQLITE_INTERRUPT from locking
+# or exit, SQLITE_BUSY, SQLITE_NOMEM...) stops a check before it has a verdict.
+_DAMAGE_CODES = frozenset({11, 26})
+
+
+def _reports_damage(exc: BaseException) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in _DAMAGE_CODES
+    msg = str(exc).lower()
+    return "malformed" in msg or "not a database" in msg or "corrupt" in msg
+
+
 def quick_check(conn: Any) -> None:
+    """Raise DatabaseDamaged only when SQLite says so: a quick_check row other than 'ok', or
+    a corrupt-file error. A check stopped before its verdict (interrupted by locking or by the
+    process exiting, a busy file) raises IntegrityCheckInterrupted: that is no verdict."""
     try:
         rows = conn.execute("PRAGMA quick_check(1)").fetchall()
-    except sqlcipher3.DatabaseError:
-        raise DatabaseDamaged() from None
+    except sqlcipher3.DatabaseError as exc:
+        if _reports_damage(exc):
+            raise DatabaseDamaged() from None
+        raise IntegrityCheckInterrupted() from None
     if not rows or rows[0][0] != "ok":
         raise DatabaseDamaged()
 
@@ -113,7 +133,8 @@ class Store:
     plain: bool = False  # unencrypted: only for benchmarks' baseline, never for real data
     # The connection that proved the key on open becomes the pool's connection (one KDF).
     _preopened: Any = field(default=None, repr=False)
-    _integrity: str | None = field(default=None, repr=False)  # None running/not run, ok, damaged
+    # None while running or when none ran; then "ok", "damaged" or "interrupted"
+    _integrity: str | None = field(default=None, repr=False)
     _integrity_done: threading.Event = field(default_factory=threading.Event, repr=False)
     _check: _BackgroundCheck | None = field(default=None, repr=False)
 
@@ -154,9 +175,10 @@ class Store:
                     conn.close()
             except DatabaseDamaged:
                 self._integrity = "damaged"
-                log.error("integrity check failed")
-            except Exception:  # locked or exiting meanwhile, file replaced...: not a verdict
-                self._integrity = None
+                log.error("integrity check failed: the database is damaged")
+            except Exception as exc:  # locked or exiting meanwhile, file replaced...: no verdict
+                self._integrity = "interrupted"
+                log.info("integrity check interrupted (%s): no verdict", type(exc).__name__)
             finally:
                 self._integrity_done.set()
 
@@ -164,7 +186,8 @@ class Store:
         check.start(work)
 
     def integrity_status(self, wait: float | None = 0) -> str | None:
-        """'ok', 'damaged', or None while a background check runs (or none was needed)."""
+        """'ok', 'damaged' (SQLite found damage), 'interrupted' (stopped before a verdict:
+        locked, exiting), or None while a background check runs (or none was needed)."""
         self._integrity_done.wait(wait)
         return self._integrity
 
