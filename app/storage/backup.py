@@ -7,12 +7,21 @@ unencrypted. Restoring one is part of the store's life cycle (app.storage.lifecy
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 from app.domain.errors import BackupError, DiskFull, YorisoiError
 from app.storage.db import Store, quick_check, translate_db_error
-from app.storage.files import remove_with_side_files, tmp_beside
+from app.storage.files import (
+    OWNER_DIR,
+    owner_only,
+    private_dir,
+    private_file,
+    remove_with_side_files,
+    tmp_beside,
+)
+from app.storage.paths import backups_dir
 
 
 def failure(exc: BaseException) -> YorisoiError:
@@ -25,12 +34,24 @@ def failure(exc: BaseException) -> YorisoiError:
     return BackupError()
 
 
+def backup_path(db_path: Path, kind: str) -> Path:
+    """A new backup's place in the database's backups folder (owner-only), named after the
+    database (``yorisoi.db.backup-20260102T030405Z.db``) so that databases sharing a folder
+    keep their backups apart."""
+    folder = private_dir(backups_dir(db_path))
+    owner_only(folder, OWNER_DIR)  # one an older version made keeps no wider mode
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    return folder / f"{Path(db_path).name}.{kind}-{stamp}.db"
+
+
 def backup_to(store: Store, target: Path) -> Path:
+    """Write an encrypted, consistent, owner-only copy of the store to ``target``."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(target.parent)
     tmp = tmp_beside(target)
     remove_with_side_files(tmp)
     try:
+        private_file(tmp)  # owner-only before SQLite writes a page (and its journal alike)
         dst = store.connect_same_key(tmp)
         try:
             dst.execute("PRAGMA synchronous = FULL")  # a copy to keep: every write synced

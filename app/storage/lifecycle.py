@@ -21,7 +21,13 @@ from app.domain.errors import (
 )
 from app.storage.backup import failure
 from app.storage.db import Store, connect, quick_check, set_wal
-from app.storage.files import remove_with_side_files, tmp_beside
+from app.storage.files import (
+    database_owner_only,
+    private_dir,
+    private_file,
+    remove_with_side_files,
+    tmp_beside,
+)
 from app.storage.migrate import upgrade_to_head
 from app.storage.passphrase import check_new_passphrase
 
@@ -41,10 +47,12 @@ def create_database(
         passphrase = None  # benchmark baseline: same code, no encryption
     elif check_strength:
         check_new_passphrase(passphrase or "")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
+    private_file(path)  # owner-only from the start: SQLite gives its side files the same mode
     conn = connect(path, passphrase)
     set_wal(conn)
     conn.close()
+    database_owner_only(path)
     store = Store.keyed(path, passphrase, plain=plain)
     upgrade_to_head(store, backup_first=False)
     return store
@@ -67,6 +75,7 @@ def open_database(
     elif passphrase is None:
         raise WrongPassphrase()
     conn = connect(path, passphrase)  # checks the key before anything is written
+    database_owner_only(path)  # older versions created it 0644
     in_background = integrity and path.stat().st_size > SYNC_CHECK_MAX_BYTES
     try:
         if integrity and not in_background:
@@ -122,11 +131,12 @@ def restore_from(backup: Path, db_path: Path, passphrase: str) -> Path:
     finally:
         conn.close()
     # 2. Copy it next to the target (same file system, so the swap is a rename).
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(db_path.parent)
     tmp = tmp_beside(db_path)
     remove_with_side_files(tmp)
     try:
-        shutil.copyfile(backup, tmp)
+        private_file(tmp)
+        shutil.copyfile(backup, tmp)  # into the owner-only file: copyfile keeps its mode
     except OSError as exc:
         remove_with_side_files(tmp)
         raise failure(exc) from None
@@ -144,6 +154,7 @@ def restore_from(backup: Path, db_path: Path, passphrase: str) -> Path:
             side = Path(str(db_path) + suffix)
             if side.exists():
                 os.replace(side, Path(str(kept) + suffix))
+        database_owner_only(kept)  # the old file may be one an older version made 0644
     os.replace(tmp, db_path)
     # 3. The new one must open; otherwise put the old one back.
     try:

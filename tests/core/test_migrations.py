@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import stat
+import sys
+
 from sqlalchemy import text
 
 from app.storage.db import Store, connect
@@ -39,8 +42,10 @@ def test_upgrade_from_first_migration_keeps_data_and_backs_up(db_path):
             assert s.execute(text("SELECT count(*) FROM agency")).scalar() >= 17
     finally:
         store.lock()
-    backups = list(backups_dir(db_path).glob("pre-migrate-0001-*.db"))
+    backups = list(backups_dir(db_path).glob("yorisoi.db.pre-migrate-0001-*.db"))
     assert len(backups) == 1
+    if sys.platform != "win32":
+        assert stat.S_IMODE(backups[0].stat().st_mode) == 0o600
     old = open_database(backups[0], PASSPHRASE, migrate=False)
     assert current_revision(old) == "0001"
     old.lock()
