@@ -496,20 +496,25 @@ def _matching(session: Session, kind: str, query: str, limit: int) -> list[str]:
     queries = fts_queries(query)
     if not queries:
         return []
-    (table, match), *others = queries
-    params: dict[str, Any] = {"q": match, "k": kind, "n": limit}
-    also = ""
-    for i, (other, other_match) in enumerate(others):
-        also += f" AND f.rowid IN (SELECT rowid FROM {other} WHERE {other} MATCH :q{i})"
-        params[f"q{i}"] = other_match
-    rows = session.execute(
-        text(
+    params: dict[str, Any] = {"k": kind, "n": limit}
+    if len(queries) == 1:
+        ((table, params["q"]),) = queries
+        sql = (
             f"SELECT d.ref_id FROM {table} f JOIN search_doc d ON d.rowid = f.rowid "
-            f"WHERE {table} MATCH :q{also} AND d.kind = :k ORDER BY f.rowid DESC LIMIT :n"
-        ),
-        params,
-    )
-    return [r[0] for r in rows]
+            f"WHERE {table} MATCH :q AND d.kind = :k ORDER BY f.rowid DESC LIMIT :n"
+        )
+    else:
+        # Long and short terms: intersect the two tables' rowids (a merge of two doclists,
+        # ~10 ms for two common names at 100,000 cases) and look up only what both hold.
+        # Probing one table per row of the other took seconds; CROSS JOIN keeps that order.
+        (_, params["tri"]), (_, params["fts"]) = queries
+        sql = (
+            "SELECT d.ref_id FROM (SELECT rowid AS r FROM search_tri WHERE search_tri MATCH :tri "
+            "INTERSECT SELECT rowid FROM search_fts WHERE search_fts MATCH :fts) x "
+            "CROSS JOIN search_doc d ON d.rowid = x.r WHERE d.kind = :k "
+            "ORDER BY x.r DESC LIMIT :n"
+        )
+    return [r[0] for r in session.execute(text(sql), params)]
 
 
 # Set (in ``sync_state``) while a first sync's snapshot is applied without search entries:
