@@ -35,7 +35,7 @@ from app.domain.errors import (
     IntegrityCheckInterrupted,
     WrongPassphrase,
 )
-from app.storage import outbox, search
+from app.storage import collation, outbox, search
 from app.storage.passphrase import check_new_passphrase
 
 log = logging.getLogger(__name__)
@@ -63,6 +63,7 @@ def connect(path: Path, passphrase: str | None) -> Any:
         if "locked" in msg or "busy" in msg:
             raise DatabaseBusy() from None
         raise DatabaseDamaged() from None
+    conn.create_function("kana_key", 2, collation.kana_key, deterministic=True)  # 五十音 order
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 10000")
     conn.execute("PRAGMA temp_store = MEMORY")  # no unencrypted temp files on disk
@@ -283,6 +284,7 @@ class Store:
         self._factory = None
         self._passphrase = None
         search.clear_caches()
+        collation.clear_caches()
 
     close = lock
 

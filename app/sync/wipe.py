@@ -75,6 +75,8 @@ class WipeReport:
 def _own_files_beside(path: Path) -> list[Path]:
     name = path.name
     found = [Path(str(path) + s) for s in ("", *SIDE_SUFFIXES)]
+    if not path.parent.is_dir():
+        return found
     for p in path.parent.iterdir():
         if p.name.startswith((f"{name}.before-restore-", f".{name}.tmp-")) and p.is_file():
             found.append(p)
