@@ -12,7 +12,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("YORISOI_LANG", "ja")
 
 from app.domain.records import Actor  # noqa: E402
-from app.storage.db import Store, create_database  # noqa: E402
+from app.storage.db import Store  # noqa: E402
+from app.storage.lifecycle import create_database  # noqa: E402
 
 PASSPHRASE = "correct horse battery staple"
 

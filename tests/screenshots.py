@@ -36,7 +36,7 @@ def main() -> int:
 
     from app.services.demo import build_demo
     from app.services.profile import set_profile_user
-    from app.storage.db import create_database
+    from app.storage.lifecycle import create_database
 
     db = tmp / "profile" / "yorisoi.db"
     store = create_database(db, PASSPHRASE)

@@ -13,6 +13,7 @@ from types import TracebackType
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.storage.files import private_dir, private_file
 from app.storage.paths import default_db_path, log_dir, resources_dir
 from ui import i18n
 from ui.errors import log_exception
@@ -46,9 +47,8 @@ def load_font(app: QGuiApplication) -> str | None:
 
 
 def setup_logging() -> None:
-    folder = log_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(folder / "yorisoi-ui.log", encoding="utf-8")
+    folder = private_dir(log_dir())  # owner-only, like every file the app writes
+    handler = logging.FileHandler(private_file(folder / "yorisoi-ui.log"), encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)

@@ -63,7 +63,7 @@ def _warm_up(_ctl: TaskControl) -> None:
     is shown): about half a second that would otherwise come before the first window."""
     import importlib
 
-    for name in ("app.storage.db", "app.services.browse", "app.services.drafts",
+    for name in ("app.storage.lifecycle", "app.services.browse", "app.services.drafts",
                  "app.services.profile", "ui.dialogs.draft_dialog", "ui.main_window"):  # fmt: skip
         importlib.import_module(name)
 
@@ -165,7 +165,7 @@ class AppController(QObject):
 
         def work(ctl: TaskControl) -> Store:
             from app.services.profile import set_profile_user
-            from app.storage.db import create_database
+            from app.storage.lifecycle import create_database
 
             store = create_database(path, values.passphrase)
             try:
@@ -217,7 +217,7 @@ class AppController(QObject):
         path = self.db_path
 
         def work(_ctl: TaskControl) -> Store:
-            from app.storage.db import open_database
+            from app.storage.lifecycle import open_database
 
             # Large files are checked in the background by the store itself (see _watch_integrity).
             return open_database(path, passphrase, integrity=self.integrity_check)

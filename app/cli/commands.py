@@ -16,9 +16,8 @@ from app.cli.context import Context, UsageError
 from app.domain import vocab
 from app.domain.seed import agency_id, district_id
 from app.storage import passphrase as pp
-from app.storage.backup import backup_to, restore_from
-from app.storage.db import create_database, open_database
-from app.storage.paths import backups_dir
+from app.storage.backup import backup_path, backup_to
+from app.storage.lifecycle import create_database, open_database, restore_from
 
 
 def cmd_init(ctx: Context) -> int:
@@ -84,7 +83,7 @@ def cmd_backup(ctx: Context) -> int:
     store = ctx.open_store()
     out = Path(ctx.args.out) if ctx.args.out else None
     if out is None:
-        out = backups_dir(store.path) / f"backup-{time.strftime('%Y%m%dT%H%M%S')}.db"
+        out = backup_path(store.path, "backup")
     target = backup_to(store, out)
     from app.services import audit
 

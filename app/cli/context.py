@@ -15,7 +15,8 @@ from app.domain.errors import YorisoiError
 from app.domain.records import Actor
 from app.i18n import pick
 from app.storage import passphrase as pp
-from app.storage.db import Store, open_database
+from app.storage.db import Store
+from app.storage.lifecycle import open_database
 from app.storage.paths import default_db_path
 
 

@@ -40,6 +40,14 @@ class DatabaseDamaged(YorisoiError):
     en = "The database is damaged. Restore it from a backup (yorisoi restore)."
 
 
+class IntegrityCheckInterrupted(YorisoiError):
+    """The check stopped before SQLite gave a verdict (locking, exit, a busy file): no damage
+    is known."""
+
+    ja = "整合性の確認が途中で中断されました。データの破損を示すものではありません。"
+    en = "The integrity check was interrupted. This does not mean the data is damaged."
+
+
 class DatabaseMissing(YorisoiError):
     ja = "データベースが見つかりません。先に yorisoi init を実行してください。"
     en = "No database found. Run yorisoi init first."

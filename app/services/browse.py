@@ -12,6 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.records import Choice, Choices  # Choices lives with Choice (no SQLAlchemy)
+from app.services.households import household_order
+from app.storage.collation import reading_order
 from app.storage.models import (
     Agency,
     Case,
@@ -51,7 +53,7 @@ def choices(session: Session) -> Choices:
         staff=rows(
             select(Staff.id, Staff.name)
             .where(Staff.deleted.is_(False), Staff.active.is_(True))
-            .order_by(Staff.kana, Staff.name)
+            .order_by(reading_order(Staff.kana, Staff.name))
         ),
         meetings=tuple(
             Choice(id=r[0], name=f"{r[1] or ''} {r[2] or ''}".strip())
@@ -80,7 +82,7 @@ def household_ids(
         stmt = stmt.where(Household.id.in_(member_of))
     if district_id:
         stmt = stmt.where(Household.district_id == district_id)
-    return list(session.scalars(stmt.order_by(Household.name, Household.id)))
+    return list(session.scalars(stmt.order_by(household_order(), Household.id)))
 
 
 def household_rows(session: Session, ids: Sequence[str]) -> list[HouseholdRow]:

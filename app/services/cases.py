@@ -24,6 +24,7 @@ from app.domain.records import (
 from app.services import audit
 from app.services.households import household_data
 from app.services.lookup import Names, contact_data, person_data
+from app.storage.collation import reading_order
 from app.storage.models import (
     Agency,
     Case,
@@ -42,7 +43,7 @@ from app.storage.search import search_case_ids
 SORT_COLUMNS: dict[str, Any] = {
     "case_number": Case.case_number,
     "title": Case.title,
-    "person": Person.kana,
+    "person": reading_order(Person.kana, Person.name),  # 五十音 by furigana
     "district": District.sort_order,
     "status": Case.status,
     "urgency": Case.urgency,

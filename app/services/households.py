@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app.domain import vocab
@@ -13,6 +13,7 @@ from app.domain.errors import NotFound, ValidationError
 from app.domain.records import Actor, HouseholdData
 from app.services import audit
 from app.services.lookup import Names, event_data, member_data
+from app.storage.collation import reading_order
 from app.storage.models import Household, HouseholdMember, LifeEvent, Person
 
 PERSON_FIELDS = (
@@ -180,13 +181,27 @@ def household_data(
     )
 
 
+def household_order() -> Any:
+    """Households in 五十音 order of their head's furigana (a member's when no head is
+    marked; the household's name when it has no members)."""
+    head = (
+        select(reading_order(Person.kana, Person.name))
+        .join(HouseholdMember, HouseholdMember.person_id == Person.id)
+        .where(HouseholdMember.household_id == Household.id, HouseholdMember.deleted.is_(False))
+        .order_by(HouseholdMember.is_head.desc(), HouseholdMember.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return func.coalesce(head, reading_order(None, Household.name))
+
+
 def list_households(
     session: Session, *, limit: int = 500, offset: int = 0
 ) -> list[tuple[str, str, str | None]]:
     rows = session.execute(
         select(Household.id, Household.name, Household.address)
         .where(Household.deleted.is_(False))
-        .order_by(Household.name)
+        .order_by(household_order(), Household.id)
         .limit(limit)
         .offset(offset)
     )

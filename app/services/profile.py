@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.records import Actor
+from app.storage.collation import reading_order
 from app.storage.models import LocalSetting, Staff, new_id
 
 
@@ -79,6 +80,6 @@ def staff_choices(session: Session) -> list[tuple[str, str]]:
     rows = session.execute(
         select(Staff.id, Staff.name)
         .where(Staff.deleted.is_(False))
-        .order_by(Staff.kana, Staff.name)
+        .order_by(reading_order(Staff.kana, Staff.name))
     )
     return [(r[0], r[1]) for r in rows]

@@ -12,6 +12,7 @@ from app.domain.errors import NotFound, ValidationError
 from app.domain.records import Actor, ResourceData
 from app.services import audit
 from app.services.lookup import Names
+from app.storage.collation import reading_order
 from app.storage.models import Resource
 from app.storage.search import search_refs
 
@@ -40,7 +41,9 @@ def list_resources(
 ) -> list[ResourceData]:
     names = Names(session)
     stmt = (
-        select(Resource).where(Resource.deleted.is_(False)).order_by(Resource.kana, Resource.name)
+        select(Resource)
+        .where(Resource.deleted.is_(False))
+        .order_by(reading_order(Resource.kana, Resource.name))
     )
     if text.strip():
         stmt = stmt.where(Resource.id.in_(search_refs(session, "resource", text, limit=1000)))

@@ -1,49 +1,60 @@
-"""Encrypted backups and atomic restore.
+"""Encrypted backups.
 
 A backup uses SQLite's online backup API from the open (keyed) connection into a new file keyed
 with the same passphrase, so it is consistent while the app is in use and never exists
-unencrypted. Restore checks the backup opens and is intact before it swaps files; the old
-database is kept beside it until the new one has opened.
+unencrypted. Restoring one is part of the store's life cycle (app.storage.lifecycle).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
-import shutil
 from pathlib import Path
 
-from app.domain.errors import BackupError, DiskFull, WrongPassphrase, YorisoiError
-from app.storage.db import Store, _quote, _raw_connect, open_database, quick_check
+from app.domain.errors import BackupError, DiskFull, YorisoiError
+from app.storage.db import Store, quick_check, translate_db_error
+from app.storage.files import (
+    OWNER_DIR,
+    owner_only,
+    private_dir,
+    private_file,
+    remove_with_side_files,
+    tmp_beside,
+)
+from app.storage.paths import backups_dir
 
 
-def _tmp_beside(target: Path) -> Path:
-    return target.with_name(f".{target.name}.tmp-{os.getpid()}")
+def failure(exc: BaseException) -> YorisoiError:
+    """The error a failed backup or restore copy reports: DiskFull when the disk is full,
+    else BackupError (the original database is untouched either way)."""
+    if isinstance(exc, YorisoiError):
+        return exc
+    if isinstance(translate_db_error(exc), DiskFull) or "full" in str(exc).lower():
+        return DiskFull()
+    return BackupError()
 
 
-def _remove_quietly(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        with contextlib.suppress(FileNotFoundError):
-            Path(str(path) + suffix).unlink()
+def backup_path(db_path: Path, kind: str) -> Path:
+    """A new backup's place in the database's backups folder (owner-only), named after the
+    database (``yorisoi.db.backup-20260102T030405Z.db``) so that databases sharing a folder
+    keep their backups apart."""
+    folder = private_dir(backups_dir(db_path))
+    owner_only(folder, OWNER_DIR)  # one an older version made keeps no wider mode
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    return folder / f"{Path(db_path).name}.{kind}-{stamp}.db"
 
 
 def backup_to(store: Store, target: Path) -> Path:
+    """Write an encrypted, consistent, owner-only copy of the store to ``target``."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _tmp_beside(target)
-    _remove_quietly(tmp)
-    passphrase = store._passphrase
-    if passphrase is None and not store.plain:
-        raise BackupError()
+    private_dir(target.parent)
+    tmp = tmp_beside(target)
+    remove_with_side_files(tmp)
     try:
-        import sqlcipher3
-
-        dst = sqlcipher3.connect(str(tmp))
+        private_file(tmp)  # owner-only before SQLite writes a page (and its journal alike)
+        dst = store.connect_same_key(tmp)
         try:
-            if passphrase is not None:
-                dst.execute("PRAGMA cipher_log_level = NONE")
-                dst.execute(f"PRAGMA key = {_quote(passphrase)}")
+            dst.execute("PRAGMA synchronous = FULL")  # a copy to keep: every write synced
             with store.raw() as conn:
                 conn.driver_connection.backup(dst)
             dst.execute("PRAGMA journal_mode = DELETE")
@@ -51,76 +62,7 @@ def backup_to(store: Store, target: Path) -> Path:
         finally:
             dst.close()
         os.replace(tmp, target)
-    except OSError as exc:
-        _remove_quietly(tmp)
-        if exc.errno == 28:
-            raise DiskFull() from None
-        raise BackupError() from None
-    except YorisoiError:
-        _remove_quietly(tmp)
-        raise
     except Exception as exc:
-        _remove_quietly(tmp)
-        if "full" in str(exc).lower():
-            raise DiskFull() from None
-        raise BackupError() from None
+        remove_with_side_files(tmp)
+        raise failure(exc) from None
     return target
-
-
-def restore_from(backup: Path, db_path: Path, passphrase: str) -> Path:
-    """Replace ``db_path`` with ``backup`` atomically. Returns where the old database was kept.
-
-    The database at ``db_path`` must not be open in this process.
-    """
-    backup, db_path = Path(backup), Path(db_path)
-    if not backup.exists():
-        raise BackupError(
-            "バックアップファイルが見つかりません。", "The backup file does not exist."
-        )
-    # 1. The backup must open with the passphrase and be intact.
-    try:
-        conn = _raw_connect(backup, passphrase)
-    except WrongPassphrase:
-        raise WrongPassphrase(
-            "バックアップのパスフレーズが違います。何も変更していません。",
-            "Wrong passphrase for the backup. Nothing was changed.",
-        ) from None
-    try:
-        quick_check(conn)
-    finally:
-        conn.close()
-    # 2. Copy it next to the target (same file system, so the swap is a rename).
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _tmp_beside(db_path)
-    _remove_quietly(tmp)
-    try:
-        shutil.copyfile(backup, tmp)
-    except OSError as exc:
-        _remove_quietly(tmp)
-        if exc.errno == 28:
-            raise DiskFull() from None
-        raise BackupError() from None
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    kept = db_path.with_name(f"{db_path.name}.before-restore-{stamp}")
-    had_old = db_path.exists()
-    if had_old:
-        # Fold the WAL into the old file first so the kept copy is complete on its own.
-        with contextlib.suppress(Exception):
-            c = _raw_connect(db_path, passphrase)
-            c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            c.close()
-        os.replace(db_path, kept)
-        for suffix in ("-wal", "-shm"):
-            side = Path(str(db_path) + suffix)
-            if side.exists():
-                os.replace(side, Path(str(kept) + suffix))
-    os.replace(tmp, db_path)
-    # 3. The new one must open; otherwise put the old one back.
-    try:
-        open_database(db_path, passphrase).lock()
-    except Exception:
-        _remove_quietly(db_path)
-        if had_old:
-            os.replace(kept, db_path)
-        raise
-    return kept

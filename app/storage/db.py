@@ -1,4 +1,7 @@
-"""Opening, creating, unlocking, rekeying and locking the encrypted database.
+"""The unlocked encrypted database: connections, sessions, rekeying and locking.
+
+Creating, opening (with migrations), checking a passphrase and restoring are the store's life
+cycle, in ``app.storage.lifecycle``; this module needs neither migrations nor backups.
 
 Thread use: a ``Store`` may be shared between threads; each unit of work takes its own
 ``Session`` from ``store.session()``. There is exactly one pooled SQLCipher connection
@@ -27,14 +30,12 @@ from sqlalchemy.pool import QueuePool
 from app.domain.errors import (
     DatabaseBusy,
     DatabaseDamaged,
-    DatabaseExists,
     DatabaseLocked,
-    DatabaseMissing,
     DiskFull,
+    IntegrityCheckInterrupted,
     WrongPassphrase,
 )
-from app.storage import outbox as _outbox  # noqa: F401  (registers the flush hook)
-from app.storage import search as _search  # noqa: F401  (registers the index hook)
+from app.storage import collation, outbox, search
 from app.storage.passphrase import check_new_passphrase
 
 log = logging.getLogger(__name__)
@@ -44,8 +45,9 @@ def _quote(passphrase: str) -> str:
     return "'" + passphrase.replace("'", "''") + "'"
 
 
-def _raw_connect(path: Path, passphrase: str | None) -> Any:
-    """Open a DB-API connection, apply the key and prove it with a query straight away."""
+def connect(path: Path, passphrase: str | None) -> Any:
+    """Open a DB-API connection, apply the key and prove it with a query straight away.
+    ``passphrase=None`` opens without a key (the benchmarks' plain baseline)."""
     conn = sqlcipher3.connect(str(path), check_same_thread=False, timeout=10)
     try:
         if passphrase is not None:
@@ -61,6 +63,7 @@ def _raw_connect(path: Path, passphrase: str | None) -> Any:
         if "locked" in msg or "busy" in msg:
             raise DatabaseBusy() from None
         raise DatabaseDamaged() from None
+    conn.create_function("kana_key", 2, collation.kana_key, deterministic=True)  # 五十音 order
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 10000")
     conn.execute("PRAGMA temp_store = MEMORY")  # no unencrypted temp files on disk
@@ -69,22 +72,36 @@ def _raw_connect(path: Path, passphrase: str | None) -> Any:
     return conn
 
 
-def _set_wal(conn: Any) -> None:
+def set_wal(conn: Any) -> None:
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if str(mode).lower() != "wal":  # pragma: no cover - only on odd file systems
         log.warning("journal mode is %s, not wal", mode)
 
 
-# Files up to this size get a full quick_check before unlock returns (< ~0.3 s); larger ones
-# are checked on a background connection so opening stays within a second.
-SYNC_CHECK_MAX_BYTES = 64 * 1024 * 1024
+# SQLite's primary result codes that are its own verdict of damage: SQLITE_CORRUPT and
+# SQLITE_NOTADB (SQLCipher's failed page HMAC). Any other error (SQLITE_INTERRUPT from locking
+# or exit, SQLITE_BUSY, SQLITE_NOMEM...) stops a check before it has a verdict.
+_DAMAGE_CODES = frozenset({11, 26})
+
+
+def _reports_damage(exc: BaseException) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in _DAMAGE_CODES
+    msg = str(exc).lower()
+    return "malformed" in msg or "not a database" in msg or "corrupt" in msg
 
 
 def quick_check(conn: Any) -> None:
+    """Raise DatabaseDamaged only when SQLite says so: a quick_check row other than 'ok', or
+    a corrupt-file error. A check stopped before its verdict (interrupted by locking or by the
+    process exiting, a busy file) raises IntegrityCheckInterrupted: that is no verdict."""
     try:
         rows = conn.execute("PRAGMA quick_check(1)").fetchall()
-    except sqlcipher3.DatabaseError:
-        raise DatabaseDamaged() from None
+    except sqlcipher3.DatabaseError as exc:
+        if _reports_damage(exc):
+            raise DatabaseDamaged() from None
+        raise IntegrityCheckInterrupted() from None
     if not rows or rows[0][0] != "ok":
         raise DatabaseDamaged()
 
@@ -117,7 +134,8 @@ class Store:
     plain: bool = False  # unencrypted: only for benchmarks' baseline, never for real data
     # The connection that proved the key on open becomes the pool's connection (one KDF).
     _preopened: Any = field(default=None, repr=False)
-    _integrity: str | None = field(default=None, repr=False)  # None running/not run, ok, damaged
+    # None while running or when none ran; then "ok", "damaged" or "interrupted"
+    _integrity: str | None = field(default=None, repr=False)
     _integrity_done: threading.Event = field(default_factory=threading.Event, repr=False)
     _check: _BackgroundCheck | None = field(default=None, repr=False)
 
@@ -125,7 +143,16 @@ class Store:
         if self.engine is None and (self._passphrase is not None or self.plain):
             # The creator asks the store for the key each time, so a rekey takes effect.
             self.engine = _make_engine(self.path, lambda: self._passphrase, self._take_preopened)
-        self._factory = sessionmaker(bind=self.engine, expire_on_commit=False)
+        self._factory = _session_factory(self.engine)
+
+    @classmethod
+    def keyed(
+        cls, path: Path, passphrase: str | None, *, plain: bool = False, preopened: Any = None
+    ) -> Store:
+        """A store on ``path`` using ``passphrase`` for every connection it opens.
+        ``preopened``, a connection that already proved the key, becomes the pool's first."""
+        return cls(path=path, engine=None, _passphrase=passphrase, plain=plain,
+                   _preopened=preopened)  # fmt: skip
 
     def _take_preopened(self) -> Any:
         conn, self._preopened = self._preopened, None
@@ -139,7 +166,7 @@ class Store:
 
         def work() -> None:
             try:
-                conn = check.attach(_raw_connect(self.path, self._passphrase))
+                conn = check.attach(connect(self.path, self._passphrase))
                 try:
                     conn.execute("PRAGMA cache_size = -1024")  # a scan: don't hoard pages
                     quick_check(conn)
@@ -149,9 +176,10 @@ class Store:
                     conn.close()
             except DatabaseDamaged:
                 self._integrity = "damaged"
-                log.error("integrity check failed")
-            except Exception:  # locked or exiting meanwhile, file replaced...: not a verdict
-                self._integrity = None
+                log.error("integrity check failed: the database is damaged")
+            except Exception as exc:  # locked or exiting meanwhile, file replaced...: no verdict
+                self._integrity = "interrupted"
+                log.info("integrity check interrupted (%s): no verdict", type(exc).__name__)
             finally:
                 self._integrity_done.set()
 
@@ -159,7 +187,8 @@ class Store:
         check.start(work)
 
     def integrity_status(self, wait: float | None = 0) -> str | None:
-        """'ok', 'damaged', or None while a background check runs (or none was needed)."""
+        """'ok', 'damaged' (SQLite found damage), 'interrupted' (stopped before a verdict:
+        locked, exiting), or None while a background check runs (or none was needed)."""
         self._integrity_done.wait(wait)
         return self._integrity
 
@@ -210,12 +239,19 @@ class Store:
         what was committed when its first read began."""
         if self.engine is None:
             raise DatabaseLocked()
-        conn = _raw_connect(self.path, self._passphrase)
+        conn = connect(self.path, self._passphrase)
         try:
             conn.execute("PRAGMA query_only = ON")
             yield conn
         finally:
             conn.close()
+
+    def connect_same_key(self, path: Path) -> Any:
+        """A DB-API connection to another file keyed with this store's key (a backup's target,
+        which is then never unencrypted on disk)."""
+        if self.engine is None:
+            raise DatabaseLocked()
+        return connect(path, self._passphrase)
 
     def passphrase_matches(self, candidate: str) -> bool:
         return self._passphrase is not None and candidate == self._passphrase
@@ -247,7 +283,8 @@ class Store:
         self.engine = None
         self._factory = None
         self._passphrase = None
-        _search.clear_caches()
+        search.clear_caches()
+        collation.clear_caches()
 
     close = lock
 
@@ -316,6 +353,16 @@ class _BackgroundCheck:
 atexit.register(_BackgroundCheck.stop_all)
 
 
+def _session_factory(engine: Engine | None) -> sessionmaker[Session]:
+    """The store's sessions, and only they, carry the two flush hooks: every edit writes its
+    outbox entry (app.storage.outbox) and keeps the search index current (app.storage.search),
+    in the same transaction as the edit."""
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    event.listen(factory, "before_flush", outbox.write_outbox)
+    event.listen(factory, "after_flush", search.reindex_flushed)
+    return factory
+
+
 def _make_engine(
     path: Path,
     passphrase: Callable[[], str | None],
@@ -325,8 +372,8 @@ def _make_engine(
         ready = preopened()
         if ready is not None:
             return ready
-        conn = _raw_connect(path, passphrase())
-        _set_wal(conn)
+        conn = connect(path, passphrase())
+        set_wal(conn)
         return conn
 
     engine = create_engine(
@@ -351,77 +398,6 @@ def _make_engine(
         dbapi_conn.isolation_level = None
 
     return engine
-
-
-def create_database(
-    path: Path, passphrase: str | None, *, check_strength: bool = True, plain: bool = False
-) -> Store:
-    """Create a new encrypted database, migrate it to head, return it unlocked."""
-    path = Path(path)
-    if path.exists() and path.stat().st_size > 0:
-        raise DatabaseExists()
-    if plain:
-        passphrase = None  # benchmark baseline: same code, no encryption
-    elif check_strength:
-        check_new_passphrase(passphrase or "")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = _raw_connect(path, passphrase)
-    _set_wal(conn)
-    conn.close()
-    store = Store(path=path, engine=None, _passphrase=passphrase, plain=plain)
-    from app.storage.migrate import upgrade_to_head
-
-    upgrade_to_head(store, backup_first=False)
-    return store
-
-
-def open_database(
-    path: Path,
-    passphrase: str | None,
-    *,
-    migrate: bool = True,
-    integrity: bool = True,
-    plain: bool = False,
-) -> Store:
-    """Unlock an existing database. Raises WrongPassphrase (file untouched) or DatabaseDamaged."""
-    path = Path(path)
-    if not path.exists() or path.stat().st_size == 0:
-        raise DatabaseMissing()
-    if plain:
-        passphrase = None
-    elif passphrase is None:
-        raise WrongPassphrase()
-    conn = _raw_connect(path, passphrase)  # checks the key before anything is written
-    in_background = integrity and path.stat().st_size > SYNC_CHECK_MAX_BYTES
-    try:
-        if integrity and not in_background:
-            quick_check(conn)
-    except BaseException:
-        conn.close()
-        raise
-    _set_wal(conn)
-    store = Store(path=path, engine=None, _passphrase=passphrase, plain=plain, _preopened=conn)
-    if in_background:
-        store.start_background_check()
-    try:
-        with store.raw() as c:
-            c.driver_connection.execute("SELECT 1").fetchone()
-        if migrate:
-            from app.storage.migrate import upgrade_to_head
-
-            upgrade_to_head(store, backup_first=True)
-    except Exception:
-        store.lock()
-        raise
-    return store
-
-
-def check_passphrase(path: Path, passphrase: str) -> bool:
-    try:
-        _raw_connect(Path(path), passphrase).close()
-    except WrongPassphrase:
-        return False
-    return True
 
 
 def execute(store: Store, sql: str, **params: Any) -> list[Any]:

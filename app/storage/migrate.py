@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-from typing import TYPE_CHECKING
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from app.storage.paths import backups_dir, migrations_dir
-
-if TYPE_CHECKING:
-    from app.storage.db import Store
+from app.storage.backup import backup_path, backup_to
+from app.storage.db import Store
+from app.storage.paths import migrations_dir
 
 log = logging.getLogger(__name__)
 
@@ -52,11 +49,7 @@ def upgrade_to_head(store: Store, *, backup_first: bool) -> bool:
     if current == head:
         return False
     if backup_first and current is not None:
-        from app.storage.backup import backup_to
-
-        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-        target = backups_dir(store.path) / f"pre-migrate-{current}-{stamp}.db"
-        backup_to(store, target)
+        backup_to(store, backup_path(store.path, f"pre-migrate-{current}"))
         log.info("backed up before migrating from %s to %s", current, head)
     upgrade_to(store, "head")
     return True

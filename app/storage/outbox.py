@@ -1,6 +1,7 @@
 """Every change to a synced row is written to ``outbox`` in the same flush as the edit.
 
-A ``before_flush`` hook sees new, changed and tombstoned rows, records the base and new value
+A ``before_flush`` hook (``write_outbox``, attached to the store's session factory in
+app.storage.db) sees new, changed and tombstoned rows, records the base and new value
 of each changed field, bumps the row's version, and adds an ``OutboxEntry``. Because the entry
 is part of the same transaction, a rolled-back edit leaves no entry and a committed edit always
 has one. Changes applied from the server (``session.info["remote"]``) write no entries.
@@ -10,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
-from app.storage.models import OutboxEntry, Synced
+from app.storage.models import OutboxEntry, Synced, new_id
 from app.storage.wire import SYNC_META_COLUMNS, data_columns, to_wire
 
 
@@ -57,8 +58,8 @@ def _update_changes(obj: Synced) -> tuple[dict[str, Any], bool]:
     return changes, tombstoned
 
 
-@event.listens_for(Session, "before_flush")
-def _write_outbox(session: Session, _ctx: Any, _instances: Any) -> None:
+def write_outbox(session: Session, _ctx: Any, _instances: Any) -> None:
+    """The store's ``before_flush`` hook."""
     if session.info.get("remote"):
         return
     for obj in list(session.deleted):
@@ -67,8 +68,6 @@ def _write_outbox(session: Session, _ctx: Any, _instances: Any) -> None:
     for obj in list(session.new):
         if isinstance(obj, Synced):
             if obj.id is None:
-                from app.storage.models import new_id
-
                 obj.id = new_id()
             obj.version = obj.version or 1
             session.add(

@@ -3,9 +3,11 @@
 Text is normalised (NFKC, katakana -> hiragana, lower case, only letters and digits kept, so
 spaces, hyphens and punctuation are ignored) and indexed twice: as overlapping character bigrams
 in ``search_fts`` (unicode61 tokens) and as text in ``search_tri`` (FTS5's trigram tokenizer).
-A query of three or more characters is a substring match on the trigram table (selective: rare
-tokens, short doclists); two characters are one bigram token; one character is a prefix query. So "やまだ", "ヤマダ", "ﾔﾏﾀﾞ" and (through the kana field) "山田" find the same person,
-and "090-1234" finds "09012345678".
+A query is split into terms at spaces, and a document matches when it contains every term, in
+any order ("清水 陽一" = "陽一 清水"). A term of three or more characters is a substring match on
+the trigram table (selective: rare tokens, short doclists); two characters are one bigram
+token; one character is a prefix query. So "やまだ", "ヤマダ", "ﾔﾏﾀﾞ" and (through the kana
+field) "山田" find the same person, and "090-1234" finds "09012345678".
 """
 
 from __future__ import annotations
@@ -99,16 +101,33 @@ def bodies(fields: Iterable[str | None]) -> tuple[str, str]:
     return " ".join([_norm_tokens(n) for n in norms]), FIELD_SEPARATOR.join(norms)
 
 
-def fts_query(query: str) -> tuple[str, str] | None:
-    """(table, MATCH expression) for a query, or None when nothing is left to search."""
-    norm = normalize(query)
-    if not norm:
-        return None
-    if len(norm) >= 3:
-        return "search_tri", f'"{norm}"'
-    if len(norm) == 1:
-        return "search_fts", f'"{norm}"*'
-    return "search_fts", f'"{norm}"'
+def query_terms(query: str) -> list[str]:
+    """A query's normalised terms: split at spaces of any width, each normalised. A term that
+    normalises to nothing, a repeat, or one another term contains (it cannot narrow the match)
+    is dropped."""
+    terms: list[str] = []
+    for part in unicodedata.normalize("NFKC", query).split():
+        norm = normalize(part)
+        if norm and norm not in terms:
+            terms.append(norm)
+    return [t for t in terms if not any(t != other and t in other for other in terms)]
+
+
+def fts_queries(query: str) -> list[tuple[str, str]]:
+    """(table, MATCH expression) pairs that together find the documents containing every term
+    of the query, in any order; empty when nothing is left to search. Terms of three or more
+    characters are substrings on the trigram table, two characters one bigram token, one
+    character a prefix query; each table's terms are ANDed in one expression (the trigram
+    table, more selective, first)."""
+    terms = query_terms(query)
+    tri = [f'"{t}"' for t in terms if len(t) >= 3]
+    fts = [f'"{t}"*' if len(t) == 1 else f'"{t}"' for t in terms if len(t) < 3]
+    out = []
+    if tri:
+        out.append(("search_tri", " AND ".join(tri)))
+    if fts:
+        out.append(("search_fts", " AND ".join(fts)))
+    return out
 
 
 # --- keeping the index current -------------------------------------------------------------
@@ -472,19 +491,30 @@ def bulk_index(conn: Any, kind: str, docs: Iterable[tuple[str, Sequence[str | No
 
 
 def _matching(session: Session, kind: str, query: str, limit: int) -> list[str]:
-    """Ref ids of ``kind`` whose text contains the query, most recently (re)indexed first."""
-    q = fts_query(query)
-    if q is None:
+    """Ref ids of ``kind`` whose text contains every term of the query (in any order), most
+    recently (re)indexed first."""
+    queries = fts_queries(query)
+    if not queries:
         return []
-    table, match = q
-    rows = session.execute(
-        text(
+    params: dict[str, Any] = {"k": kind, "n": limit}
+    if len(queries) == 1:
+        ((table, params["q"]),) = queries
+        sql = (
             f"SELECT d.ref_id FROM {table} f JOIN search_doc d ON d.rowid = f.rowid "
             f"WHERE {table} MATCH :q AND d.kind = :k ORDER BY f.rowid DESC LIMIT :n"
-        ),
-        {"q": match, "k": kind, "n": limit},
-    )
-    return [r[0] for r in rows]
+        )
+    else:
+        # Long and short terms: intersect the two tables' rowids (a merge of two doclists,
+        # ~10 ms for two common names at 100,000 cases) and look up only what both hold.
+        # Probing one table per row of the other took seconds; CROSS JOIN keeps that order.
+        (_, params["tri"]), (_, params["fts"]) = queries
+        sql = (
+            "SELECT d.ref_id FROM (SELECT rowid AS r FROM search_tri WHERE search_tri MATCH :tri "
+            "INTERSECT SELECT rowid FROM search_fts WHERE search_fts MATCH :fts) x "
+            "CROSS JOIN search_doc d ON d.rowid = x.r WHERE d.kind = :k "
+            "ORDER BY x.r DESC LIMIT :n"
+        )
+    return [r[0] for r in session.execute(text(sql), params)]
 
 
 # Set (in ``sync_state``) while a first sync's snapshot is applied without search entries:
@@ -515,26 +545,21 @@ def search_case_ids(session: Session, query: str, limit: int = 1000) -> list[str
 _KIND_OF = {"person": "persons", "case": "cases", "resource": "resources"}
 
 
-def _register() -> None:
-    from sqlalchemy import event
-
-    @event.listens_for(Session, "after_flush")
-    def _reindex(session: Session, _ctx: Any) -> None:
-        touched: dict[str, set[str]] = {
-            "cases": set(), "persons": set(), "households": set(), "resources": set()
-        }  # fmt: skip
-        for obj in list(session.new) + list(session.dirty):
-            name = getattr(obj, "__tablename__", "")
-            if name in _KIND_OF:
-                touched[_KIND_OF[name]].add(obj.id)
-            elif name == "household_member":
-                touched["households"].add(obj.household_id)
-        if any(touched.values()):
-            conn = session.connection().connection.driver_connection
-            reindex(conn, **touched)
-
-
-_register()
+def reindex_flushed(session: Session, _ctx: Any) -> None:
+    """The store's ``after_flush`` hook (attached to its session factory in app.storage.db):
+    reindexes the persons, cases, households and resources the flush wrote."""
+    touched: dict[str, set[str]] = {
+        "cases": set(), "persons": set(), "households": set(), "resources": set()
+    }  # fmt: skip
+    for obj in list(session.new) + list(session.dirty):
+        name = getattr(obj, "__tablename__", "")
+        if name in _KIND_OF:
+            touched[_KIND_OF[name]].add(obj.id)
+        elif name == "household_member":
+            touched["households"].add(obj.household_id)
+    if any(touched.values()):
+        conn = session.connection().connection.driver_connection
+        reindex(conn, **touched)
 
 
 def clear_caches() -> None:

@@ -10,7 +10,7 @@ from app.cli.context import Context
 from app.i18n import pick
 from app.sync.engine import SyncEngine, SyncProgress
 from app.sync.enroll import enroll
-from app.sync.errors import ServerUnreachable
+from app.sync.errors import DeviceRevoked, ServerUnreachable
 
 
 def register(sub: Any) -> None:
@@ -59,6 +59,11 @@ def _sync(ctx: Context) -> int:
             ctx.emit({"ok": False, "error": "server_unreachable", "message": exc.message()})
             return 3
         raise
+    except DeviceRevoked as exc:
+        if ctx.json and exc.wipe is not None:  # what was erased, for the admin's script
+            ctx.emit({"ok": False, "error": "device_revoked", "message": exc.message(),
+                      "wipe": exc.wipe.to_json()})  # fmt: skip
+        raise  # and the one line on stderr, non-zero exit
     if not quiet:
         sys.stderr.write("\n")
     lines = [

@@ -178,9 +178,9 @@ class SyncEngine:
                 build_pending_index(self.store, indexing=self._indexing, check=self._check_cancel)
             purged2 = run_pending_purges(self.store)
             self.progress(SyncProgress("purge", purged.purged + purged2.purged))
-        except DeviceRevoked:
+        except DeviceRevoked as exc:
             log.warning("device revoked by the server: wiping local data")
-            wipe_local_database(self.store)
+            exc.wipe = wipe_local_database(self.store)  # the message tells what was lost
             raise
         except BaseException as exc:
             self._note_failure(exc)

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from app.domain.errors import YorisoiError
+from app.i18n import pick
+
+if TYPE_CHECKING:
+    from app.sync.wipe import WipeReport
 
 
 class SyncError(YorisoiError):
@@ -38,6 +44,15 @@ class TokenInvalid(SyncError):
 class DeviceRevoked(SyncError):
     ja = "この端末は管理者により無効化されました。安全のため、この端末のデータを消去しました。"
     en = "An administrator revoked this device. Its local data has been erased for safety."
+
+    # Set by the sync engine once it has wiped: what went, and how many changes were lost.
+    wipe: WipeReport | None = None
+
+    def message(self, lang: str | None = None) -> str:
+        base = super().message(lang)
+        if self.wipe is None:
+            return base
+        return f"{base}{pick('', ' ', lang)}{self.wipe.message(lang)}"
 
 
 class UserDisabled(SyncError):

@@ -24,7 +24,7 @@ from app.domain.records import CaseFilter
 from app.services import cases
 from app.services.demo import build_demo
 from app.services.profile import current_actor
-from app.storage.db import create_database, open_database
+from app.storage.lifecycle import create_database, open_database
 from app.storage.models import Case, Person
 from tests.bench.common import report, summary_ms
 

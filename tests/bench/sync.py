@@ -139,7 +139,7 @@ def child(db: str, page: int) -> int:
     """Runs in the client process: one first sync, its own peak memory, then one incremental
     sync per ``sync`` line on stdin (the parent pushes the changes in between), so the client's
     heap is a client's heap and not the benchmark's 545,000 generated rows."""
-    from app.storage.db import open_database
+    from app.storage.lifecycle import open_database
     from app.sync.engine import SyncEngine
 
     store = open_database(Path(db), PASSPHRASE)

@@ -41,7 +41,7 @@ def ensure_db(path: Path, persons: int) -> None:
         return
     from app.services.demo import build_demo
     from app.services.profile import set_profile_user
-    from app.storage.db import create_database
+    from app.storage.lifecycle import create_database
 
     print(f"building demo database with {persons:,} persons at {path} ...", file=sys.stderr)
     store = create_database(path, PASSPHRASE)
@@ -56,7 +56,7 @@ def pick_queries(path: Path) -> list[str]:
     a phone number prefix and a case number."""
     from app.domain.records import CaseFilter
     from app.services.cases import case_ids, case_rows
-    from app.storage.db import open_database
+    from app.storage.lifecycle import open_database
 
     store = open_database(path, PASSPHRASE, integrity=False)
     try:
@@ -78,7 +78,7 @@ def pick_queries(path: Path) -> list[str]:
 def baseline(path: Path, queries: list[str]) -> dict[str, float]:
     from app.domain.records import CaseFilter
     from app.services.cases import case_ids, case_rows
-    from app.storage.db import open_database
+    from app.storage.lifecycle import open_database
 
     t0 = time.perf_counter()
     store = open_database(path, PASSPHRASE, integrity=False)

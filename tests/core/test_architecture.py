@@ -36,3 +36,57 @@ def test_no_qt_import_statements_in_app():
             if s.startswith(("import PySide6", "from PySide6", "import ui", "from ui")):
                 offenders.append(f"{p}: {s}")
     assert offenders == []
+
+
+def _storage_imports() -> dict[str, set[str]]:
+    """app.storage module -> the app.storage modules it imports, at any depth of the file
+    (a function-level import counts: it only hides a circle)."""
+    import ast
+
+    graph: dict[str, set[str]] = {}
+    for p in (ROOT / "app" / "storage").glob("*.py"):
+        name = f"app.storage.{p.stem}"
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                if node.module == "app.storage":
+                    found |= {f"app.storage.{a.name}" for a in node.names}
+                elif node.module.startswith("app.storage."):
+                    found.add(node.module)
+            elif isinstance(node, ast.Import):
+                found |= {a.name for a in node.names if a.name.startswith("app.storage.")}
+        graph[name] = found - {name}
+    return graph
+
+
+def test_storage_imports_have_no_circle():
+    graph = _storage_imports()
+    done: set[str] = set()
+
+    def visit(module: str, path: list[str]) -> None:
+        assert module not in path, " -> ".join([*path, module])
+        if module in done:
+            return
+        for dep in sorted(graph.get(module, ())):
+            visit(dep, [*path, module])
+        done.add(module)
+
+    for module in sorted(graph):
+        visit(module, [])
+    # The store module needs neither migrations nor backups nor its own life cycle.
+    assert not graph["app.storage.db"] & {
+        "app.storage.migrate",
+        "app.storage.backup",
+        "app.storage.lifecycle",
+    }
+
+
+def test_storage_private_names_stay_in_their_module():
+    offenders = []
+    for p in (ROOT / "app").rglob("*.py"):
+        if p == ROOT / "app" / "storage" / "db.py":
+            continue
+        text = p.read_text(encoding="utf-8")
+        offenders += [f"{p.name}: {n}" for n in ("_raw_connect", "_quote(", "._passphrase")
+                      if n in text]  # fmt: skip
+    assert offenders == []

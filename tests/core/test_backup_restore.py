@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from app.domain.errors import WrongPassphrase
 from app.services import households
-from app.storage.backup import backup_to, restore_from
-from app.storage.db import open_database
+from app.storage.backup import backup_to
+from app.storage.lifecycle import open_database, restore_from
 from app.storage.models import Person
 from tests.conftest import PASSPHRASE
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import stat
+import sys
+
 from sqlalchemy import text
 
-from app.storage.db import Store, _raw_connect, open_database
+from app.storage.db import Store, connect
+from app.storage.lifecycle import open_database
 from app.storage.migrate import current_revision, head_revision, upgrade_to
 from app.storage.paths import backups_dir
 from tests.conftest import PASSPHRASE
@@ -12,8 +16,8 @@ from tests.conftest import PASSPHRASE
 
 def _make_at_first_revision(path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    _raw_connect(path, PASSPHRASE).close()
-    store = Store(path=path, engine=None, _passphrase=PASSPHRASE)
+    connect(path, PASSPHRASE).close()
+    store = Store.keyed(path, PASSPHRASE)
     upgrade_to(store, "0001")
     with store.session() as s:
         s.execute(
@@ -38,8 +42,10 @@ def test_upgrade_from_first_migration_keeps_data_and_backs_up(db_path):
             assert s.execute(text("SELECT count(*) FROM agency")).scalar() >= 17
     finally:
         store.lock()
-    backups = list(backups_dir(db_path).glob("pre-migrate-0001-*.db"))
+    backups = list(backups_dir(db_path).glob("yorisoi.db.pre-migrate-0001-*.db"))
     assert len(backups) == 1
+    if sys.platform != "win32":
+        assert stat.S_IMODE(backups[0].stat().st_mode) == 0o600
     old = open_database(backups[0], PASSPHRASE, migrate=False)
     assert current_revision(old) == "0001"
     old.lock()

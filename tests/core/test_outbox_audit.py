@@ -99,3 +99,28 @@ def test_views_edits_and_visits_are_audited(store, actor):
     for e in events:
         assert e.actor_staff_id == actor.staff_id and e.device_id == actor.device_id
         assert "見守り" not in (e.detail or "")  # no case content in the audit text
+
+
+def test_flush_hooks_belong_to_the_store_sessions_only(store, actor):
+    """The outbox and search hooks ride on the store's session factory, not on every
+    SQLAlchemy Session in the process (the server's sessions live in the same process in
+    tests)."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from app.storage import outbox, search
+
+    assert not event.contains(Session, "before_flush", outbox.write_outbox)
+    assert not event.contains(Session, "after_flush", search.reindex_flushed)
+    before = _count(store, OutboxEntry)
+    with Session(bind=store.engine) as other:  # a session the store did not make
+        other.add(Person(id="p-outside", name="外部 太郎", kana="がいぶ たろう"))
+        other.commit()
+    assert _count(store, OutboxEntry) == before
+    with store.session() as s:
+        s.add(Person(name="店舗 花子", kana="てんぽ はなこ"))
+    with store.session() as s:
+        entries = s.scalars(select(OutboxEntry.row_id)).all()
+        assert len(entries) == before + 1 and "p-outside" not in entries
+        assert search.search_refs(s, "person", "店舗")
+        assert not search.search_refs(s, "person", "外部")

@@ -66,3 +66,38 @@ def test_case_search_through_household_members(store, actor, people):
         assert cases.case_ids(s, CaseFilter(text="ヤマダ")) == [cid]
         assert cases.case_ids(s, CaseFilter(text="しゅうろう")) == []  # titles are kanji
         assert cases.case_ids(s, CaseFilter(text="就労")) == [cid2]
+
+
+@pytest.fixture
+def shimizu(store, actor):
+    with store.session() as s:
+        ids = [
+            households.create_person(s, actor, name=f"清水 陽一{suffix}", kana="シミズ ヨウイチ")
+            for suffix in ("", "郎", "朗")
+        ]
+        households.create_person(s, actor, name="清水 花子", kana="シミズ ハナコ")
+        households.create_person(s, actor, name="山田 陽一", kana="ヤマダ ヨウイチ")
+    return ids
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["清水 陽一", "陽一 清水", "陽一　清水", "ヨウイチ しみず", "よういち 清水", "清水陽一",
+     "陽一 清水 清水", "清 陽一", "陽一 ｼﾐｽﾞ"],
+)  # fmt: skip
+def test_multi_word_search_is_order_independent(store, shimizu, query):
+    """Every term must match, in any order (the reversed name found nothing)."""
+    with store.session() as s:
+        assert sorted(search_refs(s, "person", query)) == sorted(shimizu)
+
+
+def test_multi_word_case_search_is_order_independent(store, actor, shimizu):
+    with store.session() as s:
+        for pid in shimizu:
+            cases.create_case(s, actor, title="生活の相談", status="受付", urgency="中",
+                              person_id=pid)  # fmt: skip
+    with store.session() as s:
+        forward = cases.case_ids(s, CaseFilter(text="清水 陽一"))
+        backward = cases.case_ids(s, CaseFilter(text="陽一 清水"))
+        assert len(forward) == 3 and sorted(forward) == sorted(backward)
+        assert cases.case_ids(s, CaseFilter(text="陽一 佐藤")) == []

@@ -18,7 +18,7 @@ from app.domain.errors import (
     WrongPassphrase,
 )
 from app.services import households
-from app.storage.db import check_passphrase, create_database, open_database
+from app.storage.lifecycle import check_passphrase, create_database, open_database
 from tests.conftest import PASSPHRASE
 
 SECRET_NAME = "秘密山 花子"
@@ -152,10 +152,10 @@ def _damage_middle(db_path: Path) -> None:
 
 
 def test_large_file_is_checked_in_background(demo_store, db_path, monkeypatch):
-    import app.storage.db as dbmod
+    import app.storage.lifecycle
 
     demo_store.lock()
-    monkeypatch.setattr(dbmod, "SYNC_CHECK_MAX_BYTES", 1024)
+    monkeypatch.setattr(app.storage.lifecycle, "SYNC_CHECK_MAX_BYTES", 1024)
     healthy = open_database(db_path, PASSPHRASE)
     assert healthy.integrity_status(wait=30) == "ok"
     healthy.lock()
@@ -199,9 +199,10 @@ def test_locking_or_exiting_stops_a_running_background_check(demo_store, db_path
     import threading
 
     import app.storage.db as dbmod
+    import app.storage.lifecycle
 
     demo_store.lock()
-    monkeypatch.setattr(dbmod, "SYNC_CHECK_MAX_BYTES", 1024)
+    monkeypatch.setattr(app.storage.lifecycle, "SYNC_CHECK_MAX_BYTES", 1024)
     slowed = threading.Event()
 
     def slow_check(conn):  # a check long enough to be caught running
@@ -223,6 +224,50 @@ def test_locking_or_exiting_stops_a_running_background_check(demo_store, db_path
             dbmod._BackgroundCheck.stop_all()  # what atexit runs
         assert check._thread is not None and not check._thread.is_alive()
         assert check not in dbmod._BackgroundCheck._running
-        assert store.integrity_status(wait=0) is None  # interrupted: not a verdict
+        assert store.integrity_status(wait=0) == "interrupted"  # not a verdict
         store.lock()
         slowed.clear()
+
+
+@pytest.mark.parametrize("stop", ["lock", "exit hook"])
+def test_an_interrupted_integrity_check_is_no_verdict(
+    store, actor, db_path, monkeypatch, caplog, stop
+):
+    """The real quick_check on a few-MB file, interrupted by locking (or the exit hook) while
+    SQLite runs it: reported as interrupted, never as damage (it was taken for damage)."""
+    import logging
+    import threading
+
+    import app.storage.db as dbmod
+    import app.storage.lifecycle
+    from app.services.demo import build_demo
+
+    build_demo(store, persons=1500)
+    with store.raw() as conn:
+        conn.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.lock()
+    assert db_path.stat().st_size > 4 * 1024 * 1024
+    monkeypatch.setattr(app.storage.lifecycle, "SYNC_CHECK_MAX_BYTES", 1024)
+    running = threading.Event()
+    attach = dbmod._BackgroundCheck.attach
+
+    def attach_and_watch(self, conn):
+        conn = attach(self, conn)
+        conn.set_trace_callback(lambda sql: running.set() if "quick_check" in sql else None)
+        return conn
+
+    monkeypatch.setattr(dbmod._BackgroundCheck, "attach", attach_and_watch)
+    caplog.set_level(logging.INFO, logger="app.storage.db")
+    opened = app.storage.lifecycle.open_database(db_path, PASSPHRASE)
+    assert running.wait(30)  # SQLite is inside the check now
+    if stop == "lock":
+        opened.lock()
+    else:
+        dbmod._BackgroundCheck.stop_all()  # what atexit runs
+    assert opened.integrity_status(wait=30) == "interrupted"
+    assert "damaged" not in caplog.text and "failed" not in caplog.text
+    assert "interrupted" in caplog.text
+    opened.lock()
+    healthy = app.storage.lifecycle.open_database(db_path, PASSPHRASE)  # and it is healthy
+    assert healthy.integrity_status(wait=60) == "ok"
+    healthy.lock()

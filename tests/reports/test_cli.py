@@ -47,7 +47,7 @@ def test_print_every_document(scenario: Scenario, tmp_path: Path) -> None:
         assert all(f["emb"] == "yes" for f in pdf_fonts(pdf))
     assert squash(sc.person_name) in pdf_text((tmp_path / "referral.pdf").read_bytes())
     assert squash(sc.person_name) in pdf_text((tmp_path / "visits.pdf").read_bytes())
-    from app.storage.db import open_database
+    from app.storage.lifecycle import open_database
 
     store = open_database(sc.store.path, "correct horse battery staple")
     try:

@@ -11,7 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from app.storage.db import Store, create_database
+from app.storage.db import Store
+from app.storage.lifecycle import create_database
 from app.storage.models import SYNC_ORDER, SYNCED_MODELS, new_id
 from app.storage.wire import data_columns
 from app.sync import state

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from app.services.demo import build_demo
-from app.storage.db import open_database
+from app.storage.lifecycle import open_database
 from app.storage.models import SYNC_ORDER
 from tests.serverproc import running_server
 from tests.sync.helpers import PASSPHRASE, count, outbox_size, queue_everything, snapshot

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.storage import search
-from app.storage.db import Store, open_database
+from app.storage.db import Store
+from app.storage.lifecycle import open_database
 from app.storage.models import Case, ContactRecord, HouseholdMember, Person
 from app.sync import state
 from app.sync.apply import apply_page
@@ -105,8 +106,87 @@ def test_wipe_removes_the_database_and_its_backups(synced: Store):
     backup = backups_dir(path) / "manual.db"
     backup_to(synced, backup)
     assert backup.exists()
-    removed = wipe_local_database(synced)
+    report = wipe_local_database(synced)
     assert synced.is_locked
-    assert not path.exists() and not backup.exists() and path in removed
+    assert not path.exists() and not backup.exists() and path in report.removed
     with pytest.raises(Exception):  # noqa: B017 - DatabaseMissing
         open_database(path, PASSPHRASE)
+
+
+def _stamp(i: int) -> str:
+    return f"2026010{i}T000000Z"
+
+
+def test_wipe_takes_this_profile_only_and_counts_what_was_not_sent(tmp_path, synced: Store):
+    """Two profiles share a folder (and its backups folder). Revoking one removes its database,
+    side files, backups, restore copies and temp files, and nothing of the other; the report
+    counts the changes that never reached the server."""
+    import shutil
+
+    from app.services import households
+    from app.services.profile import current_actor
+    from app.storage.backup import backup_path, backup_to
+    from app.storage.lifecycle import create_database, restore_from
+    from app.storage.paths import backups_dir
+
+    path = synced.path
+    folder = path.parent
+    backups = backups_dir(path)
+    other_pass = "another profile's own passphrase, long enough"
+    other = create_database(folder / "other.db", other_pass, check_strength=False)
+    other_backup = backup_to(other, backup_path(other.path, "backup"))
+    other_legacy = backup_to(other, backups / "backup-20250101T000000.db")  # older naming
+    other.lock()
+
+    # This profile: a restore left a copy beside the database; backups in both namings.
+    restore_copy_source = backup_to(synced, tmp_path / "elsewhere" / "export.db")
+    synced.lock()
+    kept = restore_from(restore_copy_source, path, PASSPHRASE)
+    store = open_database(path, PASSPHRASE)
+    own = [
+        backup_to(store, backup_path(path, "backup")),
+        backup_to(store, backups / f"{path.name}.pre-migrate-0005-{_stamp(2)}.db"),
+        backup_to(store, backups / f"pre-migrate-0004-{_stamp(3)}.db"),  # older naming
+        backup_to(store, backups / "by-hand.db"),
+    ]
+    stale_tmp = folder / f".{path.name}.tmp-99999"
+    stale_tmp.write_bytes(b"half a copy")
+    half_backup = backups / f".{path.name}.backup-{_stamp(4)}.db.tmp-4242"
+    half_backup.write_bytes(b"half a backup")
+    shutil.copyfile(own[0], backups / f"{own[0].name}-journal")
+    with store.session() as s:
+        actor = current_actor(s)
+    for i in range(3):
+        with store.session() as s:
+            households.create_person(s, actor, name=f"未送信 {i}")
+    unsent = sum(store_pending(store).values())
+    assert unsent >= 3
+
+    report = wipe_local_database(store)
+
+    assert report.unsent_changes == unsent
+    assert f"{unsent:,} 件" in report.message("ja") and f"{unsent:,} changes" in report.message(
+        "en"
+    )
+    gone = [path, kept, *own, stale_tmp, half_backup, backups / f"{own[0].name}-journal"]
+    assert [p for p in gone if p.exists()] == []
+    assert set(gone) <= set(report.removed)
+    assert {p.name for p in report.removed} & {
+        "other.db",
+        other_backup.name,
+        other_legacy.name,
+    } == set()
+    assert other_backup.exists() and other_legacy.exists()
+    assert restore_copy_source.exists()  # an export outside the backups folder is the user's
+    assert report.to_json()["unsent_changes_lost"] == unsent
+    still = open_database(folder / "other.db", other_pass)
+    still.lock()
+    for copy in (other_backup, other_legacy):
+        open_database(copy, other_pass, migrate=False).lock()
+
+
+def store_pending(store: Store) -> dict[str, int]:
+    from app.sync.push import pending_by_table
+
+    with store.raw() as raw:
+        return pending_by_table(raw.driver_connection)

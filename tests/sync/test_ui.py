@@ -127,9 +127,12 @@ def test_gui_enrolment_then_sync_then_revoke_wipes(qtbot, tmp_path: Path):
             from PySide6.QtCore import QTimer
             from PySide6.QtWidgets import QApplication, QMessageBox
 
+            shown: list[str] = []
+
             def close_boxes() -> None:
                 for w in QApplication.topLevelWidgets():
                     if isinstance(w, QMessageBox) and w.isVisible():
+                        shown.append(w.text())
                         w.accept()
 
             timer = QTimer()
@@ -138,5 +141,7 @@ def test_gui_enrolment_then_sync_then_revoke_wipes(qtbot, tmp_path: Path):
             screen.panel.start_sync()
         timer.stop()
         assert wiped == [True]
+        # The person is told what went, including the changes the server never received.
+        assert any("消去" in t and "サーバーに届いてい" in t for t in shown), shown
         assert not store.path.exists()
         runner.wait_idle()

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.seed import agency_id
-from app.storage.db import Store, open_database
+from app.storage.db import Store
+from app.storage.lifecycle import open_database
 from app.storage.models import (
     Case,
     CaseTeamMember,

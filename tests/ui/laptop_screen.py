@@ -70,7 +70,7 @@ def main() -> int:
 
     from app.services.demo import build_demo
     from app.services.profile import current_actor, set_profile_user
-    from app.storage.db import create_database, open_database
+    from app.storage.lifecycle import create_database, open_database
 
     db = tmp / "profile" / "yorisoi.db"
     store = create_database(db, PASSPHRASE)

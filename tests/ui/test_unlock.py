@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.services.drafts import list_drafts
-from app.storage.db import open_database
+from app.storage.lifecycle import open_database
 from tests.ui.conftest import type_text, unlock
 from ui.dialogs.unlock import delay_after
 
