@@ -68,7 +68,10 @@ def _trusted_proxies(values: list[str]) -> list[str]:
             if not item:
                 continue
             try:
-                out.append(str(ipaddress.ip_network(item, strict=False)))
+                if "/" in item:
+                    out.append(str(ipaddress.ip_network(item, strict=False)))
+                else:
+                    out.append(str(ipaddress.ip_address(item)))
             except ValueError:
                 raise CliError(
                     f"--trusted-proxy にはアドレスか CIDR を指定してください: {item[:60]}",
@@ -132,6 +135,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
     from app.server.core.logging import setup
     from app.server.main import serving_app
 
+    options = serve_options(args)  # refused before the database is touched
     settings = Settings.from_env(args.database_url)
     from app.server.core.migrate import is_current, upgrade
 
@@ -143,7 +147,6 @@ def cmd_serve(args: argparse.Namespace) -> None:
             "The database is not migrated. Run yorisoi-server migrate first.",
         )
     setup(args.log_level.upper())
-    options = serve_options(args)
     if args.workers == 1:
         uvicorn.run(serving_app(settings), **options)
         return
