@@ -340,9 +340,30 @@ def _document_push_body(app: FastAPI) -> None:
             body = PushIn.model_json_schema(ref_template="#/components/schemas/{model}")
             schemas.update(body.pop("$defs", {}))
             schemas["PushIn"] = body
+            _error_shape_everywhere(doc)
         return app.openapi_schema or {}
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+_ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
+
+
+def _error_shape_everywhere(doc: dict[str, Any]) -> None:
+    """Every error answer has the one shape of docs/sync-protocol.md (``ErrorOut``): FastAPI's
+    own 422 entry (``HTTPValidationError``) is replaced, and routes that take input list 422."""
+    schemas = doc.get("components", {}).get("schemas", {})
+    for operations in doc.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            takes_input = operation.get("parameters") or operation.get("requestBody")
+            if takes_input or "422" in responses:
+                responses["422"] = {
+                    "description": "Invalid input",
+                    "content": {"application/json": {"schema": _ERROR_REF}},
+                }
+    for name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(name, None)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -122,9 +122,14 @@ class StatusOut(BaseModel):
 
 
 class ErrorOut(BaseModel):
+    """Every error answer (docs/sync-protocol.md); some add fields (``detail``,
+    ``retry_after``, ``limit``, ``min_schema``/``max_schema``)."""
+
     error: str
     message_ja: str
     message_en: str
+    server_time: str
+    detail: Any = None
 
 
 # A district or agency given by id or by code (the codes the laptop's ``init`` takes).
