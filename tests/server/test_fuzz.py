@@ -11,6 +11,7 @@ also match the document's response schema. Bounded: a few examples per operation
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -139,12 +140,28 @@ def test_authenticated_fuzzing_finds_no_error_or_schema_violation(
         _authenticated_run(srv)
 
 
+@pytest.fixture
+def own_pg_url(pg_url: str) -> Iterator[str]:
+    """A database of its own: fuzzed admin requests disable and re-password whatever users
+    they find, which would include the shared PostgreSQL server's administrator."""
+    from tests.server.conftest import _pg_connect
+
+    name = f"yorisoi_fuzz_{uuid.uuid4().hex[:12]}"
+    with _pg_connect() as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with _pg_connect() as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.mark.postgres
 def test_authenticated_fuzzing_on_postgres(
-    tmp_path_factory: pytest.TempPathFactory, pg_url: str
+    tmp_path_factory: pytest.TempPathFactory, own_pg_url: str
 ) -> None:
     """PostgreSQL refuses more than SQLite (NUL characters, integer ranges, text lengths)."""
-    with running_server(tmp_path_factory.mktemp("fuzz-pg"), database_url=pg_url) as srv:
+    with running_server(tmp_path_factory.mktemp("fuzz-pg"), database_url=own_pg_url) as srv:
         _authenticated_run(srv)
 
 
