@@ -56,12 +56,15 @@ class ServerProc:
     process: subprocess.Popen[bytes] | None = None
     env: dict[str, str] = field(default_factory=dict)
     workers: int = 1
+    serve_args: tuple[str, ...] = ()  # more ``serve`` options (the last --host wins)
+    scheme: str = "http"  # "https" with serve_args giving --certfile/--keyfile
+    verify: Any = True  # httpx's verify for wait_ready (a CA file for a self-signed cert)
     _admin_token: str | None = None
     _user_ids: dict[str, int] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     @property
     def api(self) -> str:
@@ -101,7 +104,9 @@ class ServerProc:
                 ).stdout
             )["code"]
             r = httpx.post(
-                f"{self.api}/auth/enroll", json={"code": code, "device_name": "serverproc"}
+                f"{self.api}/auth/enroll",
+                json={"code": code, "device_name": "serverproc"},
+                verify=self.verify,
             )
             r.raise_for_status()
             self._admin_token = str(r.json()["token"])
@@ -132,7 +137,9 @@ class ServerProc:
         ):
             if value is not None:
                 body[key] = value
-        r = httpx.post(f"{self.api}/admin/users", json=body, headers=self.admin_headers())
+        r = httpx.post(
+            f"{self.api}/admin/users", json=body, headers=self.admin_headers(), verify=self.verify
+        )
         if r.status_code != 201:
             raise RuntimeError(f"add_user failed: {r.status_code} {r.text}")
         user = dict(r.json())
@@ -141,7 +148,9 @@ class ServerProc:
 
     def user_id(self, login: str) -> int:
         if login not in self._user_ids:
-            r = httpx.get(f"{self.api}/admin/users", headers=self.admin_headers())
+            r = httpx.get(
+                f"{self.api}/admin/users", headers=self.admin_headers(), verify=self.verify
+            )
             r.raise_for_status()
             self._user_ids.update({u["login"]: int(u["id"]) for u in r.json()})
         return self._user_ids[login]
@@ -151,6 +160,7 @@ class ServerProc:
         r = httpx.post(
             f"{self.api}/admin/users/{self.user_id(login)}/enroll-code",
             headers=self.admin_headers(),
+            verify=self.verify,
         )
         r.raise_for_status()
         return str(r.json()["code"])
@@ -159,17 +169,19 @@ class ServerProc:
         r = httpx.post(
             f"{self.api}/auth/enroll",
             json={"code": self.enroll_code(login), "device_name": device_name},
+            verify=self.verify,
         )
         r.raise_for_status()
         return dict(r.json())
 
-    def wait_ready(self, timeout: float = 30.0) -> None:
+    def wait_ready(self, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:
                 raise RuntimeError(f"server exited early:\n{self.log_text()[-2000:]}")
             try:
-                if httpx.get(f"{self.api}/health", timeout=1.0).status_code == 200:
+                health = httpx.get(f"{self.api}/health", timeout=1.0, verify=self.verify)
+                if health.status_code == 200:
                     return
             except httpx.HTTPError:
                 pass
@@ -190,6 +202,7 @@ class ServerProc:
                 "--port",
                 str(self.port),
                 *(["--workers", str(self.workers)] if self.workers > 1 else []),
+                *self.serve_args,
             ],
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -218,14 +231,21 @@ def start_server(
     database_url: str | None = None,
     extra_env: dict[str, str] | None = None,
     workers: int = 1,
+    **options: Any,
 ) -> ServerProc:
+    """``options``: more ServerProc fields (serve_args, scheme, verify)."""
     workdir.mkdir(parents=True, exist_ok=True)
     url = database_url or f"sqlite:///{(workdir / 'server.db').as_posix()}"
     env = {**os.environ, "YORISOI_HOME": str(workdir / "home"), **(extra_env or {})}
     env.pop("YORISOI_DATABASE_URL", None)
-    return ServerProc(
-        database_url=url, port=free_port(), workdir=workdir, env=env, workers=workers
-    ).start()
+    srv = ServerProc(
+        database_url=url, port=free_port(), workdir=workdir, env=env, workers=workers, **options
+    )
+    try:
+        return srv.start()
+    except BaseException:
+        srv.stop()  # a server that did not answer in time is not left running
+        raise
 
 
 @contextmanager
@@ -234,8 +254,9 @@ def running_server(
     database_url: str | None = None,
     extra_env: dict[str, str] | None = None,
     workers: int = 1,
+    **options: Any,
 ) -> Iterator[ServerProc]:
-    srv = start_server(tmp_path, database_url, extra_env, workers)
+    srv = start_server(tmp_path, database_url, extra_env, workers, **options)
     try:
         yield srv
     finally:

@@ -1,4 +1,5 @@
-"""yorisoi-server: migrate, serve, create-admin, user add/disable, device enroll/revoke/list.
+"""yorisoi-server: migrate, serve, create-admin, user add/set/password/disable,
+device enroll/revoke/list.
 
 Output is Japanese first (English with YORISOI_LANG=en). Errors print a message and exit 1,
 never a traceback.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import ipaddress
 import json
 import os
 import sys
@@ -19,6 +21,7 @@ from sqlalchemy import select
 from app.i18n import pick
 from app.server.core.config import Settings
 from app.server.core.db import make_engine, make_sessionmaker
+from app.server.core.security import password_problem
 from app.server.crud import devices, users
 from app.server.models import Device, User
 
@@ -48,12 +51,91 @@ def cmd_migrate(args: argparse.Namespace) -> None:
     print(pick("データベースを最新の形式にしました。", "The database is up to date."))
 
 
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name: it may well resolve to a public address
+
+
+def _trusted_proxies(values: list[str]) -> list[str]:
+    out: list[str] = []
+    for value in values:
+        for item in value.split(","):
+            item = item.strip()
+            if not item:
+                continue
+            try:
+                if "/" in item:
+                    out.append(str(ipaddress.ip_network(item, strict=False)))
+                else:
+                    out.append(str(ipaddress.ip_address(item)))
+            except ValueError:
+                raise CliError(
+                    f"--trusted-proxy にはアドレスか CIDR を指定してください: {item[:60]}",
+                    f"--trusted-proxy takes addresses or CIDRs: {item[:60]}",
+                ) from None
+    return out
+
+
+def serve_options(args: argparse.Namespace) -> dict[str, Any]:
+    """uvicorn's options for ``serve``, checked: TLS unless the host is loopback or
+    ``--insecure-http`` is given (with a warning), and X-Forwarded-For believed only from the
+    ``--trusted-proxy`` addresses (none by default: the connecting address is the client's)."""
+    if (args.certfile is None) != (args.keyfile is None):
+        raise CliError(
+            "--certfile と --keyfile は両方指定してください。",
+            "Give both --certfile and --keyfile.",
+        )
+    for path in (args.certfile, args.keyfile):
+        if path is not None and not os.path.isfile(path):
+            raise CliError(
+                f"証明書ファイルがありません: {path}", f"No such certificate file: {path}"
+            )
+    if args.workers < 1:
+        raise CliError("--workers は1以上にしてください。", "--workers must be 1 or more.")
+    if args.certfile is None and not _is_loopback(args.host):
+        if not args.insecure_http:
+            raise CliError(
+                f"{args.host} で待ち受けるには証明書が必要です（--certfile と --keyfile）。"
+                "暗号化しない場合は --insecure-http を明示してください。",
+                f"Serving on {args.host} needs a certificate (--certfile and --keyfile); "
+                "give --insecure-http to serve plain HTTP anyway.",
+            )
+        print(
+            pick(
+                f"警告: {args.host} で暗号化なしの HTTP を提供します。通信内容とトークンが"
+                "盗聴されるおそれがあります（--insecure-http）。",
+                f"WARNING: serving plain HTTP on {args.host}: traffic and tokens can be read "
+                "on the network (--insecure-http).",
+            ),
+            file=sys.stderr,
+            flush=True,
+        )
+    trusted = _trusted_proxies(args.trusted_proxy or [])
+    return {
+        "host": args.host,
+        "port": args.port,
+        "ssl_certfile": args.certfile,
+        "ssl_keyfile": args.keyfile,
+        "log_level": "warning",
+        "access_log": False,
+        # uvicorn believes X-Forwarded-For from 127.0.0.1 by default (and from the
+        # FORWARDED_ALLOW_IPS variable): here only from the proxies named.
+        "proxy_headers": bool(trusted),
+        "forwarded_allow_ips": trusted or [],
+    }
+
+
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from app.server.core.logging import setup
     from app.server.main import serving_app
 
+    options = serve_options(args)  # refused before the database is touched
     settings = Settings.from_env(args.database_url)
     from app.server.core.migrate import is_current, upgrade
 
@@ -65,21 +147,6 @@ def cmd_serve(args: argparse.Namespace) -> None:
             "The database is not migrated. Run yorisoi-server migrate first.",
         )
     setup(args.log_level.upper())
-    if (args.certfile is None) != (args.keyfile is None):
-        raise CliError(
-            "--certfile と --keyfile は両方指定してください。",
-            "Give both --certfile and --keyfile.",
-        )
-    if args.workers < 1:
-        raise CliError("--workers は1以上にしてください。", "--workers must be 1 or more.")
-    options: dict[str, Any] = {
-        "host": args.host,
-        "port": args.port,
-        "ssl_certfile": args.certfile,
-        "ssl_keyfile": args.keyfile,
-        "log_level": "warning",
-        "access_log": False,
-    }
     if args.workers == 1:
         uvicorn.run(serving_app(settings), **options)
         return
@@ -90,16 +157,32 @@ def cmd_serve(args: argparse.Namespace) -> None:
     uvicorn.run("app.server.main:app_from_env", factory=True, workers=args.workers, **options)
 
 
-def _add_user(args: argparse.Namespace, role: str) -> None:
-    password = None
+def _read_password(args: argparse.Namespace, *hints: str | None) -> str:
     if getattr(args, "password_stdin", False):
         password = sys.stdin.readline().rstrip("\n")
-    elif args.command == "create-admin" and not args.no_password:
+    else:
         password = getpass.getpass(pick("パスワード: ", "Password: "))
-    if password is not None and len(password) < 8:
-        raise CliError(
-            "パスワードは8文字以上にしてください。", "Use a password of 8 characters or more."
-        )
+    problem = password_problem(password, hints=tuple(h for h in hints if h))
+    if problem is not None:
+        raise CliError(f"パスワードが弱すぎます: {problem[0]}", f"Weak password: {problem[1]}")
+    return password
+
+
+def _reference_error(exc: users.UnknownReference) -> CliError:
+    valid = ", ".join(exc.valid[:40]) or "-"
+    option = "--district" if exc.kind == "district" else "--agency"
+    return CliError(
+        f"{option} {exc.value} はありません。有効なコード: {valid}",
+        f"No such {exc.kind} for {option}: {exc.value}. Valid codes: {valid}",
+    )
+
+
+def _add_user(args: argparse.Namespace, role: str) -> None:
+    password = None
+    if getattr(args, "password_stdin", False) or (
+        args.command == "create-admin" and not args.no_password
+    ):
+        password = _read_password(args, args.login, args.name)
     sessions = _sessions(args)
     with sessions() as s, s.begin():
         try:
@@ -117,6 +200,8 @@ def _add_user(args: argparse.Namespace, role: str) -> None:
             raise CliError(
                 "そのログイン名は使われています。", "That login name is taken."
             ) from None
+        except users.UnknownReference as exc:
+            raise _reference_error(exc) from None
         print(
             json.dumps(
                 {"id": user.id, "login": user.login, "role": user.role, "staff_id": user.staff_id}
@@ -142,15 +227,70 @@ def _user(s: Any, login: str) -> User:
 def cmd_user_disable(args: argparse.Namespace) -> None:
     with _sessions(args)() as s, s.begin():
         users.update_user(s, user=_user(s, args.login), disabled=True)
-    print(pick("利用者を無効にしました。", "The user is disabled."))
+    print(
+        pick(
+            "利用者を無効にし、その端末の登録を取り消しました。",
+            "The user is disabled and their devices are revoked.",
+        )
+    )
+
+
+def cmd_user_set(args: argparse.Namespace) -> None:
+    """Change a user's role, agency or districts (ids or codes, checked)."""
+    changes: dict[str, Any] = {}
+    if args.role is not None:
+        changes["role"] = args.role
+    if args.agency_id is not None:
+        changes["agency_id"] = args.agency_id
+    if args.district:
+        changes["district_ids"] = args.district
+    if not changes:
+        raise CliError("変更する項目を指定してください。", "Give something to change.")
+    with _sessions(args)() as s, s.begin():
+        try:
+            user = users.update_user(s, user=_user(s, args.login), **changes)
+        except users.UnknownReference as exc:
+            raise _reference_error(exc) from None
+        out = {
+            "id": user.id,
+            "login": user.login,
+            "role": user.role,
+            "agency_id": user.agency_id,
+            "district_ids": list(user.district_ids or []),
+        }
+    print(json.dumps(out))
+
+
+def cmd_user_password(args: argparse.Namespace) -> None:
+    """Set (reset) a user's password; their device tokens end (see users.update_user)."""
+    with _sessions(args)() as s, s.begin():
+        user = _user(s, args.login)
+        password = _read_password(args, user.login)
+        users.update_user(s, user=user, password=password)
+    print(
+        pick(
+            "パスワードを変更し、その利用者の端末の登録を取り消しました。",
+            "The password is changed and the user's devices are revoked.",
+        )
+    )
 
 
 def cmd_device_enroll(args: argparse.Namespace) -> None:
     settings = Settings.from_env(args.database_url)
+    ttl = settings.enroll_code_ttl_seconds
+    if args.ttl is not None:
+        parsed = devices.parse_ttl(args.ttl)
+        if parsed is None:
+            raise CliError(
+                "--ttl は 30m、2h、1d のように 1 分から 30 日の間で指定してください。",
+                "Give --ttl like 30m, 2h or 1d, between one minute and 30 days.",
+            )
+        ttl = parsed
     with _sessions(args)() as s, s.begin():
-        code, expires = devices.create_code(
-            s, user=_user(s, args.user), ttl_seconds=settings.enroll_code_ttl_seconds
-        )
+        user = _user(s, args.user)
+        if user.disabled:
+            raise CliError("その利用者は無効化されています。", "That user is disabled.")
+        code, expires = devices.create_code(s, user=user, ttl_seconds=ttl)
     if args.json:
         print(json.dumps({"code": code, "expires_at": expires.isoformat() + "Z"}))
     else:
@@ -207,14 +347,33 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers", type=int, default=1, help="worker processes sharing the port (default 1)"
     )
     s.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    s.add_argument(
+        "--insecure-http",
+        action="store_true",
+        help="serve plain HTTP on a non-loopback host (refused without it)",
+    )
+    s.add_argument(
+        "--trusted-proxy",
+        action="append",
+        metavar="ADDR|CIDR",
+        help="a reverse proxy whose X-Forwarded-For is believed (repeatable or comma-separated; "
+        "default none)",
+    )
     s.set_defaults(func=cmd_serve)
+
+    def place_args(q: argparse.ArgumentParser) -> None:
+        q.add_argument(
+            "--agency", "--agency-id", dest="agency_id", help="agency code (as init) or id"
+        )
+        q.add_argument(
+            "--district", action="append", help="district code (as init) or id (repeatable)"
+        )
 
     def user_args(q: argparse.ArgumentParser) -> None:
         q.add_argument("login")
         q.add_argument("--name")
         q.add_argument("--staff-id")
-        q.add_argument("--agency-id")
-        q.add_argument("--district", action="append", help="district id (repeatable)")
+        place_args(q)
         q.add_argument("--password-stdin", action="store_true")
 
     a = sub.add_parser("create-admin")
@@ -226,13 +385,23 @@ def build_parser() -> argparse.ArgumentParser:
     user_args(ua)
     ua.add_argument("--role", required=True, choices=["outreach", "coordinator", "admin"])
     ua.set_defaults(func=cmd_user_add)
-    ud = user.add_parser("disable")
+    ud = user.add_parser("disable", help="disable a user and revoke their devices")
     ud.add_argument("login")
     ud.set_defaults(func=cmd_user_disable)
+    us = user.add_parser("set", help="change a user's role, agency or districts")
+    us.add_argument("login")
+    us.add_argument("--role", choices=["outreach", "coordinator", "admin"])
+    place_args(us)
+    us.set_defaults(func=cmd_user_set)
+    up = user.add_parser("password", help="set a user's password and revoke their devices")
+    up.add_argument("login")
+    up.add_argument("--password-stdin", action="store_true")
+    up.set_defaults(func=cmd_user_password)
     dev = sub.add_parser("device").add_subparsers(dest="device_command", required=True)
     de = dev.add_parser("enroll")
     de.add_argument("--user", required=True)
     de.add_argument("--json", action="store_true")
+    de.add_argument("--ttl", help="how long the code lives: 30m, 2h, 1d (default 24h)")
     de.set_defaults(func=cmd_device_enroll)
     dr = dev.add_parser("revoke")
     dr.add_argument("device_id")

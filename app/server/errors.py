@@ -33,6 +33,15 @@ def token_expired() -> ApiError:
     )
 
 
+def token_superseded() -> ApiError:
+    return ApiError(
+        401,
+        "token_superseded",
+        "この認証は更新済みです。新しい認証で同期してください（使えない場合は再登録してください）。",
+        "This token was replaced by a refresh; only the current token can be refreshed.",
+    )
+
+
 def device_revoked() -> ApiError:
     return ApiError(
         403,
@@ -95,6 +104,24 @@ def invalid(detail: Any = None) -> ApiError:
         "The request is malformed.",
         detail=detail,
     )
+
+
+def nul_character() -> ApiError:
+    return ApiError(
+        422,
+        "invalid",
+        "送信データに使えない文字（NUL）が含まれています。",
+        "The request contains a NUL character, which no field accepts.",
+        detail="NUL character",
+    )
+
+
+def weak_password(ja: str, en: str) -> ApiError:
+    return ApiError(422, "weak_password", f"パスワードが弱すぎます: {ja}", f"Weak password: {en}")
+
+
+def invalid_reference(ja: str, en: str) -> ApiError:
+    return ApiError(422, "invalid", ja, en)
 
 
 def upgrade_required(min_schema: int, max_schema: int) -> ApiError:

@@ -17,7 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DataError, SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -43,8 +43,15 @@ def _error_response(err: errors.ApiError) -> JSONResponse:
     return JSONResponse(body, status_code=err.status, headers=headers)
 
 
-class BodyLimit:
-    """Refuses bodies over the limit with 413, whether or not Content-Length is given."""
+class RequestGuard:
+    """What every request must satisfy before any route sees it: a body within the limit
+    (413, whether or not Content-Length is given) and no NUL character in its path, query
+    string or JSON body (422). PostgreSQL cannot store or even compare text holding NUL, and no
+    field of this API can carry one. Push bodies are the exception for NUL: a change holding
+    one is rejected on its own (see routes/sync.py), the rest of its batch applies.
+
+    A body without Content-Length (chunked) is read whole before the app runs, so its 413 is
+    an ordinary answer the request log records; a declared length is checked up front."""
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app = app
@@ -54,32 +61,62 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if "\x00" in scope["path"] or _has_nul_escape(scope.get("query_string", b"")):
+            await _send_json(send, errors.nul_character())
+            return
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
             await _send_json(send, errors.too_large(self.limit))
             return
+        if declared is None and b"transfer-encoding" not in headers:
+            await self.app(scope, receive, send)  # no body (HTTP/1.1: neither header)
+            return
+        push = scope["path"] == _PUSH_PATH
+        if declared is not None and (push or declared == b"0"):
+            # A declared length is enforced by the HTTP parser; a push's NUL is judged per
+            # change, so its body is not read twice.
+            await self.app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
         seen = 0
-        started = False
-
-        async def limited() -> Message:
-            nonlocal seen
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    raise _TooLarge()
-            return message
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, limited, tracking_send)
-        except _TooLarge:
-            if not started:
+            if message["type"] != "http.request":
+                await self.app(scope, _replaying(b"", receive, message), send)
+                return
+            body = message.get("body", b"")
+            seen += len(body)
+            if seen > self.limit:
                 await _send_json(send, errors.too_large(self.limit))
+                return
+            chunks.append(body)
+            if not message.get("more_body", False):
+                break
+        raw = b"".join(chunks)
+        if not push and deps.has_json_nul(raw):
+            await _send_json(send, errors.nul_character())
+            return
+        await self.app(scope, _replaying(raw, receive), send)
+
+
+def _replaying(raw: bytes, receive: Receive, first: Message | None = None) -> Receive:
+    """A receive that hands over ``raw`` as the whole body (or ``first`` as it came), then
+    whatever the connection sends next (a disconnect)."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return first or {"type": "http.request", "body": raw, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+def _has_nul_escape(query: bytes) -> bool:
+    return b"\x00" in query or b"%00" in query
 
 
 class RequestLog:
@@ -113,10 +150,6 @@ class RequestLog:
                 status=status,
                 ms=round((time.perf_counter() - started) * 1000, 1),
             )
-
-
-class _TooLarge(Exception):
-    pass
 
 
 _PUSH_PATH = f"{API_PREFIX}/sync/push"
@@ -218,6 +251,8 @@ class SyncFastPath:
             response = await anyio.to_thread.run_sync(call, limiter=self._limiter(scope))
         except errors.ApiError as err:
             response = _error_response(err)
+        except DataError as exc:
+            response = _error_response(data_error(exc))
         await response(scope, receive, send)
 
     async def _push(self, scope: Scope, receive: Receive, send: Send, state: Any) -> None:
@@ -270,8 +305,16 @@ class SyncFastPath:
         )
 
 
+def data_error(exc: DataError) -> errors.ApiError:
+    """A value the database refused (out of range, too long, untranslatable): the request is
+    rolled back whole, and answered 422. The validation in front should have caught it; the
+    log names the kind (the database's message can quote values, so it is not logged)."""
+    event("server.data_error", level=30, exception=type(exc.orig).__name__)
+    return errors.invalid("a value the database cannot store")
+
+
 async def _send_json(send: Send, err: errors.ApiError) -> None:
-    body = json.dumps({**err.body(), "server_time": server_time()}).encode()
+    body = json.dumps({**err.body(), "server_time": server_time()}, ensure_ascii=False).encode()
     await send(
         {
             "type": "http.response.start",
@@ -297,9 +340,30 @@ def _document_push_body(app: FastAPI) -> None:
             body = PushIn.model_json_schema(ref_template="#/components/schemas/{model}")
             schemas.update(body.pop("$defs", {}))
             schemas["PushIn"] = body
+            _error_shape_everywhere(doc)
         return app.openapi_schema or {}
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+_ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
+
+
+def _error_shape_everywhere(doc: dict[str, Any]) -> None:
+    """Every error answer has the one shape of docs/sync-protocol.md (``ErrorOut``): FastAPI's
+    own 422 entry (``HTTPValidationError``) is replaced, and routes that take input list 422."""
+    schemas = doc.get("components", {}).get("schemas", {})
+    for operations in doc.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            takes_input = operation.get("parameters") or operation.get("requestBody")
+            if takes_input or "422" in responses:
+                responses["422"] = {
+                    "description": "Invalid input",
+                    "content": {"application/json": {"schema": _ERROR_REF}},
+                }
+    for name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(name, None)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -352,6 +416,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:
+            # FastAPI's answer to a body that is not JSON (or not UTF-8).
+            return _error_response(errors.invalid("body: not JSON in UTF-8"))
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         return _error_response(
             errors.ApiError(
@@ -362,6 +429,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
         )
 
+    @app.exception_handler(DataError)
+    async def _data(_request: Request, exc: DataError) -> JSONResponse:
+        return _error_response(data_error(exc))
+
     @app.exception_handler(Exception)
     async def _crash(_request: Request, exc: Exception) -> JSONResponse:
         event("server.error", level=40, exception=type(exc).__name__)
@@ -371,9 +442,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
         )
 
-    app.add_middleware(SyncFastPath)  # inside the request log and the body limit
-    app.add_middleware(RequestLog)
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(SyncFastPath)  # inside the guard and the request log
+    app.add_middleware(RequestGuard, limit=settings.max_body_bytes)
+    app.add_middleware(RequestLog)  # outermost: the guard's refusals are logged as what they are
     return app
 
 

@@ -122,27 +122,44 @@ class StatusOut(BaseModel):
 
 
 class ErrorOut(BaseModel):
+    """Every error answer (docs/sync-protocol.md); some add fields (``detail``,
+    ``retry_after``, ``limit``, ``min_schema``/``max_schema``)."""
+
     error: str
     message_ja: str
     message_en: str
+    server_time: str
+    detail: Any = None
+
+
+# A district or agency given by id or by code (the codes the laptop's ``init`` takes).
+MasterRef = Annotated[str, Field(min_length=1, max_length=40)]
+# Strength (12 characters or more and a zxcvbn score) is checked by the route, with its own
+# message (422 weak_password).
+Password = Annotated[str, Field(max_length=200)]
+UuidText = Annotated[
+    str, Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+]
+# Integer ids of the server's own tables (PostgreSQL ``integer``).
+MAX_INT_ID = 2**31 - 1
 
 
 class UserIn(Strict):
     login: str = Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9._@-]+$")
     name: str = Field(min_length=1, max_length=80)
     role: Role
-    password: str | None = Field(default=None, min_length=8, max_length=200)
-    staff_id: str | None = Field(default=None, max_length=36)
-    agency_id: str | None = Field(default=None, max_length=36)
-    district_ids: list[str] = Field(default_factory=list, max_length=50)
+    password: Password | None = None
+    staff_id: UuidText | None = None
+    agency_id: MasterRef | None = None
+    district_ids: list[MasterRef] = Field(default_factory=list, max_length=50)
 
 
 class UserPatch(Strict):
     role: Role | None = None
     disabled: bool | None = None
-    agency_id: str | None = Field(default=None, max_length=36)
-    district_ids: list[str] | None = Field(default=None, max_length=50)
-    password: str | None = Field(default=None, min_length=8, max_length=200)
+    agency_id: MasterRef | None = None
+    district_ids: list[MasterRef] | None = Field(default=None, max_length=50)
+    password: Password | None = None
 
 
 class UserOut(BaseModel):

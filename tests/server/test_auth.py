@@ -27,8 +27,9 @@ def test_unknown_and_missing_tokens_are_401(sqlite_server: ServerProc) -> None:
 
 
 def test_refresh_replaces_the_token_with_a_grace_period(sqlite_server: ServerProc) -> None:
-    """The old token keeps working until the next refresh (or 30 minutes), so a refresh whose
-    answer was lost does not lock the laptop out; two refreshes later it is dead."""
+    """The old token keeps working for sync until the next refresh (or 30 minutes), so a
+    refresh whose answer was lost does not stop the laptop at once; but only the current token
+    mints a new one (a leaked old token is worth half an hour, not 30 days)."""
     dev = laptop(sqlite_server, "outreach")
     status = f"{sqlite_server.api}/sync/status"
     r = httpx.post(f"{sqlite_server.api}/auth/refresh", headers=dev.headers())
@@ -36,11 +37,14 @@ def test_refresh_replaces_the_token_with_a_grace_period(sqlite_server: ServerPro
     old = dev.token
     dev.token = r.json()["token"]
     assert httpx.get(status, headers=dev.headers()).status_code == 200
-    # The refresh answer "was lost": the laptop still uses the old token, and may refresh with it.
+    # The refresh answer "was lost": the laptop still syncs with the old token...
     assert httpx.get(status, headers=client_headers(old)).status_code == 200
+    # ...but cannot refresh with it.
     again = httpx.post(f"{sqlite_server.api}/auth/refresh", headers=client_headers(old))
-    assert again.status_code == 200
-    newest = again.json()["token"]
+    assert again.status_code == 401 and again.json()["error"] == "token_superseded"
+    newer = httpx.post(f"{sqlite_server.api}/auth/refresh", headers=dev.headers())
+    assert newer.status_code == 200
+    newest = newer.json()["token"]
     assert httpx.get(status, headers=client_headers(newest)).status_code == 200
     stale = httpx.get(status, headers=client_headers(old))
     assert stale.status_code == 401 and stale.json()["error"] == "token_invalid"
@@ -76,7 +80,8 @@ def test_revocation_and_disabling_take_effect_on_the_next_request(
     )
     assert d.status_code == 200 and d.json()["disabled"] is True
     r = httpx.post(f"{sqlite_server.api}/sync/push", headers=other.headers(), json={"changes": []})
-    assert r.status_code == 403 and r.json()["error"] == "user_disabled"
+    # Disabling revokes the user's devices: the laptop wipes, as for a revoked device.
+    assert r.status_code == 403 and r.json()["error"] == "device_revoked"
     listed = httpx.get(f"{sqlite_server.api}/admin/devices", headers=sqlite_server.admin_headers())
     assert next(x for x in listed.json() if x["id"] == dev.device_id)["revoked"] is True
 

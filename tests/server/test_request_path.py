@@ -13,11 +13,14 @@ import json
 
 import httpx
 import pytest
+from sqlalchemy import create_engine
+from sqlalchemy import update as sa_update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.server.api.routes.sync import parse_push_body
 from app.server.crud import pull, scope
 from app.server.crud.scope import Viewer
+from app.server.models import User
 from app.storage.models import new_id
 from tests.server.conftest import insert, laptop, new_case, update
 from tests.serverproc import SCHEMA_HEADER, ServerProc
@@ -67,6 +70,19 @@ def test_revoked_and_disabled_are_refused_inside_the_request_transaction(
     uid = next(u["id"] for u in users if u["staff_id"] == other.staff_id)
     httpx.post(f"{server.api}/admin/users/{uid}/disable", headers=server.admin_headers())
     r = httpx.get(f"{server.api}/sync/pull", params={"cursor": 0}, headers=other.headers())
+    # Disabling revokes the user's devices (the laptop wipes, docs/sync-protocol.md).
+    assert r.status_code == 403 and r.json()["error"] == "device_revoked"
+    # A user disabled without their devices revoked (by an older server) is refused too.
+    third = laptop(server, "outreach")
+    engine = create_engine(server.database_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                sa_update(User).where(User.staff_id == third.staff_id).values(disabled=True)
+            )
+    finally:
+        engine.dispose()
+    r = httpx.get(f"{server.api}/sync/pull", params={"cursor": 0}, headers=third.headers())
     assert r.status_code == 403 and r.json()["error"] == "user_disabled"
 
     # The revoked device's edit was not stored: an administrator still reads the old title.

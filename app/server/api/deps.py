@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,6 +17,29 @@ from app.server.core.config import Settings
 from app.server.crud import bulk, devices
 from app.server.crud.scope import Viewer
 from app.server.models import utcnow
+
+_JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+
+
+def has_json_nul(raw: bytes) -> bool:
+    """Whether a JSON text holds a NUL character: a raw one (invalid JSON anyway) or the
+    escape backslash-u0000 after an even number of other backslashes (two backslashes and
+    u0000 are a backslash and the letters u0000). PostgreSQL can neither store nor compare
+    text holding NUL, and no field of this API can carry one."""
+    if b"\x00" in raw:
+        return True
+    return b"\\u0000" in raw and _JSON_NUL.search(raw) is not None
+
+
+def holds_nul(value: object) -> bool:
+    """Whether a decoded JSON value holds a NUL character in any string or key."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(holds_nul(k) or holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(holds_nul(v) for v in value)
+    return False
 
 
 # Plain attribute reads are ``async def``: a plain ``def`` dependency would be sent to the

@@ -42,3 +42,27 @@ def normalise_code(code: str) -> str:
 def digest(secret: str) -> str:
     """Tokens and codes are long random strings: a plain SHA-256 is enough to store them."""
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+PASSWORD_MIN_LENGTH = 12
+PASSWORD_MIN_SCORE = 3  # zxcvbn 0..4, the laptop's passphrase rule (app/storage/passphrase.py)
+
+
+def password_problem(password: str, *, hints: tuple[str, ...] = ()) -> tuple[str, str] | None:
+    """Why a new server password is refused, in ja and en (None: acceptable). At least
+    ``PASSWORD_MIN_LENGTH`` characters and a zxcvbn score of ``PASSWORD_MIN_SCORE``;
+    ``hints`` (login, name) count against it, as a password made of them is easy to guess."""
+    if len(password) < PASSWORD_MIN_LENGTH:
+        return (
+            f"{PASSWORD_MIN_LENGTH}文字以上にしてください。",
+            f"use at least {PASSWORD_MIN_LENGTH} characters.",
+        )
+    from zxcvbn import zxcvbn
+
+    result = zxcvbn(password[:100], user_inputs=[h for h in hints if h][:5])
+    if int(result["score"]) >= PASSWORD_MIN_SCORE:
+        return None
+    return (
+        "推測されやすいパスワードです。無関係な単語を4つ以上つなげるなど長くしてください。",
+        "easy to guess. Make it longer, e.g. four or more unrelated words.",
+    )

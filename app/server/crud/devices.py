@@ -164,3 +164,35 @@ def record_failure(session: Session, *, keys: list[str]) -> None:
 def revoke(session: Session, *, device: Device) -> None:
     if device.revoked_at is None:
         device.revoked_at = utcnow()
+
+
+def revoke_user_devices(session: Session, *, user_id: int, keep: str | None = None) -> int:
+    """Revoke every device of a user not yet revoked (but ``keep``); how many."""
+    query = update(Device).where(Device.user_id == user_id, Device.revoked_at.is_(None))
+    if keep is not None:
+        query = query.where(Device.id != keep)
+    done = session.execute(query.values(revoked_at=utcnow()))
+    return int(getattr(done, "rowcount", 0) or 0)
+
+
+def token_is_current(device: Device, token: str) -> bool:
+    """Whether ``token`` is the device's current token (not the one before its last refresh,
+    which is still accepted for sync during its grace period but may not mint new ones)."""
+    return device.token_hash == digest(token)
+
+
+MIN_CODE_TTL = 60
+MAX_CODE_TTL = 30 * 24 * 3600
+_TTL_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_ttl(text: str) -> int | None:
+    """Seconds of an enrolment code's life: ``90s``, ``30m``, ``2h``, ``7d`` or plain seconds,
+    between one minute and 30 days; None if it is none of these."""
+    raw = text.strip().lower()
+    unit = _TTL_UNITS.get(raw[-1:]) if raw else None
+    number = raw[:-1] if unit is not None else raw
+    if not (number.isascii() and number.isdigit()) or len(number) > 9:
+        return None
+    seconds = int(number) * (unit or 1)
+    return seconds if MIN_CODE_TTL <= seconds <= MAX_CODE_TTL else None

@@ -24,6 +24,57 @@ class UnknownUser(Exception):
     pass
 
 
+class UnknownReference(Exception):
+    """A district or agency given by id or code that the server does not hold (``kind``:
+    district / agency; ``valid``: the codes that exist)."""
+
+    def __init__(self, kind: str, value: str, valid: list[str]) -> None:
+        super().__init__(kind)
+        self.kind, self.value, self.valid = kind, value, valid
+
+
+def _live_codes(session: Session, table: str) -> dict[str, str]:
+    """code -> id of the live (not deleted) rows of a master table."""
+    out: dict[str, str] = {}
+    for row_id, data in session.execute(
+        select(Record.id, Record.data).where(Record.table_name == table, Record.deleted.is_(False))
+    ):
+        code = data.get("code") if isinstance(data, dict) else None
+        out[str(code) if code else row_id] = row_id
+    return out
+
+
+def _resolve(session: Session, table: str, value: str, codes: dict[str, str]) -> str:
+    if value in codes:
+        return codes[value]
+    if value in codes.values():
+        return value
+    folded = {k.lower(): v for k, v in codes.items()}
+    if value.lower() in folded:
+        return folded[value.lower()]
+    raise UnknownReference(table, value, sorted(codes))
+
+
+def resolve_districts(session: Session, values: list[str]) -> list[str]:
+    """District ids for ids or codes (the codes the laptop's ``init --district`` takes)."""
+    if not values:
+        return []
+    codes = _live_codes(session, "district")
+    out: list[str] = []
+    for value in values:
+        row_id = _resolve(session, "district", value, codes)
+        if row_id not in out:
+            out.append(row_id)
+    return out
+
+
+def resolve_agency(session: Session, value: str | None) -> str | None:
+    """The agency id for an id or code (``init --agency``); None stays None."""
+    if value is None or value == "":
+        return None
+    return _resolve(session, "agency", value, _live_codes(session, "agency"))
+
+
 def viewer_of(user: User) -> Viewer:
     return Viewer(user.id, user.staff_id, user.role, user.agency_id, tuple(user.district_ids or ()))
 
@@ -95,6 +146,8 @@ def create_user(
     agency_id: str | None = None,
     district_ids: list[str] | None = None,
 ) -> User:
+    """A new user; ``agency_id`` and ``district_ids`` may be ids or codes and must exist
+    (UnknownReference otherwise). The password's strength is the caller's to check."""
     if get_by_login(session, login) is not None:
         raise UserExists()
     user = User(
@@ -102,8 +155,8 @@ def create_user(
         password_hash=hash_password(password) if password else None,
         role=role,
         staff_id=staff_id or new_id(),
-        agency_id=agency_id,
-        district_ids=list(district_ids or []),
+        agency_id=resolve_agency(session, agency_id),
+        district_ids=resolve_districts(session, list(district_ids or [])),
     )
     session.add(user)
     session.flush()
@@ -129,13 +182,28 @@ def _sync_staff(session: Session, user: User, name: str | None = None) -> None:
     write_record(session, table="staff", row_id=user.staff_id, values=values, by=None)
 
 
-def update_user(session: Session, *, user: User, **changes: Any) -> User:
+def update_user(
+    session: Session, *, user: User, keep_device: str | None = None, **changes: Any
+) -> User:
+    """Change a user. A new password or disabling ends every device token of the user (their
+    laptops are answered ``device_revoked`` and wipe, see docs/sync-protocol.md), except
+    ``keep_device``'s: the administrator's own device when they change their own password.
+    Agency and districts may be ids or codes and must exist (UnknownReference)."""
+    if changes.get("agency_id") is not None:
+        changes["agency_id"] = resolve_agency(session, changes["agency_id"])
+    if changes.get("district_ids") is not None:
+        changes["district_ids"] = resolve_districts(session, changes["district_ids"])
     for key in ("role", "agency_id", "district_ids", "disabled"):
         if changes.get(key) is not None:
             setattr(user, key, changes[key])
+    ends_tokens = bool(changes.get("password")) or (changes.get("disabled") is True)
     if changes.get("password"):
         user.password_hash = hash_password(changes["password"])
     session.flush()
+    if ends_tokens:
+        from app.server.crud import devices
+
+        devices.revoke_user_devices(session, user_id=user.id, keep=keep_device)
     _sync_staff(session, user)
     return user
 

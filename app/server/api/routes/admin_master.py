@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
@@ -13,10 +14,11 @@ from app.server.crud import audit, users
 from app.server.crud.tables import TABLES, check_value
 from app.server.crud.values import normalise
 from app.server.models import Record
-from app.server.schemas import error_responses
+from app.server.schemas import MAX_INT_ID, error_responses
 from app.storage.models import new_id
 
 router = APIRouter(prefix="/admin", tags=["admin"])
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 MasterTable = Literal["district", "agency", "resource"]
 _ERR = error_responses(401, 403, 404, 422)
 
@@ -39,8 +41,10 @@ def put_master(
     """Create (no ``id``) or change a record; fields are the client model's wire form."""
     info = TABLES[table]
     row_id = body.get("id") or new_id()
-    if not isinstance(row_id, str) or len(row_id) > 36:
-        raise errors.invalid("id")
+    if not isinstance(row_id, str) or not _UUID.fullmatch(row_id):
+        # Laptops pull whatever is stored here, and refuse a batch touching a malformed id:
+        # only the system's own id form (a lower-case UUID, as new_id and the seed make).
+        raise errors.invalid("id: a UUID like 0190f5d2-7a3c-7b21-9c4e-2f1a3b4c5d6e expected")
     values: dict[str, Any] = {}
     for name, value in body.items():
         if name == "id":
@@ -80,7 +84,7 @@ def put_master(
 def audit_log(
     auth: AdminDevice,
     sessions: SessionsDep,
-    after_id: Annotated[int, Query(ge=0, le=2**62)] = 0,
+    after_id: Annotated[int, Query(ge=0, le=MAX_INT_ID)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> list[dict[str, Any]]:
     with transaction(sessions) as s:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request
 from sqlalchemy.orm import Session
 
 from app.server import errors
-from app.server.api.deps import CurrentDevice, SessionsDep, SettingsDep, transaction
+from app.server.api.deps import CurrentDevice, SessionsDep, SettingsDep, _bearer, transaction
 from app.server.core.config import Settings
 from app.server.core.logging import event
 from app.server.core.security import verify_password
@@ -108,10 +110,21 @@ def login(
 
 
 @router.post("/refresh", responses=error_responses(401, 403))
-def refresh(auth: CurrentDevice, sessions: SessionsDep, settings: SettingsDep) -> TokenOut:
+def refresh(
+    auth: CurrentDevice,
+    sessions: SessionsDep,
+    settings: SettingsDep,
+    authorization: Annotated[str | None, Header()] = None,
+) -> TokenOut:
+    """A new token for the current one. The token before the last refresh still works for
+    sync during its grace period (the refresh answer may have been lost), but mints nothing:
+    401 ``token_superseded`` (a leaked old token is worth half an hour, not 30 days)."""
     with transaction(sessions) as s:
         device = s.get(Device, auth.device_id)
-        assert device is not None
+        if device is None:
+            raise errors.token_invalid()
+        if not devices.token_is_current(device, _bearer(authorization)):
+            raise errors.token_superseded()
         token = devices.refresh_token(s, device=device, ttl_seconds=settings.token_ttl_seconds)
         expires = iso(device.token_expires_at)
         audit.add(s, action="refresh", user_id=auth.user_id, device_id=auth.device_id)

@@ -20,6 +20,8 @@ from app.server.api.deps import (
     SettingsDep,
     authenticate_in,
     check_schema_value,
+    has_json_nul,
+    holds_nul,
     transaction,
 )
 from app.server.core import stats
@@ -48,13 +50,48 @@ def parse_push_body(raw: bytes) -> list[dict[str, Any]]:
     """The validated changes of a push body (raises pydantic's ValidationError)."""
     plain = _plainly_valid(raw)
     if plain is not None:
-        return plain
-    body = PUSH_BODY.validate_json(raw)
-    changes: list[dict[str, Any]] = body["changes"]  # type: ignore[assignment]
-    for change in changes:
-        if "changes" not in change:
-            change["changes"] = {}
+        changes = plain
+    else:
+        body = PUSH_BODY.validate_json(raw)
+        changes = body["changes"]  # type: ignore[assignment]
+        for change in changes:
+            if "changes" not in change:
+                change["changes"] = {}
+    if has_json_nul(raw):
+        for change in changes:
+            if holds_nul(change):
+                change[_REFUSED] = "NUL character"
     return changes
+
+
+# Marks a parsed change rejected before it is looked at (a NUL character: PostgreSQL cannot
+# store or compare it). Only the marked change is rejected; the rest of its batch applies.
+_REFUSED = "_refused"
+
+
+def _set_aside(
+    changes: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], dict[int, dict[str, Any]]]:
+    """The changes to decide, and the results of those refused outright, by position."""
+    refused = {
+        n: {"op_id": c["op_id"], "status": "rejected", "reason": c[_REFUSED], "conflicts": []}
+        for n, c in enumerate(changes)
+        if _REFUSED in c
+    }
+    if not refused:
+        return changes, refused
+    return [c for n, c in enumerate(changes) if n not in refused], refused
+
+
+def _merged(
+    decided: list[dict[str, Any]], refused: dict[int, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    if not refused:
+        return decided
+    out, rest = [], iter(decided)
+    for n in range(len(decided) + len(refused)):
+        out.append(refused[n] if n in refused else next(rest))
+    return out
 
 
 _ID = re.compile(r"[0-9A-Za-z-]{1,36}")
@@ -126,16 +163,15 @@ def push_changes(
     settings: SettingsDep,
 ) -> Response:
     started = time.perf_counter()
+    decide, refused = _set_aside(changes)
     for attempt in range(5):
         try:
             with transaction(sessions) as s:
                 # One connection, one transaction: the token is checked inside it.
                 auth = authenticate_in(s, creds.token, creds.remote)
                 check_schema_value(settings, creds.schema)
-                plan = push.prepare(
-                    s, viewer=auth.viewer, device_id=auth.device_id, changes=changes
-                )
-                results = plan.results
+                plan = push.prepare(s, viewer=auth.viewer, device_id=auth.device_id, changes=decide)
+                results = _merged(plan.results, refused)
                 counts = {
                     k: sum(r["status"] == k for r in results)
                     for k in ("applied", "conflict", "rejected")
