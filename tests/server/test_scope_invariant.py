@@ -629,6 +629,95 @@ class ScopeMachine(RuleBasedStateMachine):
         now = self._now("meeting_attendee", row, "pledge_signed")
         self.push(who, [update("meeting_attendee", row, pledge_signed=(now, not now))])
 
+    # targeted: the legitimate way meetings come about, and the attacks the issue names
+
+    def _in_scope_of(self, who: Actor, table: str) -> list[str]:
+        owners = scope(self.w.db, self.w.creators, who)
+        return [i for i in self._existing(table) if i in owners]
+
+    @precondition(lambda self: self._has("case"))
+    @rule(data=st.data())
+    def run_meeting(self, data: st.DataObject) -> None:
+        """A coordinator (or administrator) holds a meeting on a case they see, with a
+        colleague attending, pledge signed or not."""
+        who = data.draw(
+            st.sampled_from([a for a in self.actors if a.role != "outreach"]), label="who"
+        )
+        cases = self._in_scope_of(who, "case") if who.role != "admin" else self._existing("case")
+        if not cases:
+            return
+        case = data.draw(st.sampled_from(cases), label="case")
+        other = data.draw(
+            st.sampled_from([a for a in self.actors if a is not who]), label="attendee"
+        )
+        meeting = self._note(insert("support_meeting", kind="shien_kaigi", title="支援会議"))
+        changes = [
+            meeting,
+            self._note(insert("meeting_case", meeting_id=meeting["row_id"], case_id=case)),
+            self._note(
+                insert(
+                    "meeting_attendee",
+                    meeting_id=meeting["row_id"],
+                    staff_id=other.staff_id,
+                    name="出席者",
+                    pledge_signed=data.draw(st.booleans(), label="signed"),
+                )
+            ),
+        ]
+        self.push(who, changes)
+
+    @precondition(lambda self: self._has("support_meeting"))
+    @rule(data=st.data())
+    def attend_myself(self, data: st.DataObject) -> None:
+        """Hostile: add oneself to a meeting, pledge signed."""
+        who = self._actor(data)
+        meeting = self._pick(data, "support_meeting", "meeting")
+        change = insert(
+            "meeting_attendee",
+            meeting_id=meeting,
+            staff_id=who.staff_id,
+            name="本人",
+            pledge_signed=True,
+        )
+        self.push(who, [self._note(change)])
+
+    @precondition(lambda self: self._has("meeting_attendee"))
+    @rule(data=st.data())
+    def sign_my_pledge(self, data: st.DataObject) -> None:
+        """Hostile: sign one's own pledge (or turn another attendance row into one's own)."""
+        rows = self._existing("meeting_attendee")
+        row = data.draw(st.sampled_from(rows), label="attendee")
+        named = self._now("meeting_attendee", row, "staff_id")
+        mine = [a for a in self.actors if a.staff_id == named]
+        who = mine[0] if mine and data.draw(st.booleans(), label="the named one") else None
+        who = who or self._actor(data)
+        fields: dict[str, tuple[Any, Any]] = {
+            "pledge_signed": (self._now("meeting_attendee", row, "pledge_signed"), True)
+        }
+        if named != who.staff_id:
+            fields["staff_id"] = (named, who.staff_id)
+        self.push(who, [update("meeting_attendee", row, **fields)])
+
+    @precondition(lambda self: self._has("household", "person"))
+    @rule(data=st.data())
+    def adopt_client(self, data: st.DataObject) -> None:
+        """Hostile (issue 13, item 1): add a person outside one's scope to a household in it,
+        then overwrite the person's phone."""
+        who = self._actor(data, admin=False)
+        households = self._in_scope_of(who, "household")
+        owners = scope(self.w.db, self.w.creators, who)
+        strangers = [p for p in self._existing("person") if p not in owners]
+        if not households or not strangers:
+            return
+        household = data.draw(st.sampled_from(households), label="own household")
+        person = data.draw(st.sampled_from(strangers), label="someone else's client")
+        self.push(
+            who, [self._note(insert("household_member", household_id=household, person_id=person))]
+        )
+        self.pull_all()
+        phone = self._now("person", person, "phone")
+        self.push(who, [update("person", person, phone=(phone, "080-9999-9999"))])
+
     @rule(data=st.data())
     def edit_master(self, data: st.DataObject) -> None:
         who = self._actor(data)
@@ -673,6 +762,9 @@ class ScopeMachine(RuleBasedStateMachine):
             self.dirty = False
 
 
+# A failing run shrinks its example for up to five minutes (Hypothesis's own limit), each
+# replay against the real server: the default 300 s timeout would cut that short.
+@pytest.mark.timeout(900)
 def test_scope_is_an_invariant(world: World) -> None:
     global WORLD
     WORLD = world

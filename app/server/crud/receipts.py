@@ -20,11 +20,16 @@ from sqlalchemy.orm import Session
 from app.server.crud import bulk
 from app.server.models import Device, DeviceCaseReceipt, User
 
+# ``last_at`` is moved on only when it is this much older (or the case was purged), so a
+# device that syncs its own cases every few minutes does not rewrite their rows each time.
+LAST_AT_GRANULARITY = dt.timedelta(minutes=10)
+
 _PG_RECEIVED = """
-INSERT INTO device_case_receipt (device_id, case_id, first_at, last_at)
-SELECT %(device)s, c, %(at)s, %(at)s FROM unnest(%(ids)s::varchar[]) AS c
-ON CONFLICT (device_id, case_id) DO UPDATE
-SET last_at = EXCLUDED.last_at, purged_at = NULL"""
+INSERT INTO device_case_receipt AS r (case_id, device_id, first_at, last_at)
+SELECT c, %(device)s, %(at)s, %(at)s FROM unnest(%(ids)s::varchar[]) AS c
+ON CONFLICT (case_id, device_id) DO UPDATE
+SET last_at = EXCLUDED.last_at, purged_at = NULL
+WHERE r.purged_at IS NOT NULL OR r.last_at < %(stale)s"""
 _PG_PURGED = """
 UPDATE device_case_receipt SET purged_at = %(at)s
 WHERE device_id = %(device)s AND case_id = ANY(%(ids)s::varchar[]) AND purged_at IS NULL"""
@@ -37,7 +42,7 @@ def note(
     if not received and not purged:
         return
     if bulk.is_pg(session):
-        params = {"device": device_id, "at": at}
+        params = {"device": device_id, "at": at, "stale": at - LAST_AT_GRANULARITY}
         if received:
             bulk.defer_sql(session, _PG_RECEIVED, params | {"ids": bulk.pg_array(received)})
         if purged:
@@ -53,8 +58,10 @@ def note(
         )
         conn.execute(
             stmt.on_conflict_do_update(
-                index_elements=["device_id", "case_id"],
+                index_elements=["case_id", "device_id"],
                 set_={"last_at": stmt.excluded.last_at, "purged_at": None},
+                where=DeviceCaseReceipt.purged_at.is_not(None)
+                | (DeviceCaseReceipt.last_at < at - LAST_AT_GRANULARITY),
             )
         )
     if purged:

@@ -22,16 +22,15 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table(
         "device_case_receipt",
-        sa.Column("device_id", sa.String(36), nullable=False),
         sa.Column("case_id", sa.String(36), nullable=False),
+        sa.Column("device_id", sa.String(36), nullable=False),
         sa.Column("first_at", sa.DateTime(), nullable=False),
         sa.Column("last_at", sa.DateTime(), nullable=False),
         sa.Column("purged_at", sa.DateTime(), nullable=True),
-        sa.PrimaryKeyConstraint("device_id", "case_id", name="pk_device_case_receipt"),
+        # By case first: "who holds case X" is the question; one index only.
+        sa.PrimaryKeyConstraint("case_id", "device_id", name="pk_device_case_receipt"),
     )
-    op.create_index("ix_device_case_receipt_case_id", "device_case_receipt", ["case_id"])
 
 
 def downgrade() -> None:
-    op.drop_index("ix_device_case_receipt_case_id", table_name="device_case_receipt")
     op.drop_table("device_case_receipt")
