@@ -1,5 +1,5 @@
 """yorisoi-server: migrate, serve, create-admin, user add/set/password/disable,
-device enroll/revoke/list.
+device enroll/revoke/list, case holders.
 
 Output is Japanese first (English with YORISOI_LANG=en). Errors print a message and exit 1,
 never a traceback.
@@ -328,6 +328,33 @@ def cmd_device_list(args: argparse.Namespace) -> None:
             )
 
 
+def cmd_case_holders(args: argparse.Namespace) -> None:
+    """Which devices and users were sent the case, since when (crud/receipts.py)."""
+    from app.server.crud import audit, receipts
+
+    case_id = args.case_id.strip()
+    if not case_id or len(case_id) > 36:
+        raise CliError("ケースIDが正しくありません。", "That is not a case id.")
+    with _sessions(args)() as s, s.begin():
+        held = receipts.holders(s, case_id, include_purged=not args.current)
+        audit.add(s, action="cli.case_holders", case_id=case_id, devices=len(held))
+    if args.json:
+        print(json.dumps({"case_id": case_id, "devices": held}, ensure_ascii=False))
+        return
+    if not held:
+        print(pick("このケースを受け取った端末はありません。", "No device was sent this case."))
+    for h in held:
+        state = (
+            pick(f"削除通知 {h['purged_at']}", f"purge announced {h['purged_at']}")
+            if h["purged_at"]
+            else pick("保持中", "holds it")
+        )
+        print(
+            f"{h['device_id']}  {h['login']} ({h['role']})  {h['first_received_at']} .. "
+            f"{h['last_received_at']}  {state}"
+        )
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="yorisoi-server", description="Yorisoi sync server")
     p.add_argument(
@@ -407,6 +434,12 @@ def build_parser() -> argparse.ArgumentParser:
     dr.add_argument("device_id")
     dr.set_defaults(func=cmd_device_revoke)
     dev.add_parser("list").set_defaults(func=cmd_device_list)
+    case = sub.add_parser("case").add_subparsers(dest="case_command", required=True)
+    ch = case.add_parser("holders", help="devices and users that were sent a case, since when")
+    ch.add_argument("case_id")
+    ch.add_argument("--current", action="store_true", help="only devices with no purge announced")
+    ch.add_argument("--json", action="store_true")
+    ch.set_defaults(func=cmd_case_holders)
     return p
 
 

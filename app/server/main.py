@@ -26,7 +26,14 @@ from app import __version__
 from app.server import errors
 from app.server.api import deps
 from app.server.api.deps import Credentials
-from app.server.api.routes import admin_devices, admin_master, admin_users, auth, sync
+from app.server.api.routes import (
+    admin_devices,
+    admin_master,
+    admin_receipts,
+    admin_users,
+    auth,
+    sync,
+)
 from app.server.core.config import Settings
 from app.server.core.db import make_engine, make_sessionmaker
 from app.server.core.logging import event
@@ -387,6 +394,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         admin_users.router,
         admin_devices.router,
         admin_master.router,
+        admin_receipts.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

@@ -206,3 +206,20 @@ class ServerAudit(ServerBase):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     remote: Mapped[str | None] = mapped_column(String(64))
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class DeviceCaseReceipt(ServerBase):
+    """Which cases each device was sent, by id (who received what, for the audit): the
+    first and the latest pull whose records belonged to the case, and when a purge of it
+    was announced to the device (NULL while it holds the case). One row per device and
+    case, upserted per pull page (crud/receipts.py); ``last_at`` is kept to within
+    ``receipts.LAST_AT_GRANULARITY``."""
+
+    __tablename__ = "device_case_receipt"
+    # Keyed by case first: the question asked is "who holds case X" (one index only, so a
+    # snapshot's receipts cost one B-tree insert per case).
+    case_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    first_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    last_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    purged_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

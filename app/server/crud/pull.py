@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 
 from app.server.crud import bulk, sequence
 from app.server.crud.scope import Viewer, scope_params, scope_parts, viewer_key
-from app.server.crud.tables import PUSH_ONLY_TABLES
+from app.server.crud.tables import OWNER_KIND, PUSH_ONLY_TABLES
 from app.server.models import MASTER_PREDICATE, Counter, Device, DeviceScope, Record, SeqType
 
 _PULLED_NOT = sorted(PUSH_ONLY_TABLES)
@@ -54,6 +54,7 @@ class PullPage:
     records: list[tuple[str, str, str]]  # table, id, data as JSON text
     purge: list[dict[str, str]]
     entered: int
+    case_ids: list[str]  # the cases the records belong to (sorted, each once)
 
     def to_json(self, server_time: str) -> bytes:
         recs = ",".join(
@@ -70,7 +71,15 @@ class PullPage:
 
 
 def _columns() -> tuple[Any, ...]:
-    return (Record.table_name, Record.id, cast(Record.data, String).label("data"), Record.seq)
+    """table, id, data as text, seq, owner (the owner says which case a row belongs to, for
+    the receipts of crud/receipts.py)."""
+    return (
+        Record.table_name,
+        Record.id,
+        cast(Record.data, String).label("data"),
+        Record.seq,
+        Record.owner,
+    )
 
 
 # Statements are built once (per kind of viewer) and executed with these named parameters.
@@ -319,7 +328,8 @@ def pull(session: Session, *, viewer: Viewer, device_id: str, cursor: int, limit
     has_more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = rows[-1][3] if has_more else top
-    records = [(t, i, d) for t, i, d, _ in rows]
+    records = [(t, i, d) for t, i, d, _, _ in rows]
+    cases = _case_ids(rows)
     purge: list[dict[str, str]] = []
     entered_count = 0
     if changes is not None:
@@ -331,10 +341,23 @@ def pull(session: Session, *, viewer: Viewer, device_id: str, cursor: int, limit
                 seen = {(t, i) for t, i, _ in records}
                 extra = [r for r in extra if (r[0], r[1]) not in seen]
                 entered_count = len(extra)
-                records.extend(extra)
+                records.extend((t, i, d) for t, i, d, _, _ in extra)
+                cases |= _case_ids(extra)
         params = {_DEVICE: device_id, "seen_at": top, "viewer": key, "acked_from": acked_from}
         bulk.defer(session, _REMEMBER, params)
-    return PullPage(cursor, int(next_cursor), has_more, records, purge, entered_count)
+    return PullPage(
+        cursor, int(next_cursor), has_more, records, purge, entered_count, sorted(cases)
+    )
+
+
+_CASE_OWNED = frozenset(t for t, kind in OWNER_KIND.items() if kind == "case")
+
+
+def _case_ids(rows: Any) -> set[str]:
+    """The cases rows (table, id, data, seq, owner) belong to: a case row itself, and the
+    rows owned by a case."""
+    owned = _CASE_OWNED
+    return {o for t, _, _, _, o in rows if o is not None and t in owned}
 
 
 @dataclass
@@ -393,8 +416,9 @@ def _scope_diff(session: Session, viewer: Viewer, device_id: str, cursor: int) -
 
 def _announce(
     session: Session, device_id: str, diff: ScopeDiff, cursor: int, next_cursor: int
-) -> tuple[int, list[tuple[str, str, str]], list[dict[str, str]]]:
-    """Stamp the scope changes with the cursor that announces them; rows of entered owners."""
+) -> tuple[int, list[Any], list[dict[str, str]]]:
+    """Stamp the scope changes with the cursor that announces them; rows of entered owners
+    (as the page's rows: table, id, data, seq, owner)."""
     conn = session.connection()
     if next_cursor <= cursor:
         # Nothing new to page over, but the change must be announced under a newer cursor.
@@ -409,12 +433,11 @@ def _announce(
             )
             .values(changed_cursor=next_cursor)
         )
-    extra: list[tuple[str, str, str]] = []
+    extra: list[Any] = []
     ids = sorted(diff.entered)
     for i in range(0, len(ids), 2000):
         extra.extend(
-            (t, r, d)
-            for t, r, d, _ in conn.execute(
+            conn.execute(
                 select(*_columns())
                 .where(
                     bulk.id_in(session, Record.owner, ids[i : i + 2000]),

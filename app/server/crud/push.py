@@ -18,8 +18,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.server.crud import bulk, indexes
+from app.server.crud import bulk, indexes, write_rules
 from app.server.crud.push_load import (
+    OWNER_ROW_TABLES,
     REFERENCES,
     SHAPES,
     Batch,
@@ -31,7 +32,6 @@ from app.server.crud.push_load import (
 from app.server.crud.push_write import COPY_MIN_ROWS, write_batch
 from app.server.crud.scope import Viewer
 from app.server.crud.tables import (
-    ADMIN_ONLY_TABLES,
     APPEND_ONLY_TABLES,
     OWNER_COLUMN,
     PUSH_ONLY_TABLES,
@@ -46,7 +46,22 @@ from app.server.models import Record
 __all__ = ["COPY_MIN_ROWS", "Batch", "Plan", "Row", "prepare", "push", "write"]
 
 # Scope-owner tables whose rows, once created in a batch, may be written to in the same batch.
-_OWNER_TABLES = frozenset({"case", "household", "person", "support_meeting"})
+_OWNER_TABLES = OWNER_ROW_TABLES
+
+OUTSIDE_SCOPE = "outside your scope"
+# Rejections the push audit lists one by one (ids only): attempts to write outside the
+# pusher's scope or against the write rules.
+DENIALS = write_rules.REFUSALS | {OUTSIDE_SCOPE}
+AUDITED_DENIALS = 50  # at most this many listed per batch (the count covers all)
+
+
+def denials(changes: list[dict[str, Any]], results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The changes refused by scope or write rule: table, row id, reason (no values)."""
+    return [
+        {"table": c["table"][:40], "row_id": c["row_id"], "reason": r["reason"]}
+        for c, r in zip(changes, results, strict=True)
+        if r["status"] == "rejected" and r["reason"] in DENIALS
+    ]
 
 
 @dataclass
@@ -122,8 +137,9 @@ def _check(viewer: Viewer, change: dict[str, Any]) -> _Checked:
     shape = SHAPES.get(table)
     if shape is None:
         return _rejected(op_id, "unknown table"), None
-    if table in ADMIN_ONLY_TABLES and not viewer.sees_everything:
-        return _rejected(op_id, "master data: administrators only"), None
+    refused = write_rules.refusal(viewer.role, table, op)
+    if refused is not None:
+        return _rejected(op_id, refused), None
     if table in PUSH_ONLY_TABLES and op != "insert":
         return _rejected(op_id, "append-only table"), None
     columns, plain, timeish = shape.columns, shape.plain, shape.timeish
@@ -167,6 +183,13 @@ def _apply(batch: Batch, change: dict[str, Any], checked: _Checked | None = None
         return {"op_id": op_id, "status": "applied", "reason": None, "conflicts": []}
     if row is None and op == "delete":
         return _rejected(op_id, "unknown row")
+    if write_rules.needs_row_check(table):
+        new = {k: v[1] for k, v in pairs.items()}
+        refused = write_rules.own_row_refusal(
+            batch.viewer.staff_id, table, row.data if row is not None else None, new
+        )
+        if refused is not None:
+            return _rejected(op_id, refused)
     new_data: dict[str, Any] | None = None
     if row is None:
         new_data = empty_row(table, row_id)
@@ -181,12 +204,12 @@ def _apply(batch: Batch, change: dict[str, Any], checked: _Checked | None = None
         if owner_col is not None:
             after = pairs[owner_col][1] if owner_col in pairs else before.get(owner_col)
             if not _may_write(batch, after if isinstance(after, str) else None):
-                return _rejected(op_id, "outside your scope")
+                return _rejected(op_id, OUTSIDE_SCOPE)
             if row is not None and not _may_write(batch, owner_of(table, row.data)):
-                return _rejected(op_id, "outside your scope")
+                return _rejected(op_id, OUTSIDE_SCOPE)
         for c in REFERENCES.get(table, ()):
             if c in pairs and (ref := pairs[c][1]) and not _may_write(batch, ref):
-                return _rejected(op_id, "outside your scope")
+                return _rejected(op_id, OUTSIDE_SCOPE)
     if shape.fks:
         rows, known, fk_of = batch.rows, batch.fk_known, shape.fk_of
         for name, (_base, new) in pairs.items():

@@ -21,13 +21,24 @@ from app.server.models import AppliedOp, Counter, Device, DeviceScope, Record
 
 T = TypeVar("T")
 
-# Columns of a case-data row that point at another scope owner: writing them needs that owner
-# in scope too, or a case could be pointed at a household its writer may not see.
+# Tables whose rows are scope owners themselves (a case, household, person or meeting).
+OWNER_ROW_TABLES = frozenset({"case", "household", "person", "support_meeting"})
+
+# Every column of a case-data row, other than its owner column, that names a case,
+# household, person or meeting (derived from the client models, so a new such column is
+# covered): writing it needs that owner in the pusher's write scope too. Otherwise a case
+# could be pointed at a household its writer may not see, or a colleague's client added to
+# one's own household (``household_member.person_id``) and then read and overwritten.
 REFERENCES: dict[str, tuple[str, ...]] = {
-    "case": ("household_id", "person_id"),
-    "meeting_case": ("meeting_id",),
-    "referral": ("meeting_id",),
-    "role_assignment": ("meeting_id",),
+    table: refs
+    for table, owner_col in OWNER_COLUMN.items()
+    if (
+        refs := tuple(
+            c.name
+            for c in TABLES[table].columns.values()
+            if c.fk_table in OWNER_ROW_TABLES and c.name != owner_col
+        )
+    )
 }
 
 

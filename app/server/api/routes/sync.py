@@ -26,8 +26,8 @@ from app.server.api.deps import (
 )
 from app.server.core import stats
 from app.server.core.logging import event
-from app.server.crud import audit, devices, pull, push, sequence
-from app.server.models import Device
+from app.server.crud import audit, devices, pull, push, receipts, sequence
+from app.server.models import Device, utcnow
 from app.server.schemas import PUSH_BODY, PullOut, PushOut, StatusOut, error_responses
 from app.server.timeutil import iso, server_time
 
@@ -176,6 +176,8 @@ def push_changes(
                     k: sum(r["status"] == k for r in results)
                     for k in ("applied", "conflict", "rejected")
                 }
+                # Refused attempts are listed (ids only), so a probe leaves a trace per record.
+                denied = push.denials(changes, results)
                 audit.write(
                     s,
                     defer=True,
@@ -185,6 +187,7 @@ def push_changes(
                     remote=auth.remote,
                     changes=len(changes),
                     **counts,
+                    **({"denied": denied[: push.AUDITED_DENIALS]} if denied else {}),
                 )
                 # The audit row is written before the counter is locked; a small batch is
                 # written and committed in one round trip (see push.write).
@@ -243,6 +246,13 @@ def pull_changes(
                 "The server's sequence is behind this cursor. Sync again from cursor 0.",
             ) from None
         devices.synced(s, auth.device_id, cursor, defer=True)
+        receipts.note(
+            s,
+            auth.device_id,
+            page.case_ids,
+            [p["case_id"] for p in page.purge],
+            utcnow(),
+        )
         audit.write(
             s,
             defer=True,

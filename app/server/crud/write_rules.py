@@ -1,0 +1,96 @@
+"""Who may write what: the write rule of every synced table, per role, in one place.
+
+The push path (crud/push.py) asks this module before anything else about a change; the
+scope rules (crud/scope.py) then decide which rows of case data the pusher may touch. The
+same table is in docs/sync-protocol.md ("Write rules"). From DOMAIN.md, "Who writes what":
+
+| table | outreach | coordinator | admin |
+|---|---|---|---|
+| district, agency, staff (master data) | - | - | insert, update, delete |
+| resource (regional resource register) | insert, update | insert, update, delete | all |
+| support_meeting, meeting_case, meeting_attendee | - | insert, update, delete | all |
+| every other case-data table | in scope | in scope | all |
+| audit_event | insert | insert | insert |
+
+and for everyone, administrators included: nobody adds themselves to a meeting or signs
+their own pledge (no one writes a ``meeting_attendee`` row that names them, before or after
+the change).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from app.server.crud.tables import TABLES
+
+ROLES = ("outreach", "coordinator", "admin")
+_ALL = frozenset(ROLES)
+_COORDINATORS = frozenset({"coordinator", "admin"})
+_ADMINS = frozenset({"admin"})
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Which roles may write a table: insert and update (one set: an insert of an existing
+    id is applied as an update), and delete."""
+
+    write: frozenset[str]
+    delete: frozenset[str]
+    refusal: str  # the rejection reason when the role may not
+    # A column naming a staff member: nobody writes a row that names themselves there.
+    not_own: str | None = None
+
+
+_MASTER = Rule(_ADMINS, _ADMINS, "master data: administrators only")
+_MEETING = Rule(_COORDINATORS, _COORDINATORS, "support meetings: coordinators only")
+_CASE_DATA = Rule(_ALL, _ALL, "")
+
+RULES: dict[str, Rule] = {
+    "district": _MASTER,
+    "agency": _MASTER,
+    "staff": _MASTER,
+    "resource": Rule(_ALL, _COORDINATORS, "resource register: coordinators remove entries"),
+    "support_meeting": _MEETING,
+    "meeting_case": _MEETING,
+    "meeting_attendee": Rule(
+        _COORDINATORS, _COORDINATORS, "support meetings: coordinators only", not_own="staff_id"
+    ),
+}
+# Every other synced table is case data (or the push-only audit trail): any role, within
+# its scope (the scope rules decide).
+for _name in TABLES:
+    RULES.setdefault(_name, _CASE_DATA)
+
+OWN_ROW = "nobody adds themselves to a meeting or signs their own pledge"
+# The reasons of this module's rejections (the push audit lists such refusals).
+REFUSALS = frozenset({r.refusal for r in RULES.values() if r.refusal} | {OWN_ROW})
+
+
+def refusal(role: str, table: str, op: str) -> str | None:
+    """Why this role may not make this change to the table at all (None: it may, subject
+    to ``own_row_refusal`` and the scope rules)."""
+    rule = RULES.get(table)
+    if rule is None:
+        return None  # unknown table: rejected as such by the caller
+    allowed = rule.delete if op == "delete" else rule.write
+    return None if role in allowed else rule.refusal
+
+
+def needs_row_check(table: str) -> bool:
+    return RULES[table].not_own is not None
+
+
+def own_row_refusal(
+    staff_id: str, table: str, stored: dict[str, Any] | None, new: dict[str, Any]
+) -> str | None:
+    """Why the change may not be made by this staff member because the row names them
+    (``stored``: the row as stored, None for a new row; ``new``: the changed columns' new
+    values)."""
+    col = RULES[table].not_own
+    if col is None:
+        return None
+    after = new[col] if col in new else (stored or {}).get(col)
+    if after == staff_id or (stored is not None and stored.get(col) == staff_id):
+        return OWN_ROW
+    return None
