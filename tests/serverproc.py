@@ -56,6 +56,8 @@ class ServerProc:
     process: subprocess.Popen[bytes] | None = None
     env: dict[str, str] = field(default_factory=dict)
     workers: int = 1
+    # A loaded machine (several test sessions at once) can take a while to import and migrate.
+    ready_timeout: float = 60.0
     _admin_token: str | None = None
     _user_ids: dict[str, int] = field(default_factory=dict)
 
@@ -197,7 +199,7 @@ class ServerProc:
             cwd=self.workdir,
         )
         log.close()
-        self.wait_ready()
+        self.wait_ready(self.ready_timeout)
         return self
 
     def stop(self) -> None:
