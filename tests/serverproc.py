@@ -220,13 +220,19 @@ def start_server(
     database_url: str | None = None,
     extra_env: dict[str, str] | None = None,
     workers: int = 1,
+    ready_timeout: float = 60.0,
 ) -> ServerProc:
     workdir.mkdir(parents=True, exist_ok=True)
     url = database_url or f"sqlite:///{(workdir / 'server.db').as_posix()}"
     env = {**os.environ, "YORISOI_HOME": str(workdir / "home"), **(extra_env or {})}
     env.pop("YORISOI_DATABASE_URL", None)
     return ServerProc(
-        database_url=url, port=free_port(), workdir=workdir, env=env, workers=workers
+        database_url=url,
+        port=free_port(),
+        workdir=workdir,
+        env=env,
+        workers=workers,
+        ready_timeout=ready_timeout,
     ).start()
 
 
@@ -236,8 +242,9 @@ def running_server(
     database_url: str | None = None,
     extra_env: dict[str, str] | None = None,
     workers: int = 1,
+    ready_timeout: float = 60.0,
 ) -> Iterator[ServerProc]:
-    srv = start_server(tmp_path, database_url, extra_env, workers)
+    srv = start_server(tmp_path, database_url, extra_env, workers, ready_timeout)
     try:
         yield srv
     finally:

@@ -940,7 +940,8 @@ def run_soak(
             env = {**os.environ, "YORISOI_HOME": str(Path(tmp) / "home")}
             env.pop("YORISOI_DATABASE_URL", None)
             servers = [
-                ServerProc(url, free_port(), Path(tmp), env=env, workers=workers) for _ in range(2)
+                ServerProc(url, free_port(), Path(tmp), env=env, workers=workers, ready_timeout=300)
+                for _ in range(2)
             ]
             servers[0].start()  # migrates the fresh database; the second finds it migrated
             with ThreadPoolExecutor(1) as pool:
