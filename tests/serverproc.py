@@ -199,7 +199,13 @@ class ServerProc:
             cwd=self.workdir,
         )
         log.close()
-        self.wait_ready(self.ready_timeout)
+        try:
+            self.wait_ready(self.ready_timeout)
+        except BaseException:
+            # A server that did not come up is not left behind: with --workers its supervisor
+            # would keep restarting workers against a database the caller is about to drop.
+            self.stop()
+            raise
         return self
 
     def stop(self) -> None:

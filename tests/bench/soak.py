@@ -62,6 +62,7 @@ import psycopg
 from app import SCHEMA_VERSION
 from app.storage.models import new_id
 from tests.bench.common import pct
+from tests.bench.pgwatch import PgWatch
 from tests.serverproc import SCHEMA_HEADER, ServerProc, free_port
 
 PG = "host=127.0.0.1 port=5432 user=postgres"
@@ -489,6 +490,7 @@ class Soak:
         self.agency_ids: list[str] = []
         self.workers_by_district: dict[str, list[User]] = defaultdict(list)
         self.t0 = time.perf_counter()
+        self.window: dict[str, Any] = {}  # pgwatch's report of the measured window
 
     async def request(self, dev: Device, method: str, path: str, body: bytes | None) -> Any:
         client = self.rng.choice(self.clients)
@@ -621,6 +623,7 @@ async def _gather_limited(n: int, coros: list[Any]) -> list[Any]:
 
 async def _run(
     servers: list[ServerProc],
+    dbname: str,
     devices: int,
     duration: float,
     interval: float,
@@ -747,7 +750,9 @@ async def _run(
                 await dev.sync(bench, measured=True)
                 wait = dev.rng.uniform(0.5 * interval, 1.5 * interval)
 
-        await asyncio.gather(*(life(d) for d in fleet))
+        with PgWatch(dbname, [s.process.pid for s in servers if s.process], 0.1) as watch:
+            await asyncio.gather(*(life(d) for d in fleet))
+        bench.window = watch.report()
         log(f"window over: {len(bench.stats.syncs)} syncs; flushing and catching up")
 
         # Flush every outbox, then let every laptop catch up with everyone's last changes
@@ -950,7 +955,7 @@ def run_soak(
                 second.result()
             log(f"servers on ports {[s.port for s in servers]}, database {dbname}")
             bench, fleet, users = asyncio.run(
-                _run(servers, devices, duration, interval, seed, replay_rate, log)
+                _run(servers, dbname, devices, duration, interval, seed, replay_rate, log)
             )
             for s in servers:
                 s.stop()
@@ -1008,6 +1013,7 @@ def run_soak(
         "scope_problems": scopes[:10] + bad_rejections[:10],
         "p95_target_ms": P95_TARGET_MS,
         "p95_target_met": p95 <= P95_TARGET_MS,
+        "window": bench.window,
         "wall_s": round(time.perf_counter() - started, 1),
         "load_average": list(os.getloadavg()),
     }
@@ -1045,6 +1051,8 @@ def main(argv: list[str] | None = None) -> int:
             "exactly_once_ok", "scope_ok", "load_average",
         ):  # fmt: skip
             print(f"  {key:<24} {result[key]}")
+        print(f"  {'server_log':<24} {result['server_log']}")
+        print(f"  {'window':<24} {result['window']}")
         for problem in result["exactly_once_problems"] + result["scope_problems"]:
             print(f"  PROBLEM: {problem}")
         print(
