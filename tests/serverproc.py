@@ -59,6 +59,8 @@ class ServerProc:
     serve_args: tuple[str, ...] = ()  # more ``serve`` options (the last --host wins)
     scheme: str = "http"  # "https" with serve_args giving --certfile/--keyfile
     verify: Any = True  # httpx's verify for wait_ready (a CA file for a self-signed cert)
+    # A loaded machine (several test sessions at once) can take a while to import and migrate.
+    ready_timeout: float = 60.0
     _admin_token: str | None = None
     _user_ids: dict[str, int] = field(default_factory=dict)
 
@@ -210,7 +212,13 @@ class ServerProc:
             cwd=self.workdir,
         )
         log.close()
-        self.wait_ready()
+        try:
+            self.wait_ready(self.ready_timeout)
+        except BaseException:
+            # A server that did not come up is not left behind: with --workers its supervisor
+            # would keep restarting workers against a database the caller is about to drop.
+            self.stop()
+            raise
         return self
 
     def stop(self) -> None:
