@@ -33,22 +33,28 @@ class UnknownReference(Exception):
         self.kind, self.value, self.valid = kind, value, valid
 
 
-def _live_codes(session: Session, table: str) -> dict[str, str]:
-    """code -> id of the live (not deleted) rows of a master table."""
-    out: dict[str, str] = {}
+def _live_codes(session: Session, table: str) -> tuple[dict[str, str], set[str]]:
+    """code -> id, and every id, of the live (not deleted) rows of a master table. Two rows may
+    share a code (a district pushed again under a new id): each id is still valid."""
+    codes: dict[str, str] = {}
+    ids: set[str] = set()
     for row_id, data in session.execute(
         select(Record.id, Record.data).where(Record.table_name == table, Record.deleted.is_(False))
     ):
+        ids.add(row_id)
         code = data.get("code") if isinstance(data, dict) else None
-        out[str(code) if code else row_id] = row_id
-    return out
+        codes.setdefault(str(code) if code else row_id, row_id)
+    return codes, ids
 
 
-def _resolve(session: Session, table: str, value: str, codes: dict[str, str]) -> str:
+def _resolve(
+    session: Session, table: str, value: str, live: tuple[dict[str, str], set[str]]
+) -> str:
+    codes, ids = live
+    if value in ids:
+        return value
     if value in codes:
         return codes[value]
-    if value in codes.values():
-        return value
     folded = {k.lower(): v for k, v in codes.items()}
     if value.lower() in folded:
         return folded[value.lower()]
