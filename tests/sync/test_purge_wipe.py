@@ -12,8 +12,8 @@ from app.storage.models import Case, ContactRecord, HouseholdMember, Person
 from app.sync import state
 from app.sync.apply import apply_page
 from app.sync.purge import run_pending_purges
-from app.sync.status import unsent_changes
 from app.sync.push import next_batch, record_results
+from app.sync.status import unsent_changes
 from app.sync.wipe import wipe_local_database
 from tests.sync.helpers import PASSPHRASE, count, pages_of
 
