@@ -163,6 +163,9 @@ class CaseDetail:
     contacts: tuple[ContactData, ...] = ()
     referrals: tuple[ReferralSummary, ...] = ()
     meetings: tuple[MeetingSummary, ...] = ()
+    # Ids of this case's records (and the case itself) the server refused, not resent yet:
+    # they are shown marked as not accepted (app.sync.rejected).
+    not_accepted: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

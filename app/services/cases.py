@@ -32,6 +32,7 @@ from app.storage.models import (
     MeetingCase,
     Person,
     Referral,
+    RejectedChange,
     Staff,
     SupportMeeting,
 )
@@ -183,6 +184,9 @@ def case_detail(
     contacts = session.scalars(_CONTACTS, params)
     referrals = session.scalars(_REFERRALS, params)
     meetings = session.scalars(_MEETINGS, params)
+    contact_rows = list(contacts)
+    referral_rows = list(referrals)
+    marked = [c.id, *(x.id for x in contact_rows), *(r.id for r in referral_rows)]
     detail = CaseDetail(
         id=c.id,
         case_number=c.case_number,
@@ -219,7 +223,7 @@ def case_detail(
             )
             for t in team
         ),
-        contacts=tuple(contact_data(x, names) for x in contacts),
+        contacts=tuple(contact_data(x, names) for x in contact_rows),
         referrals=tuple(
             ReferralSummary(
                 id=r.id,
@@ -228,15 +232,28 @@ def case_detail(
                 status=r.status,
                 to_agency_name=names.agency(r.to_agency_id),
             )
-            for r in referrals
+            for r in referral_rows
         ),
         meetings=tuple(
             MeetingSummary(id=m.id, kind=m.kind, held_on=m.held_on, title=m.title) for m in meetings
         ),
+        not_accepted=_not_accepted(session, marked),
     )
     if audit_view:
         audit.record(session, actor, "view", "case", case_id)
     return detail
+
+
+def _not_accepted(session: Session, ids: list[str]) -> frozenset[str]:
+    """Which of these records have a change the server refused that is still open."""
+    if not ids:
+        return frozenset()
+    found = session.scalars(
+        select(RejectedChange.row_id).where(
+            RejectedChange.dismissed.is_(False), RejectedChange.row_id.in_(ids)
+        )
+    )
+    return frozenset(found)
 
 
 def _parse_date(value: Any, field: str) -> dt.date | None:
