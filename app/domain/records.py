@@ -165,7 +165,7 @@ class CaseDetail:
     meetings: tuple[MeetingSummary, ...] = ()
     # Ids of this case's records (and the case itself) the server refused, not resent yet:
     # they are shown marked as not accepted (app.sync.rejected).
-    not_accepted: frozenset[str] = frozenset()
+    not_accepted: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

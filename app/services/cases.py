@@ -244,16 +244,16 @@ def case_detail(
     return detail
 
 
-def _not_accepted(session: Session, ids: list[str]) -> frozenset[str]:
+def _not_accepted(session: Session, ids: list[str]) -> tuple[str, ...]:
     """Which of these records have a change the server refused that is still open."""
     if not ids:
-        return frozenset()
+        return ()
     found = session.scalars(
         select(RejectedChange.row_id).where(
             RejectedChange.dismissed.is_(False), RejectedChange.row_id.in_(ids)
         )
     )
-    return frozenset(found)
+    return tuple(sorted(set(found)))
 
 
 def _parse_date(value: Any, field: str) -> dt.date | None:

@@ -18,6 +18,7 @@ from uuid6 import uuid7
 
 from app.domain.seed import AGENCIES, agency_id, district_id
 from app.domain.vocab import DISTRICTS, ISSUE_CATEGORY
+from app.services.profile import mark_demo
 from app.storage import search
 from app.storage.db import Store
 from app.storage.models import SYNC_ORDER
@@ -134,6 +135,7 @@ def build_demo(
         conn.execute("BEGIN")
         try:
             counts = _generate(conn, fake, rnd, today, persons, progress)
+            mark_demo(conn)  # a demo profile never enrols with a server (app.sync.enroll)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
