@@ -167,7 +167,9 @@ class MainWindow(QMainWindow):
     def _make_sync(self) -> QWidget:
         from ui.views.sync_screen import SyncScreen
 
-        return SyncScreen(self.ctx, self.controller.device_wiped)
+        screen = SyncScreen(self.ctx, self.controller.device_wiped)
+        screen.open_case.connect(self.open_case)  # a refused record, shown in its case
+        return screen
 
     def _make_settings(self) -> QWidget:
         from ui.views.settings import SettingsView

@@ -138,8 +138,9 @@ class TaskRunner(QObject):
         lane: str = "db",
     ) -> Task:
         task_id = next(self._ids)
+        announced: frozenset[str] = events.checked(changes)  # a typo fails here, not later
         task = Task(task_id, TaskControl(self, task_id), on_success, on_failure, on_progress,
-                    frozenset(changes), initiator)  # fmt: skip
+                    announced, initiator)  # fmt: skip
         self._tasks[task_id] = task
         if len(self._tasks) == 1:
             self.busy_changed.emit(True)

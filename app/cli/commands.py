@@ -60,6 +60,9 @@ def cmd_demo(ctx: Context) -> int:
         )
         ctx._store = create_database(path, secret)
     store = ctx.open_store()
+    from app.sync.enroll import refuse_demo_if_enrolled
+
+    refuse_demo_if_enrolled(store)  # demo cases would never reach the server
     started = time.perf_counter()
     counts = build_demo(store, persons=ctx.args.persons, seed=ctx.args.seed)
     with store.session() as s:

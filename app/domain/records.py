@@ -175,6 +175,9 @@ class CaseDetail:
     referrals: tuple[ReferralSummary, ...] = ()
     meetings: tuple[MeetingSummary, ...] = ()
     assignments: tuple[AssignmentData, ...] = ()  # 役割分担 for this case, by due date
+    # Ids of this case's records (and the case itself) the server refused, not resent yet:
+    # they are shown marked as not accepted (app.sync.rejected).
+    not_accepted: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -194,6 +194,20 @@ class ConflictLog(ServerBase):
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class FieldStamp(ServerBase):
+    """Who last set a field of a record, and when (server time): conflicts name that person,
+    not the row's last writer. Written by pushed updates only; ``field`` "*" holds the writer
+    of every field not stamped on its own (the row as it was before its first stamped update).
+    A row never updated since has no stamps: its ``record.updated_by`` set every field."""
+
+    __tablename__ = "field_stamp"
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    field: Mapped[str] = mapped_column(String(60), primary_key=True)
+    staff_id: Mapped[str | None] = mapped_column(String(36))
+    at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
 class ServerAudit(ServerBase):
     """Server-side audit trail: ids, actions and counts only, never personal data."""
 

@@ -34,6 +34,7 @@ from app.storage.models import (
     MeetingCase,
     Person,
     Referral,
+    RejectedChange,
     RoleAssignment,
     Staff,
     SupportMeeting,
@@ -186,6 +187,9 @@ def case_detail(
     contacts = session.scalars(_CONTACTS, params)
     referrals = session.scalars(_REFERRALS, params)
     meetings = session.scalars(_MEETINGS, params)
+    contact_rows = list(contacts)
+    referral_rows = list(referrals)
+    marked = [c.id, *(x.id for x in contact_rows), *(r.id for r in referral_rows)]
     detail = CaseDetail(
         id=c.id,
         case_number=c.case_number,
@@ -222,7 +226,7 @@ def case_detail(
             )
             for t in team
         ),
-        contacts=tuple(contact_data(x, names) for x in contacts),
+        contacts=tuple(contact_data(x, names) for x in contact_rows),
         referrals=tuple(
             ReferralSummary(
                 id=r.id,
@@ -231,7 +235,7 @@ def case_detail(
                 status=r.status,
                 to_agency_name=names.agency(r.to_agency_id),
             )
-            for r in referrals
+            for r in referral_rows
         ),
         meetings=tuple(
             MeetingSummary(id=m.id, kind=m.kind, held_on=m.held_on, title=m.title,
@@ -249,10 +253,23 @@ def case_detail(
                 .order_by(RoleAssignment.due_date, RoleAssignment.created_at)
             )
         ),
+        not_accepted=_not_accepted(session, marked),
     )  # fmt: skip
     if audit_view:
         audit.record(session, actor, "view", "case", case_id)
     return detail
+
+
+def _not_accepted(session: Session, ids: list[str]) -> tuple[str, ...]:
+    """Which of these records have a change the server refused that is still open."""
+    if not ids:
+        return ()
+    found = session.scalars(
+        select(RejectedChange.row_id).where(
+            RejectedChange.dismissed.is_(False), RejectedChange.row_id.in_(ids)
+        )
+    )
+    return tuple(sorted(set(found)))
 
 
 def _parse_date(value: Any, field: str) -> dt.date | None:

@@ -27,6 +27,7 @@ from uuid6 import uuid7
 
 from app.domain.seed import agency_id, district_id
 from app.domain.vocab import ISSUE_CATEGORY
+from app.services.profile import mark_demo
 from app.storage import search
 from app.storage.db import Store
 from app.storage.models import SYNC_ORDER
@@ -200,6 +201,7 @@ def build_demo(
         conn.execute("BEGIN")
         try:
             counts = _Generator(conn, fake, rnd, today, progress).run(persons)
+            mark_demo(conn)  # a demo profile never enrols with a server (app.sync.enroll)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

@@ -25,6 +25,27 @@ def set_setting(session: Session, key: str, value: Any) -> None:
         row.value = value
 
 
+# Set on a database that holds fictional demo data (app.services.demo). Such a profile never
+# enrols with a server: its cases would never reach it and records added to them would be
+# refused (app.sync.enroll).
+DEMO_SETTING = "demo_data"
+
+
+def mark_demo(conn: Any) -> None:
+    """Mark the database as a demo profile (on a DB-API connection, inside the caller's
+    transaction)."""
+    conn.execute(
+        "INSERT INTO local_setting(key, value) VALUES (?, 'true') "
+        "ON CONFLICT(key) DO UPDATE SET value = 'true'",
+        (DEMO_SETTING,),
+    )
+
+
+def is_demo_conn(conn: Any) -> bool:
+    row = conn.execute("SELECT value FROM local_setting WHERE key = ?", (DEMO_SETTING,)).fetchone()
+    return row is not None and row[0] not in (None, "null", "false")
+
+
 def device_id(session: Session) -> str:
     value = get_setting(session, "device_id")
     if not value:

@@ -367,6 +367,24 @@ class RejectedChange(Base):
     dismissed: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class TrashItem(Base):
+    """A rejected change the person dismissed, with the local rows it took away: kept (encrypted
+    like everything else) for at least ``app.sync.rejected.TRASH_DAYS`` days, restorable."""
+
+    __tablename__ = "trash_item"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    op_id: Mapped[str] = mapped_column(String(36), index=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(36))
+    op: Mapped[str] = mapped_column(String(10))
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(Text)
+    rejected_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # [{"table", "id", "data"}] in wire form: the rows as they were when dismissed (parents first)
+    rows: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    trashed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+
 class Draft(Base):
     """Unsaved form content (visit entry, referral editor), kept encrypted like everything else."""
 

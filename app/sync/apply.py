@@ -216,16 +216,26 @@ def build_pending_index(
 # --- pending local edits on top of pulled rows ------------------------------------------------
 
 
-Pending = dict[tuple[str, str], list[tuple[str, dict[str, Any]]]]
+# (table, id) -> [(op, changes, refused op id or None)] in the order they were made.
+Pending = dict[tuple[str, str], list[tuple[str, dict[str, Any], str | None]]]
 
 
 def _pending_on(conn: Any, ids: dict[str, list[str]]) -> Pending:
-    """Pending outbox entries on the page's rows. Deletes get their bases filled first, from the
-    row as it is before the server's version overwrites it."""
-    if conn.execute("SELECT 1 FROM outbox LIMIT 1").fetchone() is None:
+    """Pending outbox entries on the page's rows, after the open refused changes on them (a
+    refused edit stays on the local row until the person resends or dismisses it). Deletes get
+    their bases filled first, from the row as it is before the server's version overwrites it."""
+    refused = conn.execute(
+        "SELECT table_name, row_id, op, changes, op_id FROM rejected_change "
+        "WHERE dismissed = 0 AND op != 'insert' ORDER BY rejected_at"
+    ).fetchall()
+    if not refused and conn.execute("SELECT 1 FROM outbox LIMIT 1").fetchone() is None:
         return {}
     page_ids = {(t, i) for t, table_ids in ids.items() for i in table_ids}
     pending: Pending = {}
+    for table, row_id, op, changes, op_id in refused:
+        if (table, row_id) in page_ids and op in ("update", "delete"):
+            ch = json.loads(changes) if changes else {}
+            pending.setdefault((table, row_id), []).append((op, ch, op_id))
     for seq, table, row_id, op, changes in conn.execute(
         "SELECT seq, table_name, row_id, op, changes FROM outbox ORDER BY seq"
     ).fetchall():
@@ -234,7 +244,7 @@ def _pending_on(conn: Any, ids: dict[str, list[str]]) -> Pending:
         ch = json.loads(changes) if changes else {}
         if op == "delete":
             ch = fill_delete_bases(conn, seq, table, row_id, ch)
-        pending.setdefault((table, row_id), []).append((op, ch))
+        pending.setdefault((table, row_id), []).append((op, ch, None))
     return pending
 
 
@@ -242,7 +252,9 @@ def overlay_pending(conn: Any, pending: Pending) -> dict[str, list[str]]:
     """Re-apply pending outbox entries to rows just overwritten by the server's version."""
     touched: dict[str, list[str]] = {}
     for (table, row_id), entries in pending.items():
-        for op, changes in entries:
+        for op, changes, refused in entries:
+            if refused is not None:
+                _rebase_refused(conn, table, row_id, changes, refused)
             values = {f: pair[1] for f, pair in changes.items() if isinstance(pair, list)}
             if op == "delete":
                 values = {}  # a delete's field pairs are only bases
@@ -250,6 +262,29 @@ def overlay_pending(conn: Any, pending: Pending) -> dict[str, list[str]]:
             write_fields(conn, table, row_id, values)
         touched.setdefault(table, []).append(row_id)
     return touched
+
+
+def _rebase_refused(
+    conn: Any, table: str, row_id: str, changes: dict[str, Any], op_id: str
+) -> None:
+    """A refused edit's bases become the values the server just sent (what the row goes back to
+    if the person dismisses it, and the bases a resend is checked against)."""
+    cols = [f for f in changes if f in codec(table).columns and f != "id"]
+    if not cols:
+        return
+    sel = ", ".join(f'"{f}"' for f in cols)
+    row = conn.execute(f'SELECT {sel} FROM "{table}" WHERE id = ?', (row_id,)).fetchone()
+    if row is None:
+        return
+    rebased = dict(changes)
+    for f, stored in zip(cols, row, strict=True):
+        pair = changes[f]
+        if isinstance(pair, list) and len(pair) == 2:
+            rebased[f] = [decode_stored(table, f, stored), pair[1]]
+    conn.execute(
+        "UPDATE rejected_change SET changes = ? WHERE op_id = ?",
+        (json.dumps(rebased, ensure_ascii=False), op_id),
+    )
 
 
 def write_fields(conn: Any, table: str, row_id: str, values: dict[str, Any]) -> None:

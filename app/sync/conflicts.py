@@ -1,4 +1,4 @@
-"""The conflict queue and the rejected list: reading them and deciding.
+"""The conflict queue: reading it and deciding (refused changes: app.sync.rejected).
 
 Resolving writes the chosen value through an ordinary local session, so the outbox hook makes a
 new change whose base is the value the server has now (the local row shows the server's value
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.errors import YorisoiError
 from app.storage.db import Store
-from app.storage.models import SYNCED_MODELS, Conflict, RejectedChange, utcnow
+from app.storage.models import SYNCED_MODELS, Conflict, utcnow
 from app.storage.wire import from_wire
 from app.sync.errors import ConflictNotFound
 
@@ -57,18 +57,6 @@ class ConflictItem:
     theirs_at: str | None  # the server's time of their change
     created_at: dt.datetime
     can_keep_mine: bool
-
-
-@dataclass(frozen=True)
-class RejectedItem:
-    op_id: str
-    table: str
-    table_label: tuple[str, str]
-    row_id: str
-    op: str
-    changes: dict[str, Any]
-    reason: str
-    rejected_at: dt.datetime
 
 
 def _row_label(session: Session, table: str, row_id: str) -> str:
@@ -137,32 +125,3 @@ def resolve_conflict(store: Store, conflict_id: str, choice: str, value: Any = N
         for other in same:
             other.resolved_at = now
             other.resolution = choice
-
-
-def list_rejected(store: Store, *, include_dismissed: bool = False) -> list[RejectedItem]:
-    with store.session() as s:
-        q = select(RejectedChange).order_by(RejectedChange.rejected_at)
-        if not include_dismissed:
-            q = q.where(RejectedChange.dismissed.is_(False))
-        return [
-            RejectedItem(
-                op_id=r.op_id,
-                table=r.table_name,
-                table_label=TABLE_LABELS.get(r.table_name, (r.table_name,) * 2),
-                row_id=r.row_id,
-                op=r.op,
-                changes=dict(r.changes or {}),
-                reason=r.reason,
-                rejected_at=r.rejected_at,
-            )  # fmt: skip
-            for r in s.scalars(q)
-        ]
-
-
-def dismiss_rejected(store: Store, op_id: str) -> None:
-    """The person has read it: hide it from the list (it stays in the database)."""
-    with store.session() as s:
-        r = s.get(RejectedChange, op_id)
-        if r is None:
-            raise ConflictNotFound()
-        r.dismissed = True

@@ -34,6 +34,7 @@ from app.sync.errors import (
 )
 from app.sync.purge import run_pending_purges
 from app.sync.push import MAX_BATCH, PushTally, next_batch, pending_by_table, record_results
+from app.sync.rejected import expire_trash
 from app.sync.transport import Transport
 from app.sync.wipe import wipe_local_database
 
@@ -177,6 +178,7 @@ class SyncEngine:
                 # one a crash or an error interrupted.
                 build_pending_index(self.store, indexing=self._indexing, check=self._check_cancel)
             purged2 = run_pending_purges(self.store)
+            expire_trash(self.store)  # dismissed refusals older than the trash keeps them
             self.progress(SyncProgress("purge", purged.purged + purged2.purged))
         except DeviceRevoked as exc:
             log.warning("device revoked by the server: wiping local data")

@@ -3,9 +3,12 @@ each result in one transaction.
 
 An outbox entry leaves only when the server acknowledged it: ``applied`` drops it, ``conflict``
 moves the conflicted fields to the conflict queue (the local row shows the server's value until
-a person decides), ``rejected`` moves it to the rejected list with the server's reason and
-reverts the local row (nothing silently dropped: the change is kept there). Retries resend the
-same op ids, which the server answers from its record of first results.
+a person decides), ``rejected`` moves it to the rejected list with the server's reason. A
+refused change is never undone locally: the record stays where the person put it, marked as not
+accepted, until the person fixes and resends it or dismisses it (app.sync.rejected). While a
+refusal is open, later entries for that record, and entries that need a refused new record as
+their parent, are held back (they would only be refused too). Retries resend the same op ids,
+which the server answers from its record of first results.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.storage.db import Store
-from app.storage.models import SYNC_ORDER, new_id
+from app.storage.models import SYNC_ORDER, SYNCED_MODELS, new_id
 from app.sync.apply import (
     INDEXED,
     fill_delete_bases,
@@ -32,6 +35,9 @@ _ORDER_SQL = (
     + " ".join(f"WHEN '{t}' THEN {i}" for i, t in enumerate(SYNC_ORDER))
     + f" ELSE {len(SYNC_ORDER)} END"
 )
+# The reason recorded for an edit made here to a record deleted on another device (a conflict
+# on ``deleted``; the typed values stay visible in the rejected list).
+DELETED_THERE = "他の端末で削除された記録への変更です / The record was deleted on another device"
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,7 @@ class PushTally:
     conflicts: int = 0
     rejected: int = 0
     unanswered: int = 0
+    held: int = 0  # refused only because their parent was refused: waiting with it
     conflict_fields: int = 0
     tables: dict[str, int] = field(default_factory=dict)
 
@@ -62,6 +69,7 @@ class PushTally:
         self.conflicts += other.conflicts
         self.rejected += other.rejected
         self.unanswered += other.unanswered
+        self.held += other.held
         self.conflict_fields += other.conflict_fields
 
 
@@ -74,14 +82,92 @@ def pending_by_table(conn: Any) -> dict[str, int]:
     return {t: int(n) for t, n in rows}
 
 
+# Columns that point at another synced row, per table (a refused new row holds back the rows
+# that point at it).
+FK_COLUMNS: dict[str, tuple[str, ...]] = {
+    t: tuple(sorted({fk.parent.name for fk in m.__table__.foreign_keys}))  # type: ignore[attr-defined]
+    for t, m in SYNCED_MODELS.items()
+}
+
+
+# (table, id) of rows with an open refusal, and ids of refused new rows, each with the op id
+# of the refusal that holds it back.
+Refusals = tuple[dict[tuple[str, str], str], dict[str, str]]
+
+
+def open_refusals(conn: Any) -> Refusals:
+    """Rows with an open refusal (their later entries wait) and ids of refused new rows (the
+    server does not have them: entries that need them as a parent wait too)."""
+    rows: dict[tuple[str, str], str] = {}
+    missing: dict[str, str] = {}
+    for op_id, table, row_id, op in conn.execute(
+        "SELECT op_id, table_name, row_id, op FROM rejected_change "
+        "WHERE dismissed = 0 AND reason != ? ORDER BY rejected_at",
+        (DELETED_THERE,),
+    ):
+        rows.setdefault((table, row_id), op_id)
+        if op == "insert":
+            missing.setdefault(row_id, op_id)
+    return rows, missing
+
+
+def _held_by(
+    table: str, row_id: str, op: str, changes: dict[str, Any],
+    refused: dict[tuple[str, str], str], missing: dict[str, str],
+) -> str | None:  # fmt: skip
+    """The refusal an entry waits for, if any (call in push order: parents first)."""
+    root = refused.get((table, row_id))
+    if root is None and missing:
+        for col in FK_COLUMNS.get(table, ()):
+            pair = changes.get(col)
+            if isinstance(pair, list) and len(pair) == 2 and pair[1] in missing:
+                root = missing[pair[1]]
+                break
+    if root is not None and op == "insert":
+        missing.setdefault(row_id, root)  # its own children wait as well
+    return root
+
+
+def held_seqs(conn: Any) -> dict[int, str]:
+    """Outbox entries held back by open refusals, each with the refusal's op id."""
+    refused, missing = open_refusals(conn)
+    if not refused:
+        return {}
+    out: dict[int, str] = {}
+    for seq, table, row_id, op, changes in conn.execute(
+        f"SELECT seq, table_name, row_id, op, changes FROM outbox ORDER BY {_ORDER_SQL}, seq"
+    ).fetchall():
+        root = _held_by(table, row_id, op, json.loads(changes or "{}"), refused, missing)
+        if root is not None:
+            out[int(seq)] = root
+    return out
+
+
 def next_batch(store: Store, limit: int = MAX_BATCH) -> list[OutboxItem]:
-    """The next batch, parents first, marking one more attempt on each entry."""
+    """The next batch, parents first, marking one more attempt on each entry. Entries held
+    back by an open refusal are left in the outbox."""
     with write_transaction(store) as conn:
-        rows = conn.execute(
-            "SELECT seq, op_id, table_name, row_id, op, changes FROM outbox "
-            f"ORDER BY {_ORDER_SQL}, seq LIMIT ?",
-            (limit,),
-        ).fetchall()
+        refused, missing = open_refusals(conn)
+        rows: list[Any] = []
+        if not refused:
+            rows = conn.execute(
+                "SELECT seq, op_id, table_name, row_id, op, changes FROM outbox "
+                f"ORDER BY {_ORDER_SQL}, seq LIMIT ?",
+                (limit,),
+            ).fetchall()
+        else:
+            for row in conn.execute(
+                "SELECT seq, op_id, table_name, row_id, op, changes FROM outbox "
+                f"ORDER BY {_ORDER_SQL}, seq"
+            ):
+                seq, op_id, table, row_id, op, changes = row
+                if (
+                    _held_by(table, row_id, op, json.loads(changes or "{}"), refused, missing)
+                    is None
+                ):
+                    rows.append(row)
+                    if len(rows) >= limit:
+                        break
         items = []
         for seq, op_id, table, row_id, op, changes in rows:
             ch = json.loads(changes) if changes else {}
@@ -121,11 +207,22 @@ def record_results(store: Store, items: list[OutboxItem], response: dict[str, An
     tally = PushTally()
     touched: dict[str, set[str]] = {}
     with write_transaction(store) as conn:
+        _refused, missing = open_refusals(conn)
         for item in items:
             r = results.get(item.op_id)
             status = r.get("status") if r else None
             if status not in ("applied", "conflict", "rejected"):
                 tally.unanswered += 1
+                continue
+            assert r is not None
+            parent = _refused_parent(item, r, missing) if status == "rejected" else None
+            if parent is not None:
+                # Its parent was refused in this same batch: it waits for the parent like any
+                # later entry would, under a new op id (the server remembers this answer).
+                conn.execute("UPDATE outbox SET op_id = ? WHERE op_id = ?", (new_id(), item.op_id))
+                tally.held += 1
+                if item.op == "insert":
+                    missing.setdefault(item.row_id, missing[parent])
                 continue
             gone = conn.execute("DELETE FROM outbox WHERE op_id = ?", (item.op_id,)).rowcount
             if not gone:
@@ -139,11 +236,26 @@ def record_results(store: Store, items: list[OutboxItem], response: dict[str, An
             else:
                 tally.rejected += 1
                 _record_rejected(conn, item, str(r.get("reason") or "rejected"))
+                if item.op == "insert":
+                    missing.setdefault(item.row_id, item.op_id)
             if item.table in INDEXED and status != "applied":
                 touched.setdefault(item.table, set()).add(item.row_id)
         for table, ids in touched.items():
             reindex_rows(conn, table, sorted(ids))
     return tally
+
+
+def _refused_parent(
+    item: OutboxItem, result: dict[str, Any], missing: dict[str, str]
+) -> str | None:
+    """The refused new row whose absence got this entry refused, if that is why."""
+    reason = str(result.get("reason") or "")
+    if not reason.startswith("parent missing: "):
+        return None
+    pair = item.changes.get(reason.removeprefix("parent missing: "))
+    if isinstance(pair, list) and len(pair) == 2 and pair[1] in missing:
+        return str(pair[1])
+    return None
 
 
 def _record_conflicts(conn: Any, item: OutboxItem, conflicts: list[dict[str, Any]]) -> int:
@@ -162,7 +274,7 @@ def _record_conflicts(conn: Any, item: OutboxItem, conflicts: list[dict[str, Any
         if name == "deleted" and theirs is True and item.op != "delete":
             # Edited here, deleted there: the server kept none of the edit; list it with a reason
             # so the typed values stay visible whatever the person decides.
-            _record_rejected(conn, item, DELETED_THERE, revert=False)
+            _record_rejected(conn, item, DELETED_THERE)
         conn.execute(
             "UPDATE conflict SET resolved_at = ?, resolution = 'superseded' "
             "WHERE table_name = ? AND row_id = ? AND field = ? AND resolved_at IS NULL",
@@ -186,28 +298,12 @@ def _clip(value: Any, n: int) -> str | None:
     return None if value is None else str(value)[:n]
 
 
-DELETED_THERE = "他の端末で削除された記録への変更です / The record was deleted on another device"
-
-
-def _record_rejected(conn: Any, item: OutboxItem, reason: str, *, revert: bool = True) -> None:
+def _record_rejected(conn: Any, item: OutboxItem, reason: str) -> None:
+    """List a refused change. The local row is left exactly as the person made it: it stays in
+    its case, marked as not accepted (app.sync.rejected), until it is resent or dismissed."""
     conn.execute(
         "INSERT OR IGNORE INTO rejected_change(op_id, table_name, row_id, op, changes, reason, "
         "rejected_at, dismissed) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
         (item.op_id, item.table, item.row_id, item.op,
          json.dumps(item.changes, ensure_ascii=False), reason[:500], _now()),
     )  # fmt: skip
-    if not revert:
-        return
-    # Put the local row back as the server has it; the change itself stays in the list.
-    later = _later_fields(conn, item.table, item.row_id)
-    if item.op == "insert":
-        if not later:
-            conn.execute(f'DELETE FROM "{item.table}" WHERE id = ?', (item.row_id,))
-        return
-    if item.op == "delete":
-        if "deleted" not in later:
-            write_fields(conn, item.table, item.row_id, {"deleted": False})
-        return
-    bases = {f: pair[0] for f, pair in item.changes.items()
-             if isinstance(pair, list) and f not in later}  # fmt: skip
-    write_fields(conn, item.table, item.row_id, bases)

@@ -16,8 +16,9 @@ from sqlalchemy import select
 
 from app.storage.models import Case, CaseTeamMember
 from app.sync import state
-from app.sync.conflicts import list_conflicts, list_rejected, resolve_conflict
+from app.sync.conflicts import list_conflicts, resolve_conflict
 from app.sync.errors import DeviceRevoked, EnrollmentFailed, UpgradeRequired
+from app.sync.rejected import list_rejected
 from tests.serverproc import ServerProc, running_server
 from tests.sync.helpers import PASSPHRASE, count, outbox_size, snapshot
 from tests.sync.server_side import Admin, Oracle, canonical

@@ -14,15 +14,10 @@ from sqlalchemy import select
 from app.storage.db import Store
 from app.storage.models import SYNC_ORDER, Case, Conflict, ContactRecord, OutboxEntry, Person
 from app.sync.apply import apply_page
-from app.sync.conflicts import (
-    CannotRestoreDeleted,
-    dismiss_rejected,
-    list_conflicts,
-    list_rejected,
-    resolve_conflict,
-)
+from app.sync.conflicts import CannotRestoreDeleted, list_conflicts, resolve_conflict
 from app.sync.errors import ConflictNotFound
 from app.sync.push import next_batch, record_results
+from app.sync.rejected import dismiss, list_rejected, list_trash
 from tests.sync.helpers import count, pages_of, queue_everything
 
 
@@ -116,7 +111,7 @@ def test_taking_theirs_makes_no_change_and_merged_pushes_the_merged_value(synced
         assert [e.changes for e in entries] == [{"notes": ["theirs", "統合したメモ"]}]
 
 
-def test_rejected_change_is_listed_and_the_row_put_back(synced: Store):
+def test_rejected_change_is_listed_and_the_row_kept_until_dismissed(synced: Store):
     person = _first(synced, Person)
     with synced.session() as s:
         s.get(Person, person.id).phone = "000"
@@ -127,19 +122,22 @@ def test_rejected_change_is_listed_and_the_row_put_back(synced: Store):
     record_results(synced, items, {"results": [
         {"op_id": i.op_id, "status": "rejected", "reason": "outside your scope", "conflicts": []}
         for i in items]})  # fmt: skip
+    # Refused, not undone: the person's edit and the new record are still here.
     with synced.session() as s:
-        assert s.get(Person, person.id).phone == person.phone
-        assert s.get(ContactRecord, items[1].row_id) is None
+        assert s.get(Person, person.id).phone == "000"
+        assert s.get(ContactRecord, items[1].row_id).narrative == "新しい記録"
     listed = list_rejected(synced)
     assert {(r.table, r.reason) for r in listed} == {
         ("person", "outside your scope"), ("contact_record", "outside your scope")}  # fmt: skip
+    assert all("担当範囲外" in r.reason_text[0] for r in listed)
     assert next(r for r in listed if r.table == "person").changes == {
         "phone": [person.phone, "000"]
     }
-    dismiss_rejected(synced, listed[0].op_id)
-    assert (
-        len(list_rejected(synced)) == 1 and len(list_rejected(synced, include_dismissed=True)) == 2
-    )
+    # Dismissing puts the row back as the server has it; the change waits in the trash.
+    dismiss(synced, next(r for r in listed if r.table == "person").op_id)
+    with synced.session() as s:
+        assert s.get(Person, person.id).phone == person.phone
+    assert len(list_rejected(synced)) == 1 and len(list_trash(synced)) == 1
 
 
 def test_delete_against_an_edit_and_edit_against_a_delete(synced: Store):

@@ -36,11 +36,13 @@ def conflicted(client: Store, snapshot_records) -> Store:
 
 
 def test_panel_lists_conflicts_and_the_dialog_resolves_them(qtbot, conflicted: Store):
+    from ui import events
     from ui.dialogs.conflict_dialog import ConflictDialog
     from ui.views.sync_view import SyncPanel
 
     panel = SyncPanel(conflicted, auto_interval_ms=0)
     qtbot.addWidget(panel)
+    qtbot.waitUntil(lambda: panel.data is not None, timeout=10_000)  # read off the UI thread
     assert panel.conflicts.count() == 1
     assert (
         "登録されていません" in panel.state_label.text()
@@ -48,17 +50,34 @@ def test_panel_lists_conflicts_and_the_dialog_resolves_them(qtbot, conflicted: S
     )
     assert not panel.sync_button.isEnabled()
     item = panel.conflicts.item(0).data(256)
-    dialog = ConflictDialog(conflicted, item, panel)
+    heard: list[frozenset[str]] = []
+    events.bus().changed.connect(lambda entities, _i: heard.append(entities))
+    dialog = ConflictDialog(panel.runner, item, panel)
     qtbot.addWidget(dialog)
     assert [lab.text() for lab in dialog.value_labels][1:] == ["closed", "watching"]
-    dialog.mine_button.click()
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        dialog.mine_button.click()
     assert dialog.choice == "mine"
+    # The resolution is announced: every open view (and the panel) refreshes.
+    assert any(events.CASE in e and events.SYNC in e for e in heard)
     with conflicted.session() as s:
         entry = s.scalars(select(OutboxEntry)).one()
         assert entry.changes == {"status": ["watching", "closed"]}
-    panel.refresh()
-    assert panel.conflicts.count() == 0
+    qtbot.waitUntil(lambda: panel.conflicts.count() == 0, timeout=10_000)
     assert "1" in panel.pending_label.text()
+    panel.runner.wait_idle()
+
+
+def test_unknown_change_names_cannot_be_announced(qtbot):
+    from ui import events
+    from ui.tasks import TaskRunner
+
+    with pytest.raises(ValueError, match="unknown change"):
+        events.bus().announce("sync-finished")
+    runner = TaskRunner()
+    with pytest.raises(ValueError, match="unknown change"):
+        runner.run(lambda _ctl: None, changes=("cases",))
+    assert runner.pending == 0
 
 
 def test_sync_button_syncs_with_progress_against_a_real_server(qtbot, tmp_path: Path):
@@ -70,9 +89,10 @@ def test_sync_button_syncs_with_progress_against_a_real_server(qtbot, tmp_path: 
         make_case(lap.store, assigned=lap.staff_id, team=[lap.staff_id])
         panel = SyncPanel(lap.store, auto_interval_ms=0)
         qtbot.addWidget(panel)
-        assert panel.sync_button.isEnabled() and "5" in panel.pending_label.text()
+        qtbot.waitUntil(lambda: panel.sync_button.isEnabled(), timeout=10_000)
+        assert "5" in panel.pending_label.text()
         phases: list[str] = []
-        panel.runner._progressed.connect(lambda _i, phase, *_: phases.append(phase))
+        panel.progressed.connect(lambda phase, *_: phases.append(phase))
         with qtbot.waitSignal(panel.sync_finished, timeout=30_000) as got:
             panel.sync_button.click()
         assert got.args[0].pushed == 5, got.args[0]
@@ -84,7 +104,7 @@ def test_sync_button_syncs_with_progress_against_a_real_server(qtbot, tmp_path: 
         panel._progressed("pull", 25000, 0)
         assert panel.phase_label.text() == "受信: 25,000"
         assert panel.progress.maximum() == 0  # busy
-        assert "0" in panel.pending_label.text()
+        qtbot.waitUntil(lambda: "0" in panel.pending_label.text(), timeout=10_000)
         assert "2026" in panel.last_label.text() or "20" in panel.last_label.text()
         assert confirm_unsynced(panel, lap.store)  # nothing unsynced: no question asked
         panel.runner.wait_idle()
@@ -110,14 +130,14 @@ def test_gui_enrolment_then_sync_then_revoke_wipes(qtbot, tmp_path: Path):
         screen = SyncScreen(ctx, lambda: wiped.append(True))
         qtbot.addWidget(screen)
         screen.activate()
-        assert not screen.enroll_box.isHidden()
+        qtbot.waitUntil(lambda: not screen.enroll_box.isHidden(), timeout=10_000)
         assert confirm_unsynced(screen, store)  # not enrolled: nothing to warn about
         screen.url.setText(srv.url)
         screen.code.setText(admin.code(user["id"]))
         with qtbot.waitSignal(screen.panel.sync_finished, timeout=30_000) as got:
             screen.enroll_button.click()
         assert got.args[0].pulled >= 0, got.args[0]
-        assert screen.enroll_box.isHidden()
+        qtbot.waitUntil(lambda: screen.enroll_box.isHidden(), timeout=10_000)
         from app.sync import state
 
         enrollment = state.enrollment(store)

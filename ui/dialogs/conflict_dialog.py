@@ -1,8 +1,10 @@
 """Side-by-side conflict dialog: base, mine, theirs, who and when; keep mine, take theirs, or
 edit a merged value. The decision becomes a new change that syncs (app.sync.conflicts).
 
-Main thread only. ``ConflictDialog(store, conflict, parent)``: ``conflict`` is an
-``app.sync.conflicts.ConflictItem``; the resolution is one short unit of work on ``store``.
+Main thread only. ``ConflictDialog(runner, conflict, parent)``: ``conflict`` is an
+``app.sync.conflicts.ConflictItem``; the resolution is one short unit of work run by ``runner``
+(ui.tasks.TaskRunner) off the UI thread, then ``events.SYNCED`` is announced so every open view
+shows the decided value.
 """
 
 from __future__ import annotations
@@ -22,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import YorisoiError
-from app.storage.db import Store
 from app.sync.conflicts import ConflictItem, resolve_conflict
-from ui.i18n import tr
+from ui import events
+from ui.i18n import error_text, tr
+from ui.tasks import TaskControl, TaskRunner
 
 
 def show_value(value: Any) -> str:
@@ -41,9 +43,11 @@ def show_value(value: Any) -> str:
 
 
 class ConflictDialog(QDialog):
-    def __init__(self, store: Store, conflict: ConflictItem, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, runner: TaskRunner, conflict: ConflictItem, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self.store = store
+        self.runner = runner
         self.conflict = conflict
         self.choice: str | None = None
         self.setWindowTitle(tr("競合の解決", "Resolve a conflict"))
@@ -105,11 +109,29 @@ class ConflictDialog(QDialog):
         return text or None
 
     def resolve(self, choice: str) -> None:
-        value = self.merged_value() if choice == "merged" else None
         try:
-            resolve_conflict(self.store, self.conflict.id, choice, value)
-        except (YorisoiError, ValueError) as exc:
-            QMessageBox.warning(self, tr("解決できません", "Cannot resolve"), str(exc))
+            value = self.merged_value() if choice == "merged" else None
+        except ValueError as exc:
+            QMessageBox.warning(self, tr("解決できません", "Cannot resolve"), error_text(exc))
             return
-        self.choice = choice
-        self.accept()
+        store, conflict_id = self.runner.store, self.conflict.id
+        if store is None:
+            return
+
+        def work(_ctl: TaskControl) -> None:  # worker thread
+            resolve_conflict(store, conflict_id, choice, value)
+
+        def done(_result: object) -> None:
+            self.choice = choice
+            events.bus().announce(*events.SYNCED, initiator=self)
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            for b in (self.mine_button, self.theirs_button, self.merged_button):
+                b.setEnabled(True)
+            self.mine_button.setEnabled(self.conflict.can_keep_mine)
+            QMessageBox.warning(self, tr("解決できません", "Cannot resolve"), error_text(exc))
+
+        for b in (self.mine_button, self.theirs_button, self.merged_button):
+            b.setEnabled(False)
+        self.runner.run(work, done, failed)

@@ -97,10 +97,11 @@ class CaseView(QWidget):
         hl.addWidget(QLabel(tr("ライフステージ", "Life stages")))
         hl.addWidget(self.timeline)
 
+        self._not_accepted: frozenset[str] = frozenset()  # refused by the server, not resent
         self.contacts = RowsTableModel([
             Column(tr("日時", "When"), lambda c: c.contact_at.strftime("%Y-%m-%d %H:%M")),
             Column(tr("種別", "Kind"), lambda c: vlabel(vocab.CONTACT_KIND, c.kind)),
-            Column(tr("内容", "What happened"), lambda c: _first_line(c.narrative)),
+            Column(tr("内容", "What happened"), lambda c: self._mark(c.id) + _first_line(c.narrative)),
             Column(tr("次の対応", "Next"), lambda c: " ".join(x for x in [str(c.next_action_date or ""), c.next_action or ""] if x)),
             Column(tr("記録者", "By"), lambda c: c.staff_name or ""),
             Column(tr("場所", "Place"), lambda c: c.place or ""),
@@ -120,7 +121,7 @@ class CaseView(QWidget):
         self.referrals = RowsTableModel([
             Column(tr("受付番号", "Receipt no."), lambda r: r.receipt_number),
             Column(tr("日付", "Date"), lambda r: str(r.referral_date or "")),
-            Column(tr("状況", "Status"), lambda r: vlabel(vocab.REFERRAL_STATUS, r.status)),
+            Column(tr("状況", "Status"), lambda r: self._mark(r.id) + vlabel(vocab.REFERRAL_STATUS, r.status)),
             Column(tr("紹介先", "To"), lambda r: r.to_agency_name or ""),
         ], self)  # fmt: skip
         referrals_view = table_view(tr("紹介", "Referrals"))
@@ -187,6 +188,7 @@ class CaseView(QWidget):
         )
         self.members.set_rows(hh.members if hh else ())
         self.timeline.set_household(hh)
+        self._not_accepted = frozenset(d.not_accepted)
         self.contacts.set_rows(d.contacts)
         self.referrals.set_rows(d.referrals)
         self.meetings.set_rows(d.meetings)
@@ -194,6 +196,12 @@ class CaseView(QWidget):
             2, tr("相談・訪問記録（{n}）", "Contacts ({n})").format(n=len(d.contacts))
         )
         self.loaded.emit(d.id)
+
+    def _mark(self, record_id: str) -> str:
+        """A record the server refused stays here, marked (fix or resend it on the sync screen)."""
+        if record_id not in self._not_accepted:
+            return ""
+        return tr("【サーバー未受付】", "[Not accepted by the server] ")
 
     def _overview_html(self, d: CaseDetail) -> str:
         p = d.person

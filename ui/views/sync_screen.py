@@ -1,10 +1,13 @@
 """The sync screen: enrolment (server URL and one-time code) when this laptop is not enrolled,
-then the sync panel (state, progress, cancel, conflicts, rejected changes). Main thread only."""
+then the sync panel (state, progress, cancel, conflicts, refused changes). A demo profile says
+in one line why it cannot enrol. Main thread only; the database is read and written only
+through the runner (the panel's ``panel_data``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -17,15 +20,16 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import YorisoiError
 from app.sync.enroll import enroll
-from app.sync.status import sync_status
 from ui.context import UiContext
 from ui.i18n import tr
 from ui.tasks import TaskControl
-from ui.views.sync_view import SyncPanel
+from ui.views.sync_view import PanelData, SyncPanel
 from ui.widgets import heading
 
 
 class SyncScreen(QWidget):
+    open_case = Signal(str)  # a refused record's case, to show it there
+
     def __init__(
         self, ctx: UiContext, on_wiped: Callable[[], None], parent: QWidget | None = None
     ) -> None:
@@ -52,20 +56,24 @@ class SyncScreen(QWidget):
         form.addRow(self.enroll_button)
         form.addRow(self.enroll_message)
         layout.addWidget(self.enroll_box)
+        self.enroll_box.setVisible(False)  # until the panel's first read says
         self.panel = SyncPanel(store, ctx.runner, self)
         self.panel.device_wiped.connect(on_wiped)
+        self.panel.refreshed.connect(self._show_enrolment)
+        self.panel.open_case.connect(self.open_case.emit)
         layout.addWidget(self.panel, 1)
         self.enroll_button.clicked.connect(self._enroll)
-        self._show_enrolment()
 
-    def _show_enrolment(self) -> None:
-        store = self.ctx.runner.store
-        if store is None or store.is_locked:
-            return
-        self.enroll_box.setVisible(not sync_status(store).enrolled)
+    def _show_enrolment(self, data: PanelData) -> None:
+        self.enroll_box.setVisible(not data.status.enrolled)
+        for w in (self.url, self.code, self.enroll_button):
+            w.setEnabled(not data.demo)
+        if data.demo:
+            from app.sync.enroll import DemoProfileCannotEnroll
+
+            self.enroll_message.setText(DemoProfileCannotEnroll().message())
 
     def activate(self) -> None:
-        self._show_enrolment()
         self.panel.refresh()
 
     def _enroll(self) -> None:
@@ -86,7 +94,7 @@ class SyncScreen(QWidget):
             self.enroll_button.setEnabled(True)
             self.code.clear()
             self.enroll_message.setText(tr("登録しました。", "Enrolled."))
-            self._show_enrolment()
+            self.panel.refresh()
             self.panel.start_sync()
 
         def failed(exc: BaseException) -> None:

@@ -1,22 +1,29 @@
 """The sync panel: state, last successful sync (server time), pending changes by kind,
-per-phase progress with counts, cancel, and the conflict and rejected lists.
+per-phase progress with counts, cancel, the conflict list and the changes the server refused
+(open, resend, attach to another case, dismiss to the trash, restore).
 
 Main thread only. ``SyncPanel(store, runner=None, parent=None, auto_interval_ms=60_000)``:
 ``store`` is the unlocked Store; ``runner`` a ui.tasks.TaskRunner (one is made on the store if
-not given). Sync runs on the runner's "side" lane (the engine takes the store's connection only
-for short transactions, so the UI keeps working). Sync starts by itself when the server answers
-the reachability probe (every ``auto_interval_ms``; 0 turns it off) and on the button.
-``confirm_unsynced(parent, store)`` is the warning to call before closing or locking.
+not given). Every database read and write of the panel runs through the runner (``panel_data``
+on its db lane); the sync itself runs on the "side" lane (the engine takes the store's
+connection only for short transactions, so the UI keeps working). Sync starts by itself when
+the server answers the reachability probe (every ``auto_interval_ms``; 0 turns it off) and on
+the button. After a sync, a resolution or any action on a refused change the panel announces
+``events.SYNCED`` so every open view refreshes. ``confirm_unsynced(parent, store)`` is the
+warning to call before closing or locking.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -30,13 +37,26 @@ from PySide6.QtWidgets import (
 from app.domain.errors import YorisoiError
 from app.storage.db import Store
 from app.sync import state
-from app.sync.conflicts import TABLE_LABELS, dismiss_rejected, list_conflicts, list_rejected
+from app.sync.conflicts import TABLE_LABELS, ConflictItem, list_conflicts
 from app.sync.engine import SyncEngine, SyncProgress, SyncSummary
-from app.sync.errors import DeviceRevoked, SyncCancelled
-from app.sync.status import has_unsynced, sync_status
+from app.sync.enroll import is_demo_profile
+from app.sync.errors import DeviceRevoked, NotEnrolled
+from app.sync.rejected import (
+    RejectedItem,
+    TrashedItem,
+    dismiss,
+    list_rejected,
+    list_trash,
+    reattach,
+    restore,
+    retry,
+)
+from app.sync.status import SyncStatus, has_unsynced, sync_status
 from app.sync.transport import Transport
+from ui import events
 from ui.dialogs.conflict_dialog import ConflictDialog
-from ui.i18n import tr
+from ui.dialogs.rejected_dialog import RejectedRecordDialog, TrashDialog
+from ui.i18n import error_text, tr
 from ui.tasks import TaskControl, TaskRunner
 
 PHASES = {
@@ -44,6 +64,22 @@ PHASES = {
     "pull": ("受信", "Receiving"),
     "purge": ("整理", "Tidying"),
 }
+
+
+@dataclass(frozen=True)
+class PanelData:
+    """Everything the panel shows, read in one go on the runner's worker."""
+
+    status: SyncStatus
+    demo: bool
+    conflicts: list[ConflictItem]
+    rejected: list[RejectedItem]
+    trash: list[TrashedItem]
+
+
+def panel_data(store: Store) -> PanelData:  # worker thread
+    return PanelData(sync_status(store), is_demo_profile(store), list_conflicts(store),
+                     list_rejected(store), list_trash(store))  # fmt: skip
 
 
 def confirm_unsynced(parent: QWidget | None, store: Store) -> bool:
@@ -64,6 +100,9 @@ def confirm_unsynced(parent: QWidget | None, store: Store) -> bool:
 class SyncPanel(QWidget):
     sync_finished = Signal(object)  # SyncSummary or the error
     device_wiped = Signal()  # the server revoked this device and its data was erased
+    progressed = Signal(str, int, int)  # phase, done, total (0: unknown)
+    refreshed = Signal(object)  # PanelData, after it is shown
+    open_case = Signal(str)  # the person asked to see a refused record in its case
 
     def __init__(self, store: Store, runner: TaskRunner | None = None,
                  parent: QWidget | None = None, auto_interval_ms: int = 60_000) -> None:  # fmt: skip
@@ -71,10 +110,13 @@ class SyncPanel(QWidget):
         self.store = store
         self.runner = runner or TaskRunner(store, self)
         self._cancel: threading.Event | None = None
+        self.data: PanelData | None = None
         layout = QVBoxLayout(self)
         self.state_label = QLabel()
+        self.state_label.setWordWrap(True)
         self.last_label = QLabel()
         self.pending_label = QLabel()
+        self.pending_label.setWordWrap(True)
         self.clock_label = QLabel()
         self.clock_label.setStyleSheet("color: #b00020")
         self.phase_label = QLabel()
@@ -84,6 +126,7 @@ class SyncPanel(QWidget):
             layout.addWidget(w)
         row = QHBoxLayout()
         self.sync_button = QPushButton(tr("今すぐ同期", "Sync now"))
+        self.sync_button.setEnabled(False)
         self.cancel_button = QPushButton(tr("中止", "Cancel"))
         self.cancel_button.setEnabled(False)
         row.addWidget(self.sync_button)
@@ -91,29 +134,66 @@ class SyncPanel(QWidget):
         layout.addLayout(row)
         layout.addWidget(QLabel(tr("競合（要確認）", "Conflicts to resolve")))
         self.conflicts = QListWidget()
+        self.conflicts.setAccessibleName(tr("競合", "Conflicts"))
         self.conflicts.itemActivated.connect(self._open_conflict)
         layout.addWidget(self.conflicts)
-        layout.addWidget(QLabel(tr("サーバーが受け付けなかった変更", "Changes the server refused")))
+        self.rejected_title = QLabel(
+            tr("サーバーが受け付けなかった変更（この端末に残っています）",
+               "Changes the server refused (kept on this laptop)")
+        )  # fmt: skip
+        layout.addWidget(self.rejected_title)
         self.rejected = QListWidget()
+        self.rejected.setAccessibleName(tr("受け付けられなかった変更", "Refused changes"))
+        self.rejected.setWordWrap(True)
+        self.rejected.itemActivated.connect(lambda _i: self.open_rejected())
         layout.addWidget(self.rejected)
-        self.dismiss_button = QPushButton(tr("確認済みにする", "Mark as read"))
-        layout.addWidget(self.dismiss_button)
+        actions = QHBoxLayout()
+        self.open_button = QPushButton(tr("開く", "Open"))
+        self.retry_button = QPushButton(tr("もう一度送信", "Send again"))
+        self.reattach_button = QPushButton(tr("別のケースに付け替え", "Attach to another case"))
+        self.dismiss_button = QPushButton(tr("取り消す（ごみ箱へ）…", "Dismiss (to the trash)…"))
+        self.trash_button = QPushButton(tr("ごみ箱", "Trash"))
+        for b in (self.open_button, self.retry_button, self.reattach_button,
+                  self.dismiss_button, self.trash_button):  # fmt: skip
+            actions.addWidget(b)
+        layout.addLayout(actions)
         self.sync_button.clicked.connect(self.start_sync)
         self.cancel_button.clicked.connect(self.cancel_sync)
-        self.dismiss_button.clicked.connect(self._dismiss)
+        self.open_button.clicked.connect(self.open_rejected)
+        self.retry_button.clicked.connect(self.retry_selected)
+        self.reattach_button.clicked.connect(self.reattach_selected)
+        self.dismiss_button.clicked.connect(self.dismiss_selected)
+        self.trash_button.clicked.connect(self.show_trash)
+        self.rejected.currentRowChanged.connect(lambda _r: self._enable_actions())
         self.timer = QTimer(self)
         self.timer.timeout.connect(self._probe)
         if auto_interval_ms > 0:
             self.timer.start(auto_interval_ms)
+        self._enable_actions()
+        events.bus().changed.connect(self._changed)
         self.refresh()
 
     # --- showing ------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        if self.store.is_locked:
+        """Read the panel's data on the runner's worker; shown when it arrives."""
+        store = self.store
+        if store.is_locked:
             return
-        st = sync_status(self.store)
-        if not st.enrolled:
+        self.runner.run(lambda _ctl: panel_data(store), self._show, lambda _e: None)
+
+    def _changed(self, entities: frozenset[str], initiator: object) -> None:
+        if initiator is not self and entities & events.SYNCED and not self.store.is_locked:
+            self.refresh()  # an edit elsewhere changes the pending count
+
+    def _show(self, data: PanelData) -> None:
+        self.data = data
+        st = data.status
+        if data.demo:
+            self.state_label.setText(tr(
+                "このプロファイルはデモデータ用です。サーバーには登録できず、同期しません。",
+                "This profile holds demo data: it cannot be enrolled and never syncs."))  # fmt: skip
+        elif not st.enrolled:
             self.state_label.setText(tr("この端末はサーバーに登録されていません。",
                                         "This laptop is not enrolled with a server."))  # fmt: skip
         else:
@@ -131,20 +211,43 @@ class SyncPanel(QWidget):
         self.clock_label.setVisible(st.clock_warning)
         if st.clock_warning and st.clock_skew_seconds is not None:
             self.clock_label.setText(tr(
-                f"このパソコンの時計がサーバーと {abs(st.clock_skew_seconds) / 60:.0f} 分ずれています。",
-                f"This laptop's clock is {abs(st.clock_skew_seconds) / 60:.0f} min off the server's."))  # fmt: skip
+                "このパソコンの時計がサーバーと {n} 分ずれています。",
+                "This laptop's clock is {n} min off the server's.").format(
+                n=f"{abs(st.clock_skew_seconds) / 60:.0f}"))  # fmt: skip
         self.sync_button.setEnabled(st.enrolled and self._cancel is None)
         self.conflicts.clear()
-        for c in list_conflicts(self.store):
+        for c in data.conflicts:
             item = QListWidgetItem(f"{tr(*c.table_label)} {c.row_label} — {c.field}: "
                                    f"{c.mine!r} / {c.theirs!r} ({c.theirs_by or ''})")  # fmt: skip
-            item.setData(256, c)
+            item.setData(Qt.ItemDataRole.UserRole, c)
             self.conflicts.addItem(item)
+        current = self.selected_rejected()
         self.rejected.clear()
-        for r in list_rejected(self.store):
-            item = QListWidgetItem(f"{tr(*r.table_label)} {r.op}: {r.reason}")
-            item.setData(256, r.op_id)
+        for r in data.rejected:
+            waiting = (
+                tr("（この記録を待つ変更 {n} 件）", " ({n} changes wait for it)").format(n=r.held)
+                if r.held else ""
+            )  # fmt: skip
+            text = f"{tr(*r.table_label)} {r.row_label}\n{tr(*r.reason_text)}{waiting}"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, r)
+            item.setToolTip(tr(*r.reason_text))
             self.rejected.addItem(item)
+            if current is not None and r.op_id == current.op_id:
+                self.rejected.setCurrentItem(item)
+        self.trash_button.setText(tr("ごみ箱（{n}）", "Trash ({n})").format(n=len(data.trash)))
+        self._enable_actions()
+        self.refreshed.emit(data)
+
+    def selected_rejected(self) -> RejectedItem | None:
+        item = self.rejected.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def _enable_actions(self) -> None:
+        r = self.selected_rejected()
+        for b in (self.open_button, self.retry_button, self.dismiss_button):
+            b.setEnabled(r is not None)
+        self.reattach_button.setEnabled(r is not None and r.can_reattach)
 
     # --- syncing ------------------------------------------------------------------------------
 
@@ -153,28 +256,28 @@ class SyncPanel(QWidget):
         return self._cancel is not None
 
     def start_sync(self) -> None:
-        if self.running or self.store.is_locked or state.enrollment(self.store) is None:
+        if self.running or self.store.is_locked:
             return
         cancel = self._cancel = threading.Event()
         store = self.store
 
         def work(ctl: TaskControl) -> SyncSummary:  # worker thread: no widgets here
             def progress(p: SyncProgress) -> None:
-                ctl._runner._progressed.emit(ctl._id, p.phase, p.done, p.total or 0)
+                ctl.report(p.phase, p.done, p.total or 0)
 
             return SyncEngine(store, progress=progress, cancel=cancel).run()
 
         self.sync_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.phase_label.setText(tr("同期中…", "Syncing…"))
-        self.runner.run(work, self._done, self._failed, on_progress=self._progressed, lane="side",
-                        changes=("sync",))  # fmt: skip
+        self.runner.run(work, self._done, self._failed, on_progress=self._progressed, lane="side")
 
     def cancel_sync(self) -> None:
         if self._cancel is not None:
             self._cancel.set()
 
     def _progressed(self, phase: str, done: int, total: int) -> None:
+        self.progressed.emit(phase, done, total)
         if phase == "index":  # one step with no count of its own: a busy bar
             self.phase_label.setText(
                 tr(
@@ -195,11 +298,16 @@ class SyncPanel(QWidget):
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
 
+    def _announce(self) -> None:
+        """Records may have changed: every open view refreshes (and so does this panel)."""
+        events.bus().announce(*events.SYNCED, initiator=self)
+
     def _done(self, summary: SyncSummary) -> None:
         self._finish()
         self.phase_label.setText(tr("同期しました（送信 {sent}、受信 {received}）",
                                     "Synced (sent {sent}, received {received})").format(
             sent=f"{summary.pushed:,}", received=f"{summary.pulled:,}"))  # fmt: skip
+        self._announce()
         self.refresh()
         self.sync_finished.emit(summary)
 
@@ -212,42 +320,113 @@ class SyncPanel(QWidget):
             )
             self.sync_finished.emit(error)
             self.device_wiped.emit()
+            self._announce()  # what is left open shows that the data is gone
             return
         text = error.message() if isinstance(error, YorisoiError) else tr(
             "同期中に予期しないエラーが発生しました。", "Unexpected error during sync.")  # fmt: skip
         self.phase_label.setText(text)
+        if not isinstance(error, NotEnrolled):
+            self._announce()  # a failed run may have applied some pages before it stopped
         self.refresh()
-        if not isinstance(error, SyncCancelled):
-            self.sync_finished.emit(error)
-        else:
-            self.sync_finished.emit(error)
+        self.sync_finished.emit(error)
 
     def _probe(self) -> None:
         """Reachability probe off the UI thread; a sync follows when the server answers."""
         if self.running or self.store.is_locked:
             return
-        enrollment = state.enrollment(self.store)
-        if enrollment is None:
-            return
+        store = self.store
 
         def probe(_ctl: TaskControl) -> Any:
+            enrollment = state.enrollment(store)
+            if enrollment is None:
+                return None
             transport = Transport(enrollment.server_url, enrollment.token)
             try:
                 return transport.status()
             finally:
                 transport.close()
 
-        self.runner.run(probe, lambda _ok: self.start_sync(), lambda _err: None, lane="side")
+        self.runner.run(probe, lambda ok: ok is not None and self.start_sync(),
+                        lambda _err: None, lane="side")  # fmt: skip
 
-    # --- lists --------------------------------------------------------------------------------
+    # --- conflicts ------------------------------------------------------------------------------
 
     def _open_conflict(self, item: QListWidgetItem) -> None:
-        dialog = ConflictDialog(self.store, item.data(256), self)
-        if dialog.exec():
+        dialog = ConflictDialog(self.runner, item.data(Qt.ItemDataRole.UserRole), self)
+        dialog.accepted.connect(self.refresh)
+        dialog.open()
+
+    # --- refused changes --------------------------------------------------------------------------
+
+    def _act(self, work: Callable[[Store], Any], done_text: tuple[str, str]) -> None:
+        store = self.store
+
+        def done(_result: Any) -> None:
+            self.phase_label.setText(tr(*done_text))
+            self._announce()
             self.refresh()
 
-    def _dismiss(self) -> None:
-        item = self.rejected.currentItem()
-        if item is not None:
-            dismiss_rejected(self.store, item.data(256))
+        def failed(exc: BaseException) -> None:
+            QMessageBox.warning(self, tr("できませんでした", "Not possible"), error_text(exc))
             self.refresh()
+
+        self.runner.run(lambda _ctl: work(store), done, failed)
+
+    def open_rejected(self) -> RejectedRecordDialog | None:
+        r = self.selected_rejected()
+        if r is None:
+            return None
+        dialog = RejectedRecordDialog(r, self)
+        dialog.open_case.connect(self.open_case.emit)
+        dialog.retry_requested.connect(self.retry_selected)
+        dialog.open()
+        return dialog
+
+    def retry_selected(self) -> None:
+        r = self.selected_rejected()
+        if r is not None:
+            op_id = r.op_id
+            self._act(lambda s: retry(s, op_id),
+                      ("次回の同期でもう一度送信します。", "It is sent again at the next sync."))  # fmt: skip
+
+    def reattach_selected(self, case_ref: str | None = None) -> None:
+        r = self.selected_rejected()
+        if r is None or not r.can_reattach:
+            return
+        if not case_ref:
+            case_ref, ok = QInputDialog.getText(
+                self, tr("別のケースに付け替え", "Attach to another case"),
+                tr("付け替え先のケース番号:", "Case number to attach it to:"))  # fmt: skip
+            if not ok or not case_ref.strip():
+                return
+        op_id, target = r.op_id, case_ref.strip()
+        self._act(lambda s: reattach(s, op_id, target),
+                  ("付け替えました。次回の同期で送信します。",
+                   "Attached; it is sent at the next sync."))  # fmt: skip
+
+    def dismiss_selected(self) -> None:
+        r = self.selected_rejected()
+        if r is None:
+            return
+        answer = QMessageBox.question(
+            self, tr("取り消しますか？", "Dismiss this change?"),
+            tr("この変更をサーバーに送るのをやめ、ごみ箱に移します。新しい記録はこの端末の画面から"
+               "消えます。ごみ箱から90日間は元に戻せます。",
+               "This change will not be sent; it moves to the trash (a new record leaves the "
+               "screens of this laptop). It can be restored from the trash for 90 days."))  # fmt: skip
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        op_id = r.op_id
+        self._act(lambda s: dismiss(s, op_id),
+                  ("ごみ箱に移しました（90日間は元に戻せます）。",
+                   "Moved to the trash (restorable for 90 days)."))  # fmt: skip
+
+    def show_trash(self) -> TrashDialog:
+        dialog = TrashDialog(self.data.trash if self.data else [], self)
+        dialog.restore_requested.connect(self.restore_item)
+        dialog.open()
+        return dialog
+
+    def restore_item(self, trash_id: str) -> None:
+        self._act(lambda s: restore(s, trash_id),
+                  ("元に戻しました。", "Restored."))  # fmt: skip

@@ -11,14 +11,14 @@ This module decides every change; ``push_load`` reads what a batch touches and
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.server.crud import bulk, indexes, write_rules
+from app.server.crud import bulk, indexes, provenance, write_rules
 from app.server.crud.push_load import (
     OWNER_ROW_TABLES,
     REFERENCES,
@@ -71,6 +71,7 @@ class Plan:
     batch: Batch
     results: list[dict[str, Any]]
     new_results: list[dict[str, Any]]
+    stamps: provenance.Stamps = field(default_factory=dict)
 
 
 def push(
@@ -96,23 +97,29 @@ def prepare(
         load(session, batch, [c for c in changes if c["op_id"] not in done])
     results: list[dict[str, Any]] = []
     new_results: list[dict[str, Any]] = []
+    stamps: provenance.Stamps = {}  # the fields each update applied
     for n, change in enumerate(changes):
         op_id = change["op_id"]
         previous = done.get(op_id)
         if previous is not None:
             results.append(previous)
             continue
-        result = _apply(batch, change, checked[n] if checked is not None else None)
+        result = _apply(batch, change, checked[n] if checked is not None else None, stamps)
         done[op_id] = result
         new_results.append(result)
         results.append(result)
+    keys = {c["op_id"]: (c["table"], c["row_id"]) for c in changes}
+    provenance.attribute(
+        session, new_results, keys, stamps, staff_id=viewer.staff_id, now=batch.now
+    )
     _name_conflicting_staff(session, new_results)
-    return Plan(batch, results, new_results)
+    return Plan(batch, results, new_results, stamps)
 
 
 def write(session: Session, plan: Plan, *, commit: bool = False) -> None:
     """Store a prepared batch (see ``push_write.write_batch``; ``commit``: the caller's
     transaction ends with this batch, which may then be written and committed at once)."""
+    provenance.write(session, plan.stamps, staff_id=plan.batch.viewer.staff_id, at=plan.batch.now)
     write_batch(session, plan.batch, plan.new_results, commit=commit)
 
 
@@ -169,7 +176,12 @@ def _check(viewer: Viewer, change: dict[str, Any]) -> _Checked:
     return None, pairs
 
 
-def _apply(batch: Batch, change: dict[str, Any], checked: _Checked | None = None) -> dict[str, Any]:
+def _apply(
+    batch: Batch,
+    change: dict[str, Any],
+    checked: _Checked | None = None,
+    stamps: provenance.Stamps | None = None,
+) -> dict[str, Any]:
     """The result of one change (``checked``: its ``_check``, if already done)."""
     rejected, pairs = checked if checked is not None else _check(batch.viewer, change)
     if rejected is not None:
@@ -219,7 +231,7 @@ def _apply(batch: Batch, change: dict[str, Any], checked: _Checked | None = None
     if new_data is not None:
         return _insert(batch, table, row_id, op_id, new_data)
     assert row is not None
-    return _update(batch, table, row_id, op_id, op, row, pairs)
+    return _update(batch, table, row_id, op_id, op, row, pairs, stamps)
 
 
 def _insert(batch: Batch, table: str, row_id: str, op_id: str, data: dict[str, Any]) -> dict:
@@ -248,6 +260,7 @@ def _update(
     op: str,
     row: Row,
     pairs: dict[str, tuple[Any, Any]],
+    stamps: provenance.Stamps | None = None,
 ) -> dict:
     conflicts: list[dict[str, Any]] = []
     apply: dict[str, Any] = {}
@@ -306,6 +319,8 @@ def _update(
         ]
         if missing:
             return _rejected(op_id, f"{missing[0]}: required")
+        if stamps is not None:
+            provenance.note(stamps, (table, row_id), apply, row.updated_by, row.updated_at)
         row.data.update(apply)
         if table in indexes.INDEX_FIELDS and not indexes.INDEX_FIELDS[table].isdisjoint(apply):
             row.reindex = True

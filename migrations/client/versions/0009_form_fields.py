@@ -3,7 +3,7 @@ cautions (e.g. 住所秘匿), how the hand-over is arranged and the relationship
 agent; the addressee an administrator sets on an agency; the agency organising a meeting.
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0007
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
