@@ -14,192 +14,192 @@
       <translation>Error</translation>
     </message>
     <message>
-      <location filename="../../ui/controller.py" line="111" />
-      <source>デモデータを作成しています…</source>
-      <translation>Creating demo data…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/controller.py" line="91" />
+      <location filename="../../ui/controller.py" line="157" />
       <source>データベースを作成しています…</source>
       <translation>Creating the database…</translation>
     </message>
     <message>
-      <location filename="../../ui/controller.py" line="95" />
+      <location filename="../../ui/controller.py" line="161" />
       <source>進み具合</source>
       <translation>Progress</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="100" />
+      <location filename="../../ui/controller.py" line="180" />
+      <source>デモデータを作成しています…</source>
+      <translation>Creating demo data…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/case_editor.py" line="102" />
       <source>担当者</source>
       <translation>Assigned worker</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="102" />
+      <location filename="../../ui/dialogs/case_editor.py" line="104" />
       <source>メモ</source>
       <translation>Notes</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="110" />
+      <location filename="../../ui/dialogs/case_editor.py" line="112" />
       <source>課題</source>
       <translation>Issues</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="123" />
+      <location filename="../../ui/dialogs/case_editor.py" line="125" />
       <source>保存</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="124" />
+      <location filename="../../ui/dialogs/case_editor.py" line="126" />
       <source>キャンセル</source>
       <translation>Cancel</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="48" />
+      <location filename="../../ui/dialogs/case_editor.py" line="50" />
       <source>ケースの編集</source>
       <translation>Edit case</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="48" />
+      <location filename="../../ui/dialogs/case_editor.py" line="50" />
       <source>新規ケース</source>
       <translation>New case</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="54" />
+      <location filename="../../ui/dialogs/case_editor.py" line="56" />
       <source>本人</source>
       <translation>Person</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="56" />
+      <location filename="../../ui/dialogs/case_editor.py" line="58" />
       <source>氏名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="57" />
+      <location filename="../../ui/dialogs/case_editor.py" line="59" />
       <source>ふりがな</source>
       <translation>Kana</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="58" />
+      <location filename="../../ui/dialogs/case_editor.py" line="60" />
       <source>生年月日</source>
       <translation>Birth date</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="59" />
+      <location filename="../../ui/dialogs/case_editor.py" line="61" />
       <source>性別</source>
       <translation>Sex</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="60" />
+      <location filename="../../ui/dialogs/case_editor.py" line="62" />
       <source>電話</source>
       <translation>Phone</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="61" />
+      <location filename="../../ui/dialogs/case_editor.py" line="63" />
       <source>住所</source>
       <translation>Address</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="74" />
+      <location filename="../../ui/dialogs/case_editor.py" line="76" />
       <source>主訴</source>
       <translation>Main concern</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="77" />
+      <location filename="../../ui/dialogs/case_editor.py" line="79" />
       <source>地区</source>
       <translation>District</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="80" />
+      <location filename="../../ui/dialogs/case_editor.py" line="82" />
       <source>状況</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="83" />
+      <location filename="../../ui/dialogs/case_editor.py" line="85" />
       <source>緊急度</source>
       <translation>Urgency</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="89" />
+      <location filename="../../ui/dialogs/case_editor.py" line="91" />
       <source>同意</source>
       <translation>Consent</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="92" />
+      <location filename="../../ui/dialogs/case_editor.py" line="94" />
       <source>同意日</source>
       <translation>Consent date</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="96" />
+      <location filename="../../ui/dialogs/case_editor.py" line="98" />
       <source>主担当機関</source>
       <translation>Lead agency</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflict_dialog.py" line="112" />
+      <location filename="../../ui/dialogs/conflict_dialog.py" line="133" />
       <source>解決できません</source>
       <translation>Cannot resolve</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflict_dialog.py" line="33" />
+      <location filename="../../ui/dialogs/conflict_dialog.py" line="35" />
       <source>（空欄）</source>
       <translation>(empty)</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflict_dialog.py" line="35" />
+      <location filename="../../ui/dialogs/conflict_dialog.py" line="37" />
       <source>削除</source>
       <translation>deleted</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflict_dialog.py" line="37" />
+      <location filename="../../ui/dialogs/conflict_dialog.py" line="39" />
       <source>あり</source>
       <translation>present</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflict_dialog.py" line="49" />
+      <location filename="../../ui/dialogs/conflict_dialog.py" line="53" />
       <source>競合の解決</source>
       <translation>Resolve a conflict</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflict_dialog.py" line="57" />
+      <location filename="../../ui/dialogs/conflict_dialog.py" line="61" />
       <source>元の値</source>
       <translation>Base</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflict_dialog.py" line="58" />
+      <location filename="../../ui/dialogs/conflict_dialog.py" line="62" />
       <source>この端末の変更</source>
       <translation>Mine</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflict_dialog.py" line="58" />
+      <location filename="../../ui/dialogs/conflict_dialog.py" line="62" />
       <source>あなた</source>
       <translation>you</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflict_dialog.py" line="59" />
+      <location filename="../../ui/dialogs/conflict_dialog.py" line="63" />
       <source>他の変更</source>
       <translation>Theirs</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflict_dialog.py" line="60" />
+      <location filename="../../ui/dialogs/conflict_dialog.py" line="64" />
       <source>不明</source>
       <translation>unknown</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflict_dialog.py" line="73" />
+      <location filename="../../ui/dialogs/conflict_dialog.py" line="77" />
       <source>統合した値（編集できます）</source>
       <translation>Merged value (editable)</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflict_dialog.py" line="76" />
+      <location filename="../../ui/dialogs/conflict_dialog.py" line="80" />
       <source>この端末の値を残す</source>
       <translation>Keep mine</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflict_dialog.py" line="78" />
+      <location filename="../../ui/dialogs/conflict_dialog.py" line="82" />
       <source>他の変更を採用</source>
       <translation>Take theirs</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflict_dialog.py" line="79" />
+      <location filename="../../ui/dialogs/conflict_dialog.py" line="83" />
       <source>統合した値で保存</source>
       <translation>Save merged</translation>
     </message>
@@ -274,184 +274,249 @@
       <translation>Again</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="112" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="113" />
       <source>受付番号</source>
       <translation>Receipt no.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="112" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="113" />
       <source>（保存時に採番）</source>
       <translation>(numbered on save)</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="116" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="117" />
       <source>紹介元機関</source>
       <translation>Sending agency</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="119" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="120" />
       <source>紹介元担当者</source>
       <translation>Sending worker</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="121" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="122" />
       <source>紹介先機関</source>
       <translation>Receiving agency</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="127" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="128" />
       <source>同意の根拠</source>
       <translation>Basis</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="129" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="130" />
       <source>同意を得た機関</source>
       <translation>Agencies consented to</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="138" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="139" />
       <source>根拠となる支援会議</source>
       <translation>Support meeting (basis)</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="153" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="154" />
       <source>受付</source>
       <translation>Receipt</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="162" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="163" />
       <source>紹介元・紹介先</source>
       <translation>From / to</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="172" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="173" />
       <source>本人・相談者・世帯</source>
       <translation>Person, consulter, household</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="191" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="192" />
       <source>紹介理由・緊急度</source>
       <translation>Reason and urgency</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="201" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="202" />
       <source>支援会議</source>
       <translation>Support meeting</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="205" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="206" />
       <source>紹介先からの回答</source>
       <translation>Reply from the receiving agency</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="218" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="219" />
       <source>保存（Ctrl+S）</source>
       <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="220" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="221" />
       <source>閉じる</source>
       <translation>Close</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="222" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="223" />
       <source>印刷・PDF…</source>
       <translation>Print / PDF…</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="223" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="224" />
       <source>紹介票を印刷</source>
       <translation>Print referral sheet</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="246" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="247" />
       <source>印刷機能は未導入です。</source>
       <translation>Printing is not installed.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="249" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="250" />
       <source>保存してから印刷できます。</source>
       <translation>Save the sheet before printing.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="81" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="82" />
       <source>うけとめ・つなげるシート</source>
       <translation>Referral sheet</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="88" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="89" />
       <source>紹介元 連絡先</source>
       <translation>Sender contact</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="88" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="89" />
       <source>紹介先 担当者</source>
       <translation>Receiving worker</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="89" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="90" />
       <source>相談者（本人以外）</source>
       <translation>Consulted by (if not the person)</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="90" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="91" />
       <source>本人との関係</source>
       <translation>Relationship to the person</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="91" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="92" />
       <source>その他の課題</source>
       <translation>Other issue</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="91" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="92" />
       <source>同意署名者</source>
       <translation>Consent signed by</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="92" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="93" />
       <source>回答者</source>
       <translation>Replied by</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="92" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="93" />
       <source>世帯の状況</source>
       <translation>Household situation</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="93" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="94" />
       <source>相談内容</source>
       <translation>Account</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="93" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="94" />
       <source>本人の希望</source>
       <translation>The person's wishes</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="94" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="95" />
       <source>関わっているサービス</source>
       <translation>Services already involved</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="95" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="96" />
       <source>紹介理由</source>
       <translation>Reason for referral</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="95" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="96" />
       <source>回答内容</source>
       <translation>Reply</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="96" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="97" />
       <source>紹介日</source>
       <translation>Referral date</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/referral_editor.py" line="97" />
+      <location filename="../../ui/dialogs/referral_editor.py" line="98" />
       <source>回答日</source>
       <translation>Reply date</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/rejected_dialog.py" line="101" />
+      <source>取り消した変更は、この端末に暗号化したまま90日間保管され、元に戻せます。</source>
+      <translation>Dismissed changes are kept encrypted on this laptop for 90 days and can be restored.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/rejected_dialog.py" line="107" />
+      <source>ごみ箱の中身</source>
+      <translation>Items in the trash</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/rejected_dialog.py" line="111" />
+      <source>{date} まで保管</source>
+      <translation>kept until {date}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/rejected_dialog.py" line="117" />
+      <source>元に戻す</source>
+      <translation>Restore</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/rejected_dialog.py" line="36" />
+      <source>サーバーが受け付けなかった変更</source>
+      <translation>Changes the server refused</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/rejected_dialog.py" line="41" />
+      <source>受け付けられなかった理由</source>
+      <translation>Why it was refused</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/rejected_dialog.py" line="44" />
+      <source>この記録のケースはこの端末から外れました。下の内容は入力したときのままです。別のケースに付け替えると、この端末に戻して送信します。</source>
+      <translation>The record's case left this laptop; the values below are as they were typed. Attach it to another case to bring it back and send it.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/rejected_dialog.py" line="53" />
+      <source>記録の内容</source>
+      <translation>Contact text</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/rejected_dialog.py" line="56" />
+      <source>コピー</source>
+      <translation>Copy</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/rejected_dialog.py" line="57" />
+      <source>印刷…</source>
+      <translation>Print…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/rejected_dialog.py" line="58" />
+      <source>ケースを開く</source>
+      <translation>Open case</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/rejected_dialog.py" line="60" />
+      <source>もう一度送信</source>
+      <translation>Send again</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/rejected_dialog.py" line="98" />
+      <source>ごみ箱</source>
+      <translation>Trash</translation>
     </message>
     <message>
       <location filename="../../ui/dialogs/resource_editor.py" line="34" />
@@ -604,79 +669,64 @@
       <translation>Unexpected error ({kind}). What you were typing is kept as a draft.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="103" />
-      <source>状態</source>
-      <translation>State</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="251" />
-      <source>同期: {s}</source>
-      <translation>Sync: {s}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="257" />
-      <source>未送信の変更: {n} 件</source>
-      <translation>Pending changes: {n}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="39" />
-      <source>寄り添い — 相談支援記録</source>
-      <translation>Yorisoi — case work</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="41" />
-      <source>ナビゲーション</source>
-      <translation>Navigation</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="61" />
-      <source>ケース</source>
-      <translation>Cases</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="61" />
-      <source>世帯</source>
-      <translation>Households</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="61" />
-      <source>今日の訪問</source>
-      <translation>Today's visits</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="62" />
-      <source>紹介（つなぐ）</source>
-      <translation>Referrals</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="63" />
-      <source>地域資源</source>
-      <translation>Regional resources</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="63" />
-      <source>同期</source>
-      <translation>Sync</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="63" />
-      <source>設定</source>
-      <translation>Settings</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="92" />
-      <source>利用者: {name}（{role}）</source>
-      <translation>User: {name} ({role})</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="99" />
+      <location filename="../../ui/main_window.py" line="100" />
       <source>ロック</source>
       <translation>Lock</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="99" />
+      <location filename="../../ui/main_window.py" line="100" />
       <source>ロック（Ctrl+L）</source>
       <translation>Lock (Ctrl+L)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="38" />
+      <source>寄り添い — 相談支援記録</source>
+      <translation>Yorisoi — case work</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="40" />
+      <source>ナビゲーション</source>
+      <translation>Navigation</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="60" />
+      <source>ケース</source>
+      <translation>Cases</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="60" />
+      <source>世帯</source>
+      <translation>Households</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="60" />
+      <source>今日の訪問</source>
+      <translation>Today's visits</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="61" />
+      <source>紹介（つなぐ）</source>
+      <translation>Referrals</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="62" />
+      <source>地域資源</source>
+      <translation>Regional resources</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="62" />
+      <source>同期</source>
+      <translation>Sync</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="62" />
+      <source>設定</source>
+      <translation>Settings</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="91" />
+      <source>利用者: {name}（{role}）</source>
+      <translation>User: {name} ({role})</translation>
     </message>
     <message>
       <location filename="../../ui/models/case_table_model.py" line="23" />
@@ -709,52 +759,47 @@
       <translation>Loading</translation>
     </message>
     <message>
-      <location filename="../../ui/views/case_view.py" line="104" />
+      <location filename="../../ui/views/case_view.py" line="106" />
       <source>記録者</source>
       <translation>By</translation>
     </message>
     <message>
-      <location filename="../../ui/views/case_view.py" line="112" />
-      <source>記録の内容</source>
-      <translation>Contact text</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/case_view.py" line="124" />
+      <location filename="../../ui/views/case_view.py" line="123" />
       <source>日付</source>
       <translation>Date</translation>
     </message>
     <message>
-      <location filename="../../ui/views/case_view.py" line="126" />
+      <location filename="../../ui/views/case_view.py" line="125" />
       <source>紹介先</source>
       <translation>To</translation>
     </message>
     <message>
-      <location filename="../../ui/views/case_view.py" line="128" />
+      <location filename="../../ui/views/case_view.py" line="127" />
       <source>紹介</source>
       <translation>Referrals</translation>
     </message>
     <message>
-      <location filename="../../ui/views/case_view.py" line="134" />
+      <location filename="../../ui/views/case_view.py" line="133" />
       <source>開催日</source>
       <translation>Held on</translation>
     </message>
     <message>
-      <location filename="../../ui/views/case_view.py" line="136" />
+      <location filename="../../ui/views/case_view.py" line="135" />
       <source>件名</source>
       <translation>Title</translation>
     </message>
     <message>
-      <location filename="../../ui/views/case_view.py" line="142" />
+      <location filename="../../ui/views/case_view.py" line="141" />
       <source>ケースの内容</source>
       <translation>Case sections</translation>
     </message>
     <message>
-      <location filename="../../ui/views/case_view.py" line="144" />
+      <location filename="../../ui/views/case_view.py" line="143" />
       <source>世帯・ライフステージ</source>
       <translation>Household and life stages</translation>
     </message>
     <message>
-      <location filename="../../ui/views/case_view.py" line="188" />
+      <location filename="../../ui/views/case_view.py" line="187" />
       <source>世帯の登録がありません</source>
       <translation>No household recorded</translation>
     </message>
@@ -764,32 +809,37 @@
       <translation>Contacts ({n})</translation>
     </message>
     <message>
-      <location filename="../../ui/views/case_view.py" line="207" />
+      <location filename="../../ui/views/case_view.py" line="204" />
+      <source>【サーバー未受付】</source>
+      <translation>[Not accepted by the server] </translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/case_view.py" line="213" />
       <source>歳</source>
       <translation> y</translation>
     </message>
     <message>
-      <location filename="../../ui/views/case_view.py" line="211" />
+      <location filename="../../ui/views/case_view.py" line="217" />
       <source>小学校区</source>
       <translation>School zone</translation>
     </message>
     <message>
-      <location filename="../../ui/views/case_view.py" line="223" />
+      <location filename="../../ui/views/case_view.py" line="229" />
       <source>受付日</source>
       <translation>Opened</translation>
     </message>
     <message>
-      <location filename="../../ui/views/case_view.py" line="224" />
+      <location filename="../../ui/views/case_view.py" line="230" />
       <source>終結日</source>
       <translation>Closed</translation>
     </message>
     <message>
-      <location filename="../../ui/views/case_view.py" line="234" />
+      <location filename="../../ui/views/case_view.py" line="240" />
       <source>支援チーム・役割分担</source>
       <translation>Support team and roles</translation>
     </message>
     <message>
-      <location filename="../../ui/views/case_view.py" line="236" />
+      <location filename="../../ui/views/case_view.py" line="242" />
       <source>機関</source>
       <translation>Agency</translation>
     </message>
@@ -864,22 +914,22 @@
       <translation>Life stages</translation>
     </message>
     <message>
-      <location filename="../../ui/views/cases.py" line="186" />
+      <location filename="../../ui/views/cases.py" line="184" />
       <source>{n} 件</source>
       <translation>{n} cases</translation>
     </message>
     <message>
-      <location filename="../../ui/views/cases.py" line="188" />
+      <location filename="../../ui/views/cases.py" line="186" />
       <source>新しい順に {n} 件（さらに絞り込んでください）</source>
       <translation>Newest {n} shown (narrow the search)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/cases.py" line="193" />
+      <location filename="../../ui/views/cases.py" line="191" />
       <source>{n} 件以上…</source>
       <translation>{n}+ cases…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/cases.py" line="196" />
+      <location filename="../../ui/views/cases.py" line="194" />
       <source>（初回同期の途中：一部のケースはまだ検索できません）</source>
       <translation> (first sync unfinished: some cases not searchable yet)</translation>
     </message>
@@ -1084,154 +1134,263 @@
       <translation>Search</translation>
     </message>
     <message>
-      <location filename="../../ui/views/sync.py" line="29" />
-      <source>オンライン</source>
-      <translation>Online</translation>
+      <location filename="../../ui/views/sync.py" line="120" />
+      <source>この端末はサーバーに登録されていません（同期画面で登録できます）。</source>
+      <translation>This laptop is not enrolled with a server (enrol on the Sync screen).</translation>
     </message>
     <message>
-      <location filename="../../ui/views/sync.py" line="29" />
-      <source>オフライン</source>
-      <translation>Offline</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/sync.py" line="30" />
-      <source>接続状態不明</source>
-      <translation>Connection unknown</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/sync_screen.py" line="38" />
-      <source>この端末をサーバーに登録</source>
-      <translation>Enrol this laptop</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/sync_screen.py" line="42" />
-      <source>サーバーのURL</source>
-      <translation>Server URL</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/sync_screen.py" line="44" />
-      <source>登録コード</source>
-      <translation>Enrolment code</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/sync_screen.py" line="45" />
-      <source>登録する</source>
-      <translation>Enrol</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/sync_screen.py" line="50" />
-      <source>登録コード（管理者から）</source>
-      <translation>One-time code (from the administrator)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/sync_screen.py" line="76" />
-      <source>URLと登録コードを入力してください。</source>
-      <translation>Enter the server URL and the code.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/sync_screen.py" line="80" />
-      <source>登録しています…</source>
-      <translation>Enrolling…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/sync_screen.py" line="88" />
-      <source>登録しました。</source>
-      <translation>Enrolled.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/sync_screen.py" line="96" />
-      <source>登録できませんでした。</source>
-      <translation>Could not enrol.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/sync_view.py" line="117" />
-      <source>この端末はサーバーに登録されていません。</source>
-      <translation>This laptop is not enrolled with a server.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/sync_view.py" line="121" />
-      <source>前回の同期は失敗しました</source>
-      <translation>the last sync failed</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/sync_view.py" line="125" />
-      <source>サーバー</source>
-      <translation>Server</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/sync_view.py" line="126" />
-      <source>最後に同期した時刻（サーバー時刻）</source>
-      <translation>Last sync (server time)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/sync_view.py" line="127" />
-      <source>まだありません</source>
-      <translation>never</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/sync_view.py" line="129" />
-      <source>未送信の変更</source>
-      <translation>Unsynced changes</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/sync_view.py" line="169" />
-      <source>同期中…</source>
-      <translation>Syncing…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/sync_view.py" line="180" />
-      <source>検索用の索引を作成中（{n} 件）…</source>
-      <translation>Building the search index ({n} entries)…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/sync_view.py" line="200" />
-      <source>同期しました（送信 {sent}、受信 {received}）</source>
-      <translation>Synced (sent {sent}, received {received})</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/sync_view.py" line="211" />
-      <source>端末が無効化されました</source>
-      <translation>Device revoked</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/sync_view.py" line="216" />
-      <source>同期中に予期しないエラーが発生しました。</source>
-      <translation>Unexpected error during sync.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/sync_view.py" line="55" />
+      <location filename="../../ui/views/sync.py" line="144" />
       <source>未送信の変更があります</source>
       <translation>Unsynced changes</translation>
     </message>
     <message>
-      <location filename="../../ui/views/sync_view.py" line="56" />
-      <source>サーバーに送信していない変更があります。このまま閉じますか？（変更はこのパソコンに暗号化して保存され、次回の同期で送信されます）</source>
-      <translation>Some changes have not reached the server yet. Close anyway? (They stay encrypted on this laptop and are sent at the next sync.)</translation>
+      <location filename="../../ui/views/sync.py" line="145" />
+      <source>サーバーにまだ送信していない変更が {n} 件あります。ロックしますか？
+変更はこのパソコンに暗号化して保存され、解錠後の同期で送信されます。</source>
+      <translation>{n} changes have not reached the server yet. Lock now?
+They stay encrypted on this laptop and are sent at the next sync after unlocking.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/sync_view.py" line="86" />
+      <location filename="../../ui/views/sync.py" line="151" />
+      <source>ロックする</source>
+      <translation>Lock</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync.py" line="154" />
+      <source>サーバーにまだ送信していない変更が {n} 件あります。終了しますか？
+変更はこのパソコンに暗号化して保存され、次回の同期で送信されます。</source>
+      <translation>{n} changes have not reached the server yet. Quit now?
+They stay encrypted on this laptop and are sent at the next sync.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync.py" line="160" />
+      <source>終了する</source>
+      <translation>Quit</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync.py" line="27" />
+      <source>同期: 確認中…</source>
+      <translation>Sync: checking…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync.py" line="29" />
+      <source>同期: 未登録</source>
+      <translation>Sync: not enrolled</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync.py" line="31" />
+      <source>同期: サーバーを確認中…</source>
+      <translation>Sync: checking the server…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync.py" line="33" />
+      <source>同期: サーバーに接続できます</source>
+      <translation>Sync: server reachable</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync.py" line="34" />
+      <source>同期: サーバーに接続できません</source>
+      <translation>Sync: server unreachable</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync.py" line="39" />
+      <source>最終同期: {when}</source>
+      <translation>Last sync: {when}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync.py" line="40" />
+      <source>まだありません</source>
+      <translation>never</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync.py" line="45" />
+      <source>未送信の変更: {n} 件</source>
+      <translation>Pending changes: {n}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_screen.py" line="104" />
+      <source>登録できませんでした。</source>
+      <translation>Could not enrol.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_screen.py" line="42" />
+      <source>この端末をサーバーに登録</source>
+      <translation>Enrol this laptop</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_screen.py" line="46" />
+      <source>サーバーのURL</source>
+      <translation>Server URL</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_screen.py" line="48" />
+      <source>登録コード</source>
+      <translation>Enrolment code</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_screen.py" line="49" />
+      <source>登録する</source>
+      <translation>Enrol</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_screen.py" line="54" />
+      <source>登録コード（管理者から）</source>
+      <translation>One-time code (from the administrator)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_screen.py" line="84" />
+      <source>URLと登録コードを入力してください。</source>
+      <translation>Enter the server URL and the code.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_screen.py" line="88" />
+      <source>登録しています…</source>
+      <translation>Enrolling…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_screen.py" line="96" />
+      <source>登録しました。</source>
+      <translation>Enrolled.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="128" />
       <source>今すぐ同期</source>
       <translation>Sync now</translation>
     </message>
     <message>
-      <location filename="../../ui/views/sync_view.py" line="87" />
+      <location filename="../../ui/views/sync_view.py" line="130" />
       <source>中止</source>
       <translation>Cancel</translation>
     </message>
     <message>
-      <location filename="../../ui/views/sync_view.py" line="92" />
+      <location filename="../../ui/views/sync_view.py" line="135" />
       <source>競合（要確認）</source>
       <translation>Conflicts to resolve</translation>
     </message>
     <message>
-      <location filename="../../ui/views/sync_view.py" line="96" />
-      <source>サーバーが受け付けなかった変更</source>
-      <translation>Changes the server refused</translation>
+      <location filename="../../ui/views/sync_view.py" line="137" />
+      <source>競合</source>
+      <translation>Conflicts</translation>
     </message>
     <message>
-      <location filename="../../ui/views/sync_view.py" line="99" />
-      <source>確認済みにする</source>
-      <translation>Mark as read</translation>
+      <location filename="../../ui/views/sync_view.py" line="141" />
+      <source>サーバーが受け付けなかった変更（この端末に残っています）</source>
+      <translation>Changes the server refused (kept on this laptop)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="146" />
+      <source>受け付けられなかった変更</source>
+      <translation>Refused changes</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="151" />
+      <source>開く</source>
+      <translation>Open</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="153" />
+      <source>別のケースに付け替え</source>
+      <translation>Attach to another case</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="154" />
+      <source>取り消す（ごみ箱へ）…</source>
+      <translation>Dismiss (to the trash)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="193" />
+      <source>このプロファイルはデモデータ用です。サーバーには登録できず、同期しません。</source>
+      <translation>This profile holds demo data: it cannot be enrolled and never syncs.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="197" />
+      <source>この端末はサーバーに登録されていません。</source>
+      <translation>This laptop is not enrolled with a server.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="201" />
+      <source>前回の同期は失敗しました</source>
+      <translation>the last sync failed</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="205" />
+      <source>サーバー</source>
+      <translation>Server</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="206" />
+      <source>最後に同期した時刻（サーバー時刻）</source>
+      <translation>Last sync (server time)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="209" />
+      <source>未送信の変更</source>
+      <translation>Unsynced changes</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="213" />
+      <source>このパソコンの時計がサーバーと {n} 分ずれています。</source>
+      <translation>This laptop's clock is {n} min off the server's.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="228" />
+      <source>（この記録を待つ変更 {n} 件）</source>
+      <translation> ({n} changes wait for it)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="238" />
+      <source>ごみ箱（{n}）</source>
+      <translation>Trash ({n})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="272" />
+      <source>同期中…</source>
+      <translation>Syncing…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="283" />
+      <source>検索用の索引を作成中（{n} 件）…</source>
+      <translation>Building the search index ({n} entries)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="307" />
+      <source>同期しました（送信 {sent}、受信 {received}）</source>
+      <translation>Synced (sent {sent}, received {received})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="319" />
+      <source>端末が無効化されました</source>
+      <translation>Device revoked</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="325" />
+      <source>同期中に予期しないエラーが発生しました。</source>
+      <translation>Unexpected error during sync.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="370" />
+      <source>できませんでした</source>
+      <translation>Not possible</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="399" />
+      <source>付け替え先のケース番号:</source>
+      <translation>Case number to attach it to:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="412" />
+      <source>取り消しますか？</source>
+      <translation>Dismiss this change?</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="413" />
+      <source>この変更をサーバーに送るのをやめ、ごみ箱に移します。新しい記録はこの端末の画面から消えます。ごみ箱から90日間は元に戻せます。</source>
+      <translation>This change will not be sent; it moves to the trash (a new record leaves the screens of this laptop). It can be restored from the trash for 90 days.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/sync_view.py" line="92" />
+      <source>サーバーに送信していない変更があります。このまま閉じますか？（変更はこのパソコンに暗号化して保存され、次回の同期で送信されます）</source>
+      <translation>Some changes have not reached the server yet. Close anyway? (They stay encrypted on this laptop and are sent at the next sync.)</translation>
     </message>
     <message>
       <location filename="../../ui/views/timeline.py" line="65" />
@@ -1259,24 +1418,19 @@
       <translation>Last contact</translation>
     </message>
     <message>
-      <location filename="../../ui/views/visits.py" line="53" />
-      <source>ケースを開く</source>
-      <translation>Open case</translation>
+      <location filename="../../ui/widgets.py" line="101" />
+      <source>（未選択）</source>
+      <translation>(none)</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets.py" line="145" />
+      <location filename="../../ui/widgets.py" line="151" />
       <source>{label}を入力</source>
       <translation>Enter {label}</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets.py" line="83" />
+      <location filename="../../ui/widgets.py" line="89" />
       <source>（すべて）</source>
       <translation>(all)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/widgets.py" line="95" />
-      <source>（未選択）</source>
-      <translation>(none)</translation>
     </message>
   </context>
 </TS>
