@@ -3,7 +3,10 @@ laptops enrolled with a real ``yorisoi-server`` process."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from app.sync.conflicts import list_conflicts
 from tests.serverproc import running_server
@@ -11,8 +14,20 @@ from tests.sync.server_side import Admin
 from tests.sync.world import edit_case, make_case, new_laptop
 
 
-def test_conflict_names_who_set_that_field_not_the_last_writer(tmp_path: Path) -> None:
-    with running_server(tmp_path / "server") as srv:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    if request.param == "sqlite":
+        yield None
+        return
+    from tests.server.conftest import pg_url
+
+    yield from pg_url.__wrapped__()  # type: ignore[attr-defined]
+
+
+def test_conflict_names_who_set_that_field_not_the_last_writer(
+    tmp_path: Path, database_url: str | None
+) -> None:
+    with running_server(tmp_path / "server", database_url=database_url) as srv:
         admin = Admin.create(srv, "attradmin")
         laps = {
             name: new_laptop(admin, tmp_path, name, "coordinator", district_ids=[], name=full)
