@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from app.storage.db import open_database
+from app.storage.lifecycle import open_database
 from app.storage.models import Case, ContactRecord, Staff
 from app.sync import state
 from app.sync.engine import SyncEngine
