@@ -70,7 +70,10 @@ def test_unsent_changes_are_the_users_own_and_match_the_sync_screen(qtbot, unloc
     qtbot.waitUntil(lambda: window.pending_label.text() == expected, timeout=10_000)
     panel = SyncPanel(store, controller.runner, auto_interval_ms=0)
     qtbot.addWidget(panel)
-    assert panel.pending_label.text().startswith(f"未送信の変更: {own}")  # the same number
+    # the panel reads through the background runner: the same number once it has read
+    qtbot.waitUntil(
+        lambda: panel.pending_label.text().startswith(f"未送信の変更: {own}"), timeout=10_000
+    )
     assert window.sync_label.text() == "同期: 未登録"  # a laptop that never enrolled
     assert not window.last_sync_label.isVisibleTo(window)
 
