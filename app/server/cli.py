@@ -387,7 +387,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--keyfile")
     s.add_argument("--migrate", action="store_true", help="migrate before serving")
     s.add_argument(
-        "--workers", type=int, default=1, help="worker processes sharing the port (default 1)"
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes on the port (default 1; on Linux each listens on its own "
+        "SO_REUSEPORT socket so connections spread evenly)",
     )
     s.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     s.add_argument(

@@ -42,3 +42,28 @@ def test_two_workers_each_listen_and_both_serve(tmp_path: Path) -> None:
         assert len(served) == 2, served
         # The connection hash spreads them: below 15 of 60 has a chance of about 1 in 20,000.
         assert min(served.values()) >= 15, served
+
+
+def test_a_port_in_use_is_one_clear_line_not_a_supervisor_loop(tmp_path: Path) -> None:
+    """The parent reserves the port before any worker starts: a port another program holds
+    fails at once, not in every worker the supervisor would restart."""
+    import os
+    import socket
+    import subprocess
+
+    from tests.serverproc import free_port, server_command
+
+    port = free_port()
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", port))
+        other.listen()
+        env = {**os.environ, "YORISOI_HOME": str(tmp_path / "home")}
+        env.pop("YORISOI_DATABASE_URL", None)
+        r = subprocess.run(
+            [*server_command(), "--database-url", f"sqlite:///{(tmp_path / 's.db').as_posix()}",
+             "serve", "--migrate", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
+            capture_output=True, text=True, env=env, timeout=120,
+        )  # fmt: skip
+    assert r.returncode == 1, r.stderr
+    assert f"127.0.0.1:{port}" in r.stderr and "Traceback" not in r.stderr
+    assert len([x for x in r.stderr.splitlines() if x.strip()]) == 1, r.stderr
