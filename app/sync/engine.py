@@ -20,8 +20,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from app.protocol.ids import new_id
 from app.storage.db import Store
-from app.storage.models import new_id
 from app.sync import state
 from app.sync.apply import PreparedPage, apply_page, build_pending_index, prepare_page
 from app.sync.errors import (

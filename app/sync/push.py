@@ -18,8 +18,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.protocol.ids import new_id
+from app.protocol.schema import SYNC_ORDER, SYNCED_MODELS
 from app.storage.db import Store
-from app.storage.models import SYNC_ORDER, SYNCED_MODELS, new_id
 from app.sync.apply import (
     INDEXED,
     fill_delete_bases,

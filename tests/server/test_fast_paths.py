@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.storage.models import new_id
+from app.protocol.ids import new_id
 from tests.server.conftest import insert, laptop, new_case, update
 from tests.serverproc import ServerProc, client_headers, running_server
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app import SCHEMA_VERSION
-from app.storage.paths import data_dir
+from app.protocol.paths import data_dir
 
 
 def default_database_url() -> str:
