@@ -8,6 +8,7 @@ rule written here is the one rule both sides follow. tests/core/test_architectur
 - ``naming``: the constraint/index naming convention both databases' metadata use.
 - ``schema``: the synced tables (names, columns, the order a sync applies them in).
 - ``wire``: column values to and from their JSON wire form.
+- ``limits``: the sizes a push, a pull and an id may have.
 - ``paths``: where the installation's data folder and migrations live.
 
 The synced tables' SQLAlchemy models stay in app/storage/models.py, on the laptop store's one

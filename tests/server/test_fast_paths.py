@@ -153,7 +153,7 @@ def _answer(r: httpx.Response) -> tuple[int, object]:
 
 
 def test_lean_sync_path_answers_exactly_like_fastapi(server: ServerProc, tmp_path: Path) -> None:
-    """Push and pull are served without FastAPI's routing (main.SyncFastPath); a second
+    """Push and pull are served without FastAPI's routing (api/fastpath.py SyncFastPath); a second
     server on the same database with that path turned off must give the same answers, for
     refused requests above all."""
     with running_server(
