@@ -319,7 +319,7 @@ class AppController(QObject):
     def request_lock(self) -> None:
         """Lock on demand (Ctrl+L, the button): warn first when changes are not yet synced.
         The idle timer calls ``lock`` directly: an unattended laptop must lock regardless."""
-        from ui.views.sync import confirm_leave
+        from ui.views.reachability import confirm_leave
 
         if self.store is not None and not confirm_leave(self.main_window, self.store, "lock"):
             return

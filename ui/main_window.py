@@ -24,7 +24,7 @@ from ui.context import UiContext
 from ui.i18n import tr, vlabel
 from ui.views.case_view import CaseView
 from ui.views.cases import CasesView
-from ui.views.sync import SyncIndicator, confirm_leave
+from ui.views.reachability import SyncIndicator, confirm_leave
 from ui.widgets import fit_window, named
 
 
@@ -165,7 +165,7 @@ class MainWindow(QMainWindow):
         return ResourcesView(self.ctx)
 
     def _make_sync(self) -> QWidget:
-        from ui.views.sync_screen import SyncScreen
+        from ui.views.sync_page import SyncScreen
 
         screen = SyncScreen(self.ctx, self.controller.device_wiped)
         screen.open_case.connect(self.open_case)  # a refused record, shown in its case
