@@ -32,6 +32,8 @@ from ui.tasks import TaskControl, TaskRunner
 # the unlock dialog appears without waiting for them; ``_warm_up`` loads them in the background
 # while the person types the passphrase.
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from app.domain.records import Choices
     from app.storage.db import Store
     from ui.dialogs.first_run import FirstRunDialog
@@ -51,7 +53,7 @@ class SessionInfo:
     drafts: list[tuple[str, dict[str, Any]]]
 
 
-def _session_info(s: Any) -> SessionInfo:
+def _session_info(s: Session) -> SessionInfo:
     from app.services import browse, drafts
     from app.services.profile import current_actor
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from app.domain import vocab
 from ui import events
@@ -188,7 +189,12 @@ class MainWindow(QMainWindow):
         from ui.dialogs.case_editor import CaseEditorDialog
 
         dialog = CaseEditorDialog(self.ctx, None, self)
-        dialog.accepted.connect(lambda: dialog.case_id and self.open_case(dialog.case_id))
+
+        def saved() -> None:
+            if dialog.case_id:
+                self.open_case(dialog.case_id)
+
+        dialog.accepted.connect(saved)
         dialog.open()
 
     def record_visit(
@@ -215,7 +221,7 @@ class MainWindow(QMainWindow):
     def _open_referral_by_id(self, referral_id: str) -> None:
         from app.storage.models import Referral
 
-        def case_of(s: Any) -> str | None:
+        def case_of(s: Session) -> str | None:
             r = s.get(Referral, referral_id)
             return r.case_id if r else None
 

@@ -58,7 +58,7 @@ def _open_pdf(pdf: bytes, parent: QObject | None = None) -> tuple[QPdfDocument, 
     buf = QBuffer(parent)
     buf.setData(QByteArray(pdf))
     buf.open(QBuffer.OpenModeFlag.ReadOnly)
-    doc = QPdfDocument(parent)
+    doc = QPdfDocument(parent) if parent is not None else QPdfDocument()
     doc.load(buf)
     if doc.status() != QPdfDocument.Status.Ready:
         raise ValueError("not a readable PDF")

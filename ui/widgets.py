@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import TypeVar, cast
 
-from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QDate,
+    QDateTime,
+    QEvent,
+    QObject,
+    QSize,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -13,6 +23,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -32,8 +43,20 @@ from ui.i18n import error_text, tr, vchoices
 
 ERROR_STYLE = "color: #b3261e;"
 
+W = TypeVar("W", bound=QWidget)
 
-def named(widget: QWidget, name: str, description: str = "") -> QWidget:
+
+def date_of(value: QDate) -> dt.date:
+    """``QDate.toPython()`` with its type (the stubs say ``object``)."""
+    return cast(dt.date, value.toPython())
+
+
+def datetime_of(value: QDateTime) -> dt.datetime:
+    """``QDateTime.toPython()`` with its type (the stubs say ``object``)."""
+    return cast(dt.datetime, value.toPython())
+
+
+def named(widget: W, name: str, description: str = "") -> W:
     """Give a control its accessible name (screen readers) and object name (tests)."""
     widget.setAccessibleName(name)
     if description:
@@ -164,7 +187,7 @@ class OptionalDate(QWidget):
         self.edit.setDate(QDate(value) if value else QDate.currentDate())
 
     def value(self) -> dt.date | None:
-        return self.edit.date().toPython() if self.check.isChecked() else None  # type: ignore[return-value]
+        return date_of(self.edit.date()) if self.check.isChecked() else None
 
     def iso(self) -> str:
         v = self.value()
@@ -174,8 +197,8 @@ class OptionalDate(QWidget):
 class _FittedTable(QTableView):
     """``table_view``'s table: its columns follow their content (``ColumnFitter``)."""
 
-    def setModel(self, model: object) -> None:  # type: ignore[override]  # noqa: N802 - Qt API
-        super().setModel(model)  # type: ignore[arg-type]
+    def setModel(self, model: QAbstractItemModel | None) -> None:  # noqa: N802 - Qt API
+        super().setModel(model)
         fit_columns(self)
 
 
@@ -208,14 +231,14 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
     keep_open(box)
 
 
-_open_boxes: list[object] = []
+_open_boxes: list[QDialog] = []
 
 
-def keep_open(box: object) -> None:
+def keep_open(box: QDialog) -> None:
     """Show a parentless message box without it being garbage-collected at once."""
     _open_boxes.append(box)
-    box.finished.connect(lambda _r: _open_boxes.remove(box) if box in _open_boxes else None)  # type: ignore[attr-defined]
-    box.open()  # type: ignore[attr-defined]
+    box.finished.connect(lambda _r: _open_boxes.remove(box) if box in _open_boxes else None)
+    box.open()
 
 
 def heading(text: str) -> QLabel:
@@ -290,11 +313,13 @@ def scroll_form(layout: QBoxLayout, keep: int = 1) -> FormScroll:
     moved = []
     while layout.count() > keep:
         item = layout.takeAt(0)
+        if item is None:
+            break
         moved.append(item)
-        if item.widget() is not None:
-            inner.addWidget(item.widget())
-        elif item.layout() is not None:
-            inner.addLayout(item.layout())
+        if (widget := item.widget()) is not None:
+            inner.addWidget(widget)
+        elif (sub := item.layout()) is not None:
+            inner.addLayout(sub)
         else:
             inner.addItem(item)
     scroll = FormScroll(body)
@@ -374,11 +399,11 @@ class ColumnFitter(QObject):
         header.sectionResized.connect(self._resized)
         view.viewport().installEventFilter(self)
 
-    def watch(self, model: object) -> None:
+    def watch(self, model: QAbstractItemModel) -> None:
         for name in ("modelReset", "layoutChanged"):
             getattr(model, name).connect(self._timer.start)
         # The first rows arriving (not later pages fetched while scrolling: widths stay put).
-        model.rowsInserted.connect(  # type: ignore[attr-defined]
+        model.rowsInserted.connect(
             lambda _parent, first, _last: self._timer.start() if first == 0 else None
         )
         self._timer.start()
@@ -433,10 +458,9 @@ class ColumnFitter(QObject):
 
 def fit_columns(view: QTableView) -> ColumnFitter:
     """Attach (once) and return the view's ``ColumnFitter``; call after ``setModel``."""
-    fitter = getattr(view, "_column_fitter", None)
+    fitter = view.findChild(ColumnFitter)  # a child of the view (its parent), made once
     if fitter is None:
         fitter = ColumnFitter(view)
-        view._column_fitter = fitter  # type: ignore[attr-defined]
-    if view.model() is not None:
-        fitter.watch(view.model())
+    if (model := view.model()) is not None:
+        fitter.watch(model)
     return fitter

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from app.domain import vocab
 from app.domain.records import CaseDetail
@@ -154,7 +155,7 @@ class CaseEditorDialog(QDialog):
         if self.detail is None:
             person = self.person_values()
 
-            def unit(s: Any) -> str:
+            def unit(s: Session) -> str:
                 person_id = create_person(s, actor, **person) if person["name"].strip() else None
                 title = values.pop("title")
                 return create_case(s, actor, title=title, person_id=person_id, **values)
@@ -163,7 +164,7 @@ class CaseEditorDialog(QDialog):
         else:
             case_id, version = self.detail.id, self.detail.version
 
-            def unit(s: Any) -> str:
+            def unit(s: Session) -> str:
                 update_case(s, actor, case_id, values, expected_version=version)
                 return case_id
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from app.domain import vocab
 from app.domain.records import CaseDetail, ReferralData
@@ -230,15 +231,15 @@ class ReferralEditorDialog(DraftDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
-        for w in [*self.texts.values()]:
-            w.textChanged.connect(self.mark_dirty)
-        for w in self.longs.values():
-            w.textChanged.connect(self.mark_dirty)
+        for line in self.texts.values():
+            line.textChanged.connect(self.mark_dirty)
+        for long in self.longs.values():
+            long.textChanged.connect(self.mark_dirty)
         for combo in (self.status, self.from_agency, self.from_staff, self.to_agency, self.urgency,
                       self.consent_basis, self.meeting):  # fmt: skip
             combo.currentIndexChanged.connect(self.mark_dirty)
-        for box in self.issues.boxes.values():
-            box.toggled.connect(self.mark_dirty)
+        for check in self.issues.boxes.values():
+            check.toggled.connect(self.mark_dirty)
         self.consent_agencies.itemChanged.connect(self.mark_dirty)
 
     def _update_print_button(self) -> None:
@@ -276,7 +277,7 @@ class ReferralEditorDialog(DraftDialog):
     def load_from_database(self, draft: dict[str, Any] | None = None) -> None:
         actor, case_id, rid = self.ctx.actor, self.case_id, self.referral_id
 
-        def unit(s: Any) -> tuple[Any, dict[str, Any] | None]:
+        def unit(s: Session) -> tuple[Any, dict[str, Any] | None]:
             data = (
                 referral_data(s, actor, rid)
                 if rid
@@ -392,7 +393,7 @@ class ReferralEditorDialog(DraftDialog):
         actor, values, key = self.ctx.actor, self.values(), self.draft_key
         case_id, rid = self.case_id, self.referral_id
 
-        def unit(s: Any) -> str:
+        def unit(s: Session) -> str:
             if rid:
                 update_referral(s, actor, rid, values)
                 out = rid

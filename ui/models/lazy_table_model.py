@@ -5,14 +5,25 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from ui.i18n import tr
 from ui.tasks import TaskRunner
 
-Row = TypeVar("Row")
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+
+class HasId(Protocol):
+    """A row of a big list: it knows the id it was fetched by."""
+
+    @property
+    def id(self) -> str: ...
+
+
+Row = TypeVar("Row", bound=HasId)
 Index = QModelIndex | QPersistentModelIndex
 LOADING = "…"
 
@@ -27,7 +38,7 @@ class LazyIdTableModel(QAbstractTableModel, Generic[Row]):
     def __init__(
         self,
         runner: TaskRunner,
-        fetch: Callable[[Any, Sequence[str]], list[Row]],
+        fetch: Callable[[Session, Sequence[str]], list[Row]],
         headers: Sequence[str],
         sort_keys: Sequence[str | None] = (),
         parent: Any = None,
@@ -95,7 +106,7 @@ class LazyIdTableModel(QAbstractTableModel, Generic[Row]):
             )
 
     def id_of(self, row: Row) -> str:
-        return str(row.id)  # type: ignore[attr-defined]
+        return str(row.id)
 
     def _request(self, block: int) -> None:
         if block in self._pending:
