@@ -349,18 +349,7 @@ class AppController(QObject):
         self.runner.cancel_all()
         self.runner.store = None
 
-        def save_and_lock(_ctl: TaskControl) -> None:
-            try:
-                if kept:
-                    from app.services import drafts
-
-                    with store.session() as s:
-                        for key, payload in kept:
-                            drafts.save_draft(s, key, payload)
-            finally:
-                store.lock()
-
-        self.runner.run(save_and_lock, None, self._show_failure)
+        self.runner.run(lambda _ctl: _keep_drafts_and_lock(store, kept), None, self._show_failure)
         if self.main_window is not None:
             self.main_window.close_for_lock()
             self.main_window.deleteLater()
@@ -380,19 +369,7 @@ class AppController(QObject):
         self.runner.store = None
         self.idle.stop()
         if store is not None:
-
-            def save_and_close(_ctl: TaskControl) -> None:
-                try:
-                    if kept:
-                        from app.services import drafts
-
-                        with store.session() as s:
-                            for key, payload in kept:
-                                drafts.save_draft(s, key, payload)
-                finally:
-                    store.lock()
-
-            self.runner.run(save_and_close)
+            self.runner.run(lambda _ctl: _keep_drafts_and_lock(store, kept))
         self.runner.wait_idle(10_000)
 
     def _quit(self) -> None:
@@ -410,6 +387,20 @@ class AppController(QObject):
             # the database closed: there is nothing to show its result in, and no error.
             return
         show_error(self.main_window, exc)
+
+
+def _keep_drafts_and_lock(store: Store, kept: list[tuple[str, dict[str, Any]]]) -> None:
+    """On the worker, before locking or quitting: save the open dialogs' drafts, then lock
+    (the lock happens even when saving a draft fails)."""
+    try:
+        if kept:
+            from app.services import drafts
+
+            with store.session() as s:
+                for key, payload in kept:
+                    drafts.save_draft(s, key, payload)
+    finally:
+        store.lock()
 
 
 def _is_open_window(widget: Any) -> bool:

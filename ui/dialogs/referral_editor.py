@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.domain import vocab
+from app.domain.dates import parse_date
 from app.domain.records import CaseDetail, ReferralData
 from app.services import drafts
 from app.services.cases import case_detail
@@ -376,7 +377,7 @@ class ReferralEditorDialog(DraftDialog):
         for f in LONG_FIELDS:
             self.longs[f].setPlainText(v.get(f) or "")
         for f in DATE_FIELDS:
-            self.dates[f].set_value(dt.date.fromisoformat(v[f]) if v.get(f) else None)
+            self.dates[f].set_value(parse_date(v.get(f)))
         for name, combo in (("status", self.status), ("from_agency_id", self.from_agency),
                             ("from_staff_id", self.from_staff), ("to_agency_id", self.to_agency),
                             ("urgency", self.urgency), ("consent_basis", self.consent_basis),

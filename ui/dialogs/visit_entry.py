@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.domain import vocab
+from app.domain.dates import parse_date
 from app.services import drafts
 from app.services.visits import TEMPLATES, add_contact
 from ui import events
@@ -167,7 +168,7 @@ class VisitEntryDialog(DraftDialog):
         self.narrative.setPlainText(payload.get("narrative") or "")
         self.next_action.setText(payload.get("next_action") or "")
         nd = payload.get("next_action_date")
-        self.next_date.set_value(dt.date.fromisoformat(nd) if nd else None)
+        self.next_date.set_value(parse_date(nd))
         self.status.setText(tr("下書きから復元しました。", "Restored from a draft."))
 
     def save_draft_now(self) -> None:
