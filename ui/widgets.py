@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDateTimeEdit,
     QDialog,
+    QFormLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -104,12 +106,41 @@ class FieldErrors:
         return label.text() if label is not None and label.isVisible() else ""
 
 
+class FormRows:
+    """Builds the rows of a form: ``add(label, widget, field=...)`` writes the label once, gives
+    the widget that label as its accessible name (a screen reader says what the field is; a
+    name set before is kept) and, with ``field``, puts that field's validation message
+    (``FieldErrors``) in place, in the row right under it."""
+
+    def __init__(self, layout: QFormLayout, errors: FieldErrors | None = None) -> None:
+        self.layout = layout
+        self.errors = errors
+
+    def add(self, label: str, widget: W, *, field: str | None = None) -> W:
+        if label and not widget.accessibleName():
+            widget.setAccessibleName(label)
+        self.layout.addRow(label, widget)
+        if field is not None:
+            if self.errors is None:
+                raise ValueError("a form row with a field needs the form's FieldErrors")
+            self.layout.addRow("", self.errors.add(field))
+        return widget
+
+
 def vocab_combo(
-    vocabulary: vocab.Vocabulary, current: str | None = None, *, empty: bool = False
+    vocabulary: vocab.Vocabulary,
+    current: str | None = None,
+    *,
+    empty: bool = False,
+    unset: bool = False,
 ) -> QComboBox:
+    """A choice of ``vocabulary``; ``empty`` adds "(all)" (a filter), ``unset`` adds "(none)"
+    (an optional field of a form); both stand for ``None``."""
     combo = QComboBox()
     if empty:
         combo.addItem(tr("（すべて）", "(all)"), None)
+    elif unset:
+        combo.addItem(tr("（未選択）", "(none)"), None)
     for code, text in vchoices(vocabulary):
         combo.addItem(text, code)
     set_combo(combo, current)
@@ -139,15 +170,17 @@ def combo_value(combo: QComboBox) -> str | None:
     return str(value) if value is not None else None
 
 
-class IssueChecks(QWidget):
-    """The issue checkboxes of the referral sheet, in a grid."""
+class VocabChecks(QWidget):
+    """Several codes of one vocabulary, one checkbox each, in a grid."""
 
-    def __init__(self, columns: int = 3, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, vocabulary: vocab.Vocabulary, columns: int = 3, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[str, QCheckBox] = {}
-        for i, (code, text) in enumerate(vchoices(vocab.ISSUE_CATEGORY)):
+        for i, (code, text) in enumerate(vchoices(vocabulary)):
             box = QCheckBox(text)
             box.setAccessibleName(text)
             self.boxes[code] = box
@@ -159,6 +192,13 @@ class IssueChecks(QWidget):
     def set_values(self, codes: Sequence[str]) -> None:
         for code, box in self.boxes.items():
             box.setChecked(code in codes)
+
+
+class IssueChecks(VocabChecks):
+    """The issue checkboxes of the referral sheet, in a grid."""
+
+    def __init__(self, columns: int = 3, parent: QWidget | None = None) -> None:
+        super().__init__(vocab.ISSUE_CATEGORY, columns, parent)
 
 
 class OptionalDate(QWidget):
@@ -192,6 +232,45 @@ class OptionalDate(QWidget):
     def iso(self) -> str:
         v = self.value()
         return v.isoformat() if v else ""
+
+
+class OptionalDateTime(QWidget):
+    """A date and time that may be empty (an appointment): a checkbox enables the edit."""
+
+    def __init__(
+        self, label: str, value: dt.datetime | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.check = QCheckBox()
+        self.check.setAccessibleName(tr("{label}を入力", "Enter {label}").format(label=label))
+        self.edit = QDateTimeEdit()
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.edit.setAccessibleName(label)
+        row.addWidget(self.check)
+        row.addWidget(self.edit, 1)
+        self.check.toggled.connect(self.edit.setEnabled)
+        self.set_value(value)
+
+    def set_value(self, value: dt.datetime | None) -> None:
+        self.check.setChecked(value is not None)
+        self.edit.setEnabled(value is not None)
+        if value is not None:
+            self.edit.setDateTime(QDateTime(value.replace(second=0, microsecond=0)))
+        else:
+            now = QDateTime.currentDateTime()
+            self.edit.setDateTime(now.addSecs(-now.time().second()))
+
+    def value(self) -> dt.datetime | None:
+        if not self.check.isChecked():
+            return None
+        return datetime_of(self.edit.dateTime()).replace(second=0, microsecond=0)
+
+    def iso(self) -> str:
+        v = self.value()
+        return v.isoformat(timespec="minutes") if v else ""
 
 
 class _FittedTable(QTableView):
