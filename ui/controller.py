@@ -32,6 +32,8 @@ from ui.tasks import TaskControl, TaskRunner
 # the unlock dialog appears without waiting for them; ``_warm_up`` loads them in the background
 # while the person types the passphrase.
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from app.domain.records import Choices
     from app.storage.db import Store
     from ui.dialogs.first_run import FirstRunDialog
@@ -51,7 +53,7 @@ class SessionInfo:
     drafts: list[tuple[str, dict[str, Any]]]
 
 
-def _session_info(s: Any) -> SessionInfo:
+def _session_info(s: Session) -> SessionInfo:
     from app.services import browse, drafts
     from app.services.profile import current_actor
 
@@ -319,7 +321,7 @@ class AppController(QObject):
     def request_lock(self) -> None:
         """Lock on demand (Ctrl+L, the button): warn first when changes are not yet synced.
         The idle timer calls ``lock`` directly: an unattended laptop must lock regardless."""
-        from ui.views.sync import confirm_leave
+        from ui.views.reachability import confirm_leave
 
         if self.store is not None and not confirm_leave(self.main_window, self.store, "lock"):
             return
@@ -347,18 +349,7 @@ class AppController(QObject):
         self.runner.cancel_all()
         self.runner.store = None
 
-        def save_and_lock(_ctl: TaskControl) -> None:
-            try:
-                if kept:
-                    from app.services import drafts
-
-                    with store.session() as s:
-                        for key, payload in kept:
-                            drafts.save_draft(s, key, payload)
-            finally:
-                store.lock()
-
-        self.runner.run(save_and_lock, None, self._show_failure)
+        self.runner.run(lambda _ctl: _keep_drafts_and_lock(store, kept), None, self._show_failure)
         if self.main_window is not None:
             self.main_window.close_for_lock()
             self.main_window.deleteLater()
@@ -378,19 +369,7 @@ class AppController(QObject):
         self.runner.store = None
         self.idle.stop()
         if store is not None:
-
-            def save_and_close(_ctl: TaskControl) -> None:
-                try:
-                    if kept:
-                        from app.services import drafts
-
-                        with store.session() as s:
-                            for key, payload in kept:
-                                drafts.save_draft(s, key, payload)
-                finally:
-                    store.lock()
-
-            self.runner.run(save_and_close)
+            self.runner.run(lambda _ctl: _keep_drafts_and_lock(store, kept))
         self.runner.wait_idle(10_000)
 
     def _quit(self) -> None:
@@ -408,6 +387,20 @@ class AppController(QObject):
             # the database closed: there is nothing to show its result in, and no error.
             return
         show_error(self.main_window, exc)
+
+
+def _keep_drafts_and_lock(store: Store, kept: list[tuple[str, dict[str, Any]]]) -> None:
+    """On the worker, before locking or quitting: save the open dialogs' drafts, then lock
+    (the lock happens even when saving a draft fails)."""
+    try:
+        if kept:
+            from app.services import drafts
+
+            with store.session() as s:
+                for key, payload in kept:
+                    drafts.save_draft(s, key, payload)
+    finally:
+        store.lock()
 
 
 def _is_open_window(widget: Any) -> bool:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from app.domain import vocab
 from ui import events
@@ -24,7 +25,7 @@ from ui.context import UiContext
 from ui.i18n import tr, vlabel
 from ui.views.case_view import CaseView
 from ui.views.cases import CasesView
-from ui.views.sync import SyncIndicator, confirm_leave
+from ui.views.reachability import SyncIndicator, confirm_leave
 from ui.widgets import fit_window, named
 
 
@@ -165,7 +166,7 @@ class MainWindow(QMainWindow):
         return ResourcesView(self.ctx)
 
     def _make_sync(self) -> QWidget:
-        from ui.views.sync_screen import SyncScreen
+        from ui.views.sync_page import SyncScreen
 
         screen = SyncScreen(self.ctx, self.controller.device_wiped)
         screen.open_case.connect(self.open_case)  # a refused record, shown in its case
@@ -188,7 +189,12 @@ class MainWindow(QMainWindow):
         from ui.dialogs.case_editor import CaseEditorDialog
 
         dialog = CaseEditorDialog(self.ctx, None, self)
-        dialog.accepted.connect(lambda: dialog.case_id and self.open_case(dialog.case_id))
+
+        def saved() -> None:
+            if dialog.case_id:
+                self.open_case(dialog.case_id)
+
+        dialog.accepted.connect(saved)
         dialog.open()
 
     def record_visit(
@@ -215,7 +221,7 @@ class MainWindow(QMainWindow):
     def _open_referral_by_id(self, referral_id: str) -> None:
         from app.storage.models import Referral
 
-        def case_of(s: Any) -> str | None:
+        def case_of(s: Session) -> str | None:
             r = s.get(Referral, referral_id)
             return r.case_id if r else None
 

@@ -19,8 +19,6 @@ in memory (QBuffer) because temporary files would be unencrypted personal data a
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -48,6 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.reports.files import write_atomic
 from ui.widgets import fit_window
 
 OnOutput = Callable[[str, Path | None], None]
@@ -58,7 +57,7 @@ def _open_pdf(pdf: bytes, parent: QObject | None = None) -> tuple[QPdfDocument, 
     buf = QBuffer(parent)
     buf.setData(QByteArray(pdf))
     buf.open(QBuffer.OpenModeFlag.ReadOnly)
-    doc = QPdfDocument(parent)
+    doc = QPdfDocument(parent) if parent is not None else QPdfDocument()
     doc.load(buf)
     if doc.status() != QPdfDocument.Status.Ready:
         raise ValueError("not a readable PDF")
@@ -117,16 +116,7 @@ def print_pdf(printer: QPrinter, pdf: bytes, *, cancelled: Callable[[], bool] | 
 
 def write_pdf(pdf: bytes, path: Path) -> None:
     """Atomic save: a crash leaves the old file or the whole new one."""
-    fd, tmp = tempfile.mkstemp(prefix=".yorisoi-", suffix=".pdf.tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(pdf)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(pdf, path)
 
 
 class _Signals(QObject):

@@ -6,6 +6,8 @@ Nothing personal is stored here.
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QSettings
 
 from app.storage.paths import data_dir
@@ -33,7 +35,8 @@ class UiSettings:
     @property
     def idle_minutes(self) -> int:
         try:
-            value = int(self._qs.value("idle_minutes", DEFAULT_IDLE_MINUTES))  # type: ignore[call-overload]
+            raw: Any = self._qs.value("idle_minutes", DEFAULT_IDLE_MINUTES)  # str or int
+            value = int(raw)
         except (TypeError, ValueError):
             value = DEFAULT_IDLE_MINUTES
         return max(MIN_IDLE_MINUTES, min(MAX_IDLE_MINUTES, value))

@@ -13,7 +13,7 @@ import itertools
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
@@ -21,7 +21,11 @@ from ui import events
 from ui.errors import log_exception
 
 if TYPE_CHECKING:  # the store pulls in SQLAlchemy: not needed before the first window
+    from sqlalchemy.orm import Session
+
     from app.storage.db import Store
+
+R = TypeVar("R")  # what the background function returns, handed to ``on_success``
 
 
 class Cancelled(Exception):
@@ -67,8 +71,8 @@ class TaskControl:
 class Task:
     id: int
     control: TaskControl
-    on_success: Callable[[Any], None] | None = None
-    on_failure: Callable[[BaseException], None] | None = None
+    on_success: Callable[[Any], object] | None = None
+    on_failure: Callable[[BaseException], object] | None = None
     on_progress: Callable[[str, int, int], None] | None = None
     changes: frozenset[str] = field(default_factory=frozenset)
     initiator: object = None
@@ -128,9 +132,9 @@ class TaskRunner(QObject):
 
     def run(
         self,
-        fn: Callable[[TaskControl], Any],
-        on_success: Callable[[Any], None] | None = None,
-        on_failure: Callable[[BaseException], None] | None = None,
+        fn: Callable[[TaskControl], R],
+        on_success: Callable[[R], object] | None = None,
+        on_failure: Callable[[BaseException], object] | None = None,
         *,
         on_progress: Callable[[str, int, int], None] | None = None,
         changes: Iterable[str] = (),
@@ -149,9 +153,9 @@ class TaskRunner(QObject):
 
     def db(
         self,
-        fn: Callable[..., Any],
-        on_success: Callable[[Any], None] | None = None,
-        on_failure: Callable[[BaseException], None] | None = None,
+        fn: Callable[[Session], R],
+        on_success: Callable[[R], object] | None = None,
+        on_failure: Callable[[BaseException], object] | None = None,
         *,
         changes: Iterable[str] = (),
         initiator: object = None,
@@ -159,7 +163,7 @@ class TaskRunner(QObject):
         """Run ``fn(session)`` in one unit of work (committed on success) on the worker."""
         store = self.store
 
-        def unit(ctl: TaskControl) -> Any:
+        def unit(ctl: TaskControl) -> R:
             if store is None:
                 from app.domain.errors import DatabaseLocked
 

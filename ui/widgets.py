@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import TypeVar, cast
 
-from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QDate,
+    QDateTime,
+    QEvent,
+    QObject,
+    QSize,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -13,6 +23,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QFormLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -32,8 +45,20 @@ from ui.i18n import error_text, tr, vchoices
 
 ERROR_STYLE = "color: #b3261e;"
 
+W = TypeVar("W", bound=QWidget)
 
-def named(widget: QWidget, name: str, description: str = "") -> QWidget:
+
+def date_of(value: QDate) -> dt.date:
+    """``QDate.toPython()`` with its type (the stubs say ``object``)."""
+    return cast(dt.date, value.toPython())
+
+
+def datetime_of(value: QDateTime) -> dt.datetime:
+    """``QDateTime.toPython()`` with its type (the stubs say ``object``)."""
+    return cast(dt.datetime, value.toPython())
+
+
+def named(widget: W, name: str, description: str = "") -> W:
     """Give a control its accessible name (screen readers) and object name (tests)."""
     widget.setAccessibleName(name)
     if description:
@@ -81,12 +106,41 @@ class FieldErrors:
         return label.text() if label is not None and label.isVisible() else ""
 
 
+class FormRows:
+    """Builds the rows of a form: ``add(label, widget, field=...)`` writes the label once, gives
+    the widget that label as its accessible name (a screen reader says what the field is; a
+    name set before is kept) and, with ``field``, puts that field's validation message
+    (``FieldErrors``) in place, in the row right under it."""
+
+    def __init__(self, layout: QFormLayout, errors: FieldErrors | None = None) -> None:
+        self.layout = layout
+        self.errors = errors
+
+    def add(self, label: str, widget: W, *, field: str | None = None) -> W:
+        if label and not widget.accessibleName():
+            widget.setAccessibleName(label)
+        self.layout.addRow(label, widget)
+        if field is not None:
+            if self.errors is None:
+                raise ValueError("a form row with a field needs the form's FieldErrors")
+            self.layout.addRow("", self.errors.add(field))
+        return widget
+
+
 def vocab_combo(
-    vocabulary: vocab.Vocabulary, current: str | None = None, *, empty: bool = False
+    vocabulary: vocab.Vocabulary,
+    current: str | None = None,
+    *,
+    empty: bool = False,
+    unset: bool = False,
 ) -> QComboBox:
+    """A choice of ``vocabulary``; ``empty`` adds "(all)" (a filter), ``unset`` adds "(none)"
+    (an optional field of a form); both stand for ``None``."""
     combo = QComboBox()
     if empty:
         combo.addItem(tr("（すべて）", "(all)"), None)
+    elif unset:
+        combo.addItem(tr("（未選択）", "(none)"), None)
     for code, text in vchoices(vocabulary):
         combo.addItem(text, code)
     set_combo(combo, current)
@@ -116,15 +170,17 @@ def combo_value(combo: QComboBox) -> str | None:
     return str(value) if value is not None else None
 
 
-class IssueChecks(QWidget):
-    """The issue checkboxes of the referral sheet, in a grid."""
+class VocabChecks(QWidget):
+    """Several codes of one vocabulary, one checkbox each, in a grid."""
 
-    def __init__(self, columns: int = 3, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, vocabulary: vocab.Vocabulary, columns: int = 3, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[str, QCheckBox] = {}
-        for i, (code, text) in enumerate(vchoices(vocab.ISSUE_CATEGORY)):
+        for i, (code, text) in enumerate(vchoices(vocabulary)):
             box = QCheckBox(text)
             box.setAccessibleName(text)
             self.boxes[code] = box
@@ -136,6 +192,13 @@ class IssueChecks(QWidget):
     def set_values(self, codes: Sequence[str]) -> None:
         for code, box in self.boxes.items():
             box.setChecked(code in codes)
+
+
+class IssueChecks(VocabChecks):
+    """The issue checkboxes of the referral sheet, in a grid."""
+
+    def __init__(self, columns: int = 3, parent: QWidget | None = None) -> None:
+        super().__init__(vocab.ISSUE_CATEGORY, columns, parent)
 
 
 class OptionalDate(QWidget):
@@ -164,18 +227,57 @@ class OptionalDate(QWidget):
         self.edit.setDate(QDate(value) if value else QDate.currentDate())
 
     def value(self) -> dt.date | None:
-        return self.edit.date().toPython() if self.check.isChecked() else None  # type: ignore[return-value]
+        return date_of(self.edit.date()) if self.check.isChecked() else None
 
     def iso(self) -> str:
         v = self.value()
         return v.isoformat() if v else ""
 
 
+class OptionalDateTime(QWidget):
+    """A date and time that may be empty (an appointment): a checkbox enables the edit."""
+
+    def __init__(
+        self, label: str, value: dt.datetime | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.check = QCheckBox()
+        self.check.setAccessibleName(tr("{label}を入力", "Enter {label}").format(label=label))
+        self.edit = QDateTimeEdit()
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.edit.setAccessibleName(label)
+        row.addWidget(self.check)
+        row.addWidget(self.edit, 1)
+        self.check.toggled.connect(self.edit.setEnabled)
+        self.set_value(value)
+
+    def set_value(self, value: dt.datetime | None) -> None:
+        self.check.setChecked(value is not None)
+        self.edit.setEnabled(value is not None)
+        if value is not None:
+            self.edit.setDateTime(QDateTime(value.replace(second=0, microsecond=0)))
+        else:
+            now = QDateTime.currentDateTime()
+            self.edit.setDateTime(now.addSecs(-now.time().second()))
+
+    def value(self) -> dt.datetime | None:
+        if not self.check.isChecked():
+            return None
+        return datetime_of(self.edit.dateTime()).replace(second=0, microsecond=0)
+
+    def iso(self) -> str:
+        v = self.value()
+        return v.isoformat(timespec="minutes") if v else ""
+
+
 class _FittedTable(QTableView):
     """``table_view``'s table: its columns follow their content (``ColumnFitter``)."""
 
-    def setModel(self, model: object) -> None:  # type: ignore[override]  # noqa: N802 - Qt API
-        super().setModel(model)  # type: ignore[arg-type]
+    def setModel(self, model: QAbstractItemModel | None) -> None:  # noqa: N802 - Qt API
+        super().setModel(model)
         fit_columns(self)
 
 
@@ -208,14 +310,14 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
     keep_open(box)
 
 
-_open_boxes: list[object] = []
+_open_boxes: list[QDialog] = []
 
 
-def keep_open(box: object) -> None:
+def keep_open(box: QDialog) -> None:
     """Show a parentless message box without it being garbage-collected at once."""
     _open_boxes.append(box)
-    box.finished.connect(lambda _r: _open_boxes.remove(box) if box in _open_boxes else None)  # type: ignore[attr-defined]
-    box.open()  # type: ignore[attr-defined]
+    box.finished.connect(lambda _r: _open_boxes.remove(box) if box in _open_boxes else None)
+    box.open()
 
 
 def heading(text: str) -> QLabel:
@@ -290,11 +392,13 @@ def scroll_form(layout: QBoxLayout, keep: int = 1) -> FormScroll:
     moved = []
     while layout.count() > keep:
         item = layout.takeAt(0)
+        if item is None:
+            break
         moved.append(item)
-        if item.widget() is not None:
-            inner.addWidget(item.widget())
-        elif item.layout() is not None:
-            inner.addLayout(item.layout())
+        if (widget := item.widget()) is not None:
+            inner.addWidget(widget)
+        elif (sub := item.layout()) is not None:
+            inner.addLayout(sub)
         else:
             inner.addItem(item)
     scroll = FormScroll(body)
@@ -374,11 +478,11 @@ class ColumnFitter(QObject):
         header.sectionResized.connect(self._resized)
         view.viewport().installEventFilter(self)
 
-    def watch(self, model: object) -> None:
+    def watch(self, model: QAbstractItemModel) -> None:
         for name in ("modelReset", "layoutChanged"):
             getattr(model, name).connect(self._timer.start)
         # The first rows arriving (not later pages fetched while scrolling: widths stay put).
-        model.rowsInserted.connect(  # type: ignore[attr-defined]
+        model.rowsInserted.connect(
             lambda _parent, first, _last: self._timer.start() if first == 0 else None
         )
         self._timer.start()
@@ -433,10 +537,9 @@ class ColumnFitter(QObject):
 
 def fit_columns(view: QTableView) -> ColumnFitter:
     """Attach (once) and return the view's ``ColumnFitter``; call after ``setModel``."""
-    fitter = getattr(view, "_column_fitter", None)
+    fitter = view.findChild(ColumnFitter)  # a child of the view (its parent), made once
     if fitter is None:
         fitter = ColumnFitter(view)
-        view._column_fitter = fitter  # type: ignore[attr-defined]
-    if view.model() is not None:
-        fitter.watch(view.model())
+    if (model := view.model()) is not None:
+        fitter.watch(model)
     return fitter

@@ -9,6 +9,7 @@ from typing import Any
 
 from app.cli.context import Context, UsageError
 from app.domain import vocab
+from app.domain.dates import parse_date
 from app.domain.records import CaseFilter
 from app.services import cases, referrals, visits
 from app.services.profile import current_actor
@@ -227,14 +228,8 @@ def cmd_visit_add(ctx: Context) -> int:
             raise UsageError(
                 "--at は YYYY-MM-DDTHH:MM の形です。", "--at takes YYYY-MM-DDTHH:MM."
             ) from None
-    nxt = None
-    if a.next_date:
-        try:
-            nxt = dt.date.fromisoformat(a.next_date)
-        except ValueError:
-            raise UsageError(
-                "--next-date は YYYY-MM-DD の形です。", "--next-date takes YYYY-MM-DD."
-            ) from None
+    nxt = parse_date(a.next_date, ja="--next-date は YYYY-MM-DD の形です。",
+                     en="--next-date takes YYYY-MM-DD.", error=UsageError)  # fmt: skip
     with ctx.open_store().session() as s:
         rid = visits.add_contact(
             s, current_actor(s), case_id=case_id, kind=a.kind, contact_at=when, place=a.place,

@@ -12,20 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.context import Context
-from app.domain.errors import ValidationError
+from app.domain.dates import parse_date
 from app.i18n import pick
 from app.reports import service
 
 
 def _day(value: str | None) -> dt.date:
-    if not value:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError(
-            "日付は YYYY-MM-DD の形で指定してください。", "Give the date as YYYY-MM-DD."
-        ) from None
+    day = parse_date(value, ja="日付は YYYY-MM-DD の形で指定してください。",
+                     en="Give the date as YYYY-MM-DD.")  # fmt: skip
+    return day or dt.date.today()
 
 
 def _document(ctx: Context) -> service.Document:

@@ -86,6 +86,7 @@ class NotFound(YorisoiError):
         "household": ("世帯", "household"),
         "contact_record": ("相談・訪問記録", "contact record"),
         "attendee": ("会議の出席者", "meeting attendee"),
+        "resource": ("地域資源", "regional resource"),
     }
 
     @classmethod

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -26,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.errors import NotFound, ValidationError
 from app.domain.records import Actor
+from app.reports.files import write_atomic
 from app.reports.layout import PrintStamp
 from app.reports.pledge import render_pledge
 from app.reports.protect import encrypt_pdf, password_required
@@ -198,19 +197,6 @@ def _check_target(path: Path) -> None:
         )
 
 
-def _write_temp(pdf: bytes, path: Path) -> Path:
-    fd, tmp = tempfile.mkstemp(prefix=".yorisoi-", suffix=".pdf.tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(pdf)
-            f.flush()
-            os.fsync(f.fileno())
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return Path(tmp)
-
-
 def export_pdf(
     store: Store,
     actor: Actor,
@@ -234,10 +220,5 @@ def export_pdf(
         data, how = doc.pdf, "none"
     else:
         raise password_required()
-    tmp = _write_temp(data, path)
-    try:
-        record_output(store, actor, replace(doc, detail=f"{doc.detail} enc={how}"), "export")
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    audited = replace(doc, detail=f"{doc.detail} enc={how}")
+    write_atomic(data, path, lambda: record_output(store, actor, audited, "export"))

@@ -10,7 +10,8 @@ from sqlalchemy import BindParameter, Select, bindparam, func, select, text
 from sqlalchemy.orm import Session
 
 from app.domain import vocab
-from app.domain.errors import NotFound, ValidationError
+from app.domain.dates import BAD_EN, BAD_JA, parse_date
+from app.domain.errors import ValidationError
 from app.domain.records import (
     Actor,
     AssignmentData,
@@ -23,7 +24,7 @@ from app.domain.records import (
 )
 from app.services import audit
 from app.services.households import household_data
-from app.services.lookup import Names, contact_data, person_data
+from app.services.lookup import Names, contact_data, get_or_raise, person_data
 from app.storage.collation import reading_order
 from app.storage.models import (
     Agency,
@@ -176,9 +177,7 @@ _MEETINGS = (
 def case_detail(
     session: Session, actor: Actor, case_id: str, *, audit_view: bool = True
 ) -> CaseDetail:
-    c = session.get(Case, case_id)
-    if c is None or c.deleted:
-        raise NotFound.of("case", case_id)
+    c = get_or_raise(session, Case, case_id, "case")
     names = Names(session)
     person = session.get(Person, c.person_id) if c.person_id else None
     household = household_data(session, c.household_id, names) if c.household_id else None
@@ -273,18 +272,7 @@ def _not_accepted(session: Session, ids: list[str]) -> tuple[str, ...]:
 
 
 def _parse_date(value: Any, field: str) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise ValidationError(
-            f"{field}: 日付は YYYY-MM-DD の形で入力してください。",
-            f"{field}: enter the date as YYYY-MM-DD.",
-            field=field,
-        ) from None
+    return parse_date(value, field=field, ja=f"{field}: {BAD_JA}", en=f"{field}: {BAD_EN}")
 
 
 def _parse_list(value: Any) -> list[str]:
@@ -382,9 +370,7 @@ def update_case(
     session: Session, actor: Actor, case_id: str, values: dict[str, Any],
     *, expected_version: int | None = None,
 ) -> None:  # fmt: skip
-    c = session.get(Case, case_id)
-    if c is None or c.deleted:
-        raise NotFound()
+    c = get_or_raise(session, Case, case_id, "case")
     if expected_version is not None and c.version != expected_version:
         raise ValidationError(
             "他の画面または同期でこのケースが更新されています。開き直してから編集してください。",
@@ -400,8 +386,7 @@ def add_team_member(
     session: Session, actor: Actor, case_id: str, *, staff_id: str | None,
     agency_id: str | None = None, role: str | None = None,
 ) -> str:  # fmt: skip
-    if session.get(Case, case_id) is None:
-        raise NotFound()
+    get_or_raise(session, Case, case_id, "case", deleted_ok=True)
     t = CaseTeamMember(case_id=case_id, staff_id=staff_id, agency_id=agency_id, role=role)
     session.add(t)
     session.flush()
@@ -410,8 +395,6 @@ def add_team_member(
 
 
 def delete_case(session: Session, actor: Actor, case_id: str) -> None:
-    c = session.get(Case, case_id)
-    if c is None or c.deleted:
-        raise NotFound()
+    c = get_or_raise(session, Case, case_id, "case")
     c.deleted = True
     audit.record(session, actor, "delete", "case", case_id)

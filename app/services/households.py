@@ -9,10 +9,11 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app.domain import vocab
-from app.domain.errors import NotFound, ValidationError
+from app.domain.dates import parse_date
+from app.domain.errors import ValidationError
 from app.domain.records import Actor, HouseholdData
 from app.services import audit
-from app.services.lookup import Names, event_data, member_data
+from app.services.lookup import Names, event_data, get_or_raise, member_data
 from app.storage.collation import reading_order
 from app.storage.models import Household, HouseholdMember, LifeEvent, Person
 
@@ -39,14 +40,12 @@ def _clean_person(values: dict[str, Any]) -> dict[str, Any]:
         out["sex"] = vocab.parse(vocab.SEX, out["sex"], "sex")
     bd = out.get("birth_date")
     if isinstance(bd, str) and bd:
-        try:
-            out["birth_date"] = dt.date.fromisoformat(bd)
-        except ValueError:
-            raise ValidationError(
-                "生年月日は YYYY-MM-DD の形で入力してください。",
-                "Enter the birth date as YYYY-MM-DD.",
-                field="birth_date",
-            ) from None
+        out["birth_date"] = parse_date(
+            bd,
+            field="birth_date",
+            ja="生年月日は YYYY-MM-DD の形で入力してください。",
+            en="Enter the birth date as YYYY-MM-DD.",
+        )
     if isinstance(out.get("birth_date"), dt.date) and out["birth_date"] > dt.date.today():
         raise ValidationError(
             "生年月日が未来の日付です。", "The birth date is in the future.", field="birth_date"
@@ -66,9 +65,7 @@ def create_person(session: Session, actor: Actor, **values: Any) -> str:
 
 
 def update_person(session: Session, actor: Actor, person_id: str, **values: Any) -> None:
-    p = session.get(Person, person_id)
-    if p is None or p.deleted:
-        raise NotFound()
+    p = get_or_raise(session, Person, person_id, "person")
     for k, v in _clean_person(values).items():
         setattr(p, k, v)
     audit.record(session, actor, "update", "person", p.id, ",".join(sorted(values)))
@@ -102,10 +99,8 @@ def add_member(
     is_head: bool = False,
     lives_together: bool = True,
 ) -> str:
-    if session.get(Household, household_id) is None:
-        raise NotFound()
-    if session.get(Person, person_id) is None:
-        raise NotFound()
+    get_or_raise(session, Household, household_id, "household", deleted_ok=True)
+    get_or_raise(session, Person, person_id, "person", deleted_ok=True)
     m = HouseholdMember(
         household_id=household_id,
         person_id=person_id,
@@ -163,9 +158,7 @@ def household_data(
     session: Session, household_id: str, names: Names | None = None
 ) -> HouseholdData:
     names = names or Names(session)
-    h = session.get(Household, household_id)
-    if h is None or h.deleted:
-        raise NotFound()
+    h = get_or_raise(session, Household, household_id, "household")
     rows = session.execute(_MEMBERS, {"household_id": household_id}).all()
     members = tuple(member_data(m, p, names) for m, p in rows)
     person_names = {m.person.id: m.person.name for m in members}

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from sqlalchemy import literal, select, union_all
 from sqlalchemy.orm import Session
 
+from app.domain.errors import NotFound
 from app.domain.records import (
     ContactData,
     LifeEventData,
@@ -19,6 +22,20 @@ from app.storage.models import (
     Person,
     Staff,
 )
+
+M = TypeVar("M")
+
+
+def get_or_raise(
+    session: Session, model: type[M], key: str, what: str, *, deleted_ok: bool = False
+) -> M:
+    """The row ``key`` of ``model``, or ``NotFound`` naming the record (``what`` is a kind of
+    ``NotFound.KINDS``). A row marked deleted counts as not found unless ``deleted_ok``
+    (links to a record only need it to exist: nothing is ever really deleted)."""
+    row = session.get(model, key)
+    if row is None or (not deleted_ok and getattr(row, "deleted", False)):
+        raise NotFound.of(what, key)
+    return row
 
 
 class Names:

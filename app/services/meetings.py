@@ -9,12 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain import vocab
-from app.domain.errors import NotFound, ValidationError
+from app.domain.errors import ValidationError
 from app.domain.records import Actor, AssignmentData, AttendeeData, MeetingData
 from app.domain.seed import agency_id
 from app.services import audit
 from app.services.cases import case_rows
-from app.services.lookup import Names
+from app.services.lookup import Names, get_or_raise
 from app.storage.models import (
     Agency,
     Case,
@@ -44,8 +44,7 @@ def create_meeting(
     session.add(m)
     session.flush()
     for cid in case_ids or []:
-        if session.get(Case, cid) is None:
-            raise NotFound()
+        get_or_raise(session, Case, cid, "case", deleted_ok=True)
         session.add(MeetingCase(meeting_id=m.id, case_id=cid))
     for sid in attendee_staff_ids or []:
         add_attendee(session, actor, m.id, staff_id=sid)
@@ -58,9 +57,7 @@ def add_attendee(
     name: str | None = None, agency_id: str | None = None, pledge_signed: bool = False,
     pledge_date: dt.date | None = None,
 ) -> str:  # fmt: skip
-    meeting = session.get(SupportMeeting, meeting_id)
-    if meeting is None or meeting.deleted:
-        raise NotFound.of("support_meeting", meeting_id)
+    meeting = get_or_raise(session, SupportMeeting, meeting_id, "support_meeting")
     staff = session.get(Staff, staff_id) if staff_id else None
     display = name or (staff.name if staff else None)
     if not display:
@@ -97,12 +94,10 @@ def _pledge_day(meeting: SupportMeeting, signed_on: dt.date | None) -> dt.date:
 def record_pledge(
     session: Session, actor: Actor, attendee_id: str, signed_on: dt.date | None = None
 ) -> None:
-    a = session.get(MeetingAttendee, attendee_id)
-    if a is None or a.deleted:
-        raise NotFound.of("attendee", attendee_id)
-    meeting = session.get(SupportMeeting, a.meeting_id)
-    if meeting is None:
-        raise NotFound.of("support_meeting", a.meeting_id)
+    a = get_or_raise(session, MeetingAttendee, attendee_id, "attendee")
+    meeting = get_or_raise(
+        session, SupportMeeting, a.meeting_id, "support_meeting", deleted_ok=True
+    )
     a.pledge_date = _pledge_day(meeting, signed_on)
     a.pledge_signed = True
     audit.record(session, actor, "update", "support_meeting", a.meeting_id, "pledge recorded")
@@ -143,9 +138,7 @@ def list_meetings(session: Session, *, limit: int = 500) -> list[dict[str, Any]]
 def meeting_data(
     session: Session, actor: Actor, meeting_id: str, *, audit_view: bool = True
 ) -> MeetingData:
-    m = session.get(SupportMeeting, meeting_id)
-    if m is None or m.deleted:
-        raise NotFound.of("support_meeting", meeting_id)
+    m = get_or_raise(session, SupportMeeting, meeting_id, "support_meeting")
     names = Names(session)
     attendees = session.scalars(
         select(MeetingAttendee)

@@ -9,12 +9,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain import vocab
-from app.domain.errors import NotFound, ValidationError
+from app.domain.dates import parse_date
+from app.domain.errors import ValidationError
 from app.domain.records import Actor, ReferralData
 from app.reports.redaction import MeetingBasis, decide
 from app.services import audit
 from app.services.households import household_data
-from app.services.lookup import Names, person_data
+from app.services.lookup import Names, get_or_raise, person_data
 from app.storage.models import (
     Case,
     MeetingAttendee,
@@ -45,19 +46,7 @@ def _validate(values: dict[str, Any]) -> dict[str, Any]:
         if k not in FIELDS:
             raise ValidationError(f"項目「{k}」はありません。", f"No field {k!r}.", field=k)
         if k in DATE_FIELDS:
-            if v in (None, ""):
-                out[k] = None
-            elif isinstance(v, dt.date):
-                out[k] = v
-            else:
-                try:
-                    out[k] = dt.date.fromisoformat(str(v))
-                except ValueError:
-                    raise ValidationError(
-                        "日付は YYYY-MM-DD の形で入力してください。",
-                        "Enter the date as YYYY-MM-DD.",
-                        field=k,
-                    ) from None
+            out[k] = parse_date(v, field=k)
         elif k == "first_meeting_at":
             out[k] = _moment(v, k)
         elif k == "consult_route":
@@ -157,9 +146,7 @@ def next_receipt_number(session: Session, day: dt.date | None = None) -> str:
 
 
 def create_referral(session: Session, actor: Actor, *, case_id: str, **values: Any) -> str:
-    case = session.get(Case, case_id)
-    if case is None or case.deleted:
-        raise NotFound()
+    case = get_or_raise(session, Case, case_id, "case")
     data = _validate(values)
     data.setdefault("referral_date", dt.date.today())
     data.setdefault("receipt_number", next_receipt_number(session, data["referral_date"]))
@@ -184,9 +171,7 @@ def create_referral(session: Session, actor: Actor, *, case_id: str, **values: A
 def update_referral(
     session: Session, actor: Actor, referral_id: str, values: dict[str, Any]
 ) -> None:
-    r = session.get(Referral, referral_id)
-    if r is None or r.deleted:
-        raise NotFound()
+    r = get_or_raise(session, Referral, referral_id, "referral")
     for k, v in _validate(values).items():
         setattr(r, k, v)
     _check_consent(session, actor, r)
@@ -227,9 +212,7 @@ def list_referrals(session: Session, *, case_id: str | None = None, status: str 
 def referral_data(
     session: Session, actor: Actor, referral_id: str, *, audit_view: bool = True
 ) -> ReferralData:
-    r = session.get(Referral, referral_id)
-    if r is None or r.deleted:
-        raise NotFound.of("referral", referral_id)
+    r = get_or_raise(session, Referral, referral_id, "referral")
     names = Names(session)
     case = session.get(Case, r.case_id)
     assert case is not None

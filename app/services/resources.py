@@ -8,10 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain import vocab
-from app.domain.errors import NotFound, ValidationError
+from app.domain.errors import ValidationError
 from app.domain.records import Actor, ResourceData
 from app.services import audit
-from app.services.lookup import Names
+from app.services.lookup import Names, get_or_raise
 from app.storage.collation import reading_order
 from app.storage.models import Resource
 from app.storage.search import search_refs
@@ -66,9 +66,7 @@ def create_resource(session: Session, actor: Actor, **values: Any) -> str:
 def update_resource(
     session: Session, actor: Actor, resource_id: str, values: dict[str, Any]
 ) -> None:
-    r = session.get(Resource, resource_id)
-    if r is None or r.deleted:
-        raise NotFound()
+    r = get_or_raise(session, Resource, resource_id, "resource")
     for k, v in _validate(values).items():
         setattr(r, k, v)
     audit.record(session, actor, "update", "resource", r.id)

@@ -9,9 +9,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain import vocab
-from app.domain.errors import NotFound, ValidationError
+from app.domain.errors import ValidationError
 from app.domain.records import Actor, VisitPlan
 from app.services import audit
+from app.services.lookup import get_or_raise
 from app.storage.models import Case, CaseTeamMember, ContactRecord, Household, Person, Staff
 
 # Templates for common kinds of visit: (key, Japanese label, kind, narrative skeleton)
@@ -45,9 +46,7 @@ def add_contact(
     person_id: str | None = None,
     corrects_id: str | None = None,
 ) -> str:
-    case = session.get(Case, case_id)
-    if case is None or case.deleted:
-        raise NotFound()
+    case = get_or_raise(session, Case, case_id, "case")
     kind = vocab.parse(vocab.CONTACT_KIND, kind, "kind")
     if not (narrative or "").strip():
         raise ValidationError(
@@ -64,8 +63,8 @@ def add_contact(
             "The next action date is before the contact.",
             field="next_action_date",
         )
-    if corrects_id and session.get(ContactRecord, corrects_id) is None:
-        raise NotFound()
+    if corrects_id:
+        get_or_raise(session, ContactRecord, corrects_id, "contact_record", deleted_ok=True)
     rec = ContactRecord(
         case_id=case_id,
         person_id=person_id or case.person_id,

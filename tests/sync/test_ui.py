@@ -38,7 +38,7 @@ def conflicted(client: Store, snapshot_records) -> Store:
 def test_panel_lists_conflicts_and_the_dialog_resolves_them(qtbot, conflicted: Store):
     from ui import events
     from ui.dialogs.conflict_dialog import ConflictDialog
-    from ui.views.sync_view import SyncPanel
+    from ui.views.sync_panel import SyncPanel
 
     panel = SyncPanel(conflicted, auto_interval_ms=0)
     qtbot.addWidget(panel)
@@ -81,7 +81,7 @@ def test_unknown_change_names_cannot_be_announced(qtbot):
 
 
 def test_sync_button_syncs_with_progress_against_a_real_server(qtbot, tmp_path: Path):
-    from ui.views.sync_view import SyncPanel, confirm_unsynced
+    from ui.views.sync_panel import SyncPanel, confirm_unsynced
 
     with running_server(tmp_path / "server") as srv:
         admin = Admin.create(srv, "uiadmin")
@@ -117,8 +117,8 @@ def test_gui_enrolment_then_sync_then_revoke_wipes(qtbot, tmp_path: Path):
     from ui.context import UiContext
     from ui.settings import UiSettings
     from ui.tasks import TaskRunner
-    from ui.views.sync_screen import SyncScreen
-    from ui.views.sync_view import confirm_unsynced
+    from ui.views.sync_page import SyncScreen
+    from ui.views.sync_panel import confirm_unsynced
 
     with running_server(tmp_path / "server") as srv:
         admin = Admin.create(srv, "guiadmin")

@@ -73,7 +73,7 @@ def ui_context(store):
 def test_panel_shows_refused_records_translated_and_fixes_dismisses_restores(qtbot, server, lap):
     from PySide6.QtGui import QGuiApplication
 
-    from ui.views.sync_view import SyncPanel
+    from ui.views.sync_panel import SyncPanel
 
     bad_case = local_only_case(lap)
     visit = add_contact(lap.store, bad_case, lap.staff_id, "画面で直す記録")
@@ -128,7 +128,7 @@ def test_open_views_show_what_a_sync_and_a_resolution_brought(qtbot, admin, tmp_
     from ui.dialogs.conflict_dialog import ConflictDialog
     from ui.views.case_view import CaseView
     from ui.views.cases import CasesView
-    from ui.views.sync_view import SyncPanel
+    from ui.views.sync_panel import SyncPanel
 
     here = new_laptop(admin, tmp_path, f"here{next(_n)}", "admin")
     there = new_laptop(admin, tmp_path, f"there{next(_n)}", "admin")

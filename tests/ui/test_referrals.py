@@ -92,3 +92,54 @@ def test_print_button_opens_preview_of_a_saved_referral(qtbot, unlocked):
     dialog.close_for_lock()
     assert importlib.util.find_spec("ui.printing") is not None
     assert isinstance(dialog, ReferralEditorDialog)
+
+
+@pytest.mark.skipif(not printing_available(), reason="printing modules not present")
+def test_route_cautions_handover_and_agent_are_saved_and_printed(qtbot, unlocked):
+    """The inputs issue 15 asked for: filled in the editor, stored, and on the printed sheet."""
+    import datetime as dt
+
+    from app.reports.service import referral_document
+    from tests.reports.conftest import pdf_text
+
+    window = unlocked.main_window
+    dialog = window.open_referral_editor(window.cases.model.row_id(0), None)
+    _wait_loaded(qtbot, dialog)
+    agencies = unlocked.ctx.choices.agencies
+    set_combo(dialog.to_agency, agencies[12].id)
+    set_combo(dialog.consent_basis, "consent")
+    dialog.consent_agencies.item(12).setCheckState(
+        dialog.consent_agencies.item(12).checkState().Checked
+    )
+    set_combo(dialog.consult_route, "neighbour")
+    dialog.contact_cautions.boxes["no_home_call"].setChecked(True)
+    dialog.contact_cautions.boxes["interpreter"].setChecked(True)
+    type_text(dialog.texts["contact_note"], "夕方以降は不在")
+    set_combo(dialog.handover, "accompany")
+    meeting = dt.datetime(2026, 5, 14, 10, 30)
+    dialog.first_meeting_at.set_value(meeting)
+    type_text(dialog.texts["consent_signed_by"], "山田花子")
+    type_text(dialog.texts["consent_agent_relationship"], "長女")
+    with qtbot.waitSignal(dialog.finished, timeout=10_000):
+        dialog.save()
+    rid = dialog.referral_id
+    got = {}
+    unlocked.runner.db(
+        lambda s: referral_data(s, unlocked.ctx.actor, rid), lambda d: got.update(d=d)
+    )
+    qtbot.waitUntil(lambda: "d" in got, timeout=5_000)
+    d = got["d"]
+    assert d.consult_route == "neighbour"
+    assert set(d.contact_cautions) == {"no_home_call", "interpreter"}
+    assert d.contact_note == "夕方以降は不在"
+    assert d.handover == "accompany" and d.first_meeting_at == meeting
+    assert d.consent_agent_relationship == "長女"
+
+    store, docs = unlocked.runner.store, []  # on the worker, as the print button does
+    unlocked.runner.run(lambda _c: referral_document(store, unlocked.ctx.actor, rid), docs.append)
+    qtbot.waitUntil(lambda: bool(docs), timeout=20_000)
+    text = pdf_text(docs[0].pdf)
+    for shown in ("近隣住民・民生委員から", "自宅への電話不可", "通訳が必要", "夕方以降は不在",
+                  "■同行して紹介", "10:30", "長女"):  # fmt: skip
+        assert shown in text, shown
+    assert "■合同面談" not in text

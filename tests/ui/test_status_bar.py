@@ -46,7 +46,7 @@ def _wait_status(qtbot, window, text: str, timeout: int = 15_000) -> None:
 
 
 def test_unsent_changes_are_the_users_own_and_match_the_sync_screen(qtbot, unlocked):
-    from ui.views.sync_view import SyncPanel
+    from ui.views.sync_panel import SyncPanel
 
     controller = unlocked
     window = controller.main_window

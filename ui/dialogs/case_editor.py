@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from app.domain import vocab
 from app.domain.records import CaseDetail
@@ -24,13 +25,13 @@ from ui.context import UiContext
 from ui.i18n import tr
 from ui.widgets import (
     FieldErrors,
+    FormRows,
     IssueChecks,
     OptionalDate,
     choice_combo,
     combo_value,
     error_label,
     fit_window,
-    named,
     scroll_form,
     vocab_combo,
 )
@@ -54,69 +55,55 @@ class CaseEditorDialog(QDialog):
         layout = QVBoxLayout(self)
         d = detail
         self.person_box = QGroupBox(tr("本人", "Person"))
-        pform = QFormLayout(self.person_box)
-        self.person_name = named(QLineEdit(), tr("氏名", "Name"))
-        self.person_kana = named(QLineEdit(), tr("ふりがな", "Kana"))
-        self.birth = OptionalDate(tr("生年月日", "Birth date"))
-        self.sex = named(vocab_combo(vocab.SEX, "unknown"), tr("性別", "Sex"))
-        self.phone = named(QLineEdit(), tr("電話", "Phone"))
-        self.address = named(QLineEdit(), tr("住所", "Address"))
-        pform.addRow(tr("氏名", "Name"), self.person_name)
-        pform.addRow("", self.errors.add("name"))
-        pform.addRow(tr("ふりがな", "Kana"), self.person_kana)
-        pform.addRow(tr("生年月日", "Birth date"), self.birth)
-        pform.addRow("", self.errors.add("birth_date"))
-        pform.addRow(tr("性別", "Sex"), self.sex)
-        pform.addRow(tr("電話", "Phone"), self.phone)
-        pform.addRow(tr("住所", "Address"), self.address)
+        person = FormRows(QFormLayout(self.person_box), self.errors)
+        self.person_name = person.add(tr("氏名", "Name"), QLineEdit(), field="name")
+        self.person_kana = person.add(tr("ふりがな", "Kana"), QLineEdit())
+        self.birth = person.add(
+            tr("生年月日", "Birth date"), OptionalDate(tr("生年月日", "Birth date")),
+            field="birth_date",
+        )  # fmt: skip
+        self.sex = person.add(tr("性別", "Sex"), vocab_combo(vocab.SEX, "unknown"))
+        self.phone = person.add(tr("電話", "Phone"), QLineEdit())
+        self.address = person.add(tr("住所", "Address"), QLineEdit())
         self.person_box.setVisible(detail is None)
         layout.addWidget(self.person_box)
 
         form = QFormLayout()
-        self.title = named(QLineEdit(d.title if d else ""), tr("主訴", "Main concern"))
-        self.district = named(
-            choice_combo(ctx.choices.districts, d.district_id if d else None),
-            tr("地区", "District"),
+        rows = FormRows(form, self.errors)
+        c = ctx.choices
+        self.title = rows.add(tr("主訴", "Main concern"), QLineEdit(d.title if d else ""),
+                              field="title")  # fmt: skip
+        self.district = rows.add(
+            tr("地区", "District"), choice_combo(c.districts, d.district_id if d else None)
         )
-        self.status = named(
-            vocab_combo(vocab.CASE_STATUS, d.status if d else "received"), tr("状況", "Status")
+        self.status = rows.add(
+            tr("状況", "Status"), vocab_combo(vocab.CASE_STATUS, d.status if d else "received")
         )
-        self.urgency = named(
-            vocab_combo(vocab.URGENCY, d.urgency if d else "medium"), tr("緊急度", "Urgency")
+        self.urgency = rows.add(
+            tr("緊急度", "Urgency"), vocab_combo(vocab.URGENCY, d.urgency if d else "medium")
         )
-        self.issues = IssueChecks()
+        self.issues = rows.add(tr("課題", "Issues"), IssueChecks(), field="issue_categories")
         self.issues.set_values(d.issue_categories if d else ())
-        self.consent = named(
-            vocab_combo(vocab.CONSENT_STATUS, d.consent_status if d else "pending"),
+        self.consent = rows.add(
             tr("同意", "Consent"),
+            vocab_combo(vocab.CONSENT_STATUS, d.consent_status if d else "pending"),
         )
-        self.consent_date = OptionalDate(
-            tr("同意日", "Consent date"), d.consent_date if d else None
+        self.consent_date = rows.add(
+            tr("同意日", "Consent date"),
+            OptionalDate(tr("同意日", "Consent date"), d.consent_date if d else None),
+            field="consent_date",
         )
-        self.lead = named(
-            choice_combo(ctx.choices.agencies, d.lead_agency_id if d else ctx.actor.agency_id),
+        self.lead = rows.add(
             tr("主担当機関", "Lead agency"),
+            choice_combo(c.agencies, d.lead_agency_id if d else ctx.actor.agency_id),
         )
-        self.assigned = named(
-            choice_combo(ctx.choices.staff, d.assigned_staff_id if d else ctx.actor.staff_id),
+        self.assigned = rows.add(
             tr("担当者", "Assigned worker"),
+            choice_combo(c.staff, d.assigned_staff_id if d else ctx.actor.staff_id),
         )
-        self.notes = named(QPlainTextEdit(d.notes or "" if d else ""), tr("メモ", "Notes"))
+        self.notes = rows.add(tr("メモ", "Notes"), QPlainTextEdit(d.notes or "" if d else ""))
         self.notes.setTabChangesFocus(True)
         self.notes.setMaximumHeight(90)
-        form.addRow(tr("主訴", "Main concern"), self.title)
-        form.addRow("", self.errors.add("title"))
-        form.addRow(tr("地区", "District"), self.district)
-        form.addRow(tr("状況", "Status"), self.status)
-        form.addRow(tr("緊急度", "Urgency"), self.urgency)
-        form.addRow(tr("課題", "Issues"), self.issues)
-        form.addRow("", self.errors.add("issue_categories"))
-        form.addRow(tr("同意", "Consent"), self.consent)
-        form.addRow(tr("同意日", "Consent date"), self.consent_date)
-        form.addRow("", self.errors.add("consent_date"))
-        form.addRow(tr("主担当機関", "Lead agency"), self.lead)
-        form.addRow(tr("担当者", "Assigned worker"), self.assigned)
-        form.addRow(tr("メモ", "Notes"), self.notes)
         layout.addLayout(form)
         layout.addWidget(self.errors.general)
         buttons = QDialogButtonBox(
@@ -154,7 +141,7 @@ class CaseEditorDialog(QDialog):
         if self.detail is None:
             person = self.person_values()
 
-            def unit(s: Any) -> str:
+            def unit(s: Session) -> str:
                 person_id = create_person(s, actor, **person) if person["name"].strip() else None
                 title = values.pop("title")
                 return create_case(s, actor, title=title, person_id=person_id, **values)
@@ -163,7 +150,7 @@ class CaseEditorDialog(QDialog):
         else:
             case_id, version = self.detail.id, self.detail.version
 
-            def unit(s: Any) -> str:
+            def unit(s: Session) -> str:
                 update_case(s, actor, case_id, values, expected_version=version)
                 return case_id
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import importlib.util
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -28,8 +30,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from app.domain import vocab
+from app.domain.dates import parse_date
 from app.domain.records import CaseDetail, ReferralData
 from app.services import drafts
 from app.services.cases import case_detail
@@ -40,8 +44,11 @@ from ui.dialogs.draft_dialog import DraftDialog
 from ui.i18n import tr, vlabel
 from ui.widgets import (
     FieldErrors,
+    FormRows,
     IssueChecks,
     OptionalDate,
+    OptionalDateTime,
+    VocabChecks,
     choice_combo,
     combo_value,
     error_label,
@@ -52,7 +59,8 @@ from ui.widgets import (
 )
 
 TEXT_FIELDS = ("from_contact", "to_staff_name", "consulter_name", "consulter_relationship",
-               "issue_other", "consent_signed_by", "reply_staff_name")  # fmt: skip
+               "issue_other", "consent_signed_by", "reply_staff_name", "contact_note",
+               "consent_agent_relationship")  # fmt: skip
 LONG_FIELDS = (
     "household_situation",
     "account",
@@ -62,6 +70,27 @@ LONG_FIELDS = (
     "reply_text",
 )
 DATE_FIELDS = ("referral_date", "consent_date", "reply_date")
+# The label of each text and date field (a function: tr() needs the language chosen at start).
+LABELS: dict[str, Callable[[], str]] = {
+    "from_contact": lambda: tr("紹介元 連絡先", "Sender contact"),
+    "to_staff_name": lambda: tr("紹介先 担当者", "Receiving worker"),
+    "consulter_name": lambda: tr("相談者（本人以外）", "Consulted by (if not the person)"),
+    "consulter_relationship": lambda: tr("本人との関係", "Relationship to the person"),
+    "issue_other": lambda: tr("その他の課題", "Other issue"),
+    "consent_signed_by": lambda: tr("同意署名者", "Consent signed by"),
+    "consent_agent_relationship": lambda: tr("代理人の続柄", "Agent's relationship"),
+    "contact_note": lambda: tr("連絡上の注意（その他）", "Other contact caution"),
+    "reply_staff_name": lambda: tr("回答者", "Replied by"),
+    "household_situation": lambda: tr("世帯の状況", "Household situation"),
+    "account": lambda: tr("相談内容", "Account"),
+    "wishes": lambda: tr("本人の希望", "The person's wishes"),
+    "services_involved": lambda: tr("関わっているサービス", "Services already involved"),
+    "reason": lambda: tr("紹介理由", "Reason for referral"),
+    "reply_text": lambda: tr("回答内容", "Reply"),
+    "referral_date": lambda: tr("紹介日", "Referral date"),
+    "consent_date": lambda: tr("同意日", "Consent date"),
+    "reply_date": lambda: tr("回答日", "Reply date"),
+}
 
 
 def printing_available() -> bool:
@@ -82,51 +111,50 @@ class ReferralEditorDialog(DraftDialog):
         self.setWindowTitle(tr("うけとめ・つなげるシート", "Referral sheet"))
         fit_window(self, 760, 820)  # the form scrolls (below); the window stays on the screen
         self.errors = FieldErrors(error_label())
-        self.texts: dict[str, QLineEdit] = {}
+        self._make_fields()
+        body = QWidget()
+        self._outer = QVBoxLayout(body)
+        self._build_sections()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.errors.general)
+        layout.addWidget(self._buttons())
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        self._watch_edits()
+
+    # --- building -----------------------------------------------------------------------
+
+    def _make_fields(self) -> None:
+        """The inputs, unlabelled: the form rows (``_build_sections``) name them."""
+        ctx, c = self.ctx, self.ctx.choices
+        self.texts: dict[str, QLineEdit] = {f: QLineEdit() for f in TEXT_FIELDS}
         self.longs: dict[str, QPlainTextEdit] = {}
-        self.dates: dict[str, OptionalDate] = {}
-        labels = {
-            "from_contact": tr("紹介元 連絡先", "Sender contact"), "to_staff_name": tr("紹介先 担当者", "Receiving worker"),
-            "consulter_name": tr("相談者（本人以外）", "Consulted by (if not the person)"),
-            "consulter_relationship": tr("本人との関係", "Relationship to the person"),
-            "issue_other": tr("その他の課題", "Other issue"), "consent_signed_by": tr("同意署名者", "Consent signed by"),
-            "reply_staff_name": tr("回答者", "Replied by"), "household_situation": tr("世帯の状況", "Household situation"),
-            "account": tr("相談内容", "Account"), "wishes": tr("本人の希望", "The person's wishes"),
-            "services_involved": tr("関わっているサービス", "Services already involved"),
-            "reason": tr("紹介理由", "Reason for referral"), "reply_text": tr("回答内容", "Reply"),
-            "referral_date": tr("紹介日", "Referral date"), "consent_date": tr("同意日", "Consent date"),
-            "reply_date": tr("回答日", "Reply date"),
-        }  # fmt: skip
-        for f in TEXT_FIELDS:
-            self.texts[f] = named(QLineEdit(), labels[f])
         for f in LONG_FIELDS:
-            box = named(QPlainTextEdit(), labels[f])
+            box = QPlainTextEdit()
             box.setTabChangesFocus(True)
             box.setMaximumHeight(80)
             self.longs[f] = box
-        for f in DATE_FIELDS:
-            self.dates[f] = OptionalDate(
-                labels[f], dt.date.today() if f == "referral_date" else None
-            )
-        c = ctx.choices
-        self.receipt = named(
-            QLabel(tr("（保存時に採番）", "(numbered on save)")), tr("受付番号", "Receipt no.")
-        )
-        self.status = named(vocab_combo(vocab.REFERRAL_STATUS, "draft"), tr("状況", "Status"))
-        self.from_agency = named(
-            choice_combo(c.agencies, ctx.actor.agency_id), tr("紹介元機関", "Sending agency")
-        )
-        self.from_staff = named(
-            choice_combo(c.staff, ctx.actor.staff_id), tr("紹介元担当者", "Sending worker")
-        )
-        self.to_agency = named(choice_combo(c.agencies), tr("紹介先機関", "Receiving agency"))
-        self.person = named(QLabel(), tr("本人", "Person"))
+        self.dates: dict[str, OptionalDate] = {
+            f: OptionalDate(LABELS[f](), dt.date.today() if f == "referral_date" else None)
+            for f in DATE_FIELDS
+        }
+        self.receipt = QLabel(tr("（保存時に採番）", "(numbered on save)"))
+        self.status = vocab_combo(vocab.REFERRAL_STATUS, "draft")
+        self.consult_route = vocab_combo(vocab.CONSULT_ROUTE, unset=True)
+        self.from_agency = choice_combo(c.agencies, ctx.actor.agency_id)
+        self.from_staff = choice_combo(c.staff, ctx.actor.staff_id)
+        self.to_agency = choice_combo(c.agencies)
+        self.person = QLabel()
         self.person.setWordWrap(True)
+        self.contact_cautions = VocabChecks(vocab.CONTACT_CAUTION, columns=2)
         self.issues = IssueChecks()
-        self.urgency = named(vocab_combo(vocab.URGENCY, "medium"), tr("緊急度", "Urgency"))
-        self.consent_basis = named(
-            vocab_combo(vocab.CONSENT_BASIS, "consent"), tr("同意の根拠", "Basis")
-        )
+        self.urgency = vocab_combo(vocab.URGENCY, "medium")
+        self.handover = vocab_combo(vocab.HANDOVER, unset=True)
+        self.first_meeting_at = OptionalDateTime(tr("初回面談の日時", "First meeting"))
+        self.consent_basis = vocab_combo(vocab.CONSENT_BASIS, "consent")
         self.consent_agencies = named(QListWidget(), tr("同意を得た機関", "Agencies consented to"))
         self.consent_agencies.setMaximumHeight(110)
         for a in c.agencies:
@@ -139,79 +167,72 @@ class ReferralEditorDialog(DraftDialog):
             choice_combo(c.meetings), tr("根拠となる支援会議", "Support meeting (basis)")
         )
 
-        body = QWidget()
-        outer = QVBoxLayout(body)
+    def _section(self, title: str) -> FormRows:
+        box = QGroupBox(title)
+        self._outer.addWidget(box)
+        return FormRows(QFormLayout(box), self.errors)
 
-        def group(title: str, rows: list[tuple[str, QWidget]]) -> None:
-            box = QGroupBox(title)
-            form = QFormLayout(box)
-            for label, w in rows:
-                form.addRow(label, w)
-            outer.addWidget(box)
-
+    def _build_sections(self) -> None:
         t, lg, d = self.texts, self.longs, self.dates
-        group(
-            tr("受付", "Receipt"),
-            [
-                (tr("受付番号", "Receipt no."), self.receipt),
-                (labels["referral_date"], d["referral_date"]),
-                ("", self.errors.add("referral_date")),
-                (tr("状況", "Status"), self.status),
-            ],
+
+        def label(field: str) -> str:
+            return LABELS[field]()
+
+        f = self._section(tr("受付", "Receipt"))
+        f.add(tr("受付番号", "Receipt no."), self.receipt)
+        f.add(label("referral_date"), d["referral_date"], field="referral_date")
+        f.add(tr("状況", "Status"), self.status)
+        f.add(
+            tr("相談経路", "How the person came to us"), self.consult_route, field="consult_route"
         )
-        group(
-            tr("紹介元・紹介先", "From / to"),
-            [
-                (tr("紹介元機関", "Sending agency"), self.from_agency),
-                (tr("紹介元担当者", "Sending worker"), self.from_staff),
-                (labels["from_contact"], t["from_contact"]),
-                (tr("紹介先機関", "Receiving agency"), self.to_agency),
-                (labels["to_staff_name"], t["to_staff_name"]),
-            ],
+
+        f = self._section(tr("紹介元・紹介先", "From / to"))
+        f.add(tr("紹介元機関", "Sending agency"), self.from_agency)
+        f.add(tr("紹介元担当者", "Sending worker"), self.from_staff)
+        f.add(label("from_contact"), t["from_contact"])
+        f.add(tr("紹介先機関", "Receiving agency"), self.to_agency)
+        f.add(label("to_staff_name"), t["to_staff_name"])
+
+        f = self._section(tr("本人・相談者・世帯", "Person, consulter, household"))
+        f.add(tr("本人", "Person"), self.person)
+        f.add(tr("連絡上の注意", "Contact cautions"), self.contact_cautions,
+              field="contact_cautions")  # fmt: skip
+        f.add(label("contact_note"), t["contact_note"])
+        f.add(label("consulter_name"), t["consulter_name"])
+        f.add(label("consulter_relationship"), t["consulter_relationship"])
+        f.add(label("household_situation"), lg["household_situation"])
+
+        f = self._section(tr("課題", "Issues"))
+        f.add("", self.issues)
+        f.add(label("issue_other"), t["issue_other"])
+        f.add(label("account"), lg["account"])
+        f.add(label("wishes"), lg["wishes"])
+        f.add(label("services_involved"), lg["services_involved"])
+
+        f = self._section(tr("紹介理由・緊急度", "Reason and urgency"))
+        f.add(label("reason"), lg["reason"])
+        f.add(tr("緊急度", "Urgency"), self.urgency)
+
+        f = self._section(tr("つなぎ方", "Hand-over"))
+        f.add(tr("つなぎ方", "Hand-over"), self.handover, field="handover")
+        f.add(
+            tr("初回面談の日時", "First meeting"), self.first_meeting_at, field="first_meeting_at"
         )
-        group(
-            tr("本人・相談者・世帯", "Person, consulter, household"),
-            [
-                (tr("本人", "Person"), self.person),
-                (labels["consulter_name"], t["consulter_name"]),
-                (labels["consulter_relationship"], t["consulter_relationship"]),
-                (labels["household_situation"], lg["household_situation"]),
-            ],
-        )
-        group(
-            tr("課題", "Issues"),
-            [
-                ("", self.issues),
-                (labels["issue_other"], t["issue_other"]),
-                (labels["account"], lg["account"]),
-                (labels["wishes"], lg["wishes"]),
-                (labels["services_involved"], lg["services_involved"]),
-            ],
-        )
-        group(
-            tr("紹介理由・緊急度", "Reason and urgency"),
-            [(labels["reason"], lg["reason"]), (tr("緊急度", "Urgency"), self.urgency)],
-        )
-        group(
-            tr("同意", "Consent"),
-            [
-                (tr("同意の根拠", "Basis"), self.consent_basis),
-                (tr("同意を得た機関", "Agencies"), self.consent_agencies),
-                (labels["consent_signed_by"], t["consent_signed_by"]),
-                (labels["consent_date"], d["consent_date"]),
-                (tr("支援会議", "Support meeting"), self.meeting),
-                ("", self.errors.add("meeting_id")),
-            ],
-        )
-        group(tr("紹介先からの回答", "Reply from the receiving agency"), [
-            (labels["reply_date"], d["reply_date"]), (labels["reply_staff_name"], t["reply_staff_name"]),
-            (labels["reply_text"], lg["reply_text"])])  # fmt: skip
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
-        layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
-        layout.addWidget(self.errors.general)
+
+        f = self._section(tr("同意", "Consent"))
+        f.add(tr("同意の根拠", "Basis"), self.consent_basis)
+        f.add(tr("同意を得た機関", "Agencies"), self.consent_agencies)
+        f.add(label("consent_signed_by"), t["consent_signed_by"])
+        f.add(label("consent_agent_relationship"), t["consent_agent_relationship"])
+        f.add(label("consent_date"), d["consent_date"])
+        f.add(tr("支援会議", "Support meeting"), self.meeting, field="meeting_id")
+
+        f = self._section(tr("紹介先からの回答", "Reply from the receiving agency"))
+        f.add(label("reply_date"), d["reply_date"])
+        f.add(label("reply_staff_name"), t["reply_staff_name"])
+        f.add(label("reply_text"), lg["reply_text"])
+
+    def _buttons(self) -> QDialogButtonBox:
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -228,17 +249,27 @@ class ReferralEditorDialog(DraftDialog):
         self._update_print_button()
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
-        for w in [*self.texts.values()]:
-            w.textChanged.connect(self.mark_dirty)
-        for w in self.longs.values():
-            w.textChanged.connect(self.mark_dirty)
-        for combo in (self.status, self.from_agency, self.from_staff, self.to_agency, self.urgency,
-                      self.consent_basis, self.meeting):  # fmt: skip
+        return buttons
+
+    def _combos(self) -> tuple[tuple[str, QComboBox], ...]:
+        """The choice fields, by the name they are saved under."""
+        return (("status", self.status), ("from_agency_id", self.from_agency),
+                ("from_staff_id", self.from_staff), ("to_agency_id", self.to_agency),
+                ("urgency", self.urgency), ("consent_basis", self.consent_basis),
+                ("meeting_id", self.meeting), ("consult_route", self.consult_route),
+                ("handover", self.handover))  # fmt: skip
+
+    def _watch_edits(self) -> None:
+        for line in self.texts.values():
+            line.textChanged.connect(self.mark_dirty)
+        for long in self.longs.values():
+            long.textChanged.connect(self.mark_dirty)
+        for _name, combo in self._combos():
             combo.currentIndexChanged.connect(self.mark_dirty)
-        for box in self.issues.boxes.values():
-            box.toggled.connect(self.mark_dirty)
+        for check in [*self.issues.boxes.values(), *self.contact_cautions.boxes.values()]:
+            check.toggled.connect(self.mark_dirty)
+        self.first_meeting_at.check.toggled.connect(self.mark_dirty)
+        self.first_meeting_at.edit.dateTimeChanged.connect(self.mark_dirty)
         self.consent_agencies.itemChanged.connect(self.mark_dirty)
 
     def _update_print_button(self) -> None:
@@ -276,7 +307,7 @@ class ReferralEditorDialog(DraftDialog):
     def load_from_database(self, draft: dict[str, Any] | None = None) -> None:
         actor, case_id, rid = self.ctx.actor, self.case_id, self.referral_id
 
-        def unit(s: Any) -> tuple[Any, dict[str, Any] | None]:
+        def unit(s: Session) -> tuple[Any, dict[str, Any] | None]:
             data = (
                 referral_data(s, actor, rid)
                 if rid
@@ -321,6 +352,10 @@ class ReferralEditorDialog(DraftDialog):
         set_combo(self.urgency, r.urgency)
         set_combo(self.consent_basis, r.consent_basis)
         set_combo(self.meeting, r.meeting_id)
+        set_combo(self.consult_route, r.consult_route)
+        set_combo(self.handover, r.handover)
+        self.first_meeting_at.set_value(r.first_meeting_at)
+        self.contact_cautions.set_values(r.contact_cautions)
         self.issues.set_values(r.issue_categories)
         self._set_consent_agencies(r.consent_agency_ids)
         for f in TEXT_FIELDS:
@@ -362,6 +397,9 @@ class ReferralEditorDialog(DraftDialog):
             "issue_categories": self.issues.values(), "urgency": combo_value(self.urgency),
             "consent_basis": combo_value(self.consent_basis),
             "consent_agency_ids": self._consent_agency_ids(), "meeting_id": combo_value(self.meeting),
+            "consult_route": combo_value(self.consult_route), "handover": combo_value(self.handover),
+            "contact_cautions": self.contact_cautions.values(),
+            "first_meeting_at": self.first_meeting_at.iso(),
         }  # fmt: skip
         return out
 
@@ -375,13 +413,13 @@ class ReferralEditorDialog(DraftDialog):
         for f in LONG_FIELDS:
             self.longs[f].setPlainText(v.get(f) or "")
         for f in DATE_FIELDS:
-            self.dates[f].set_value(dt.date.fromisoformat(v[f]) if v.get(f) else None)
-        for name, combo in (("status", self.status), ("from_agency_id", self.from_agency),
-                            ("from_staff_id", self.from_staff), ("to_agency_id", self.to_agency),
-                            ("urgency", self.urgency), ("consent_basis", self.consent_basis),
-                            ("meeting_id", self.meeting)):  # fmt: skip
+            self.dates[f].set_value(parse_date(v.get(f)))
+        for name, combo in self._combos():
             set_combo(combo, v.get(name))
         self.issues.set_values(v.get("issue_categories") or [])
+        self.contact_cautions.set_values(v.get("contact_cautions") or [])
+        fm = v.get("first_meeting_at")
+        self.first_meeting_at.set_value(dt.datetime.fromisoformat(fm) if fm else None)
         self._set_consent_agencies(v.get("consent_agency_ids") or [])
 
     def _has_content(self) -> bool:
@@ -392,7 +430,7 @@ class ReferralEditorDialog(DraftDialog):
         actor, values, key = self.ctx.actor, self.values(), self.draft_key
         case_id, rid = self.case_id, self.referral_id
 
-        def unit(s: Any) -> str:
+        def unit(s: Session) -> str:
             if rid:
                 update_referral(s, actor, rid, values)
                 out = rid

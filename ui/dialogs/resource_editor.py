@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from app.domain import vocab
 from app.domain.records import ResourceData
@@ -87,7 +88,7 @@ class ResourceEditorDialog(QDialog):
             self.resource.id if self.resource else None,
         )
 
-        def unit(s: Any) -> None:
+        def unit(s: Session) -> None:
             if rid:
                 update_resource(s, actor, rid, values)
             else:

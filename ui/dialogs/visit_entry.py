@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from app.domain import vocab
+from app.domain.dates import parse_date
 from app.services import drafts
 from app.services.visits import TEMPLATES, add_contact
 from ui import events
@@ -33,6 +35,7 @@ from ui.widgets import (
     FieldErrors,
     OptionalDate,
     combo_value,
+    datetime_of,
     elided_heading,
     error_label,
     named,
@@ -149,7 +152,7 @@ class VisitEntryDialog(DraftDialog):
         return {
             "case_id": self.case_id, "case_label": self.case_label,
             "kind": combo_value(self.kind), "template": self.template.currentData(),
-            "contact_at": self.when.dateTime().toPython().isoformat(timespec="minutes"),  # type: ignore[union-attr]
+            "contact_at": datetime_of(self.when.dateTime()).isoformat(timespec="minutes"),
             "place": self.place.text(), "participants": self.participants.text(),
             "narrative": self.narrative.toPlainText(), "next_action": self.next_action.text(),
             "next_action_date": self.next_date.iso(),
@@ -165,7 +168,7 @@ class VisitEntryDialog(DraftDialog):
         self.narrative.setPlainText(payload.get("narrative") or "")
         self.next_action.setText(payload.get("next_action") or "")
         nd = payload.get("next_action_date")
-        self.next_date.set_value(dt.date.fromisoformat(nd) if nd else None)
+        self.next_date.set_value(parse_date(nd))
         self.status.setText(tr("下書きから復元しました。", "Restored from a draft."))
 
     def save_draft_now(self) -> None:
@@ -187,9 +190,9 @@ class VisitEntryDialog(DraftDialog):
         self.errors.clear()
         actor = self.ctx.actor
         case_id, key = self.case_id, self.draft_key
-        values = dict(
+        values: dict[str, Any] = dict(
             kind=combo_value(self.kind) or "visit",
-            contact_at=self.when.dateTime().toPython().replace(second=0, microsecond=0),  # type: ignore[union-attr]
+            contact_at=datetime_of(self.when.dateTime()).replace(second=0, microsecond=0),
             place=self.place.text().strip() or None,
             participants=self.participants.text().strip() or None,
             narrative=self.narrative.toPlainText().strip(),
@@ -197,7 +200,7 @@ class VisitEntryDialog(DraftDialog):
             next_action_date=self.next_date.value(),
         )
 
-        def unit(s: Any) -> str:
+        def unit(s: Session) -> str:
             record_id = add_contact(s, actor, case_id=case_id, **values)
             drafts.delete_draft(s, key)
             return record_id

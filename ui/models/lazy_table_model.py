@@ -5,19 +5,30 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 
 from ui.i18n import tr
+from ui.models.table_base import HeaderedTableModel, Index
 from ui.tasks import TaskRunner
 
-Row = TypeVar("Row")
-Index = QModelIndex | QPersistentModelIndex
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+
+class HasId(Protocol):
+    """A row of a big list: it knows the id it was fetched by."""
+
+    @property
+    def id(self) -> str: ...
+
+
+Row = TypeVar("Row", bound=HasId)
 LOADING = "…"
 
 
-class LazyIdTableModel(QAbstractTableModel, Generic[Row]):
+class LazyIdTableModel(HeaderedTableModel, Generic[Row]):
     BLOCK = 100
     MAX_BLOCKS = 30
 
@@ -27,15 +38,14 @@ class LazyIdTableModel(QAbstractTableModel, Generic[Row]):
     def __init__(
         self,
         runner: TaskRunner,
-        fetch: Callable[[Any, Sequence[str]], list[Row]],
+        fetch: Callable[[Session, Sequence[str]], list[Row]],
         headers: Sequence[str],
         sort_keys: Sequence[str | None] = (),
         parent: Any = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(headers, parent)
         self._runner = runner
         self._fetch = fetch
-        self._headers = list(headers)
         self._sort_keys = list(sort_keys) + [None] * (len(headers) - len(sort_keys))
         self._ids: list[str] = []
         self._blocks: OrderedDict[int, dict[str, Row]] = OrderedDict()
@@ -95,7 +105,7 @@ class LazyIdTableModel(QAbstractTableModel, Generic[Row]):
             )
 
     def id_of(self, row: Row) -> str:
-        return str(row.id)  # type: ignore[attr-defined]
+        return str(row.id)
 
     def _request(self, block: int) -> None:
         if block in self._pending:
@@ -125,22 +135,8 @@ class LazyIdTableModel(QAbstractTableModel, Generic[Row]):
 
     # --- Qt model API ----------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:  # noqa: N802
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self._headers)
-        ):
-            return self._headers[section]
-        return None
+    def _row_total(self) -> int:
+        return len(self._ids)
 
     # Roles subclasses answer; the view asks for about ten per cell on every paint, so the
     # others are turned away before any work (painting stays well under the 50 ms budget).

@@ -7,9 +7,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
-Index = QModelIndex | QPersistentModelIndex
+from ui.models.table_base import HeaderedTableModel, Index
 
 
 @dataclass(frozen=True)
@@ -18,9 +18,9 @@ class Column:
     text: Callable[[Any], str]
 
 
-class RowsTableModel(QAbstractTableModel):
+class RowsTableModel(HeaderedTableModel):
     def __init__(self, columns: Sequence[Column], parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__([c.header for c in columns], parent)
         self._columns = list(columns)
         self._rows: list[Any] = []
 
@@ -32,22 +32,8 @@ class RowsTableModel(QAbstractTableModel):
     def row_at(self, row: int) -> Any:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._columns)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:  # noqa: N802
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self._columns)
-        ):
-            return self._columns[section].header
-        return None
+    def _row_total(self) -> int:
+        return len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

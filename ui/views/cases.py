@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from app.domain import vocab
 from app.domain.records import CaseFilter, CaseRow
@@ -137,10 +138,10 @@ class CasesView(QWidget):
         paged = not flt.text.strip()
         started = time.perf_counter()
 
-        def query(s: object) -> tuple[list[str], list[CaseRow], bool]:
-            ids = case_ids(s, flt, limit=first if paged else None)  # type: ignore[arg-type]
-            partial = not paged and index_pending(s)  # type: ignore[arg-type]
-            return ids, case_rows(s, ids[:first]), partial  # type: ignore[arg-type]
+        def query(s: Session) -> tuple[list[str], list[CaseRow], bool]:
+            ids = case_ids(s, flt, limit=first if paged else None)
+            partial = not paged and index_pending(s)
+            return ids, case_rows(s, ids[:first]), partial
 
         def done(result: tuple[list[str], list[CaseRow], bool]) -> None:
             self._task = None

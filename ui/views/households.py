@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLineEdit, QSplitter, QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
 
 from app.domain import vocab
 from app.domain.records import HouseholdData
-from app.services.browse import household_ids, household_rows
+from app.services.browse import HouseholdRow, household_ids, household_rows
 from app.services.households import household_data
 from ui import events
 from ui.context import UiContext
@@ -68,9 +69,9 @@ class HouseholdsView(QWidget):
         text = self.search.text()
         block = self.model.BLOCK
 
-        def query(s: object) -> tuple[list[str], list[object]]:
-            ids = household_ids(s, text=text)  # type: ignore[arg-type]
-            return ids, household_rows(s, ids[:block])  # type: ignore[arg-type]
+        def query(s: Session) -> tuple[list[str], list[HouseholdRow]]:
+            ids = household_ids(s, text=text)
+            return ids, household_rows(s, ids[:block])
 
         self.ctx.runner.db(query, lambda r: self.model.set_ids(*r))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
+from sqlalchemy.orm import Session
 
 from app.domain import vocab
 from app.services.referrals import list_referrals
@@ -40,8 +41,8 @@ class ReferralsView(ListView):
             lambda i: self.open_referral.emit(self.model.row_at(i.row())["id"])
         )
 
-    def _query(self, s: object, _text: str) -> list[dict[str, object]]:
-        return list_referrals(s)  # type: ignore[arg-type]
+    def _query(self, s: Session, _text: str) -> list[dict[str, object]]:
+        return list_referrals(s)
 
     def refresh(self) -> None:
         status = combo_value(self.status)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from app.domain import vocab
+from app.domain.records import ResourceData
 from app.services.resources import list_resources
 from ui import events
 from ui.context import UiContext
@@ -51,7 +52,7 @@ class ResourcesView(ListView):
             lambda s: list_resources(s, text=text, district_id=district), self.model.set_rows
         )
 
-    def _edit(self, resource: object) -> None:
+    def _edit(self, resource: ResourceData | None) -> None:
         from ui.dialogs.resource_editor import ResourceEditorDialog
 
-        ResourceEditorDialog(self.ctx, resource, self).open()  # type: ignore[arg-type]
+        ResourceEditorDialog(self.ctx, resource, self).open()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QPushButton, QWidget
 
@@ -12,7 +10,7 @@ from ui.context import UiContext
 from ui.i18n import tr
 from ui.models.rows_table_model import Column
 from ui.views.simple_lists import ListView
-from ui.widgets import named
+from ui.widgets import date_of, named
 
 
 class VisitsView(ListView):
@@ -61,7 +59,7 @@ class VisitsView(ListView):
         self.table.activated.connect(lambda _i: self._open())
 
     def refresh(self) -> None:
-        day: dt.date = self.day.date().toPython()  # type: ignore[assignment]
+        day = date_of(self.day.date())
         actor, mine = self.ctx.actor, self.mine.isChecked()
         self.ctx.runner.db(lambda s: visit_plan(s, actor, day, mine_only=mine), self.model.set_rows)
 

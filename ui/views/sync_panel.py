@@ -346,8 +346,11 @@ class SyncPanel(QWidget):
             finally:
                 transport.close()
 
-        self.runner.run(probe, lambda ok: ok is not None and self.start_sync(),
-                        lambda _err: None, lane="side")  # fmt: skip
+        def answered(status: object) -> None:
+            if status is not None:
+                self.start_sync()
+
+        self.runner.run(probe, answered, lambda _err: None, lane="side")
 
     # --- conflicts ------------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
-"""The sync screen: enrolment (server URL and one-time code) when this laptop is not enrolled,
-then the sync panel (state, progress, cancel, conflicts, refused changes). A demo profile says
-in one line why it cannot enrol. Main thread only; the database is read and written only
-through the runner (the panel's ``panel_data``)."""
+"""The sync page: enrolment (server URL and one-time code) when this laptop is not enrolled, then
+the sync panel (ui/views/sync_panel.py: state, progress, cancel, conflicts, refused changes). A
+demo profile says in one line why it cannot enrol. Main thread only; the database is read and
+written only through the runner (the panel's ``panel_data``)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from app.sync.enroll import enroll
 from ui.context import UiContext
 from ui.i18n import tr
 from ui.tasks import TaskControl
-from ui.views.sync_view import PanelData, SyncPanel
+from ui.views.sync_panel import PanelData, SyncPanel
 from ui.widgets import heading
 
 

@@ -1,4 +1,5 @@
-"""The sync part of the status bar (the sync screen itself is ui/views/sync_screen.py).
+"""The sync part of the status bar: is the server reachable, last sync, unsent changes (the sync
+page itself is ui/views/sync_page.py, its panel ui/views/sync_panel.py).
 
 ``SyncIndicator`` keeps three labels true: whether this laptop is enrolled and whether its server
 answers (a real request to the server's health endpoint, in the background, not the operating
