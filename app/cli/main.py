@@ -22,6 +22,7 @@ log = logging.getLogger("yorisoi.cli")
 COMMAND_MODULES = (
     "app.cli.commands",
     "app.cli.case_commands",
+    "app.cli.meeting_commands",
     "app.reports.cli",
     "app.sync.cli",
 )
@@ -40,6 +41,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "case": ("app.cli.case_commands", "list, search, show and update cases"),
     "referral": ("app.cli.case_commands", "referral sheets (うけとめ・つなげるシート)"),
     "visit": ("app.cli.case_commands", "contact records"),
+    "meeting": ("app.cli.meeting_commands", "支援会議 / support meetings"),
     "print": ("app.reports.cli", "帳票をPDFで出力 / print a document to PDF"),
     "enroll": ("app.sync.cli", "この端末をサーバーに登録する / enrol this laptop"),
     "sync": ("app.sync.cli", "サーバーと同期する / synchronise with the server"),

@@ -279,7 +279,9 @@ def _standing_pledge(
         )
     ).all()
     for signed, until in rows:
-        ok = pledge_covers(signed=True, signed_on=signed, valid_until=until, held_on=meeting.held_on)
+        ok = pledge_covers(
+            signed=True, signed_on=signed, valid_until=until, held_on=meeting.held_on
+        )
         if ok and signed is not None and until is not None:
             return signed, until
     return None
@@ -431,13 +433,18 @@ def add_assignment(
 
 
 def meeting_number(meeting_id: str) -> str:
-    """The short number a meeting is shown and typed by (the first 8 characters of its id,
-    unique in practice; ``find_meeting`` accepts it)."""
-    return meeting_id[:8]
+    """The short number a meeting is shown and typed by: the last 8 characters of its id
+    (ids are UUIDv7, whose first characters are a timestamp shared by rows made together;
+    the tail is random). ``find_meeting`` accepts it."""
+    return short(meeting_id)
+
+
+def short(row_id: str) -> str:
+    return row_id.replace("-", "")[-8:]
 
 
 def find_meeting(session: Session, ref: str) -> str:
-    """A meeting id from its id or its number (a prefix of at least 6 characters)."""
+    """A meeting id from its id or its number (``meeting_number``)."""
     ref = ref.strip()
     m = session.get(SupportMeeting, ref)
     if m is not None and not m.deleted:
@@ -446,7 +453,7 @@ def find_meeting(session: Session, ref: str) -> str:
         ids = list(
             session.scalars(
                 select(SupportMeeting.id).where(
-                    SupportMeeting.id.startswith(ref, autoescape=True),
+                    SupportMeeting.id.endswith(ref, autoescape=True),
                     SupportMeeting.deleted.is_(False),
                 )
             )
@@ -473,7 +480,7 @@ def find_attendee(session: Session, meeting_id: str, ref: str) -> str:
     staff_ids = set(session.scalars(select(Staff.id).where(Staff.login == ref)))
     hits = [
         a for a in rows
-        if ref in (a.id, a.staff_id, a.name) or a.id.startswith(ref) or a.staff_id in staff_ids
+        if ref in (a.id, a.staff_id, a.name, short(a.id)) or a.staff_id in staff_ids
     ]  # fmt: skip
     if len(hits) != 1:
         raise ValidationError(
@@ -594,3 +601,28 @@ def meeting_data(
             for x in agenda if x.case_id in held
         ),
     )  # fmt: skip
+
+
+def agenda_for(
+    session: Session, meeting_id: str, attendee_id: str | None = None
+) -> list[tuple[str, str, str]]:
+    """(case id, scope, reason) per case on the agenda this laptop holds, as the member
+    ``attendee_id`` may receive it (None: the organiser's file copy, everything held)."""
+    m = _live_meeting(session, meeting_id)
+    a = session.get(MeetingAttendee, attendee_id) if attendee_id else None
+    if attendee_id and (a is None or a.deleted or a.meeting_id != meeting_id):
+        raise NotFound.of("attendee", attendee_id)
+    rows = session.execute(
+        select(MeetingCase.case_id, Case)
+        .join(Case, Case.id == MeetingCase.case_id)
+        .where(MeetingCase.meeting_id == meeting_id, MeetingCase.deleted.is_(False))
+        .order_by(MeetingCase.created_at)
+    ).all()
+    out = []
+    for cid, case in rows:
+        if attendee_id is None:
+            out.append((cid, FULL, ""))
+        else:
+            scope, why = case_access(m, a, case)
+            out.append((cid, scope, why))
+    return out
