@@ -131,5 +131,8 @@ def test_nobody_adds_themselves(tmp_path: Path) -> None:
     assert run(["demo", "--persons", "10"], h).returncode == 0
     me = json.loads(run(["self-check", "--json"], h).stdout or "{}")
     made = _json(["meeting", "add", "--date", "2026-12-10"], h)
-    r = run(["meeting", "member", "add", made["number"], "--staff", made["meeting"]["chair_staff_id"]], h)
+    r = run(
+        ["meeting", "member", "add", made["number"], "--staff", made["meeting"]["chair_staff_id"]],
+        h,
+    )
     assert r.returncode != 0 and "自分自身" in r.stderr, (r.stderr, me)

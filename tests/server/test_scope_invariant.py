@@ -134,9 +134,9 @@ def visible_cases(db: Db, creators: dict[str, str], a: Actor) -> set[str]:
     out = set()
     for d in _live(db, "meeting_case"):
         c = db.get(("case", d["case_id"]))
-        if d["meeting_id"] in pledged and c is not None:
-            if c.get("consent_status") == "given" or pledged[d["meeting_id"]] == "shien_kaigi":
-                out.add(d["case_id"])
+        kind = pledged.get(d["meeting_id"])
+        if kind and c is not None and (c.get("consent_status") == "given" or kind == "shien_kaigi"):
+            out.add(d["case_id"])
     for (t, cid), c in db.items():
         if t != "case":
             continue
