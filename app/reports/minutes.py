@@ -39,6 +39,7 @@ MINUTES_TITLE = "会議録（議事録）"
 PACKET_TITLE = "会議資料（構成員用）"
 W = content_width()
 SCOPE_NOTE = {
+    "file": "事務局保管用（配布しない）",
     "full": "本人同意の範囲内（全項目）",
     "meeting": "本人同意なし・支援会議の構成員に限り共有（社会福祉法第106条の6）",
 }

@@ -170,7 +170,7 @@ def _case_minutes(
         out.append(
             CaseMinutes(
                 scope=scope, case_number=c.case_number, person_name=c.person_name,
-                title=c.title if scope == "full" else None, issues=tuple(c.issue_categories),
+                title=c.title if scope in ("full", "file") else None, issues=tuple(c.issue_categories),
                 discussion=x.discussion if x else None, decision=x.decision if x else None,
                 tasks=tuple(t for t in meeting.assignments if t.case_id == cid),
             )

@@ -352,6 +352,7 @@ def pledge_state(meeting: SupportMeeting, a: MeetingAttendee) -> tuple[bool, str
 
 # What a member may receive of a case on the agenda (the referral sheet's scopes).
 FULL, LIMITED, WITHHELD = "full", "meeting", "withheld"
+FILE_COPY = "file"  # the organiser's own copy of the minutes (not handed to members)
 
 
 def case_access(meeting: SupportMeeting, a: MeetingAttendee | None, case: Case) -> tuple[str, str]:
@@ -621,7 +622,7 @@ def agenda_for(
     out = []
     for cid, case in rows:
         if attendee_id is None:
-            out.append((cid, FULL, ""))
+            out.append((cid, FILE_COPY, ""))
         else:
             scope, why = case_access(m, a, case)
             out.append((cid, scope, why))
