@@ -100,6 +100,16 @@ def test_meeting_from_creation_to_tasks(qtbot, unlocked):
     d = view.task_status()
     _save(qtbot, d)
     qtbot.waitUntil(lambda: view.meeting.assignments[0].status == "done", timeout=10_000)
+    # ... and on the case's screen, with its status.
+    window.open_case(case_id)
+    overview = window.case_view.overview
+    qtbot.waitUntil(
+        lambda: "自宅を訪問して生活状況を確認" in overview.toPlainText(), timeout=10_000
+    )
+    assert "完了" in overview.toPlainText()
+    SHOTS.mkdir(exist_ok=True)
+    assert window.grab().save(str(SHOTS / "case-with-meeting-task-1366x768.png"))
+    window.show_page("meetings")
 
     SHOTS.mkdir(exist_ok=True)
     qtbot.wait(200)
