@@ -45,6 +45,7 @@ from app.services.meetings import (
     find_attendee,
     find_meeting,
     meeting_data,
+    meeting_number,
 )
 from app.services.referrals import meeting_basis, referral_data
 from app.services.visits import visit_plan
@@ -191,8 +192,9 @@ def minutes_document(
     return _finish(
         "minutes", lambda: render_minutes(meeting, items, stamp),
         title=f"会議録 {held}", suggested_name=f"minutes-{held}.pdf",
-        audit_entity="support_meeting", audit_ids=(mid,),
-        detail=f"minutes meeting {held} cases={len(items)}",
+        # Every case on the paper is audited (DOMAIN.md), the meeting named in the detail.
+        audit_entity="case", audit_ids=tuple(c.id for c in meeting.cases),
+        detail=f"minutes meeting {meeting_number(mid)} {held} cases={len(items)}",
     )  # fmt: skip
 
 
@@ -211,11 +213,14 @@ def packet_document(
             )
         packets = []
         scopes: list[str] = []
+        shown: set[str] = set()
         for att in meeting.attendees:
             if att.id not in wanted:
                 continue
-            items = _case_minutes(s, meeting, agenda_for(s, mid, att.id))
+            agenda = agenda_for(s, mid, att.id)
+            items = _case_minutes(s, meeting, agenda)
             scopes += [i.scope for i in items]
+            shown.update(cid for cid, scope, _ in agenda if scope != WITHHELD_SCOPE)
             note = (
                 f"誓約書 {att.pledge_date} 提出済" if att.pledge_valid
                 else f"誓約書: 有効なものがありません（{att.pledge_note}）"
@@ -227,8 +232,8 @@ def packet_document(
     return _finish(
         "packet", lambda: render_packets(meeting, tuple(packets), stamp),
         title=f"会議資料 {held}", suggested_name=f"packet-{held}.pdf",
-        audit_entity="support_meeting", audit_ids=(mid,),
-        detail=f"packet meeting {held} members={len(packets)} {counts}",
+        audit_entity="case", audit_ids=tuple(sorted(shown)),
+        detail=f"packet meeting {meeting_number(mid)} {held} members={len(packets)} {counts}",
     )  # fmt: skip
 
 

@@ -111,3 +111,23 @@ def test_outreach_workers_neither_organise_nor_see_others_meetings(world):
             meetings.create_meeting(s, worker, kind="shien_kaigi", held_on=HELD)
         with pytest.raises(ValidationError, match="自分自身"):
             meetings.add_attendee(s, actor, other, staff_id=actor.staff_id)
+
+
+def test_packet_output_is_audited_per_case_shown(world, tmp_path):
+    from app.reports import service
+    from app.storage.models import AuditEvent
+
+    store, actor, ids = world
+    with store.session() as s:
+        mid = meetings.create_meeting(s, actor, kind="shien_kaigi", held_on=HELD,
+                                      case_ids=[ids["secret"]])  # fmt: skip
+        a = meetings.add_attendee(s, actor, mid, staff_id=ids["w1"])
+        meetings.record_pledge(s, actor, a, HELD)
+        meetings.add_attendee(s, actor, mid, staff_id=ids["w2"])  # no pledge
+    doc = service.packet_document(store, actor, meetings.meeting_number(mid))
+    assert doc.pages == 2
+    service.export_pdf(store, actor, doc, tmp_path / "p.pdf", password="pw-for-the-test-1")
+    with store.session() as s:
+        rows = s.scalars(select(AuditEvent).where(AuditEvent.action == "export")).all()
+        assert [(r.entity, r.entity_id) for r in rows] == [("case", ids["secret"])]
+        assert "meeting=1" in rows[0].detail and "withheld=1" in rows[0].detail
