@@ -24,6 +24,7 @@ log = logging.getLogger("yorisoi.cli")
 COMMAND_MODULES = (
     "app.cli.commands",
     "app.cli.case_commands",
+    "app.cli.meeting_commands",
     "app.cli.report_commands",
     "app.cli.sync_commands",
 )
@@ -42,6 +43,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "case": ("app.cli.case_commands", "list, search, show and update cases"),
     "referral": ("app.cli.case_commands", "referral sheets (うけとめ・つなげるシート)"),
     "visit": ("app.cli.case_commands", "contact records"),
+    "meeting": ("app.cli.meeting_commands", "支援会議 / support meetings"),
     "print": ("app.cli.report_commands", "帳票をPDFで出力 / print a document to PDF"),
     "enroll": ("app.cli.sync_commands", "この端末をサーバーに登録する / enrol this laptop"),
     "sync": ("app.cli.sync_commands", "サーバーと同期する / synchronise with the server"),

@@ -31,6 +31,10 @@ def _document(ctx: Context) -> service.Document:
         return service.referral_document(store, actor, args.key)
     if args.document == "pledge":
         return service.pledge_document(store, actor, args.key)
+    if args.document == "minutes":
+        return service.minutes_document(store, actor, args.key)
+    if args.document == "packet":
+        return service.packet_document(store, actor, args.key, args.member)
     if args.document == "visits":
         return service.visits_document(
             store, actor, _day(args.date), mine_only=not args.all,
@@ -108,8 +112,15 @@ def register(subparsers: Any) -> None:
     r.add_argument("key", metavar="RECEIPT", help="受付番号またはID / receipt number or id")
     _common(r)
     m = docs.add_parser("pledge", help="守秘義務誓約書 / confidentiality pledge")
-    m.add_argument("key", metavar="MEETING_ID", help="会議ID / meeting id")
+    m.add_argument("key", metavar="MEETING", help="会議番号またはID / meeting number or id")
     _common(m)
+    mm = docs.add_parser("minutes", help="会議録（議事録） / meeting minutes")
+    mm.add_argument("key", metavar="MEETING", help="会議番号またはID / meeting number or id")
+    _common(mm)
+    pk = docs.add_parser("packet", help="構成員ごとの会議資料 / each member's packet")
+    pk.add_argument("key", metavar="MEETING", help="会議番号またはID / meeting number or id")
+    pk.add_argument("--member", help="一人分だけ（構成員のID・ログイン名・氏名）")
+    _common(pk)
     v = docs.add_parser("visits", help="訪問予定表 / the day's visit list")
     v.add_argument("--date", help="YYYY-MM-DD（既定: 今日 / default: today）")
     v.add_argument("--all", action="store_true", help="全員分 / everyone's, not only mine")

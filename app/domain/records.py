@@ -242,6 +242,10 @@ class AttendeeData:
     agency_name: str | None
     pledge_signed: bool
     pledge_date: dt.date | None
+    pledge_valid_until: dt.date | None = None  # a standing pledge's last day
+    # Whether the pledge covers this meeting (app/domain/pledges.py), and why not.
+    pledge_valid: bool = False
+    pledge_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -254,6 +258,20 @@ class AssignmentData:
     task: str
     due_date: dt.date | None
     done: bool
+    status: str = "open"  # vocab.TASK_STATUS
+    staff_id: str | None = None
+    agency_id: str | None = None
+    meeting_id: str | None = None
+
+
+@dataclass(frozen=True)
+class MinutesData:
+    """The minutes of one case on a meeting's agenda."""
+
+    case_id: str
+    case_number: str | None
+    discussion: str | None
+    decision: str | None
 
 
 @dataclass(frozen=True)
@@ -272,6 +290,11 @@ class MeetingData:
     assignments: tuple[AssignmentData, ...] = ()
     organiser_name: str | None = None  # the organising agency
     addressee: str | None = None  # how the pledge addresses the organiser
+    starts_at: str | None = None  # "14:00"
+    standing_pledge_allowed: bool = False
+    organiser_agency_id: str | None = None
+    district_id: str | None = None
+    minutes: tuple[MinutesData, ...] = ()
 
 
 @dataclass(frozen=True)

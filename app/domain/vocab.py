@@ -83,6 +83,13 @@ MEETING_KIND: Vocabulary = {
 # consent; the other kinds are consent-based.
 NO_CONSENT_MEETING_KINDS = frozenset({"shien_kaigi"})
 
+# The status of a task (役割分担) from a meeting's minutes.
+TASK_STATUS: Vocabulary = {
+    "open": ("未着手", "Not started"),
+    "in_progress": ("対応中", "In progress"),
+    "done": ("完了", "Done"),
+}
+
 # How the consultation reached us (相談経路), printed on the referral sheet.
 CONSULT_ROUTE: Vocabulary = {
     "self": ("本人から", "The person"),

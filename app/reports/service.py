@@ -23,9 +23,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.errors import NotFound, ValidationError
-from app.domain.records import Actor
+from app.domain.records import Actor, MeetingData
 from app.reports.files import write_atomic
 from app.reports.layout import PrintStamp
+from app.reports.minutes import CaseMinutes, Packet, render_minutes, render_packets
 from app.reports.pledge import render_pledge
 from app.reports.protect import encrypt_pdf, password_required
 from app.reports.redaction import MeetingBasis, Redaction, redact
@@ -35,11 +36,20 @@ from app.reports.visit_list import render_visit_list
 from app.services import audit
 from app.services.cases import case_detail
 from app.services.lookup import Names
-from app.services.meetings import meeting_data
+from app.services.meetings import (
+    WITHHELD as WITHHELD_SCOPE,
+)
+from app.services.meetings import (
+    agenda_for,
+    find_attendee,
+    find_meeting,
+    meeting_data,
+    meeting_number,
+)
 from app.services.referrals import meeting_basis, referral_data
 from app.services.visits import visit_plan
 from app.storage.db import Store
-from app.storage.models import Case, Referral, SupportMeeting
+from app.storage.models import Case, Referral
 
 OUTPUT_ACTIONS = ("print", "export")
 _PAGE = re.compile(rb"/Type /Page[^s]")
@@ -133,7 +143,7 @@ def pledge_document(
     store: Store, actor: Actor, meeting_id: str, *, now: dt.datetime | None = None
 ) -> Document:
     with store.session() as s:
-        mid = _find(s, SupportMeeting, meeting_id, None)
+        mid = find_meeting(s, meeting_id)
         meeting = meeting_data(s, actor, mid, audit_view=False)
         stamp = print_stamp(s, actor, now)
     held = meeting.held_on.isoformat() if meeting.held_on else "undated"
@@ -142,6 +152,87 @@ def pledge_document(
         title=f"守秘義務に関する誓約書 {held}", suggested_name=f"pledge-{held}.pdf",
         audit_entity="support_meeting", audit_ids=(mid,),
         detail=f"pledge meeting {held} attendees={len(meeting.attendees)}",
+    )  # fmt: skip
+
+
+def _case_minutes(
+    s: Session, meeting: MeetingData, agenda: list[tuple[str, str, str]]
+) -> tuple[CaseMinutes, ...]:
+    rows = {c.id: c for c in meeting.cases}
+    minutes = {x.case_id: x for x in meeting.minutes}
+    out = []
+    for cid, scope, why in agenda:
+        c = rows.get(cid)
+        if scope == WITHHELD_SCOPE or c is None:
+            out.append(CaseMinutes(scope=WITHHELD_SCOPE, reason=why))
+            continue
+        x = minutes.get(cid)
+        out.append(
+            CaseMinutes(
+                scope=scope, case_number=c.case_number, person_name=c.person_name,
+                title=c.title if scope in ("full", "file") else None, issues=tuple(c.issue_categories),
+                discussion=x.discussion if x else None, decision=x.decision if x else None,
+                tasks=tuple(t for t in meeting.assignments if t.case_id == cid),
+            )
+        )  # fmt: skip
+    return tuple(out)
+
+
+def minutes_document(
+    store: Store, actor: Actor, meeting_id: str, *, now: dt.datetime | None = None
+) -> Document:
+    """The minutes (議事録): the organiser's file copy of every case this laptop holds."""
+    with store.session() as s:
+        mid = find_meeting(s, meeting_id)
+        meeting = meeting_data(s, actor, mid, audit_view=False)
+        items = _case_minutes(s, meeting, agenda_for(s, mid))
+        stamp = print_stamp(s, actor, now)
+    held = meeting.held_on.isoformat() if meeting.held_on else "undated"
+    return _finish(
+        "minutes", lambda: render_minutes(meeting, items, stamp),
+        title=f"会議録 {held}", suggested_name=f"minutes-{held}.pdf",
+        # Every case on the paper is audited (DOMAIN.md), the meeting named in the detail.
+        audit_entity="case", audit_ids=tuple(c.id for c in meeting.cases),
+        detail=f"minutes meeting {meeting_number(mid)} {held} cases={len(items)}",
+    )  # fmt: skip
+
+
+def packet_document(
+    store: Store, actor: Actor, meeting_id: str, member: str | None = None, *,
+    now: dt.datetime | None = None,
+) -> Document:  # fmt: skip
+    """Each member's packet (or one member's), redacted by that member's right to see."""
+    with store.session() as s:
+        mid = find_meeting(s, meeting_id)
+        meeting = meeting_data(s, actor, mid, audit_view=False)
+        wanted = [find_attendee(s, mid, member)] if member else [a.id for a in meeting.attendees]
+        if not wanted:
+            raise ValidationError(
+                "構成員がいないため、配布資料を作れません。", "The meeting has no members."
+            )
+        packets = []
+        scopes: list[str] = []
+        shown: set[str] = set()
+        for att in meeting.attendees:
+            if att.id not in wanted:
+                continue
+            agenda = agenda_for(s, mid, att.id)
+            items = _case_minutes(s, meeting, agenda)
+            scopes += [i.scope for i in items]
+            shown.update(cid for cid, scope, _ in agenda if scope != WITHHELD_SCOPE)
+            note = (
+                f"誓約書 {att.pledge_date} 提出済" if att.pledge_valid
+                else f"誓約書: 有効なものがありません（{att.pledge_note}）"
+            )  # fmt: skip
+            packets.append(Packet(att.name, att.agency_name, note, items))
+        stamp = print_stamp(s, actor, now)
+    held = meeting.held_on.isoformat() if meeting.held_on else "undated"
+    counts = " ".join(f"{k}={scopes.count(k)}" for k in ("full", "meeting", WITHHELD_SCOPE))
+    return _finish(
+        "packet", lambda: render_packets(meeting, tuple(packets), stamp),
+        title=f"会議資料 {held}", suggested_name=f"packet-{held}.pdf",
+        audit_entity="case", audit_ids=tuple(sorted(shown)),
+        detail=f"packet meeting {meeting_number(mid)} {held} members={len(packets)} {counts}",
     )  # fmt: skip
 
 

@@ -144,8 +144,9 @@ class CaseIndex(ServerBase):
 
 class Link(ServerBase):
     """Relations the scope rules follow, one row per client row:
-    team (case, staff), attendee (meeting, staff; active only with a pledge),
-    meeting_case (meeting, case) and member (household, person)."""
+    team (case, staff), attendee (meeting, staff; active while attending, ``granted`` while
+    the pledge covers the meeting's date, app/domain/pledges.py), meeting_case (meeting, case),
+    member (household, person) and meeting (meeting, its kind; active unless deleted)."""
 
     __tablename__ = "scope_link"
     row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -153,6 +154,8 @@ class Link(ServerBase):
     a: Mapped[str | None] = mapped_column(String(36))
     b: Mapped[str | None] = mapped_column(String(36))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Attendee links only (migration 0008): a valid pledge for a live meeting.
+    granted: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __table_args__ = (
         Index("ix_scope_link_kind_a", "kind", "a"),

@@ -245,7 +245,9 @@ def case_detail(
             AssignmentData(id=r.id, case_id=r.case_id, case_number=c.case_number,
                            staff_name=names.staff_name(r.staff_id),
                            agency_name=names.agency(r.agency_id), task=r.task,
-                           due_date=r.due_date, done=bool(r.done))
+                           due_date=r.due_date, done=bool(r.done),
+                           status=r.status or ("done" if r.done else "open"),
+                           staff_id=r.staff_id, agency_id=r.agency_id, meeting_id=r.meeting_id)
             for r in session.scalars(
                 select(RoleAssignment)
                 .where(RoleAssignment.case_id == case_id, RoleAssignment.deleted.is_(False))

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.domain import vocab
 from app.domain.dates import parse_date
 from app.domain.errors import ValidationError
+from app.domain.pledges import pledge_covers
 from app.domain.records import Actor, ReferralData
 from app.reports.redaction import MeetingBasis, decide
 from app.services import audit
@@ -106,7 +107,10 @@ def meeting_basis(session: Session, meeting_id: str | None) -> MeetingBasis | No
             )
             .order_by(MeetingAttendee.created_at)
         )
-        if a.agency_id and a.pledge_date is not None and (held is None or a.pledge_date <= held)
+        if a.agency_id
+        and pledge_covers(
+            signed=True, signed_on=a.pledge_date, valid_until=a.pledge_valid_until, held_on=held
+        )  # fmt: skip
     ]
     cases = session.scalars(
         select(MeetingCase.case_id).where(

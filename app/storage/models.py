@@ -257,6 +257,10 @@ class SupportMeeting(Synced, Base):
     decisions: Mapped[str | None] = mapped_column(Text)
     # The agency that organises the meeting; its addressee heads the pledge (migration 0009).
     organiser_agency_id: Mapped[str | None] = mapped_column(ForeignKey("agency.id"))
+    # Migration 0010: the time it starts ("14:00"), and whether the organiser accepts a
+    # standing pledge (one signed earlier with a validity period) instead of one per meeting.
+    starts_at: Mapped[str | None] = mapped_column(String(5))
+    standing_pledge_allowed: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class MeetingAttendee(Synced, Base):
@@ -267,12 +271,18 @@ class MeetingAttendee(Synced, Base):
     name: Mapped[str] = mapped_column(String(80))
     pledge_signed: Mapped[bool] = mapped_column(Boolean, default=False)
     pledge_date: Mapped[dt.date | None] = mapped_column(Date)
+    # Migration 0010: a standing pledge's last day (None: the pledge covers this meeting only).
+    pledge_valid_until: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class MeetingCase(Synced, Base):
     __tablename__ = "meeting_case"
     meeting_id: Mapped[str] = mapped_column(ForeignKey("support_meeting.id"), index=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("case.id"), index=True)
+    # Minutes of this case at this meeting (migration 0010). Owned by the case (the server's
+    # scope follows the case), so they reach only those who may see the case.
+    discussion: Mapped[str | None] = mapped_column(Text)
+    decision: Mapped[str | None] = mapped_column(Text)
 
 
 class RoleAssignment(Synced, Base):
@@ -284,6 +294,9 @@ class RoleAssignment(Synced, Base):
     task: Mapped[str] = mapped_column(Text)
     due_date: Mapped[dt.date | None] = mapped_column(Date)
     done: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Migration 0010: 未着手 / 対応中 / 完了 (vocab.TASK_STATUS); ``done`` stays true exactly
+    # when the status is done, so the worklist may read either.
+    status: Mapped[str | None] = mapped_column(String(20))
 
 
 class AuditEvent(Synced, Base):

@@ -108,7 +108,7 @@ def world(request: pytest.FixtureRequest) -> dict[str, Any]:
             role="訪問担当",
         )
     )
-    meeting = insert("support_meeting", kind="shien_kaigi", title="支援会議")
+    meeting = insert("support_meeting", kind="shien_kaigi", title="支援会議", held_on="2026-02-10")
     changes += [
         meeting,
         insert("meeting_case", meeting_id=meeting["row_id"], case_id=ids["case_secret"]),
@@ -121,6 +121,7 @@ def world(request: pytest.FixtureRequest) -> dict[str, Any]:
                 staff_id=devices[who].staff_id,
                 name="出席者",
                 pledge_signed=signed,
+                pledge_date="2026-02-01" if signed else None,
             )
         )
     ids["meeting"] = meeting["row_id"]

@@ -81,6 +81,8 @@ REFS = {
     "meeting_case": ("meeting_id",),
 }
 MEETING_TABLES = {"support_meeting", "meeting_case", "meeting_attendee"}
+# Meeting and pledge days the machine draws from (None: no date).
+DAYS = [None, "2026-05-01", "2026-05-20", "2026-06-10"]
 
 Db = dict[tuple[str, str], dict[str, Any]]
 
@@ -100,19 +102,41 @@ def _live(db: Db, table: str) -> Iterator[dict[str, Any]]:
     return (d for (t, _), d in db.items() if t == table and not d.get("deleted"))
 
 
+def covers(att: dict[str, Any], meeting: dict[str, Any]) -> bool:
+    """DOMAIN.md: "A pledge counts for a meeting only if signed on or before the meeting's
+    date (an organiser may allow a standing pledge valid for a period)". ISO dates compare
+    as text; no date on either side: no pledge."""
+    signed, until, held = (
+        att.get("pledge_date"),
+        att.get("pledge_valid_until"),
+        meeting.get("held_on"),
+    )
+    if not att.get("pledge_signed") or not signed or not held:
+        return False
+    return bool(signed <= held and (until is None or held <= until))
+
+
 def visible_cases(db: Db, creators: dict[str, str], a: Actor) -> set[str]:
     """DOMAIN.md "Need to know" with sync-protocol.md's scope detail: a user holds the cases
     they are on the support team of, are assigned to, or registered (and a coordinator the
     cases of their districts); a case without consent only within its lead agency (and its
-    registrar), or to a pledged attendee of a support meeting on it."""
+    registrar), or to an attendee of a support meeting on it whose pledge covers the meeting:
+    the meeting is not deleted, the pledge was signed on or before its date (and a standing
+    pledge's period includes that date); a case without consent only through a 支援会議 under
+    art. 106-6 (kind ``shien_kaigi``), the other kinds being consent-based."""
     me = a.staff_id
     team = {(d["case_id"], d["staff_id"]) for d in _live(db, "case_team_member")}
-    pledged = {
-        d["meeting_id"]
-        for d in _live(db, "meeting_attendee")
-        if d.get("staff_id") == me and d.get("pledge_signed")
-    }
-    out = {d["case_id"] for d in _live(db, "meeting_case") if d["meeting_id"] in pledged}
+    pledged: dict[str, str] = {}  # meeting id -> kind
+    for d in _live(db, "meeting_attendee"):
+        m = db.get(("support_meeting", d.get("meeting_id")))
+        if d.get("staff_id") == me and m is not None and not m.get("deleted") and covers(d, m):
+            pledged[d["meeting_id"]] = m.get("kind")
+    out = set()
+    for d in _live(db, "meeting_case"):
+        c = db.get(("case", d["case_id"]))
+        kind = pledged.get(d["meeting_id"])
+        if kind and c is not None and (c.get("consent_status") == "given" or kind == "shien_kaigi"):
+            out.add(d["case_id"])
     for (t, cid), c in db.items():
         if t != "case":
             continue
@@ -134,7 +158,7 @@ def visible_cases(db: Db, creators: dict[str, str], a: Actor) -> set[str]:
 
 def scope(db: Db, creators: dict[str, str], a: Actor) -> set[str]:
     """Owner ids in scope: the cases, their households, the persons of the cases and of those
-    households, and the meetings on those cases."""
+    households, the meetings on those cases and the meetings the user attends."""
     cases = visible_cases(db, creators, a)
     households = {db["case", c].get("household_id") for c in cases} - {None}
     persons = {db["case", c].get("person_id") for c in cases} - {None}
@@ -142,6 +166,9 @@ def scope(db: Db, creators: dict[str, str], a: Actor) -> set[str]:
         d["person_id"] for d in _live(db, "household_member") if d["household_id"] in households
     }
     meetings = {d["meeting_id"] for d in _live(db, "meeting_case") if d["case_id"] in cases}
+    meetings |= {
+        d["meeting_id"] for d in _live(db, "meeting_attendee") if d.get("staff_id") == a.staff_id
+    }
     return cases | households | persons | meetings  # type: ignore[operator]
 
 
@@ -591,7 +618,7 @@ class ScopeMachine(RuleBasedStateMachine):
     def create_meeting(self, data: st.DataObject) -> None:
         who = self._actor(data)
         case = self._pick(data, "case", "case")
-        meeting = self._note(insert("support_meeting", kind="shien_kaigi", title="支援会議"))
+        meeting = self._note(self._meeting_insert(data))
         link = self._note(insert("meeting_case", meeting_id=meeting["row_id"], case_id=case))
         self.push(who, [meeting, link])
 
@@ -617,6 +644,7 @@ class ScopeMachine(RuleBasedStateMachine):
             staff_id=staff,
             name="出席者",
             pledge_signed=signed,
+            **self._pledge_dates(data),
         )
         self.push(who, [self._note(change)])
 
@@ -628,6 +656,40 @@ class ScopeMachine(RuleBasedStateMachine):
         row = self._pick(data, "meeting_attendee", "attendee")
         now = self._now("meeting_attendee", row, "pledge_signed")
         self.push(who, [update("meeting_attendee", row, pledge_signed=(now, not now))])
+
+    def _meeting_insert(self, data: st.DataObject) -> dict[str, Any]:
+        kind = data.draw(st.sampled_from(["shien_kaigi", "jusoteki", "shinchoku"]), label="kind")
+        held = data.draw(st.sampled_from(DAYS), label="held on")
+        return insert("support_meeting", kind=kind, title="会議", held_on=held)
+
+    def _pledge_dates(self, data: st.DataObject) -> dict[str, Any]:
+        return {
+            "pledge_date": data.draw(st.sampled_from(DAYS), label="pledge date"),
+            "pledge_valid_until": data.draw(st.sampled_from(DAYS), label="valid until"),
+        }
+
+    @precondition(lambda self: self._has("support_meeting"))
+    @rule(data=st.data())
+    def change_meeting(self, data: st.DataObject) -> None:
+        """A meeting moved to another day, changed kind, deleted or restored (issue 13: a
+        deleted meeting, a pledge dated after the meeting, a 重層的支援会議 must not share a
+        case without consent)."""
+        who = self._actor(data)
+        row = self._pick(data, "support_meeting", "meeting")
+        what = data.draw(st.sampled_from(["held_on", "kind", "delete"]), label="what")
+        if what == "delete":
+            change = delete("support_meeting", row)
+        elif what == "kind":
+            kind = data.draw(st.sampled_from(["shien_kaigi", "jusoteki"]), label="kind")
+            change = update(
+                "support_meeting", row, kind=(self._now("support_meeting", row, "kind"), kind)
+            )
+        else:
+            held = data.draw(st.sampled_from(DAYS), label="held on")
+            change = update(
+                "support_meeting", row, held_on=(self._now("support_meeting", row, "held_on"), held)
+            )
+        self.push(who, [change])
 
     # targeted: the legitimate way meetings come about, and the attacks the issue names
 
@@ -650,7 +712,7 @@ class ScopeMachine(RuleBasedStateMachine):
         other = data.draw(
             st.sampled_from([a for a in self.actors if a is not who]), label="attendee"
         )
-        meeting = self._note(insert("support_meeting", kind="shien_kaigi", title="支援会議"))
+        meeting = self._note(self._meeting_insert(data))
         changes = [
             meeting,
             self._note(insert("meeting_case", meeting_id=meeting["row_id"], case_id=case)),
@@ -661,6 +723,7 @@ class ScopeMachine(RuleBasedStateMachine):
                     staff_id=other.staff_id,
                     name="出席者",
                     pledge_signed=data.draw(st.booleans(), label="signed"),
+                    **self._pledge_dates(data),
                 )
             ),
         ]
@@ -678,6 +741,7 @@ class ScopeMachine(RuleBasedStateMachine):
             staff_id=who.staff_id,
             name="本人",
             pledge_signed=True,
+            pledge_date="2026-05-01",
         )
         self.push(who, [self._note(change)])
 

@@ -85,7 +85,7 @@ def test_every_way_into_and_out_of_scope_is_announced_after_quiet_pulls(
 
     # A support meeting on a case without consent: visible once the pledge is signed.
     secret = new_case(district_id=district, lead_agency_id=y, consent_status="refused")
-    meeting = insert("support_meeting", kind="shien_kaigi", title="支援会議")
+    meeting = insert("support_meeting", kind="shien_kaigi", title="支援会議", held_on="2026-05-20")
     link = insert("meeting_case", meeting_id=meeting["row_id"], case_id=secret["row_id"])
     attendee = insert(
         "meeting_attendee",
@@ -97,12 +97,21 @@ def test_every_way_into_and_out_of_scope_is_announced_after_quiet_pulls(
     assert {r["status"] for r in admin.push([secret, meeting, link, attendee])} == {"applied"}
     _quiet(worker)
     assert not worker.sees("case", secret["row_id"])
-    signed = update("meeting_attendee", attendee["row_id"], pledge_signed=(False, True))
+    signed = update(
+        "meeting_attendee", attendee["row_id"], pledge_signed=(False, True),
+        pledge_date=(None, "2026-05-01"),
+    )  # fmt: skip
     assert admin.push([signed])[0]["status"] == "applied"
     worker.sync()
     assert worker.sees("case", secret["row_id"]) and worker.sees(
         "support_meeting", meeting["row_id"]
     )
+    # The meeting moved to before the pledge: the pledge no longer covers it (issue 13).
+    _quiet(worker)
+    moved = update("support_meeting", meeting["row_id"], held_on=("2026-05-20", "2026-04-20"))
+    assert admin.push([moved])[0]["status"] == "applied"
+    worker.sync()
+    assert secret["row_id"] in worker.purged
 
 
 def test_a_change_of_the_users_own_scope_is_announced(server: ServerProc) -> None:

@@ -240,6 +240,25 @@ class CaseView(QWidget):
             f"<h3>{_e(tr('支援チーム・役割分担', 'Support team and roles'))}</h3>"
             f"<table cellspacing='0' cellpadding='4'><tr><th align='left'>{_e(tr('担当者', 'Worker'))}</th>"
             f"<th align='left'>{_e(tr('機関', 'Agency'))}</th><th align='left'>{_e(tr('役割', 'Role'))}</th></tr>{team}</table>"
+            + self._tasks_html(d)
+        )
+
+    @staticmethod
+    def _tasks_html(d: Any) -> str:
+        """The case's tasks (役割分担 from support meetings): who, agency, what, due, status."""
+        if not d.assignments:
+            return ""
+        rows = "".join(
+            f"<tr><td>{_e(a.task)}</td><td>{_e(a.staff_name)}</td><td>{_e(a.agency_name)}</td>"
+            f"<td>{_e(a.due_date)}</td><td>{_e(vlabel(vocab.TASK_STATUS, a.status))}</td></tr>"
+            for a in d.assignments
+        )
+        head = "".join(f"<th align='left'>{_e(h)}</th>" for h in (
+            tr("内容", "Task"), tr("担当者", "Who"), tr("機関", "Agency"), tr("期限", "Due"),
+            tr("状況", "Status")))  # fmt: skip
+        return (
+            f"<h3>{_e(tr('やること（会議の役割分担）', 'Tasks (from meetings)'))}</h3>"
+            f"<table cellspacing='0' cellpadding='4'><tr>{head}</tr>{rows}</table>"
         )
 
     def _show_contact(self, c: ContactData | None) -> None:

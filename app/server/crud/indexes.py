@@ -7,14 +7,22 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from app.domain.pledges import pledge_covers
 from app.server.crud import bulk
-from app.server.models import CaseIndex, Link
+from app.server.models import CaseIndex, Link, Record
 
 _LINKS: dict[str, tuple[str, str, str]] = {
     "case_team_member": ("team", "case_id", "staff_id"),
     "meeting_attendee": ("attendee", "meeting_id", "staff_id"),
     "meeting_case": ("meeting_case", "meeting_id", "case_id"),
     "household_member": ("member", "household_id", "person_id"),
+    # The meeting itself: its kind decides whether it may share a case without consent, its
+    # date which pledges count, its deletion that it shares nothing (issue 13).
+    "support_meeting": ("meeting", "id", "kind"),
+}
+_EXTRA_FIELDS: dict[str, frozenset[str]] = {
+    "meeting_attendee": frozenset({"pledge_date", "pledge_valid_until"}),
+    "support_meeting": frozenset({"held_on"}),
 }
 INDEXED_TABLES = frozenset(_LINKS) | {"case"}
 # The fields the index rows are made of: a change to other fields leaves them as they are.
@@ -30,7 +38,7 @@ INDEX_FIELDS: dict[str, frozenset[str]] = {
         }
     ),
     **{
-        table: frozenset({a, b, "deleted", "pledge_signed"})
+        table: frozenset({a, b, "deleted", "pledge_signed"}) | _EXTRA_FIELDS.get(table, frozenset())
         for table, (_kind, a, b) in _LINKS.items()
     },
 }
@@ -56,27 +64,81 @@ def refresh(
     if cases:
         _refresh_cases(session, cases, existing)
     if links:
-        values = []
-        for table, d in links:
-            kind, a_col, b_col = _LINKS[table]
-            active = not d.get("deleted")
-            if table == "meeting_attendee":
-                active = active and bool(d.get("pledge_signed"))
-            values.append(
-                {
-                    "row_id": d["id"],
-                    "kind": kind,
-                    "a": d.get(a_col),
-                    "b": d.get(b_col),
-                    "active": active,
-                }
+        _refresh_links(session, links, existing)
+
+
+def _stored(session: Session, table: str, col: Any, ids: list[str]) -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = []
+    for chunk in _chunks(sorted(ids)):
+        out.extend(
+            session.connection()
+            .execute(
+                select(Record.id, Record.data).where(
+                    Record.table_name == table, bulk.id_in(session, col, chunk)
+                )
             )
-        stale = [v["row_id"] for v in values if existing is None or v["row_id"] in existing]
-        for chunk in _chunks(stale):
-            session.connection().execute(
-                delete(Link).where(bulk.id_in(session, Link.row_id, chunk))
+            .all()
+        )
+    return out
+
+
+def _refresh_links(
+    session: Session, links: list[tuple[str, dict[str, Any]]], existing: set[str] | None
+) -> None:
+    """An attendee link is granted only while its pledge covers its meeting's date and the
+    meeting is not deleted, so a change to a meeting (date, deletion) recomputes the links of
+    all its attendees, and an attendee's link reads its meeting (from this batch or stored)."""
+    batch = {d["id"]: (t, d) for t, d in links}
+    meetings = {i: d for i, (t, d) in batch.items() if t == "support_meeting"}
+    stored_ids: set[str] = set()
+    if meetings:
+        for rid, data in _stored(session, "meeting_attendee", Record.owner, list(meetings)):
+            if rid not in batch and isinstance(data, dict):
+                batch[rid] = ("meeting_attendee", data)
+                stored_ids.add(rid)
+    wanted = {d.get("meeting_id") for t, d in batch.values() if t == "meeting_attendee"} - set(
+        meetings
+    )
+    wanted.discard(None)
+    for rid, data in _stored(session, "support_meeting", Record.id, list(wanted)):  # type: ignore[arg-type]
+        if isinstance(data, dict):
+            meetings[rid] = data
+    values = []
+    for row_id, (table, d) in batch.items():
+        kind, a_col, b_col = _LINKS[table]
+        active = not d.get("deleted")
+        granted = False
+        if table == "meeting_attendee":
+            m = meetings.get(d.get("meeting_id") or "")
+            granted = (
+                active
+                and m is not None
+                and not m.get("deleted")
+                and pledge_covers(
+                    signed=d.get("pledge_signed"),
+                    signed_on=d.get("pledge_date"),
+                    valid_until=d.get("pledge_valid_until"),
+                    held_on=m.get("held_on"),
+                )
             )
-        bulk.insert_rows(session, Link.__table__, list({v["row_id"]: v for v in values}.values()))  # type: ignore[arg-type]
+        values.append(
+            {
+                "row_id": row_id,
+                "kind": kind,
+                "a": d.get(a_col),
+                "b": d.get(b_col),
+                "active": active,
+                "granted": granted,
+            }
+        )
+    stale = [
+        v["row_id"]
+        for v in values
+        if existing is None or v["row_id"] in existing or v["row_id"] in stored_ids
+    ]
+    for chunk in _chunks(stale):
+        session.connection().execute(delete(Link).where(bulk.id_in(session, Link.row_id, chunk)))
+    bulk.insert_rows(session, Link.__table__, values)  # type: ignore[arg-type]
 
 
 def _refresh_cases(

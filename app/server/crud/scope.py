@@ -3,9 +3,14 @@
 - administrator: everything;
 - outreach worker: cases whose support team they are on (or assigned to, or registered);
 - coordinator: the same plus the cases of their districts;
-- a case without consent is visible outside its lead agency only to pledged attendees of a
-  support meeting on it (and to the staff member who registered it, who already holds it);
-- a case's household, its members and persons, and its meetings follow the case.
+- an attendee of a meeting on a case sees the case only while their pledge covers the
+  meeting's date (app/domain/pledges.py; ``Link.granted``) and the meeting is not deleted;
+  a case without consent only through a 支援会議 under art. 106-6
+  (``vocab.NO_CONSENT_MEETING_KINDS``; a 重層的支援会議 or 進捗会議 is consent-based);
+- a case without consent is otherwise visible outside its lead agency only to the staff
+  member who registered it, who already holds it;
+- a case's household, its members and persons, and its meetings follow the case; a meeting
+  is also visible to its attendees (the meeting, not the cases on it).
 
 Everything is expressed as SQL subqueries so a scope of any size costs no bound parameters;
 the statements are built once and take the viewer's ids as named parameters.
@@ -21,6 +26,7 @@ from typing import Any
 from sqlalchemy import Select, String, and_, bindparam, false, or_, select, union
 from sqlalchemy.orm import Session, aliased
 
+from app.domain import vocab
 from app.server.crud import bulk
 from app.server.models import CaseIndex, Link
 
@@ -97,10 +103,21 @@ def _visible_cases(districts: bool, agency: bool) -> Select[tuple[str]]:
         )
     mc = aliased(Link)
     att = aliased(Link)
+    mt = aliased(Link)
     pledged = (
         select(mc.b)
         .join(att, and_(att.a == mc.a, att.kind == "attendee"))
-        .where(mc.kind == "meeting_case", mc.active, att.b == staff, att.active)
+        .join(mt, and_(mt.a == mc.a, mt.kind == "meeting"))
+        .join(CaseIndex, CaseIndex.case_id == mc.b)
+        .where(
+            mc.kind == "meeting_case",
+            mc.active,
+            att.b == staff,
+            att.active,
+            att.granted,
+            mt.active,
+            or_(CaseIndex.consent_given, mt.b.in_(sorted(vocab.NO_CONSENT_MEETING_KINDS))),
+        )
     )
     return union(*held, pledged).subquery().select()
 
@@ -124,12 +141,17 @@ def _scope_parts(districts: bool, agency: bool) -> dict[str, Select[tuple[str]]]
         ),
         select(Link.b).where(Link.kind == "member", Link.active, Link.a.in_(households)),
     )
-    meetings = select(Link.a).where(Link.kind == "meeting_case", Link.active, Link.b.in_(case_ids))
+    meetings = union(
+        select(Link.a).where(Link.kind == "meeting_case", Link.active, Link.b.in_(case_ids)),
+        select(Link.a).where(
+            Link.kind == "attendee", Link.active, Link.b == bindparam(STAFF, type_=String)
+        ),
+    )
     return {
         "case": case_ids,
         "household": households,
         "person": persons.subquery().select(),
-        "meeting": meetings,
+        "meeting": meetings.subquery().select(),
     }
 
 

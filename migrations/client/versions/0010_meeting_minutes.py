@@ -1,0 +1,48 @@
+"""Support meetings run from the app (issue 14): a meeting's start time and whether its
+organiser accepts standing pledges; a standing pledge's last day on the attendee; the minutes
+of each case on the agenda (discussion, decision); the status of a task (役割分担).
+
+Revision ID: 0010
+Revises: 0009
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0010"
+down_revision: str | None = "0009"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("support_meeting") as batch:
+        batch.add_column(sa.Column("starts_at", sa.String(5), nullable=True))
+        batch.add_column(
+            sa.Column(
+                "standing_pledge_allowed", sa.Boolean(), nullable=False, server_default=sa.false()
+            )
+        )
+    op.add_column("meeting_attendee", sa.Column("pledge_valid_until", sa.Date(), nullable=True))
+    op.add_column("meeting_case", sa.Column("discussion", sa.Text(), nullable=True))
+    op.add_column("meeting_case", sa.Column("decision", sa.Text(), nullable=True))
+    op.add_column("role_assignment", sa.Column("status", sa.String(20), nullable=True))
+    # Existing tasks: the status their ``done`` flag says.
+    op.execute(
+        "UPDATE role_assignment SET status = CASE WHEN done THEN 'done' ELSE 'open' END"
+    )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("role_assignment") as batch:
+        batch.drop_column("status")
+    with op.batch_alter_table("meeting_case") as batch:
+        batch.drop_column("decision")
+        batch.drop_column("discussion")
+    with op.batch_alter_table("meeting_attendee") as batch:
+        batch.drop_column("pledge_valid_until")
+    with op.batch_alter_table("support_meeting") as batch:
+        batch.drop_column("standing_pledge_allowed")
+        batch.drop_column("starts_at")

@@ -1,0 +1,355 @@
+"""Dialogs of the support-meeting screen: the meeting itself, a member, a case on the agenda,
+a pledge received, the minutes of a case and a task (役割分担).
+
+Each dialog collects values and hands ``apply(session)`` to the background runner; a refused
+change (a pledge dated after the meeting, one's own attendance, ...) is shown in the dialog in
+Japanese and the dialog stays open with what was typed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import vocab
+from app.domain.errors import ValidationError
+from app.domain.records import Choice, MeetingData
+from app.services import meetings
+from ui import events
+from ui.context import UiContext
+from ui.i18n import error_text, tr
+from ui.widgets import OptionalDate, choice_combo, combo_value, named, set_combo, vocab_combo
+
+
+class _FormDialog(QDialog):
+    def __init__(self, ctx: UiContext, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.form = QFormLayout()
+        self.error = QLabel()
+        self.error.setStyleSheet("color:#b3261e")
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName(tr("エラー", "Error"))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        lay = QVBoxLayout(self)
+        lay.addLayout(self.form)
+        lay.addWidget(self.error)
+        lay.addWidget(buttons)
+        self.resize(560, 0)
+
+    def row(self, label: str, widget: QWidget) -> Any:
+        self.form.addRow(label, named(widget, label))
+        return widget
+
+    def apply(self, session: Any) -> Any:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def save(self) -> None:
+        self.error.clear()
+        try:
+            self.check()
+        except ValidationError as exc:
+            self.error.setText(error_text(exc))
+            return
+        self.buttons.setEnabled(False)
+
+        def failed(exc: BaseException) -> None:
+            self.buttons.setEnabled(True)
+            self.error.setText(error_text(exc))
+
+        def done(result: Any) -> None:
+            self.result_value = result
+            self.accept()
+
+        self.ctx.runner.db(self.apply, done, failed, changes=(events.MEETING, events.CASE))
+
+    def check(self) -> None:
+        """Checks that need no database (raise ValidationError)."""
+
+
+def _staff_combo(ctx: UiContext, current: str | None = None) -> QComboBox:
+    return choice_combo(ctx.choices.staff, current)
+
+
+def _agency_combo(ctx: UiContext, current: str | None = None) -> QComboBox:
+    return choice_combo(ctx.choices.agencies, current)
+
+
+class MeetingDialog(_FormDialog):
+    """Create (``meeting`` None) or edit a meeting."""
+
+    def __init__(self, ctx: UiContext, meeting: MeetingData | None = None,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(ctx, tr("会議の編集", "Edit meeting") if meeting else
+                         tr("新しい会議", "New meeting"), parent)  # fmt: skip
+        self.meeting_id = meeting.id if meeting else None
+        self.kind = self.row(
+            tr("種別", "Kind"),
+            vocab_combo(vocab.MEETING_KIND, meeting.kind if meeting else "shien_kaigi"),
+        )
+        self.held_on = self.row(
+            tr("開催日", "Date"),
+            OptionalDate(tr("開催日", "Date"), meeting.held_on if meeting else dt.date.today()),
+        )
+        self.starts_at = self.row(tr("開始時刻", "Start time"), QTimeEdit())
+        self.starts_at.setDisplayFormat("HH:mm")
+        self.starts_at.setTime(
+            QTime.fromString(meeting.starts_at or "14:00", "HH:mm") if meeting else QTime(14, 0)
+        )
+        self.title_ = self.row(
+            tr("件名", "Title"), QLineEdit(meeting.title or "" if meeting else "")
+        )
+        self.place = self.row(
+            tr("場所", "Place"), QLineEdit(meeting.place or "" if meeting else "")
+        )
+        self.organiser = self.row(
+            tr("主催機関", "Organiser"),
+            _agency_combo(ctx, meeting.organiser_agency_id if meeting else None),
+        )
+        self.chair = self.row(
+            tr("座長", "Chair"),
+            _staff_combo(ctx, meeting.chair_staff_id if meeting else ctx.actor.staff_id),
+        )
+        self.district = self.row(
+            tr("地区", "District"),
+            choice_combo(ctx.choices.districts, meeting.district_id if meeting else None),
+        )
+        self.standing = self.row(
+            tr("誓約書", "Pledges"),
+            QCheckBox(tr("有効期間付きの誓約書を認める", "Accept standing pledges")),
+        )
+        self.standing.setChecked(bool(meeting and meeting.standing_pledge_allowed))
+        self.decisions = self.row(
+            tr("全体の決定事項", "Overall decisions"),
+            QPlainTextEdit(meeting.decisions or "" if meeting else ""),
+        )
+        self.decisions.setFixedHeight(70)  # fmt: skip
+
+    def check(self) -> None:
+        if self.held_on.value() is None:
+            raise ValidationError("開催日を入力してください。", "Enter the date of the meeting.")
+
+    def apply(self, s: Any) -> str:
+        actor = self.ctx.actor
+        values = {
+            "kind": combo_value(self.kind), "held_on": self.held_on.value(),
+            "starts_at": self.starts_at.time().toString("HH:mm"), "title": self.title_.text(),
+            "place": self.place.text(), "organiser_agency_id": combo_value(self.organiser),
+            "chair_staff_id": combo_value(self.chair), "district_id": combo_value(self.district),
+            "standing_pledge_allowed": self.standing.isChecked(),
+            "decisions": self.decisions.toPlainText(),
+        }  # fmt: skip
+        mid = self.meeting_id
+        if mid is None:
+            mid = meetings.create_meeting(
+                s, actor, kind=str(values["kind"]), held_on=values["held_on"],  # type: ignore[arg-type]
+                chair_staff_id=values["chair_staff_id"],  # type: ignore[arg-type]
+            )  # fmt: skip
+        for key in ("kind", "held_on"):
+            if self.meeting_id is None:
+                values.pop(key)
+        meetings.update_meeting(s, actor, mid, values)
+        return mid
+
+
+class MemberDialog(_FormDialog):
+    """A member: a staff member, or someone of an outside agency by name; the pledge if it
+    has already been received."""
+
+    def __init__(self, ctx: UiContext, meeting_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, tr("構成員の追加", "Add a member"), parent)
+        self.meeting_id = meeting_id
+        self.staff = self.row(tr("職員", "Staff"), _staff_combo(ctx))
+        self.name = self.row(tr("外部の構成員の氏名", "Outside member's name"), QLineEdit())
+        self.agency = self.row(tr("所属機関", "Agency"), _agency_combo(ctx))
+        self.pledge = self.row(
+            tr("誓約書の署名日", "Pledge signed on"),
+            OptionalDate(tr("誓約書の署名日", "Pledge signed on")),
+        )
+        self.pledge.set_value(None)  # fmt: skip
+
+    def check(self) -> None:
+        if combo_value(self.staff) is None and not self.name.text().strip():
+            raise ValidationError(
+                "職員を選ぶか、外部の構成員の氏名を入力してください。",
+                "Choose a staff member or enter an outside member's name.",
+            )
+
+    def apply(self, s: Any) -> str:
+        actor = self.ctx.actor
+        att = meetings.add_attendee(
+            s, actor, self.meeting_id, staff_id=combo_value(self.staff),
+            name=self.name.text() or None, agency_id=combo_value(self.agency),
+        )  # fmt: skip
+        if self.pledge.value() is not None:
+            meetings.record_pledge(s, actor, att, self.pledge.value())
+        return att
+
+
+class CaseDialog(_FormDialog):
+    """A case on the agenda, by its case number."""
+
+    def __init__(self, ctx: UiContext, meeting_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, tr("議題にケースを追加", "Add a case to the agenda"), parent)
+        self.meeting_id = meeting_id
+        self.number = self.row(tr("ケース番号", "Case number"), QLineEdit())
+        self.number.setPlaceholderText("2026-000123")
+
+    def apply(self, s: Any) -> str:
+        from sqlalchemy import select
+
+        from app.storage.models import Case
+
+        ref = self.number.text().strip()
+        cid = s.scalar(select(Case.id).where((Case.case_number == ref) | (Case.id == ref)))
+        if cid is None:
+            raise ValidationError(f"ケース「{ref}」は見つかりません。", f"No case {ref!r}.")
+        return meetings.add_case(s, self.ctx.actor, self.meeting_id, cid)
+
+
+def _choices(items: Sequence[tuple[str, str]]) -> list[Choice]:
+    return [Choice(id=i, name=n) for i, n in items]
+
+
+class PledgeDialog(_FormDialog):
+    """A signed pledge received: the member, the day signed, and (where the organiser
+    allows it) the last day of a standing pledge."""
+
+    def __init__(self, ctx: UiContext, meeting: MeetingData, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, tr("誓約書の受領", "Pledge received"), parent)
+        self.meeting = meeting
+        self.member = self.row(
+            tr("構成員", "Member"),
+            choice_combo(_choices([(a.id, a.name) for a in meeting.attendees]), empty=None),
+        )
+        waiting = next((a.id for a in meeting.attendees if not a.pledge_valid), None)
+        set_combo(self.member, waiting)
+        self.signed = self.row(
+            tr("署名日", "Signed on"),
+            OptionalDate(tr("署名日", "Signed on"), meeting.held_on or dt.date.today()),
+        )
+        self.until = self.row(
+            tr("有効期限（包括的な誓約）", "Valid until (standing)"),
+            OptionalDate(tr("有効期限", "Valid until")),
+        )
+        self.until.set_value(None)
+        self.until.setEnabled(meeting.standing_pledge_allowed)  # fmt: skip
+
+    def check(self) -> None:
+        if self.signed.value() is None:
+            raise ValidationError("署名日を入力してください。", "Enter the day it was signed.")
+
+    def apply(self, s: Any) -> None:
+        att = combo_value(self.member)
+        if att is None:
+            raise ValidationError("構成員を選んでください。", "Choose a member.")
+        meetings.record_pledge(s, self.ctx.actor, att, self.signed.value(),
+                               valid_until=self.until.value())  # fmt: skip
+
+
+def _case_combo(meeting: MeetingData, current: str | None = None) -> QComboBox:
+    combo = choice_combo(
+        _choices([(c.id, f"{c.case_number} {c.person_name or ''}") for c in meeting.cases]),
+        current, empty=None,
+    )  # fmt: skip
+    return combo
+
+
+class MinutesDialog(_FormDialog):
+    """The minutes of one case: what was discussed and decided."""
+
+    def __init__(self, ctx: UiContext, meeting: MeetingData, case_id: str | None = None,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(ctx, tr("議事録（ケースごと）", "Minutes of a case"), parent)
+        self.meeting = meeting
+        self.case = self.row(tr("ケース", "Case"), _case_combo(meeting, case_id))
+        self.discussion = self.row(tr("検討内容", "Discussion"), QPlainTextEdit())
+        self.decision = self.row(tr("決定事項", "Decision"), QPlainTextEdit())
+        self.case.currentIndexChanged.connect(lambda _i: self._fill())
+        self._fill()
+
+    def _fill(self) -> None:
+        cid = combo_value(self.case)
+        x = next((x for x in self.meeting.minutes if x.case_id == cid), None)
+        self.discussion.setPlainText(x.discussion or "" if x else "")
+        self.decision.setPlainText(x.decision or "" if x else "")
+
+    def apply(self, s: Any) -> None:
+        cid = combo_value(self.case)
+        if cid is None:
+            raise ValidationError("ケースを選んでください。", "Choose a case.")
+        meetings.write_minutes(s, self.ctx.actor, self.meeting.id, cid,
+                               discussion=self.discussion.toPlainText(),
+                               decision=self.decision.toPlainText())  # fmt: skip
+
+
+class TaskDialog(_FormDialog):
+    """A 役割分担: who (staff, agency), what, by when. It becomes a task on the case."""
+
+    def __init__(self, ctx: UiContext, meeting: MeetingData, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, tr("役割分担の追加", "Add a role assignment"), parent)
+        self.meeting = meeting
+        self.case = self.row(tr("ケース", "Case"), _case_combo(meeting))
+        self.task = self.row(tr("内容", "What"), QLineEdit())
+        self.staff = self.row(tr("担当職員", "Staff"), _staff_combo(ctx))
+        self.agency = self.row(tr("担当機関", "Agency"), _agency_combo(ctx))
+        self.due = self.row(
+            tr("期限", "Due"),
+            OptionalDate(
+                tr("期限", "Due"), (meeting.held_on or dt.date.today()) + dt.timedelta(days=14)
+            ),
+        )
+
+    def apply(self, s: Any) -> str:
+        cid = combo_value(self.case)
+        if cid is None:
+            raise ValidationError("ケースを選んでください。", "Choose a case.")
+        return meetings.add_assignment(
+            s, self.ctx.actor, meeting_id=self.meeting.id, case_id=cid, task=self.task.text(),
+            staff_id=combo_value(self.staff), agency_id=combo_value(self.agency),
+            due_date=self.due.value(),
+        )  # fmt: skip
+
+
+class TaskStatusDialog(_FormDialog):
+    def __init__(self, ctx: UiContext, meeting: MeetingData, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, tr("役割分担の状況", "Task status"), parent)
+        self.task = self.row(
+            tr("役割分担", "Task"),
+            choice_combo(
+                _choices([(t.id, f"{t.case_number or ''} {t.task}") for t in meeting.assignments]),
+                empty=None,
+            ),
+        )
+        self.status = self.row(tr("状況", "Status"), vocab_combo(vocab.TASK_STATUS, "done"))  # fmt: skip
+
+    def apply(self, s: Any) -> None:
+        tid = combo_value(self.task)
+        if tid is None:
+            raise ValidationError("役割分担を選んでください。", "Choose a task.")
+        meetings.set_task_status(s, self.ctx.actor, tid, str(combo_value(self.status)))
+
+
+DialogFactory = Callable[[], _FormDialog]
