@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "app.cli.case_commands",
     "app.reports.cli",
     "app.sync.cli",
+    "app.cli.followup_commands",
 )
 
 # Each top-level command, the module that defines it, and its line in ``yorisoi --help``.
@@ -43,6 +44,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "print": ("app.reports.cli", "帳票をPDFで出力 / print a document to PDF"),
     "enroll": ("app.sync.cli", "この端末をサーバーに登録する / enrol this laptop"),
     "sync": ("app.sync.cli", "サーバーと同期する / synchronise with the server"),
+    "todo": ("app.cli.followup_commands", "やること: visits, tasks and replies due"),
+    "caseload": ("app.cli.followup_commands", "cases by worker (coordinators)"),
+    "person": ("app.cli.followup_commands", "likely duplicate persons, merge (coordinators)"),
 }
 _GLOBAL_WITH_VALUE = ("--db", "--profile")
 

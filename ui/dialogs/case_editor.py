@@ -101,6 +101,8 @@ class CaseEditorDialog(QDialog):
             choice_combo(ctx.choices.staff, d.assigned_staff_id if d else ctx.actor.staff_id),
             tr("担当者", "Assigned worker"),
         )
+        # Reassigning an existing case is a coordinator's work (the server refuses it too).
+        self.assigned.setEnabled(d is None or ctx.actor.role in ("coordinator", "admin"))
         self.notes = named(QPlainTextEdit(d.notes or "" if d else ""), tr("メモ", "Notes"))
         self.notes.setTabChangesFocus(True)
         self.notes.setMaximumHeight(90)
