@@ -71,9 +71,9 @@ def cmd_case_reassign(ctx: Context) -> int:
     from app.cli.case_commands import _case_id
 
     a = ctx.args
+    ids = [_case_id(ctx, c) for c in a.cases or []]  # each in its own session, before ours
     with ctx.open_store().session() as s:
         actor = current_actor(s)
-        ids = [_case_id(ctx, c) for c in a.cases or []]
         if a.all_of:
             ids += caseload.cases_of(s, a.all_of)
         result = caseload.reassign_cases(s, actor, ids, to_staff_id=a.to, reason=a.reason,

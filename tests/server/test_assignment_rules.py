@@ -80,8 +80,10 @@ def test_outreach_cannot_change_the_team_of_an_existing_case(world: dict[str, An
     outsider = laptop(world["srv"], "outreach", agency_id=world["X"])
     add = insert("case_team_member", case_id=case_id, staff_id=outsider.staff_id)
     assert worker.push([add])[0]["reason"] == write_rules.ASSIGNMENT
+    # The registrar who still carries the case may add a row naming themselves (a laptop's
+    # 主担当 row can come in a later push than its case), nobody else.
     add_self_again = insert("case_team_member", case_id=case_id, staff_id=worker.staff_id)
-    assert worker.push([add_self_again])[0]["reason"] == write_rules.ASSIGNMENT
+    assert worker.push([add_self_again])[0]["status"] == "applied"
     move = update("case_team_member", mine, staff_id=(worker.staff_id, outsider.staff_id))
     assert worker.push([move])[0]["reason"] == write_rules.ASSIGNMENT
     leave = delete("case_team_member", mine)
@@ -95,14 +97,29 @@ def test_outreach_cannot_change_the_team_of_an_existing_case(world: dict[str, An
     assert outsider.sees("case", case_id)
 
 
-def test_a_team_row_for_a_case_pushed_earlier_is_refused(world: dict[str, Any]) -> None:
-    """The exception is for a case new in the same push only (a laptop pushes a case and its
-    team together, parents first)."""
+def test_team_rows_after_the_case_only_while_registrar_carries_it(world: dict[str, Any]) -> None:
+    """A laptop's batches are split by size: the 主担当 row of a case it registered may come
+    in a later push, while the registrar is still its assigned worker (not once a coordinator
+    handed the case to someone else); a colleague's row only with the case itself."""
     worker: Laptop = world["worker"]
     case = new_case(assigned_staff_id=worker.staff_id)
     assert worker.push([case])[0]["status"] == "applied"
-    late = insert("case_team_member", case_id=case["row_id"], staff_id=world["other"].staff_id)
-    assert worker.push([late])[0]["reason"] == write_rules.ASSIGNMENT
+    late = insert("case_team_member", case_id=case["row_id"], staff_id=worker.staff_id)
+    assert worker.push([late])[0]["status"] == "applied"
+    colleague = insert("case_team_member", case_id=case["row_id"], staff_id=world["other"].staff_id)
+    assert worker.push([colleague])[0]["reason"] == write_rules.ASSIGNMENT
+    hand = update(
+        "case", case["row_id"], assigned_staff_id=(worker.staff_id, world["other"].staff_id)
+    )
+    assert world["admin"].push([hand])[0]["status"] == "applied"
+    again = insert("case_team_member", case_id=case["row_id"], staff_id=worker.staff_id)
+    assert worker.push([again])[0]["reason"] == write_rules.ASSIGNMENT
+    # A case someone else registered: no team rows at all.
+    theirs = new_case(assigned_staff_id=worker.staff_id)
+    assert world["admin"].push([theirs])[0]["status"] == "applied"
+    worker.sync()
+    join = insert("case_team_member", case_id=theirs["row_id"], staff_id=worker.staff_id)
+    assert worker.push([join])[0]["reason"] == write_rules.ASSIGNMENT
 
 
 def test_refusals_are_in_the_audit_list() -> None:

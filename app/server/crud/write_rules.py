@@ -10,7 +10,7 @@ same table is in docs/sync-protocol.md ("Write rules"). From DOMAIN.md, "Who wri
 | resource (regional resource register) | insert, update | insert, update, delete | all |
 | support_meeting, meeting_case, meeting_attendee | - | insert, update, delete | all |
 | case.assigned_staff_id | set on a new case only | in scope | all |
-| case_team_member | insert on a case new in the push, or naming themselves | in scope | all |
+| case_team_member | insert with a new case (same push); themselves on a case they registered and carry | in scope | all |
 | every other case-data table | in scope | in scope | all |
 | audit_event | insert | insert | insert |
 
@@ -117,17 +117,23 @@ def assignment_refusal(
     new: dict[str, Any],
     *,
     case_is_new: bool,
+    own_case: bool = False,
+    names_pusher: bool = False,
 ) -> str | None:
     """Why an outreach worker may not make this change to a case's assignment or team.
 
     ``stored`` is the row as stored (None for a new row); ``new`` the changed columns' new
     values; ``case_is_new`` whether the team row's case was created earlier in the same push
-    (a case registered offline is pushed with its team, parents first)."""
+    (a case registered offline is pushed with its team, parents first); ``own_case`` whether
+    the pusher registered the case and is still its assigned worker, ``names_pusher`` whether
+    the row names the pusher (a laptop's batches are split by size, so the 主担当 row the
+    laptop made with a case may come in a later push than the case)."""
     if table == "case":
         if stored is None or "assigned_staff_id" not in new:
             return None  # a new case may name its first worker; other fields are case data
         return None if new["assigned_staff_id"] == stored.get("assigned_staff_id") else ASSIGNMENT
-    # case_team_member: only new rows, on a case new in this push.
-    if stored is None and op != "delete" and case_is_new:
+    # case_team_member: only new rows, on a case new in this push, or naming the pusher on a
+    # case they registered and still carry (``own_case``).
+    if stored is None and op != "delete" and (case_is_new or (own_case and names_pusher)):
         return None
     return ASSIGNMENT
