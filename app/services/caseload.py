@@ -32,14 +32,17 @@ UNASSIGNED = ""  # the group key of cases without a worker
 
 @dataclass(frozen=True)
 class LoadRow:
-    """One worker's open cases, counted by district, status and urgency."""
+    """One worker's (or, grouped by district, one district's) open cases, counted by
+    district, worker, status and urgency."""
 
-    staff_id: str  # UNASSIGNED for cases nobody carries
-    staff_name: str
+    staff_id: str  # the group's key: a staff id (or a district id); UNASSIGNED for none
+    staff_name: str  # the group's label
     total: int
     by_district: dict[str, int]
     by_status: dict[str, int]
     by_urgency: dict[str, int]
+    by_staff: dict[str, int] | None = None
+    group: str = "staff"  # staff / district
 
 
 @dataclass(frozen=True)
@@ -59,9 +62,15 @@ def require_coordinator(actor: Actor) -> None:
 
 
 def caseload(
-    session: Session, *, include_closed: bool = False, district_id: str | None = None
-) -> list[LoadRow]:
-    """Rows per worker (the unassigned last), busiest first."""
+    session: Session, *, include_closed: bool = False, district_id: str | None = None,
+    group: str = "staff",
+) -> list[LoadRow]:  # fmt: skip
+    """Rows per worker (``group="district"``: per district), the unassigned last, busiest
+    first."""
+    if group not in ("staff", "district"):
+        raise ValidationError(
+            "集計の単位は staff か district です。", "Group by staff or district."
+        )
     names = Names(session)
     stmt = select(Case.assigned_staff_id, Case.district_id, Case.status, Case.urgency).where(
         Case.deleted.is_(False)
@@ -70,18 +79,20 @@ def caseload(
         stmt = stmt.where(Case.status != "closed")
     if district_id:
         stmt = stmt.where(Case.district_id == district_id)
-    groups: dict[str, tuple[Counter[str], Counter[str], Counter[str]]] = {}
+    groups: dict[str, tuple[Counter[str], Counter[str], Counter[str], Counter[str]]] = {}
     for staff, district, status, urgency in session.execute(stmt):
-        key = staff or UNASSIGNED
-        d, s, u = groups.setdefault(key, (Counter(), Counter(), Counter()))
+        key = (staff if group == "staff" else district) or UNASSIGNED
+        d, s, u, w = groups.setdefault(key, (Counter(), Counter(), Counter(), Counter()))
         d[district or ""] += 1
         s[status] += 1
         u[urgency] += 1
+        w[staff or ""] += 1
+    label = names.staff_name if group == "staff" else names.district
     rows = [
-        LoadRow(staff_id=k, staff_name=names.staff_name(k) or "" if k else "",
+        LoadRow(staff_id=k, staff_name=label(k) or "" if k else "",
                 total=sum(d.values()), by_district=dict(d), by_status=dict(s),
-                by_urgency=dict(u))
-        for k, (d, s, u) in groups.items()
+                by_urgency=dict(u), by_staff=dict(w), group=group)
+        for k, (d, s, u, w) in groups.items()
     ]  # fmt: skip
     rows.sort(key=lambda r: (r.staff_id == UNASSIGNED, -r.total, r.staff_name))
     return rows

@@ -11,6 +11,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -98,11 +99,14 @@ class CaseloadView(QWidget):
             choice_combo(ctx.choices.districts, None, empty=tr("全地区", "All districts")),
             tr("地区", "District"),
         )
+        self.group = named(QComboBox(), tr("集計の単位", "Group by"))
+        self.group.addItem(tr("担当者別", "By worker"), "staff")
+        self.group.addItem(tr("地区別", "By district"), "district")
         self.include_closed = named(
             QCheckBox(tr("終結も含める", "Include closed")), tr("終結も含める", "Include closed")
         )
         load_cols = [
-            Column(tr("担当者", "Worker"), _worker),
+            Column(tr("担当者・地区", "Worker / district"), _worker),
             Column(tr("件数", "Cases"), lambda r: str(r.total)),
         ] + [
             Column(
@@ -144,6 +148,7 @@ class CaseloadView(QWidget):
                 b.setToolTip(tr("引き継ぎはコーディネーターが行います。",
                                 "Coordinators hand cases over."))  # fmt: skip
         top = QHBoxLayout()
+        top.addWidget(self.group)
         top.addWidget(self.district)
         top.addWidget(self.include_closed)
         top.addStretch(1)
@@ -164,14 +169,16 @@ class CaseloadView(QWidget):
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(right)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 1)
+        split.setStretchFactor(0, 5)
+        split.setStretchFactor(1, 6)
+        split.setSizes([520, 620])  # the counts table shows every column at 1366x768
         layout = QVBoxLayout(self)
         layout.addWidget(heading(tr("担当状況", "Caseloads")))
         layout.addLayout(top)
         layout.addWidget(split, 1)
         self._cell: tuple[str | None, str | None, str | None] = (None, None, None)
         self.district.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.group.currentIndexChanged.connect(lambda _i: self.refresh())
         self.include_closed.toggled.connect(lambda _c: self.refresh())
         self.load_table.selectionModel().currentChanged.connect(lambda cur, _p: self._drill(cur))
         self.case_table.activated.connect(self._open)
@@ -189,10 +196,12 @@ class CaseloadView(QWidget):
     def refresh(self) -> None:
         district = combo_value(self.district)
         closed = self.include_closed.isChecked()
+        group = str(self.group.currentData())
         self.ctx.runner.db(
-            lambda s: caseload.caseload(s, include_closed=closed, district_id=district),
+            lambda s: caseload.caseload(s, include_closed=closed, district_id=district,
+                                        group=group),
             self._loaded,
-        )
+        )  # fmt: skip
 
     def _loaded(self, rows: list[caseload.LoadRow]) -> None:
         previous = self._cell
@@ -222,10 +231,14 @@ class CaseloadView(QWidget):
                 vlabel(vocab.CASE_STATUS, status) if status else vlabel(vocab.URGENCY, urgency)
             )
 
+        by_worker = r.group == "staff"
+
         def load(s: Any) -> list[Any]:
-            ids = caseload.load_case_ids(s, staff_id=r.staff_id, district_id=district,
-                                         status=status, urgency=urgency,
-                                         include_closed=closed)  # fmt: skip
+            ids = caseload.load_case_ids(
+                s, staff_id=r.staff_id if by_worker else None,
+                district_id=district if by_worker else r.staff_id, status=status,
+                urgency=urgency, include_closed=closed,
+            )  # fmt: skip
             return cases.case_rows(s, ids)
 
         def show(rows: list[Any]) -> None:
@@ -233,7 +246,7 @@ class CaseloadView(QWidget):
             self.drill_label.setText(
                 tr("{who}: {n}件", "{who}: {n} case(s)").format(who=label, n=len(rows))
             )
-            self.hand_all.setEnabled(self.may_assign and bool(r.staff_id))
+            self.hand_all.setEnabled(self.may_assign and by_worker and bool(r.staff_id))
 
         self.ctx.runner.db(load, show)
 
@@ -247,7 +260,8 @@ class CaseloadView(QWidget):
             self.open_case.emit(row.id)
 
     def reassign(self, *, all_of_worker: bool) -> ReassignDialog | None:
-        worker = self._cell[0]
+        by_worker = self.group.currentData() == "staff"
+        worker = self._cell[0] if by_worker else None
         if all_of_worker:
             if not worker:
                 return None
