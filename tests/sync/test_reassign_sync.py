@@ -64,9 +64,8 @@ def test_reassigned_cases_move_between_laptops(server, admin, tmp_path: Path) ->
 
         # The old worker may not hand a case over: refused on the laptop, and by the server
         # when a change gets past the laptop (here written to the store directly).
-        with old.store.session() as s:
-            with pytest.raises(ValidationError):
-                update_case(s, current_actor(s), ids[2], {"assigned_staff_id": new.staff_id})
+        with old.store.session() as s, pytest.raises(ValidationError):
+            update_case(s, current_actor(s), ids[2], {"assigned_staff_id": new.staff_id})
         edit_case(old.store, ids[2], assigned_staff_id=new.staff_id)
         refused = old.sync()
         assert refused.rejected == 1
