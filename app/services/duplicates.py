@@ -13,6 +13,7 @@ contact records, referrals) to the kept record; the other record is kept, marked
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -129,11 +130,15 @@ def find_candidates(
     }  # fmt: skip
     if not any(new.values()):
         return []
-    rows = session.execute(
-        select(Person.id, Person.name, Person.kana, Person.birth_date, Person.phone,
-               Person.address)
-        .where(Person.deleted.is_(False), Person.merged_into_id.is_(None))
-    ).all()  # fmt: skip
+    stmt = select(
+        Person.id, Person.name, Person.kana, Person.birth_date, Person.phone, Person.address
+    ).where(Person.deleted.is_(False), Person.merged_into_id.is_(None))
+    maybe = _indexed_candidates(session, name=name, kana=kana, phone=phone, address=address)
+    if maybe is not None:
+        if not maybe:
+            return []
+        stmt = stmt.where(Person.id.in_(sorted(maybe)))
+    rows = session.execute(stmt).all()
     found: list[tuple[int, Any, list[str]]] = []
     for p in rows:
         if p.id == exclude:
@@ -160,6 +165,61 @@ def find_candidates(
                   case_numbers=tuple(sorted(numbers.get(p.id, ()))))
         for score, p, ev in found
     ]  # fmt: skip
+
+
+# The common form -> the variants folded into it, to ask the search index for each spelling.
+_UNFOLD: dict[str, list[str]] = {}
+for _variant, _common in {chr(k): v for k, v in _VARIANTS.items()}.items():
+    _UNFOLD.setdefault(str(_common), []).append(_variant)
+_MAX_SPELLINGS = 8
+_PER_QUERY = 200
+_CHOME = re.compile(r"(\d+)-(\d+)(?:-(\d+))?")
+
+
+def _spellings(name: str) -> list[str]:
+    """The name as typed, folded, and with each folded kanji in its variant forms (a few)."""
+    folded = unicodedata.normalize("NFKC", name).translate(_VARIANTS)
+    options = [[ch, *_UNFOLD.get(ch, ())] for ch in folded]
+    out = {name, folded}
+    for combo in itertools.islice(itertools.product(*options), _MAX_SPELLINGS):
+        out.add("".join(combo))
+    return sorted(out)
+
+
+def _address_forms(address: str) -> list[str]:
+    """As typed, as 1丁目2番3号 and as bare digits: the index keeps letters and digits only,
+    so 1-2-3 and 1丁目2番3号 must each be asked for."""
+    s = _DASHES.sub("-", unicodedata.normalize("NFKC", address))
+    chome = _CHOME.sub(lambda m: f"{m[1]}丁目{m[2]}番" + (f"{m[3]}号" if m[3] else ""), s)
+    bare = re.sub(r"丁目|番地|番|号", "-", s)
+    return sorted({address, chome, bare})
+
+
+def _indexed_candidates(
+    session: Session, *, name: str | None, kana: str | None, phone: str | None,
+    address: str | None,
+) -> set[str] | None:  # fmt: skip
+    """Person ids that may match, from the search index (None: the index cannot answer, e.g.
+    during a first sync; the caller then compares every person). Each query is a substring
+    search over the person's name, kana, phone, address and notes, so it finds more than the
+    evidence; ``_evidence`` then decides."""
+    from app.storage.search import index_pending, search_refs
+
+    if index_pending(session):
+        return None
+    queries: list[str] = []
+    if name and name.strip():
+        queries += _spellings(name.strip())
+    if kana and kana.strip():
+        queries.append(kana.strip())
+    if norm_phone(phone):
+        queries.append(norm_phone(phone))
+    if address and address.strip():
+        queries += _address_forms(address.strip())
+    found: set[str] = set()
+    for q in queries:
+        found.update(search_refs(session, "person", q, limit=_PER_QUERY))
+    return found
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import Session
 
 from app.domain.errors import ValidationError
@@ -43,6 +43,7 @@ DEFAULTS: dict[str, int] = {
     "no_contact_days": 30,
 }
 _PREFIX = "worklist."
+_NARROW_MAX = 5000  # at most this many own case ids are bound into the queries
 # Referral states that still wait for the receiving agency's reply.
 _WAITING = ("sent", "received")
 
@@ -166,6 +167,8 @@ def worklist(
     names = Names(session)
     me = actor.staff_id
     mine = _my_case_ids(session, me) if scope == "mine" and me else None
+    # A user's own cases are few: every query below is narrowed to them in SQL.
+    narrow = sorted(mine) if mine is not None and len(mine) <= _NARROW_MAX else None
     cases: dict[str, Any] = {}
     stmt = (
         select(Case.id, Case.case_number, Case.assigned_staff_id, Case.district_id,
@@ -176,16 +179,19 @@ def worklist(
     )  # fmt: skip
     if district_id:
         stmt = stmt.where(Case.district_id == district_id)
+    if narrow is not None:
+        stmt = stmt.where(Case.id.in_(narrow))
     for row in session.execute(stmt):
         if mine is not None and row[0] not in mine:
             continue
         cases[row[0]] = row
     items: list[TodoItem] = []
+    staff_names = names.staff
 
     def add(kind: str, c: Any, staff: str | None, due: dt.date, text: str, ref: str) -> None:
         items.append(
             TodoItem(kind=kind, case_id=c[0], case_number=c[1], person_name=c[8],
-                     staff_id=staff, staff_name=names.staff_name(staff), due=due,
+                     staff_id=staff, staff_name=staff_names.get(staff or ""), due=due,
                      days_late=(today - due).days, text=text, ref_id=ref)
         )  # fmt: skip
 
@@ -197,6 +203,7 @@ def worklist(
             func.max(ContactRecord.contact_at).label("at"),
         )
         .where(ContactRecord.deleted.is_(False))
+        .where(ContactRecord.case_id.in_(narrow) if narrow is not None else true())
         .group_by(ContactRecord.case_id)
         .subquery()
     )
@@ -220,6 +227,10 @@ def worklist(
         RoleAssignment.task, RoleAssignment.due_date,
     ).where(RoleAssignment.deleted.is_(False), RoleAssignment.done.is_(False),
             RoleAssignment.due_date.is_not(None), RoleAssignment.due_date <= horizon)  # fmt: skip
+    if narrow is not None:
+        task_stmt = task_stmt.where(
+            or_(RoleAssignment.staff_id == me, RoleAssignment.case_id.in_(narrow))
+        )
     for t in session.execute(task_stmt):
         c = cases.get(t[1])
         if c is None and not (scope == "mine" and me and t[2] == me):
@@ -244,7 +255,8 @@ def worklist(
                Referral.from_staff_id, Referral.to_agency_id)
         .where(Referral.deleted.is_(False), Referral.status.in_(_WAITING),
                Referral.reply_date.is_(None), Referral.referral_date.is_not(None),
-               Referral.referral_date <= cutoff)
+               Referral.referral_date <= cutoff,
+               Referral.case_id.in_(narrow) if narrow is not None else true())
     ):  # fmt: skip
         c = cases.get(r[1])
         if c is None or r[3] is None:
@@ -270,7 +282,8 @@ def worklist(
         items = [i for i in items if i.staff_id == staff_id]
     if overdue_only:
         items = [i for i in items if i.days_late > 0]
-    items.sort(key=lambda i: (i.due, list(KINDS).index(i.kind), i.case_number))
+    order = {k: n for n, k in enumerate(KINDS)}
+    items.sort(key=lambda i: (i.due, order[i.kind], i.case_number))
     return Worklist(scope=scope, today=today, thresholds=th, items=tuple(items))
 
 
