@@ -120,13 +120,15 @@ class CaseloadView(QWidget):
         self.load_model = RowsTableModel(load_cols, self)
         self.load_table = table_view(tr("担当者ごとの件数", "Cases per worker"))
         self.load_table.setModel(self.load_model)
+        # The one-character urgency headers (高 中 低) stay wide enough to read and click.
+        self.load_table.horizontalHeader().setMinimumSectionSize(34)
         self.load_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         case_cols = [
             Column(tr("ケース番号", "Case no."), lambda r: r.case_number),
             Column(tr("氏名", "Name"), lambda r: r.person_name or ""),
             Column(tr("地区", "District"), lambda r: r.district_name or ""),
             Column(tr("状況", "Status"), lambda r: vlabel(vocab.CASE_STATUS, r.status)),
-            Column(tr("緊急度", "Urgency"), lambda r: vlabel(vocab.URGENCY, r.urgency)),
+            Column(tr("緊急", "Urgency"), lambda r: vlabel(vocab.URGENCY, r.urgency)),
             Column(tr("主訴", "Main concern"), lambda r: r.title),
         ]
         self.case_model = RowsTableModel(case_cols, self)
@@ -171,7 +173,7 @@ class CaseloadView(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 5)
         split.setStretchFactor(1, 6)
-        split.setSizes([520, 620])  # the counts table shows every column at 1366x768
+        split.setSizes([572, 552])  # the counts table shows every column at 1366x768
         layout = QVBoxLayout(self)
         layout.addWidget(heading(tr("担当状況", "Caseloads")))
         layout.addLayout(top)
