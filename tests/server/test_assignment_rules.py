@@ -122,5 +122,18 @@ def test_team_rows_after_the_case_only_while_registrar_carries_it(world: dict[st
     assert worker.push([join])[0]["reason"] == write_rules.ASSIGNMENT
 
 
+def test_only_coordinators_merge_persons(world: dict[str, Any]) -> None:
+    worker: Laptop = world["worker"]
+    keep, other = insert("person", name="寄添 花子"), insert("person", name="寄添　花子")
+    assert [r["status"] for r in worker.push([keep, other])] == ["applied", "applied"]
+    mark = update("person", other["row_id"], merged_into_id=(None, keep["row_id"]))
+    assert worker.push([mark])[0]["reason"] == write_rules.MERGE
+    # Other fields of the person stay the worker's to write.
+    phone = update("person", other["row_id"], phone=(None, "06-1111-2222"))
+    assert worker.push([phone])[0]["status"] == "applied"
+    assert world["admin"].push([mark | {"op_id": new_id()}])[0]["status"] == "applied"
+
+
 def test_refusals_are_in_the_audit_list() -> None:
     assert write_rules.ASSIGNMENT in write_rules.REFUSALS
+    assert write_rules.MERGE in write_rules.REFUSALS
