@@ -47,9 +47,13 @@ class MainWindow(QMainWindow):
             "households": self._make_households, "visits": self._make_visits,
             "referrals": self._make_referrals, "meetings": self._make_meetings,
             "resources": self._make_resources, "sync": self._make_sync, "settings": self._make_settings,
+            "todo": self._make_todo, "caseload": self._make_caseload,
         }  # fmt: skip
+        coordinator = ctx.actor.role in ("coordinator", "admin")
         self.order = [
             "cases",
+            "todo",
+            *(["caseload"] if coordinator else []),
             "households",
             "visits",
             "referrals",
@@ -58,7 +62,8 @@ class MainWindow(QMainWindow):
             "sync",
             "settings",
         ]
-        titles = [tr("ケース", "Cases"), tr("世帯", "Households"), tr("今日の訪問", "Today's visits"),
+        titles = [tr("ケース", "Cases"), tr("やること", "To do"),
+                  *([tr("担当状況", "Caseloads")] if coordinator else []), tr("世帯", "Households"), tr("今日の訪問", "Today's visits"),
                   tr("紹介（つなぐ）", "Referrals"), tr("支援会議", "Support meetings"),
                   tr("地域資源", "Regional resources"), tr("同期", "Sync"), tr("設定", "Settings")]  # fmt: skip
         for i, title in enumerate(titles, start=1):
@@ -134,6 +139,35 @@ class MainWindow(QMainWindow):
         if activate is not None:
             activate()
         self.page_changed.emit(name)
+
+    def _make_todo(self) -> QWidget:
+        from ui.views.worklist import WorklistView
+
+        view = WorklistView(self.ctx)
+        view.open_case.connect(self.open_case)
+        view.counts_changed.connect(self._todo_counts)
+        return view
+
+    def _make_caseload(self) -> QWidget:
+        from ui.views.caseload import CaseloadView
+
+        view = CaseloadView(self.ctx)
+        view.open_case.connect(self.open_case)
+        return view
+
+    def _todo_counts(self, counts: dict[str, int]) -> None:
+        """The navigation's やること entry shows the user's count (and how many are overdue)."""
+        from ui.views.worklist import nav_title
+
+        item = self.nav.item(self.order.index("todo"))
+        item.setText(nav_title(counts))
+        item.setToolTip(f"Alt+{self.order.index('todo') + 1}")
+
+    def refresh_todo_count(self) -> None:
+        from app.services.worklist import counts
+
+        actor = self.ctx.actor
+        self.ctx.runner.db(lambda s: counts(s, actor), self._todo_counts)
 
     def _make_households(self) -> QWidget:
         from ui.views.households import HouseholdsView
@@ -252,11 +286,13 @@ class MainWindow(QMainWindow):
 
     # --- status -------------------------------------------------------------------------
 
-    def _changed(self, _entities: frozenset[str], _initiator: object) -> None:
-        self.refresh_status()
+    def _changed(self, entities: frozenset[str], _initiator: object) -> None:
+        self.refresh_status(todo=bool(entities & events.DATA))
 
-    def refresh_status(self) -> None:
+    def refresh_status(self, todo: bool = True) -> None:
         self.sync_indicator.refresh()
+        if todo:
+            self.refresh_todo_count()
 
     def close_for_lock(self) -> None:
         self._locking = True

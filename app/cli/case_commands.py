@@ -122,6 +122,14 @@ def cmd_case_add(ctx: Context) -> int:
         actor = current_actor(s)
         district = _code_or_id(s, a.district, "district")
         lead = _code_or_id(s, a.lead_agency, "agency")
+        if a.person is not None and not a.person_id and not a.allow_duplicate:
+            from app.cli.followup_commands import refuse_duplicates
+            from app.services.duplicates import find_candidates
+
+            found = find_candidates(s, name=a.person, kana=a.kana, phone=a.phone,
+                                    address=a.address, birth_date=a.birth_date)  # fmt: skip
+            if found:
+                return refuse_duplicates(ctx, found)
         person_id, household_id, case_id = _add_case(s, actor, a, district, lead)
         detail = cases.case_detail(s, actor, case_id, audit_view=False)
     ctx.emit(
@@ -151,7 +159,17 @@ def _add_case(
         "phone": a.phone, "address": a.address, "district_id": district,
     }  # fmt: skip
     person = {k: v for k, v in person.items() if v not in (None, "")}
-    person_id = create_person(s, actor, **person) if a.person is not None else None
+    if a.person_id:
+        from app.storage.models import Person
+
+        existing = s.get(Person, a.person_id)
+        if existing is None or existing.deleted or existing.merged_into_id:
+            raise UsageError(
+                f"人「{a.person_id}」は見つかりません。", f"No person {a.person_id!r}."
+            )
+        person_id: str | None = existing.id
+    else:
+        person_id = create_person(s, actor, **person) if a.person is not None else None
     household_id = None
     if a.household:
         household_id = create_household(s, actor, name=a.household, address=a.address,
@@ -267,7 +285,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--assigned", help="staff id (default: this laptop's user)")
     p.add_argument("--opened-on", help="YYYY-MM-DD (default today)")
     p.add_argument("--notes")
+    p.add_argument("--person-id", help="an existing person (e.g. a listed duplicate) instead")
+    p.add_argument("--allow-duplicate", action="store_true",
+                   help="create the person although likely duplicates exist")  # fmt: skip
     p.set_defaults(func=cmd_case_add)
+    from app.cli.followup_commands import add_reassign_parser
+
+    add_reassign_parser(csub)
 
     for name in ("list", "search"):
         p = add(csub, name, "list cases" if name == "list" else "search cases (Japanese-aware)")

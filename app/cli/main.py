@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "app.cli.meeting_commands",
     "app.cli.report_commands",
     "app.cli.sync_commands",
+    "app.cli.followup_commands",
 )
 
 # Each top-level command, the module that defines it, and its line in ``yorisoi --help``.
@@ -47,6 +48,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "print": ("app.cli.report_commands", "帳票をPDFで出力 / print a document to PDF"),
     "enroll": ("app.cli.sync_commands", "この端末をサーバーに登録する / enrol this laptop"),
     "sync": ("app.cli.sync_commands", "サーバーと同期する / synchronise with the server"),
+    "todo": ("app.cli.followup_commands", "やること: visits, tasks and replies due"),
+    "caseload": ("app.cli.followup_commands", "cases by worker (coordinators)"),
+    "person": ("app.cli.followup_commands", "likely duplicate persons, merge (coordinators)"),
 }
 _GLOBAL_WITH_VALUE = ("--db", "--profile")
 

@@ -379,6 +379,17 @@ def update_case(
             "This case was changed elsewhere (another window or a sync). Reopen it and edit again.",
         )
     fields = validate_case_fields(session, values)
+    if (
+        "assigned_staff_id" in fields
+        and fields["assigned_staff_id"] != c.assigned_staff_id
+        and actor.role not in ("coordinator", "admin")
+    ):
+        # The server refuses it too (app/server/crud/write_rules.py): say so before saving.
+        raise ValidationError(
+            "担当者の変更（引き継ぎ）はコーディネーターが行います。",
+            "Only coordinators reassign a case to another worker.",
+            field="assigned_staff_id",
+        )
     for k, v in fields.items():
         setattr(c, k, v)
     audit.record(session, actor, "update", "case", case_id, ",".join(sorted(fields)))

@@ -117,6 +117,9 @@ class Person(Synced, Base):
     district_id: Mapped[str | None] = mapped_column(ForeignKey("district.id"))
     school_zone: Mapped[str | None] = mapped_column(String(60))
     notes: Mapped[str | None] = mapped_column(Text)
+    # Set when a coordinator merged this record into another (migration 0011): the record is
+    # kept, every reference moved to the survivor (app/services/duplicates.py).
+    merged_into_id: Mapped[str | None] = mapped_column(String(36))
 
 
 class Household(Synced, Base):

@@ -84,9 +84,10 @@ def test_index_rows_follow_indexed_fields_only(server: ServerProc) -> None:
     assert not b.sees("case", case["row_id"])
     a.sync()
     assert a.records[("case", case["row_id"])]["notes"] == "メモ"
-    # Assigning it to b (an indexed field) brings it into b's scope on b's next pull.
+    # Assigning it to b (an indexed field; a coordinator's or administrator's change) brings
+    # it into b's scope on b's next pull.
     assign = update("case", case["row_id"], assigned_staff_id=(None, b.staff_id))
-    assert a.push([assign])[0]["status"] == "applied"
+    assert laptop(server, "admin").push([assign])[0]["status"] == "applied"
     b.sync()
     assert b.sees("case", case["row_id"])
     # and b may now write to it.
@@ -95,7 +96,8 @@ def test_index_rows_follow_indexed_fields_only(server: ServerProc) -> None:
 
 
 def test_scope_change_is_announced_until_acknowledged(server: ServerProc) -> None:
-    a = laptop(server, "outreach")
+    # The team is changed by an administrator (outreach workers do not change a team).
+    a = laptop(server, "admin")
     b = laptop(server, "outreach")
     case = new_case()
     a.push([case])

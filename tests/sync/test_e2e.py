@@ -121,12 +121,15 @@ def test_case_moving_between_laptops_is_purged_and_arrives_whole(server, admin, 
     a.sync(), b.sync()
     assert count(b.store, "contact_record", f"case_id = '{case_id}'") == 1
     add_contact(b.store, case_id, b.staff_id, "Bがオフラインで書いた記録")
-    # The coordinator hands the case over to c.
-    edit_case(a.store, case_id, assigned_staff_id=c.staff_id)
-    with a.store.session() as sess:
+    # The coordinator (here an administrator's laptop) hands the case over to c.
+    boss = new_laptop(admin, tmp_path, f"boss{next(_n)}", role="admin")
+    boss.sync()
+    edit_case(boss.store, case_id, assigned_staff_id=c.staff_id)
+    with boss.store.session() as sess:
         for m in sess.scalars(select(CaseTeamMember).where(CaseTeamMember.case_id == case_id)):
             m.staff_id = c.staff_id
-    a.sync()
+    assert boss.sync().rejected == 0
+    boss.close()
     s = b.sync()
     # b's pending record was pushed first (refused now: no longer b's case, and listed), then
     # the case and everything it holds left b's laptop.

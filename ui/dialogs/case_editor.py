@@ -101,6 +101,8 @@ class CaseEditorDialog(QDialog):
             tr("担当者", "Assigned worker"),
             choice_combo(c.staff, d.assigned_staff_id if d else ctx.actor.staff_id),
         )
+        # Reassigning an existing case is a coordinator's work (the server refuses it too).
+        self.assigned.setEnabled(d is None or ctx.actor.role in ("coordinator", "admin"))
         self.notes = rows.add(tr("メモ", "Notes"), QPlainTextEdit(d.notes or "" if d else ""))
         self.notes.setTabChangesFocus(True)
         self.notes.setMaximumHeight(90)
@@ -135,14 +137,28 @@ class CaseEditorDialog(QDialog):
             "district_id": combo_value(self.district),
         }  # fmt: skip
 
+    # A new case's person: checked for likely duplicates first (app/services/duplicates.py).
+    existing_person_id: str | None = None
+    duplicates_checked = False
+    duplicate_dialog: Any = None
+
     def save(self) -> None:
         self.errors.clear()
+        if self.detail is None and not self.duplicates_checked and self.person_name.text().strip():
+            self._check_duplicates()
+            return
         actor, values = self.ctx.actor, self.values()
         if self.detail is None:
             person = self.person_values()
+            existing = self.existing_person_id
 
             def unit(s: Session) -> str:
-                person_id = create_person(s, actor, **person) if person["name"].strip() else None
+                if existing:
+                    person_id: str | None = existing
+                else:
+                    person_id = (
+                        create_person(s, actor, **person) if person["name"].strip() else None
+                    )
                 title = values.pop("title")
                 return create_case(s, actor, title=title, person_id=person_id, **values)
 
@@ -161,3 +177,34 @@ class CaseEditorDialog(QDialog):
             self.accept()
 
         self.ctx.runner.db(unit, done, self.errors.show, changes=changes)
+
+    def _check_duplicates(self) -> None:
+        from app.services.duplicates import find_candidates
+
+        p = self.person_values()
+
+        def load(s: Any) -> list[Any]:
+            return find_candidates(s, name=p["name"], kana=p["kana"], phone=p["phone"],
+                                   address=p["address"], birth_date=p["birth_date"])  # fmt: skip
+
+        self.ctx.runner.db(load, self._candidates, self.errors.show)
+
+    def _candidates(self, found: list[Any]) -> None:
+        if not found:
+            self.duplicates_checked = True
+            self.save()
+            return
+        from ui.dialogs.duplicate_dialog import DuplicateDialog
+
+        dialog = DuplicateDialog(found, mode="new", parent=self)
+        self.duplicate_dialog = dialog
+
+        def decided(_result: int) -> None:
+            if dialog.choice is None:
+                return  # cancelled: back to the form, nothing saved
+            self.duplicates_checked = True
+            self.existing_person_id = dialog.person_id if dialog.choice == "existing" else None
+            self.save()
+
+        dialog.finished.connect(decided)
+        dialog.open()

@@ -65,6 +65,17 @@ class CaseView(QWidget):
         self.referral_button = named(
             QPushButton(tr("紹介票を作成", "New referral")), tr("紹介票を作成", "New referral")
         )
+        self.print_button = named(
+            QPushButton(tr("概要を印刷…", "Print summary…")),
+            tr("ケース概要の印刷プレビュー", "Case summary print preview"),
+        )
+        self.print_button.clicked.connect(self.print_summary)
+        self.duplicates_button = named(
+            QPushButton(tr("重複の確認…", "Duplicates…")),
+            tr("本人の重複の確認と統合", "Check and merge duplicates of the person"),
+        )
+        self.duplicates_button.clicked.connect(lambda: self.check_duplicates())
+        self.duplicates_button.setVisible(ctx.actor.role in ("coordinator", "admin"))
         self.edit_button.clicked.connect(self.edit)
         self.visit_button.clicked.connect(self._record_visit)
         self.referral_button.clicked.connect(
@@ -73,7 +84,8 @@ class CaseView(QWidget):
         top = QHBoxLayout()
         top.addWidget(back)
         top.addWidget(self.title, 1)
-        for b in (self.edit_button, self.visit_button, self.referral_button):
+        for b in (self.edit_button, self.visit_button, self.referral_button, self.print_button,
+                  self.duplicates_button):  # fmt: skip
             top.addWidget(b)
 
         self.overview = named(QTextBrowser(), tr("概要", "Overview"))
@@ -278,6 +290,56 @@ class CaseView(QWidget):
         if self.detail:
             name = self.detail.person.name if self.detail.person else ""
             self.record_visit.emit(self.detail.id, f"{self.detail.case_number} {name}")
+
+    def print_summary(self, on_open: Any = None) -> None:
+        """ケース概要: preview, print or save (audited like ``yorisoi print summary``)."""
+        if self.case_id is None:
+            return
+        from app.reports.service import summary_document
+        from ui.print_actions import preview_document
+
+        cid = self.case_id
+        preview_document(self, self.ctx, lambda st, a: summary_document(st, a, cid), on_open)
+
+    def check_duplicates(self, on_open: Any = None) -> None:
+        """A coordinator's look for duplicates of this case's person, and the merge."""
+        d = self.detail
+        if d is None or d.person is None:
+            return
+        from app.services import duplicates
+        from ui.dialogs.duplicate_dialog import DuplicateDialog
+
+        p, keep = d.person, d.person.id
+
+        def load(s: Any) -> list[Any]:
+            return duplicates.find_candidates(s, name=p.name, kana=p.kana, phone=p.phone,
+                                              address=p.address, birth_date=p.birth_date,
+                                              exclude=keep)  # fmt: skip
+
+        def show(found: list[Any]) -> None:
+            dialog = DuplicateDialog(found, mode="merge", parent=self,
+                                     may_merge=self.ctx.actor.role in ("coordinator", "admin"))  # fmt: skip
+
+            def decided(_r: int) -> None:
+                if dialog.choice == "merge" and dialog.person_id:
+                    other, actor = dialog.person_id, self.ctx.actor
+                    self.ctx.runner.db(
+                        lambda s: duplicates.merge_persons(s, actor, keep, other),
+                        lambda _res: None, self._merge_failed,
+                        changes=[events.PERSON, events.CASE, events.HOUSEHOLD],
+                    )  # fmt: skip
+
+            dialog.finished.connect(decided)
+            dialog.open()
+            if on_open is not None:
+                on_open(dialog)
+
+        self.ctx.runner.db(load, show)
+
+    def _merge_failed(self, exc: BaseException) -> None:
+        from ui.widgets import show_error
+
+        show_error(self, exc)
 
     def edit(self) -> None:
         if self.detail is None:

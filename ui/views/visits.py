@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QPushButton, QWidget
 
@@ -50,7 +53,12 @@ class VisitsView(ListView):
         open_button = named(
             QPushButton(tr("ケースを開く", "Open case")), tr("ケースを開く", "Open case")
         )
-        for w in (self.day, self.mine, record, open_button):
+        self.print_button = named(
+            QPushButton(tr("訪問予定表を印刷…", "Print visit list…")),
+            tr("訪問予定表の印刷プレビュー", "Visit list print preview"),
+        )
+        self.print_button.clicked.connect(lambda: self.print_list())
+        for w in (self.day, self.mine, record, open_button, self.print_button):
             self.bar.addWidget(w)
         self.day.dateChanged.connect(lambda _d: self.refresh())
         self.mine.toggled.connect(lambda _c: self.refresh())
@@ -72,3 +80,15 @@ class VisitsView(ListView):
         v = self.current()
         if v:
             self.record_visit.emit(v.case_id, f"{v.case_number} {v.person_name or ''}")
+
+    def print_list(self, on_open: Any = None) -> None:
+        """訪問予定表 of the chosen day: preview, print or save (audited like
+        ``yorisoi print visits``)."""
+        from app.reports.service import visits_document
+        from ui.print_actions import preview_document
+
+        day: dt.date = self.day.date().toPython()  # type: ignore[assignment]
+        mine = self.mine.isChecked()
+        preview_document(
+            self, self.ctx, lambda st, a: visits_document(st, a, day, mine_only=mine), on_open
+        )

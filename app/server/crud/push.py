@@ -202,6 +202,22 @@ def _apply(
         )
         if refused is not None:
             return _rejected(op_id, refused)
+    if write_rules.limits_assignment(batch.viewer.role, table):
+        new = {k: v[1] for k, v in pairs.items()}
+        stored = row.data if row is not None and row.exists else None
+        case_id = new.get("case_id") or (stored or {}).get("case_id")
+        refused = write_rules.assignment_refusal(
+            table,
+            op,
+            stored,
+            new,
+            case_is_new=case_id in batch.created,
+            own_case=case_id in batch.registered,
+            names_pusher=new.get("staff_id", (stored or {}).get("staff_id"))
+            == batch.viewer.staff_id,
+        )
+        if refused is not None:
+            return _rejected(op_id, refused)
     new_data: dict[str, Any] | None = None
     if row is None:
         new_data = empty_row(table, row_id)

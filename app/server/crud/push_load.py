@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.server.crud import bulk, sequence
 from app.server.crud.scope import Viewer, claimed_owners, viewer_key, visible_among
 from app.server.crud.tables import OWNER_COLUMN, TABLES, Column, owner_of
-from app.server.models import AppliedOp, Counter, Device, DeviceScope, Record
+from app.server.models import AppliedOp, CaseIndex, Counter, Device, DeviceScope, Record
 
 T = TypeVar("T")
 
@@ -64,6 +64,9 @@ class Batch:
     visible: set[str] = field(default_factory=set)
     claimed: set[str] = field(default_factory=set)
     created: set[str] = field(default_factory=set)
+    # Cases the pusher registered and is still assigned to (an outreach worker's team rows
+    # for them are allowed: write_rules; a case split from its team by the batch size).
+    registered: set[str] = field(default_factory=set)
     conflict_rows: list[dict[str, Any]] = field(default_factory=list)
     stamp: str = ""  # ``now`` as stored in the data of every row the batch writes
 
@@ -325,6 +328,25 @@ def _load_scope(session: Session, batch: Batch, changes: list[dict[str, Any]]) -
     known = _visible_as_last_compared(session, batch, owners)
     batch.visible = known if known is not None else visible_among(session, batch.viewer, owners)
     batch.claimed = claimed_owners(session, owners - batch.visible)
+    team_cases = {
+        pair[1]
+        for c in changes
+        if c["table"] == "case_team_member"
+        and isinstance(pair := c["changes"].get("case_id"), list)
+        and len(pair) == 2
+        and isinstance(pair[1], str)
+    }
+    if team_cases and batch.viewer.staff_id:
+        # One indexed lookup, only for pushes that carry team rows.
+        batch.registered = set(
+            session.scalars(
+                select(CaseIndex.case_id).where(
+                    CaseIndex.case_id.in_(sorted(team_cases)),
+                    CaseIndex.creator_staff_id == batch.viewer.staff_id,
+                    CaseIndex.assigned_staff_id == batch.viewer.staff_id,
+                )
+            )
+        )
 
 
 _OWNERS, _DEVICE = "owners", "device"

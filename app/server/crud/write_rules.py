@@ -9,8 +9,15 @@ same table is in docs/sync-protocol.md ("Write rules"). From DOMAIN.md, "Who wri
 | district, agency, staff (master data) | - | - | insert, update, delete |
 | resource (regional resource register) | insert, update | insert, update, delete | all |
 | support_meeting, meeting_case, meeting_attendee | - | insert, update, delete | all |
+| case.assigned_staff_id | set on a new case only | in scope | all |
+| case_team_member | insert with a new case (same push); themselves on a case they registered and carry | in scope | all |
+| person.merged_into_id (a merge) | - | in scope | all |
 | every other case-data table | in scope | in scope | all |
 | audit_event | insert | insert | insert |
+
+(DOMAIN.md: coordinators "assign and reassign cases"; an outreach worker's push may register
+a case with its first worker and team, but not hand an existing case to someone else, nor
+add, change or remove the support team of a case that already exists.)
 
 and for everyone, administrators included: nobody adds themselves to a meeting or signs
 their own pledge (no one writes a ``meeting_attendee`` row that names them, before or after
@@ -63,8 +70,14 @@ for _name in TABLES:
     RULES.setdefault(_name, _CASE_DATA)
 
 OWN_ROW = "nobody adds themselves to a meeting or signs their own pledge"
+ASSIGNMENT = "assigning cases and their support team: coordinators only"
+MERGE = "merging duplicate persons: coordinators only"
 # The reasons of this module's rejections (the push audit lists such refusals).
-REFUSALS = frozenset({r.refusal for r in RULES.values() if r.refusal} | {OWN_ROW})
+REFUSALS = frozenset(
+    {r.refusal for r in RULES.values() if r.refusal} | {OWN_ROW, ASSIGNMENT, MERGE}
+)
+# The roles whose pushes are held to ``assignment_refusal``.
+_ASSIGNMENT_LIMITED = frozenset(ROLES) - _COORDINATORS
 
 
 def refusal(role: str, table: str, op: str) -> str | None:
@@ -94,3 +107,44 @@ def own_row_refusal(
     if after == staff_id or (stored is not None and stored.get(col) == staff_id):
         return OWN_ROW
     return None
+
+
+def limits_assignment(role: str, table: str) -> bool:
+    """Whether ``assignment_refusal`` applies to this role's change of this table."""
+    return role in _ASSIGNMENT_LIMITED and table in ("case", "case_team_member", "person")
+
+
+def assignment_refusal(
+    table: str,
+    op: str,
+    stored: dict[str, Any] | None,
+    new: dict[str, Any],
+    *,
+    case_is_new: bool,
+    own_case: bool = False,
+    names_pusher: bool = False,
+) -> str | None:
+    """Why an outreach worker may not make this change to a case's assignment or team.
+
+    ``stored`` is the row as stored (None for a new row); ``new`` the changed columns' new
+    values; ``case_is_new`` whether the team row's case was created earlier in the same push
+    (a case registered offline is pushed with its team, parents first); ``own_case`` whether
+    the pusher registered the case and is still its assigned worker, ``names_pusher`` whether
+    the row names the pusher (a laptop's batches are split by size, so the 主担当 row the
+    laptop made with a case may come in a later push than the case)."""
+    if table == "person":
+        # Merging duplicate persons is a coordinator's work (DOMAIN.md): the merge mark.
+        if "merged_into_id" in new and new["merged_into_id"] != (stored or {}).get(
+            "merged_into_id"
+        ):
+            return MERGE
+        return None
+    if table == "case":
+        if stored is None or "assigned_staff_id" not in new:
+            return None  # a new case may name its first worker; other fields are case data
+        return None if new["assigned_staff_id"] == stored.get("assigned_staff_id") else ASSIGNMENT
+    # case_team_member: only new rows, on a case new in this push, or naming the pusher on a
+    # case they registered and still carry (``own_case``).
+    if stored is None and op != "delete" and (case_is_new or (own_case and names_pusher)):
+        return None
+    return ASSIGNMENT

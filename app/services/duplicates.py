@@ -1,0 +1,289 @@
+"""Duplicate persons: likely matches before a new person or case is saved, and merging two
+person records (a coordinator's work, DOMAIN.md "Who writes what").
+
+Comparison is on normalised text: NFKC (full-width letters and digits, half-width kana),
+katakana folded to hiragana, spaces removed, common variant kanji folded (髙→高, 﨑→崎 ...);
+phone numbers by their digits. A candidate shares the name or the kana, or the phone, or the
+address with the new person; a shared birth date adds evidence but alone is not enough (many
+people share one). Merging moves every reference (cases, household memberships, life events,
+contact records, referrals) to the kept record; the other record is kept, marked with
+``merged_into_id`` (never deleted). It is all ordinary edits, so the merge syncs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.errors import NotFound, ValidationError
+from app.domain.records import Actor
+from app.services import audit
+from app.services.caseload import COORDINATOR_ROLES
+from app.storage.models import (
+    Case,
+    ContactRecord,
+    HouseholdMember,
+    LifeEvent,
+    Person,
+    Referral,
+)
+
+# Variant kanji folded to the common form for comparison (names are stored as typed).
+_VARIANTS = str.maketrans(
+    {"髙": "高", "﨑": "崎", "嵜": "崎", "𠮷": "吉", "邊": "辺", "邉": "辺", "濵": "浜",
+     "濱": "浜", "德": "徳", "齋": "斎", "齊": "斉", "櫻": "桜", "澤": "沢", "廣": "広",
+     "國": "国", "眞": "真", "冨": "富", "實": "実", "惠": "恵"}
+)  # fmt: skip
+_SPACES = re.compile(r"[\s\u3000・･.,，、]+")
+_DASHES = re.compile(r"[‐‑‒–—―ー−－]")
+_KATAKANA = {cp: cp - 0x60 for cp in range(0x30A1, 0x30F7)}
+
+# Evidence weights (a score is their sum, at most 100).
+WEIGHTS = {"name": 40, "kana": 30, "phone": 30, "address": 20, "birth_date": 20}
+REASONS = {
+    "name": ("氏名が同じ", "same name"),
+    "kana": ("ふりがなが同じ", "same kana"),
+    "phone": ("電話番号が同じ", "same phone"),
+    "address": ("住所が同じ", "same address"),
+    "birth_date": ("生年月日が同じ", "same birth date"),
+}
+_ALONE_NOT_ENOUGH = frozenset({"birth_date"})
+
+
+def norm_text(value: str | None) -> str:
+    if not value:
+        return ""
+    s = unicodedata.normalize("NFKC", value).translate(_VARIANTS).translate(_KATAKANA)
+    return _SPACES.sub("", s).lower()
+
+
+def norm_address(value: str | None) -> str:
+    s = norm_text(value)
+    s = _DASHES.sub("-", s)
+    return s.replace("丁目", "-").replace("番地", "-").replace("番", "-").replace("号", "")
+
+
+def norm_phone(value: str | None) -> str:
+    digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", value or ""))
+    return digits if len(digits) >= 6 else ""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    person_id: str
+    name: str
+    kana: str | None
+    birth_date: dt.date | None
+    phone: str | None
+    address: str | None
+    score: int
+    reasons: tuple[str, ...]  # keys of REASONS
+    case_numbers: tuple[str, ...]
+
+
+def _evidence(new: dict[str, Any], p: Any) -> list[str]:
+    found = []
+    if new["name"] and new["name"] == norm_text(p.name):
+        found.append("name")
+    if new["kana"] and new["kana"] == norm_text(p.kana):
+        found.append("kana")
+    if new["phone"] and new["phone"] == norm_phone(p.phone):
+        found.append("phone")
+    if new["address"] and new["address"] == norm_address(p.address):
+        found.append("address")
+    if new["birth_date"] and new["birth_date"] == p.birth_date:
+        found.append("birth_date")
+    return found
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def find_candidates(
+    session: Session,
+    *,
+    name: str | None = None,
+    kana: str | None = None,
+    phone: str | None = None,
+    address: str | None = None,
+    birth_date: Any = None,
+    exclude: str | None = None,
+    limit: int = 20,
+) -> list[Candidate]:
+    """Persons this laptop holds that are likely the same person, best first."""
+    new = {
+        "name": norm_text(name), "kana": norm_text(kana), "phone": norm_phone(phone),
+        "address": norm_address(address), "birth_date": _as_date(birth_date),
+    }  # fmt: skip
+    if not any(new.values()):
+        return []
+    stmt = select(
+        Person.id, Person.name, Person.kana, Person.birth_date, Person.phone, Person.address
+    ).where(Person.deleted.is_(False), Person.merged_into_id.is_(None))
+    maybe = _indexed_candidates(session, name=name, kana=kana, phone=phone, address=address)
+    if maybe is not None:
+        if not maybe:
+            return []
+        stmt = stmt.where(Person.id.in_(sorted(maybe)))
+    rows = session.execute(stmt).all()
+    found: list[tuple[int, Any, list[str]]] = []
+    for p in rows:
+        if p.id == exclude:
+            continue
+        ev = _evidence(new, p)
+        if not ev or set(ev) <= _ALONE_NOT_ENOUGH:
+            continue
+        found.append((min(100, sum(WEIGHTS[e] for e in ev)), p, ev))
+    found.sort(key=lambda f: (-f[0], f[1].name))
+    found = found[:limit]
+    numbers: dict[str, list[str]] = {}
+    ids = [f[1].id for f in found]
+    if ids:
+        for pid, num in session.execute(
+            select(Case.person_id, Case.case_number).where(
+                Case.person_id.in_(ids), Case.deleted.is_(False)
+            )
+        ):
+            if pid:
+                numbers.setdefault(pid, []).append(num)
+    return [
+        Candidate(person_id=p.id, name=p.name, kana=p.kana, birth_date=p.birth_date,
+                  phone=p.phone, address=p.address, score=score, reasons=tuple(ev),
+                  case_numbers=tuple(sorted(numbers.get(p.id, ()))))
+        for score, p, ev in found
+    ]  # fmt: skip
+
+
+# The common form -> the variants folded into it, to ask the search index for each spelling.
+_UNFOLD: dict[str, list[str]] = {}
+for _variant, _common in {chr(k): v for k, v in _VARIANTS.items()}.items():
+    _UNFOLD.setdefault(str(_common), []).append(_variant)
+_MAX_SPELLINGS = 8
+_PER_QUERY = 200
+_CHOME = re.compile(r"(\d+)-(\d+)(?:-(\d+))?")
+
+
+def _spellings(name: str) -> list[str]:
+    """The name as typed, folded, and with each folded kanji in its variant forms (a few)."""
+    folded = unicodedata.normalize("NFKC", name).translate(_VARIANTS)
+    options = [[ch, *_UNFOLD.get(ch, ())] for ch in folded]
+    out = {name, folded}
+    for combo in itertools.islice(itertools.product(*options), _MAX_SPELLINGS):
+        out.add("".join(combo))
+    return sorted(out)
+
+
+def _address_forms(address: str) -> list[str]:
+    """As typed, as 1丁目2番3号 and as bare digits: the index keeps letters and digits only,
+    so 1-2-3 and 1丁目2番3号 must each be asked for."""
+    s = _DASHES.sub("-", unicodedata.normalize("NFKC", address))
+    chome = _CHOME.sub(lambda m: f"{m[1]}丁目{m[2]}番" + (f"{m[3]}号" if m[3] else ""), s)
+    bare = re.sub(r"丁目|番地|番|号", "-", s)
+    return sorted({address, chome, bare})
+
+
+def _indexed_candidates(
+    session: Session, *, name: str | None, kana: str | None, phone: str | None,
+    address: str | None,
+) -> set[str] | None:  # fmt: skip
+    """Person ids that may match, from the search index (None: the index cannot answer, e.g.
+    during a first sync; the caller then compares every person). Each query is a substring
+    search over the person's name, kana, phone, address and notes, so it finds more than the
+    evidence; ``_evidence`` then decides."""
+    from app.storage.search import index_pending, search_refs
+
+    if index_pending(session):
+        return None
+    queries: list[str] = []
+    if name and name.strip():
+        queries += _spellings(name.strip())
+    if kana and kana.strip():
+        queries.append(kana.strip())
+    if norm_phone(phone):
+        queries.append(norm_phone(phone))
+    if address and address.strip():
+        queries += _address_forms(address.strip())
+    found: set[str] = set()
+    for q in queries:
+        found.update(search_refs(session, "person", q, limit=_PER_QUERY))
+    return found
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    kept_id: str
+    merged_id: str
+    moved: dict[str, int]  # table -> rows pointed at the kept record
+    filled: tuple[str, ...]  # fields of the kept record filled from the other
+
+
+_FILLABLE = ("kana", "birth_date", "sex", "address", "phone", "district_id", "school_zone")
+
+
+def merge_persons(session: Session, actor: Actor, keep_id: str, other_id: str) -> MergeResult:
+    """Merge ``other_id`` into ``keep_id`` in the caller's transaction."""
+    if actor.role not in COORDINATOR_ROLES:
+        raise ValidationError(
+            "重複の統合はコーディネーター（包括化推進員など）が行います。",
+            "Only coordinators and administrators merge duplicate persons.",
+        )
+    if keep_id == other_id:
+        raise ValidationError(
+            "同じ記録どうしは統合できません。", "A record cannot be merged with itself."
+        )
+    keep, other = session.get(Person, keep_id), session.get(Person, other_id)
+    for p, ref in ((keep, keep_id), (other, other_id)):
+        if p is None or p.deleted:
+            raise NotFound.of("person", ref)
+        if p.merged_into_id:
+            raise ValidationError(
+                "この記録はすでに別の記録に統合されています。",
+                "This record was already merged into another.",
+            )
+    assert keep is not None and other is not None
+    filled = []
+    for f in _FILLABLE:
+        if getattr(keep, f) in (None, "") and getattr(other, f) not in (None, ""):
+            setattr(keep, f, getattr(other, f))
+            filled.append(f)
+    if other.notes:
+        keep.notes = (keep.notes + "\n" if keep.notes else "") + other.notes
+        filled.append("notes")
+    moved: dict[str, int] = {}
+    for model in (Case, ContactRecord, Referral, LifeEvent):
+        rows = list(session.scalars(select(model).where(model.person_id == other_id)))  # type: ignore[attr-defined]
+        for r in rows:
+            r.person_id = keep_id  # type: ignore[attr-defined]
+        moved[model.__tablename__] = len(rows)
+    members = list(
+        session.scalars(select(HouseholdMember).where(HouseholdMember.person_id == other_id))
+    )
+    kept_households = set(
+        session.scalars(
+            select(HouseholdMember.household_id).where(
+                HouseholdMember.person_id == keep_id, HouseholdMember.deleted.is_(False)
+            )
+        )
+    )
+    for m in members:
+        if m.household_id in kept_households and not m.deleted:
+            m.deleted = True  # the kept person is already a member there: one membership
+        m.person_id = keep_id
+    moved["household_member"] = len(members)
+    other.merged_into_id = keep_id
+    audit.record(session, actor, "update", "person", keep_id, f"merged {other_id} into this")
+    audit.record(session, actor, "update", "person", other_id, f"merged into {keep_id}")
+    return MergeResult(kept_id=keep_id, merged_id=other_id, moved=moved, filled=tuple(filled))
