@@ -27,6 +27,7 @@ from app.server import errors
 from app.server.api import deps
 from app.server.api.deps import Credentials
 from app.server.api.routes import (
+    admin_audit,
     admin_devices,
     admin_master,
     admin_receipts,
@@ -239,18 +240,25 @@ class SyncFastPath:
 
     @staticmethod
     def _credentials(scope: Scope) -> Credentials | None:
-        authorization = schema = None
+        authorization = schema = pending = rejected = agent = None
         for key, value in scope["headers"]:
             if key == b"authorization" and authorization is None:
                 authorization = value.decode("latin-1")
             elif key == b"x-yorisoi-schema" and schema is None:
                 schema = value.decode("latin-1")
+            elif key == b"x-yorisoi-pending" and pending is None:
+                pending = value.decode("latin-1")
+            elif key == b"x-yorisoi-rejected" and rejected is None:
+                rejected = value.decode("latin-1")
+            elif key == b"user-agent" and agent is None:
+                agent = value.decode("latin-1")
         try:
             token = deps._bearer(authorization)
         except errors.ApiError:
             return None
         client = scope.get("client")
-        return Credentials(token, client[0] if client else None, schema)
+        report = deps.device_report(pending, rejected, agent, schema)
+        return Credentials(token, client[0] if client else None, schema, report)
 
     async def _answer(self, scope: Scope, receive: Receive, send: Send, call: Any) -> None:
         scope["route"] = self._route(scope["path"])
@@ -395,6 +403,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         admin_devices.router,
         admin_master.router,
         admin_receipts.router,
+        admin_audit.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 
