@@ -15,7 +15,7 @@ ADMIN_LOGIN = "kanri"
 ADMIN_PASSWORD = "correct horse battery staple 42"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def admin_server(tmp_path_factory: pytest.TempPathFactory, pg_url: str) -> Iterator[ServerProc]:  # noqa: F811
     with running_server(tmp_path_factory.mktemp("srv-admin"), database_url=pg_url) as srv:
         srv.add_user(ADMIN_LOGIN, "admin", name="管理 花子", password=ADMIN_PASSWORD)
