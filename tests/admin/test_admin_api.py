@@ -165,3 +165,27 @@ def test_audit_index_plan(admin_server: ServerProc, pg_url: str, name: str) -> N
             # when the planner picks one, is of the few rows the index found).
             top = float(plan.split("..", 1)[1].split()[0])
             assert top < 5000, plan
+
+
+def test_server_cli_does_what_the_workspace_does(admin_server: ServerProc, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    admin_server.add_user("cli-user", "outreach")
+    dev = admin_server.enroll("cli-user", "CLI PC")
+    listed = json.loads(admin_server.cli("device", "list", "--json").stdout)
+    row = next(d for d in listed if d["id"] == dev["device_id"])
+    assert row["login"] == "cli-user" and not row["revoked"]
+    out = json.loads(admin_server.cli("device", "revoke", dev["device_id"], "--reason", "返却",
+                                      "--json").stdout)  # fmt: skip
+    assert out["revoke_reason"] == "返却"
+    page = json.loads(admin_server.cli("audit", "list", "--action", "cli.device_revoke",
+                                       "--json").stdout)  # fmt: skip
+    assert page["events"][0]["detail"]["target_device"] == dev["device_id"]
+    target = tmp_path / "a.csv"
+    done = json.loads(admin_server.cli("audit", "list", "--device", dev["device_id"], "--csv",
+                                       str(target), "--json").stdout)  # fmt: skip
+    assert done["rows"] >= 1 and target.read_text(encoding="utf-8-sig").startswith("id,at")
+    bad = admin_server.cli("audit", "list", "--since", "yesterday", check=False)
+    assert bad.returncode == 1 and len(bad.stderr.strip().splitlines()) == 1
+    access = json.loads(admin_server.cli("case", "access", "c-1", "--json").stdout)
+    assert access["devices"] == []

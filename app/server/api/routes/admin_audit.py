@@ -116,7 +116,7 @@ def audit_export(
             admin_session=auth.session_id,
             rows=count,
             filter={k: str(v) for k, v in vars(f).items() if v is not None},
-            **({"case_id": f.case_id} if f.case_id else {}),
+            case_id=f.case_id,
         )
     return Response(
         "\ufeff" + buf.getvalue(),
