@@ -25,3 +25,6 @@ def admin_server(tmp_path_factory: pytest.TempPathFactory, pg_url: str) -> Itera
 @pytest.fixture
 def workdir(tmp_path: Path) -> Path:
     return tmp_path
+
+
+from tests.ui.conftest import make_controller, ui_settings  # noqa: E402,F401  (the real controller)
