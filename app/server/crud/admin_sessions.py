@@ -14,9 +14,9 @@ from typing import NamedTuple
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from app.protocol.ids import new_id
 from app.server.core.security import digest, new_token
 from app.server.models import AdminSession, User, utcnow
-from app.storage.models import new_id
 
 SESSION_TTL = dt.timedelta(hours=8)
 # Session tokens carry this prefix, so the admin routes know which table to look in (one
