@@ -52,3 +52,25 @@ def test_laptop_reports_pending_at_pull(admin_server: ServerProc, tmp_path: Path
         assert _reported(admin_server, laptop.device_id)["pending_changes"] == 0
     finally:
         laptop.close()
+
+
+def test_master_change_reaches_laptops(admin_server: ServerProc, tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from app.storage.models import Agency
+
+    admin = Admin.create(admin_server, "master-admin")
+    laptop = new_laptop(admin, tmp_path, "master-reader")
+    try:
+        laptop.sync()
+        c = AdminClient(admin_server.url)
+        c.sign_in(ADMIN_LOGIN, ADMIN_PASSWORD)
+        agency = c.master("agency")[0]
+        c.put_master("agency", {"id": agency["id"], "addressee": "福祉部長 様"})
+        c.sign_out()
+        laptop.sync()
+        with laptop.store.session() as s:
+            got = s.scalars(select(Agency.addressee).where(Agency.id == agency["id"])).one()
+        assert got == "福祉部長 様"
+    finally:
+        laptop.close()
