@@ -66,6 +66,10 @@ class MainWindow(QMainWindow):
                   *([tr("担当状況", "Caseloads")] if coordinator else []), tr("世帯", "Households"), tr("今日の訪問", "Today's visits"),
                   tr("紹介（つなぐ）", "Referrals"), tr("支援会議", "Support meetings"),
                   tr("地域資源", "Regional resources"), tr("同期", "Sync"), tr("設定", "Settings")]  # fmt: skip
+        if ctx.actor.role == "admin":  # the administration workspace: administrators only
+            self.order.append("admin")
+            titles.append(tr("管理", "Administration"))
+            self._factories["admin"] = self._make_admin
         for i, title in enumerate(titles, start=1):
             self.nav.addItem(title)
             item = self.nav.item(i - 1)
@@ -206,6 +210,14 @@ class MainWindow(QMainWindow):
         screen.open_case.connect(self.open_case)  # a refused record, shown in its case
         return screen
 
+    def _make_admin(self) -> QWidget:
+        from app.sync import state
+        from ui.views.admin import AdminWorkspace
+
+        store = self.controller.store
+        enrolled = state.enrollment(store) if store is not None else None
+        return AdminWorkspace(enrolled.server_url if enrolled else None)
+
     def _make_settings(self) -> QWidget:
         from ui.views.settings import SettingsView
 
@@ -305,6 +317,9 @@ class MainWindow(QMainWindow):
         if not locking and store is not None and not confirm_leave(self, store, "quit"):
             event.ignore()
             return
+        end_session = getattr(self.pages.get("admin"), "end_session", None)
+        if end_session is not None:
+            end_session()  # lock or quit ends the administrator's server session
         if not getattr(self, "_locking", False):
             from PySide6.QtWidgets import QApplication
 

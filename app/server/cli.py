@@ -16,14 +16,12 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
-
 from app.i18n import pick
 from app.server.core.config import Settings
 from app.server.core.db import make_engine, make_sessionmaker
 from app.server.core.security import password_problem
 from app.server.crud import devices, users
-from app.server.models import Device, User
+from app.server.models import User
 
 
 class CliError(Exception):
@@ -318,32 +316,6 @@ def cmd_device_enroll(args: argparse.Namespace) -> None:
         )
 
 
-def cmd_device_revoke(args: argparse.Namespace) -> None:
-    with _sessions(args)() as s, s.begin():
-        device = s.get(Device, args.device_id)
-        if device is None:
-            raise CliError("その端末はありません。", "No such device.")
-        devices.revoke(s, device=device)
-    print(pick("端末の登録を取り消しました。", "The device is revoked."))
-
-
-def cmd_device_list(args: argparse.Namespace) -> None:
-    with _sessions(args)() as s:
-        for d in s.execute(select(Device).order_by(Device.enrolled_at)).scalars():
-            print(
-                json.dumps(
-                    {
-                        "id": d.id,
-                        "user_id": d.user_id,
-                        "name": d.name,
-                        "last_sync_at": d.last_sync_at.isoformat() if d.last_sync_at else None,
-                        "revoked": d.revoked_at is not None,
-                    },
-                    ensure_ascii=False,
-                )
-            )
-
-
 def cmd_case_holders(args: argparse.Namespace) -> None:
     """Which devices and users were sent the case, since when (crud/receipts.py)."""
     from app.server.crud import audit, receipts
@@ -450,11 +422,11 @@ def build_parser() -> argparse.ArgumentParser:
     de.add_argument("--json", action="store_true")
     de.add_argument("--ttl", help="how long the code lives: 30m, 2h, 1d (default 24h)")
     de.set_defaults(func=cmd_device_enroll)
-    dr = dev.add_parser("revoke")
-    dr.add_argument("device_id")
-    dr.set_defaults(func=cmd_device_revoke)
-    dev.add_parser("list").set_defaults(func=cmd_device_list)
     case = sub.add_parser("case").add_subparsers(dest="case_command", required=True)
+    # device list/revoke, audit, case access, master: the administration workspace's commands
+    from app.server import cli_admin
+
+    cli_admin.add_commands(sub, dev, case, _sessions)
     ch = case.add_parser("holders", help="devices and users that were sent a case, since when")
     ch.add_argument("case_id")
     ch.add_argument("--current", action="store_true", help="only devices with no purge announced")

@@ -22,6 +22,7 @@ from app.server.api.answers import data_error, error_response
 from app.server.api.fastpath import SyncFastPath
 from app.server.api.middleware import RequestGuard, RequestLog
 from app.server.api.routes import (
+    admin_audit,
     admin_devices,
     admin_master,
     admin_receipts,
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         admin_devices.router,
         admin_master.router,
         admin_receipts.router,
+        admin_audit.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

@@ -74,6 +74,28 @@ class Device(ServerBase):
     scope_seen_at: Mapped[int | None] = mapped_column(SeqType)
     scope_viewer: Mapped[str | None] = mapped_column(String(64))
     scope_acked_from: Mapped[int | None] = mapped_column(SeqType)
+    # What the laptop last reported at a pull (migration 0010): its app and schema version,
+    # the changes still waiting to be pushed and the refused ones nobody dismissed yet, and
+    # the reason given when an administrator revoked it.
+    app_version: Mapped[str | None] = mapped_column(String(40))
+    schema_version: Mapped[int | None] = mapped_column(Integer)
+    pending_changes: Mapped[int | None] = mapped_column(Integer)
+    rejected_changes: Mapped[int | None] = mapped_column(Integer)
+    revoke_reason: Mapped[str | None] = mapped_column(String(200))
+
+
+class AdminSession(ServerBase):
+    """An administrator's signed-in session from the desktop workspace (migration 0010): a
+    token for the admin API only, not a device. Signing in with a password must not add a
+    device to the device list each time, and a session never syncs or receives case data."""
+
+    __tablename__ = "admin_session"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class EnrollCode(ServerBase):
@@ -217,12 +239,21 @@ class ServerAudit(ServerBase):
     __tablename__ = "server_audit"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
-    user_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    user_id: Mapped[int | None] = mapped_column(Integer)
     device_id: Mapped[str | None] = mapped_column(String(36))
     action: Mapped[str] = mapped_column(String(30))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     remote: Mapped[str | None] = mapped_column(String(64))
     note: Mapped[str | None] = mapped_column(Text)
+    # The audit viewer pages newest first by id (keyset) under one filter at a time: each
+    # filter has an index ending in ``id``, so a page is an index range read backwards
+    # whatever the table's size (migration 0010; the case one is PostgreSQL only, on the
+    # ``case_id`` the admin routes write into ``detail``).
+    __table_args__ = (
+        Index("ix_server_audit_user_id_id", "user_id", "id"),
+        Index("ix_server_audit_device_id_id", "device_id", "id"),
+        Index("ix_server_audit_action_id", "action", "id"),
+    )
 
 
 class DeviceCaseReceipt(ServerBase):

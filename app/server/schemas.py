@@ -44,6 +44,16 @@ class EnrollOut(BaseModel):
     server_time: str
 
 
+class AdminSessionOut(BaseModel):
+    session_id: str
+    token: str
+    expires_at: str
+    user_id: int
+    login: str
+    staff: StaffOut
+    server_time: str
+
+
 class TokenOut(BaseModel):
     token: str
     expires_at: str
@@ -195,6 +205,19 @@ class DeviceOut(BaseModel):
     last_cursor: int
     behind: int
     revoked: bool
+    # Added for the workspace's device health (migration 0010): all optional, as reported.
+    login: str | None = None
+    revoked_at: str | None = None
+    revoke_reason: str | None = None
+    app_version: str | None = None
+    schema_version: int | None = None
+    pending_changes: int | None = None
+    rejected_changes: int | None = None
+    stale: bool = False
+
+
+class RevokeIn(Strict):
+    reason: str | None = Field(default=None, max_length=200)
 
 
 class MasterIn(Strict):

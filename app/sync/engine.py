@@ -245,11 +245,12 @@ class SyncEngine:
         before it was applied and moved the cursor exactly to where it was fetched from."""
         with self.store.raw() as raw:
             position = state.cursor(raw.driver_connection).position
+            report = device_report(raw.driver_connection)
         pulled = pages = 0
         self.progress(SyncProgress("pull", 0, None))
 
         def fetch(cursor: int) -> PreparedPage:
-            return prepare_page(transport.pull(cursor, self.page_limit), cursor)
+            return prepare_page(transport.pull(cursor, self.page_limit, report), cursor)
 
         # The pool (a thread) is made only when a second page is coming: an incremental sync of
         # one page fetches it on this thread and starts no thread at all.
@@ -358,6 +359,17 @@ class SyncEngine:
                 conn.execute("ROLLBACK")
                 raise
         return summary
+
+
+def device_report(conn: Any) -> tuple[int, int]:
+    """What the laptop reports of itself at each pull, for the administrators' device health:
+    changes still waiting to be pushed (after this run's push) and refused changes nobody
+    dismissed yet. Counts only."""
+    pending = sum(pending_by_table(conn).values())
+    rejected = conn.execute("SELECT count(*) FROM rejected_change WHERE dismissed = 0").fetchone()[
+        0
+    ]
+    return int(pending), int(rejected)
 
 
 def sync(store: Store, **kwargs: Any) -> SyncSummary:

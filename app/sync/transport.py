@@ -121,8 +121,18 @@ class Transport:
     def push(self, batch_id: str, changes: list[dict[str, Any]]) -> dict[str, Any]:
         return self._call("POST", "/sync/push", {"batch_id": batch_id, "changes": changes})
 
-    def pull(self, cursor: int, limit: int) -> dict[str, Any]:
-        return self._call("GET", f"/sync/pull?cursor={int(cursor)}&limit={int(limit)}", None)
+    def pull(
+        self, cursor: int, limit: int, report: tuple[int, int] | None = None
+    ) -> dict[str, Any]:
+        """``report``: (changes waiting to be pushed, refused changes not dismissed), sent as
+        headers for the administrators' device health (counts only; the app and schema
+        versions already go with every request)."""
+        extra = None
+        if report is not None:
+            extra = {"X-Yorisoi-Pending": str(int(report[0])),
+                     "X-Yorisoi-Rejected": str(int(report[1]))}  # fmt: skip
+        path = f"/sync/pull?cursor={int(cursor)}&limit={int(limit)}"
+        return self._call("GET", path, None, extra=extra)
 
     # --- plumbing -----------------------------------------------------------------------------
 
@@ -136,8 +146,18 @@ class Transport:
             headers["Authorization"] = f"Bearer {self._token}"
         return headers
 
-    def _call(self, method: str, path: str, body: Any, *, auth: bool = True) -> dict[str, Any]:
+    def _call(
+        self,
+        method: str,
+        path: str,
+        body: Any,
+        *,
+        auth: bool = True,
+        extra: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
         headers = self._headers(auth)
+        if extra:
+            headers.update(extra)
         content = None
         if body is not None:
             content = orjson.dumps(body)  # compact UTF-8, ~15x faster than json.dumps

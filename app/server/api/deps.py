@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.server import errors
 from app.server.core.config import Settings
-from app.server.crud import bulk, devices
+from app.server.crud import admin_sessions, bulk, devices
 from app.server.crud.scope import Viewer
 from app.server.models import utcnow
 
@@ -129,15 +129,52 @@ class Credentials:
     token: str
     remote: str | None
     schema: str | None
+    # What the laptop reports of itself at a pull (the workspace's device health): its
+    # queue of changes to push and its refused changes not yet dismissed; None if not sent.
+    report: DeviceReport | None = None
+
+
+@dataclass(frozen=True)
+class DeviceReport:
+    app_version: str | None
+    schema_version: int | None
+    pending: int
+    rejected: int
+
+
+def _count(value: str | None) -> int | None:
+    if value is None or not value.isascii() or not value.isdigit() or len(value) > 9:
+        return None
+    return int(value)
+
+
+def device_report(
+    pending: str | None, rejected: str | None, user_agent: str | None, schema: str | None
+) -> DeviceReport | None:
+    """The report headers, or None when absent or malformed (an older laptop sends none;
+    a malformed one is ignored rather than failing the sync)."""
+    p, r = _count(pending), _count(rejected)
+    if p is None or r is None:
+        return None
+    version = None
+    if user_agent and user_agent.startswith("yorisoi/"):
+        version = user_agent.removeprefix("yorisoi/")[:40] or None
+    return DeviceReport(version, _count(schema), p, r)
 
 
 async def credentials(
     request: Request,
     authorization: Annotated[str | None, Header()] = None,
     x_yorisoi_schema: Annotated[str | None, Header()] = None,
+    x_yorisoi_pending: Annotated[str | None, Header()] = None,
+    x_yorisoi_rejected: Annotated[str | None, Header()] = None,
+    user_agent: Annotated[str | None, Header()] = None,
 ) -> Credentials:
     return Credentials(
-        _bearer(authorization), request.client.host if request.client else None, x_yorisoi_schema
+        _bearer(authorization),
+        request.client.host if request.client else None,
+        x_yorisoi_schema,
+        device_report(x_yorisoi_pending, x_yorisoi_rejected, user_agent, x_yorisoi_schema),
     )
 
 
@@ -147,13 +184,52 @@ CredentialsDep = Annotated[Credentials, Depends(credentials)]
 CurrentDevice = Annotated[Auth, Depends(authenticate)]
 
 
-def require_admin(auth: CurrentDevice) -> Auth:
-    if auth.viewer.role != "admin":
+@dataclass(frozen=True)
+class AdminAuth:
+    """Who calls an admin route: an admin's device (``device_id``) or a workspace session
+    (``session_id``, crud/admin_sessions.py), never both."""
+
+    user_id: int
+    login: str
+    viewer: Viewer
+    remote: str | None
+    device_id: str | None = None
+    session_id: str | None = None
+
+    @property
+    def keep(self) -> str | None:
+        """The caller's own device or session, which its own password change keeps."""
+        return self.device_id or self.session_id
+
+
+def require_admin(
+    request: Request,
+    sessions: SessionsDep,
+    authorization: Annotated[str | None, Header()] = None,
+) -> AdminAuth:
+    token = _bearer(authorization)
+    remote = request.client.host if request.client else None
+    if not token.startswith(admin_sessions.PREFIX):
+        with transaction(sessions) as s:
+            auth = authenticate_in(s, token, remote)
+        if auth.viewer.role != "admin":
+            raise errors.forbidden()
+        return AdminAuth(auth.user_id, auth.login, auth.viewer, remote, device_id=auth.device_id)
+    with transaction(sessions) as s:
+        row = admin_sessions.lookup(s, token)
+    if row is None or row.ended_at is not None or row.expires_at < utcnow():
+        raise errors.token_invalid()
+    if row.disabled:
+        raise errors.user_disabled()
+    if row.role != "admin":
         raise errors.forbidden()
-    return auth
+    viewer = Viewer(
+        row.user_id, row.staff_id, row.role, row.agency_id, tuple(row.district_ids or ())
+    )
+    return AdminAuth(row.user_id, row.login, viewer, remote, session_id=row.session_id)
 
 
-AdminDevice = Annotated[Auth, Depends(require_admin)]
+AdminDevice = Annotated[AdminAuth, Depends(require_admin)]
 
 
 async def check_schema(

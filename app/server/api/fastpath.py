@@ -97,18 +97,25 @@ class SyncFastPath:
 
     @staticmethod
     def _credentials(scope: Scope) -> Credentials | None:
-        authorization = schema = None
+        authorization = schema = pending = rejected = agent = None
         for key, value in scope["headers"]:
             if key == b"authorization" and authorization is None:
                 authorization = value.decode("latin-1")
             elif key == b"x-yorisoi-schema" and schema is None:
                 schema = value.decode("latin-1")
+            elif key == b"x-yorisoi-pending" and pending is None:
+                pending = value.decode("latin-1")
+            elif key == b"x-yorisoi-rejected" and rejected is None:
+                rejected = value.decode("latin-1")
+            elif key == b"user-agent" and agent is None:
+                agent = value.decode("latin-1")
         try:
             token = deps._bearer(authorization)
         except errors.ApiError:
             return None
         client = scope.get("client")
-        return Credentials(token, client[0] if client else None, schema)
+        report = deps.device_report(pending, rejected, agent, schema)
+        return Credentials(token, client[0] if client else None, schema, report)
 
     async def _answer(self, scope: Scope, receive: Receive, send: Send, call: Any) -> None:
         scope["route"] = self._route(scope["path"])

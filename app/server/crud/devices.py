@@ -156,6 +156,34 @@ def synced(session: Session, device_id: str, cursor: int, *, defer: bool = False
     (bulk.defer if defer else bulk.run)(session, _SYNCED, params)
 
 
+_REPORTED = (
+    update(Device)
+    .where(Device.id == bindparam("device"))
+    .values(
+        app_version=bindparam("app_version"),
+        schema_version=bindparam("schema_version"),
+        pending_changes=bindparam("pending"),
+        rejected_changes=bindparam("rejected"),
+    )
+)
+
+
+def reported(
+    session: Session,
+    device_id: str,
+    *,
+    app_version: str | None,
+    schema_version: int | None,
+    pending: int,
+    rejected: int,
+    defer: bool = False,
+) -> None:
+    """Note what the laptop reported of itself at a pull (counts only)."""
+    params = {"device": device_id, "app_version": app_version,
+              "schema_version": schema_version, "pending": pending, "rejected": rejected}  # fmt: skip
+    (bulk.defer if defer else bulk.run)(session, _REPORTED, params)
+
+
 def record_failure(session: Session, *, keys: list[str]) -> None:
     for key in keys:
         session.add(LoginFailure(key=key[:120]))

@@ -13,7 +13,7 @@ from app.server.core.security import hash_password
 from app.server.crud import indexes, sequence
 from app.server.crud.scope import Viewer
 from app.server.crud.tables import empty_row
-from app.server.models import Record, User, utcnow
+from app.server.models import AdminSession, Record, User, utcnow
 
 
 class UserExists(Exception):
@@ -210,8 +210,19 @@ def update_user(
         from app.server.crud import devices
 
         devices.revoke_user_devices(session, user_id=user.id, keep=keep_device)
+        _end_sessions(session, user.id, keep_device)
     _sync_staff(session, user)
     return user
+
+
+def _end_sessions(session: Session, user_id: int, keep: str | None) -> None:
+    """Workspace sessions end with the devices (``keep``: the caller's own session)."""
+    query = update(AdminSession).where(
+        AdminSession.user_id == user_id, AdminSession.ended_at.is_(None)
+    )
+    if keep is not None:
+        query = query.where(AdminSession.id != keep)
+    session.execute(query.values(ended_at=utcnow()))
 
 
 def staff_name(session: Session, staff_id: str) -> str | None:

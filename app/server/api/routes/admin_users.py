@@ -100,7 +100,7 @@ def change_user(
             users.update_user(
                 s,
                 user=user,
-                keep_device=auth.device_id,
+                keep_device=auth.keep,
                 **body.model_dump(exclude_unset=True),
             )
         except users.UnknownReference as exc:

@@ -8,14 +8,22 @@ from fastapi import APIRouter, Header, Request
 from sqlalchemy.orm import Session
 
 from app.server import errors
-from app.server.api.deps import CurrentDevice, SessionsDep, SettingsDep, _bearer, transaction
+from app.server.api.deps import (
+    AdminDevice,
+    CurrentDevice,
+    SessionsDep,
+    SettingsDep,
+    _bearer,
+    transaction,
+)
 from app.server.core.config import Settings
 from app.server.core.logging import event
 from app.server.core.security import verify_password
-from app.server.crud import audit, devices, users
+from app.server.crud import admin_sessions, audit, devices, users
 from app.server.models import Device, User
 from app.server.schemas import (
     AdminLoginIn,
+    AdminSessionOut,
     EnrollIn,
     EnrollOut,
     StaffOut,
@@ -46,18 +54,22 @@ def _fail(sessions: SessionsDep, keys: list[str], action: str, remote: str) -> N
         audit.add(s, action=action, remote=remote, ok=False)
 
 
+def _enrolled_staff(s: Session, user: User) -> StaffOut:
+    return StaffOut(
+        id=user.staff_id,
+        name=users.staff_name(s, user.staff_id),
+        role=user.role,
+        agency_id=user.agency_id,
+        district_ids=list(user.district_ids or []),
+    )
+
+
 def _enrolled(s: Session, user: User, device: Device, token: str) -> EnrollOut:
     return EnrollOut(
         device_id=device.id,
         token=token,
         expires_at=iso(device.token_expires_at),
-        staff=StaffOut(
-            id=user.staff_id,
-            name=users.staff_name(s, user.staff_id),
-            role=user.role,
-            agency_id=user.agency_id,
-            district_ids=list(user.district_ids or []),
-        ),
+        staff=_enrolled_staff(s, user),
         server_time=server_time(),
     )
 
@@ -107,6 +119,53 @@ def login(
             return _enrolled(s, user, device, token)
     _fail(sessions, keys, "login", remote)
     raise errors.login_failed()
+
+
+@router.post("/session", status_code=201, responses=error_responses(401, 403, 429))
+def start_session(
+    body: AdminLoginIn, request: Request, sessions: SessionsDep, settings: SettingsDep
+) -> AdminSessionOut:
+    """An administrator signs in to the admin API (the desktop workspace) with a password:
+    a session token, not a device (``/auth/login`` enrols a device, and a workspace that
+    used it added one to the device list at every sign-in). Admins only (403 otherwise);
+    the token opens the ``/admin`` routes, never sync, for ``admin_sessions.SESSION_TTL``."""
+    remote = _remote(request)
+    keys = [f"login:{body.login.lower()}", f"ip:{remote}"]
+    _throttle(sessions, settings, keys)
+    with transaction(sessions) as s:
+        user = users.get_by_login(s, body.login)
+        ok = verify_password(user.password_hash if user else None, body.password)
+        if ok and user is not None:
+            if user.disabled:
+                raise errors.user_disabled()
+            if user.role != "admin":
+                raise errors.forbidden()
+            row, token = admin_sessions.create(s, user=user)
+            audit.add(s, action="admin.session_start", user_id=user.id, remote=remote,
+                      admin_session=row.id)  # fmt: skip
+            return AdminSessionOut(
+                session_id=row.id,
+                token=token,
+                expires_at=iso(row.expires_at),
+                user_id=user.id,
+                login=user.login,
+                staff=_enrolled_staff(s, user),
+                server_time=server_time(),
+            )
+    _fail(sessions, keys, "admin.session_start", remote)
+    raise errors.login_failed()
+
+
+@router.delete("/session", status_code=204, responses=error_responses(401, 403))
+def end_session(auth: AdminDevice, sessions: SessionsDep) -> None:
+    """Sign out of the workspace (on lock too): the session token stops working."""
+    if auth.session_id is None:
+        return
+    with transaction(sessions) as s:
+        admin_sessions.end(s, auth.session_id)
+        audit.add(
+            s, action="admin.session_end", user_id=auth.user_id, admin_session=auth.session_id
+        )
 
 
 @router.post("/refresh", responses=error_responses(401, 403))

@@ -255,6 +255,11 @@ def pull_changes(
                 "The server's sequence is behind this cursor. Sync again from cursor 0.",
             ) from None
         devices.synced(s, auth.device_id, cursor, defer=True)
+        if creds.report is not None:
+            r = creds.report
+            devices.reported(s, auth.device_id, app_version=r.app_version,
+                             schema_version=r.schema_version, pending=r.pending,
+                             rejected=r.rejected, defer=True)  # fmt: skip
         receipts.note(
             s,
             auth.device_id,
