@@ -1,0 +1,97 @@
+"""The 実績報告 source on the server: the generic ``record`` table read as the laptop's typed
+tables (same column names, see app.reports.stats.Source), limited to what the viewer may see.
+
+Fields are read out of the wire-form JSON (``data ->> 'x'`` on PostgreSQL, ``json_extract``
+on SQLite); the case id of a child row is ``record.owner`` (an indexed column), so joins to
+cases need no JSON. Scope: an administrator sees everything; anyone else sees the cases of
+``scope.visible_cases`` (a coordinator: their districts, teams, pledged meetings), the rows
+owned by those cases, and the meetings that discussed them, exactly what a pull sends.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql import ColumnElement, FromClause
+
+from app.reports.stats import Source, day_number_for
+from app.server.crud import scope
+from app.server.crud.scope import Viewer
+from app.server.models import Link, Record
+
+
+def _table(
+    name: str,
+    fields: dict[str, str],
+    viewer: Viewer | None,
+    *,
+    owner_as: str | None = None,
+    scope_by: str | None = None,
+    bools: tuple[str, ...] = (),
+    ints: tuple[str, ...] = (),
+    day: tuple[str, ...] = (),
+) -> FromClause:
+    """``fields``: output name -> JSON key. ``scope_by``: "id" (a case row), "owner" (a row
+    owned by a case) or "meeting" (a meeting row) for a limited viewer."""
+    r = aliased(Record, name=f"rec_{name}")
+    cols: list[ColumnElement[Any]] = [r.id.label("id")]
+    if owner_as:
+        cols.append(r.owner.label(owner_as))
+    for out, key in fields.items():
+        value = r.data[key]
+        if out in bools:
+            cols.append(value.as_boolean().label(out))
+        elif out in ints:
+            cols.append(value.as_integer().label(out))
+        elif out in day:
+            cols.append(func.substr(value.as_string(), 1, 10).label(out))
+        else:
+            cols.append(value.as_string().label(out))
+    stmt = select(*cols).where(r.table_name == name, r.deleted.is_(False))
+    if viewer is not None and not viewer.sees_everything and scope_by:
+        cases = scope.visible_cases(viewer)
+        if scope_by == "id":
+            stmt = stmt.where(r.id.in_(cases))
+        elif scope_by == "owner":
+            stmt = stmt.where(r.owner.in_(cases))
+        else:
+            link = aliased(Link)
+            stmt = stmt.where(
+                r.id.in_(
+                    select(link.a).where(
+                        link.kind == "meeting_case", link.active, link.b.in_(cases)
+                    )
+                )
+            )
+    return stmt.subquery(name)
+
+
+def server_source(viewer: Viewer, dialect: str) -> Source:
+    """What ``viewer`` may see of the server's records, shaped for ``stats.compute``."""
+    v: Viewer | None = viewer
+    case = _table("case", {"district_id": "district_id", "status": "status",
+                           "opened": "opened_on", "closed": "closed_on",
+                           "cats": "issue_categories"}, v, scope_by="id")  # fmt: skip
+    referral = _table("referral", {"day": "referral_date", "status": "status",
+                                   "to_agency_id": "to_agency_id", "reply_day": "reply_date"},
+                      v, owner_as="case_id", scope_by="owner")  # fmt: skip
+    contact = _table("contact_record", {"day": "contact_at", "kind": "kind"}, v,
+                     owner_as="case_id", scope_by="owner", day=("day",))  # fmt: skip
+    meeting = _table("support_meeting", {"day": "held_on", "district_id": "district_id",
+                                         "kind": "kind"}, v, scope_by="meeting")  # fmt: skip
+    meeting_case = _table("meeting_case", {"meeting_id": "meeting_id"}, v, owner_as="case_id",
+                          scope_by="owner")  # fmt: skip
+    task = _table("role_assignment", {"due": "due_date", "done": "done"}, v,
+                  owner_as="case_id", scope_by="owner", bools=("done",))  # fmt: skip
+    district = _table("district", {"code": "code", "name": "name", "sort_order": "sort_order"},
+                      None, ints=("sort_order",))  # fmt: skip
+    agency = _table("agency", {"code": "code", "name": "name"}, None)
+    return Source(
+        case=case, referral=referral, contact=contact, meeting=meeting,
+        meeting_case=meeting_case, task=task, district=district, agency=agency,
+        day_number=day_number_for(dialect),
+        scope="server:all" if viewer.sees_everything else "server:scope",
+        params={} if viewer.sees_everything else scope.scope_params(viewer),
+    )  # fmt: skip
