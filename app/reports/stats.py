@@ -471,7 +471,9 @@ def compute(
             code: (round(reply_sum[code] / reply_n[code], 1) if reply_n.get(code) else None)
             for code in [*col_codes, TOTAL]
         },
+        "reply_count": {code: float(reply_n.get(code, 0)) for code in [*col_codes, TOTAL]},
         "tasks_on_time_rate": _rates(grids, col_codes),
+        "tasks_due_count": _due_counts(grids, col_codes),
     }
     return Report(period=period, as_of=as_of, scope=src.scope, tables=tables, figures=figures)
 
@@ -490,4 +492,16 @@ def _rates(
         tot_done, tot_due = tot_done + d, tot_due + due
         out[col] = round(d / due, 3) if due else None
     out[TOTAL] = round(tot_done / tot_due, 3) if tot_due else None
+    return out
+
+
+def _due_counts(
+    grids: dict[str, dict[tuple[str, str], int]], cols: list[str]
+) -> dict[str, float | None]:
+    """How many tasks were due by ``as_of`` (the rate's denominator), per district."""
+    tasks, done_due = grids.get("tasks", {}), grids.get("tasks_due_done", {})
+    out: dict[str, float | None] = {
+        c: float(done_due.get(("n", c), 0) + tasks.get(("overdue", c), 0)) for c in cols
+    }
+    out[TOTAL] = float(sum(v or 0 for v in out.values()))
     return out

@@ -32,6 +32,7 @@ from app.server.api.routes import (
     admin_receipts,
     admin_users,
     auth,
+    reports,
     sync,
 )
 from app.server.core.config import Settings
@@ -395,6 +396,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         admin_devices.router,
         admin_master.router,
         admin_receipts.router,
+        reports.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

@@ -1,0 +1,107 @@
+"""実績報告 for the desktop and the CLI: compute (laptop or server), export, audit.
+
+Reports are for coordinators and administrators (PermissionDenied otherwise). Every report
+shown and every file written leaves an audit event (entity ``report``, detail: period, scope,
+format, suppression threshold; never a count or a name). Files are aggregate tables only;
+there is deliberately no case-list export here: a list of cases is personal data and goes
+through the password-protected PDF documents (app.reports.service) instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from app.domain.errors import PermissionDenied, ValidationError
+from app.domain.records import Actor
+from app.reports import sheets, stats
+from app.reports.period import Period
+from app.reports.service import _check_target, _write_temp
+from app.services import audit
+from app.storage.db import Store
+
+REPORT_ROLES = frozenset({"coordinator", "admin"})
+FORMATS = ("xlsx", "csv")
+
+
+def check_role(actor: Actor) -> None:
+    if actor.role not in REPORT_ROLES:
+        raise PermissionDenied(
+            "実績報告はコーディネーターと管理者だけが利用できます。",
+            "Reports are for coordinators and administrators.",
+        )
+
+
+def _detail(report: stats.Report, extra: str = "") -> str:
+    return f"report period={report.period.code} scope={report.scope}{extra}"[:200]
+
+
+def local_report(
+    store: Store, actor: Actor, period: Period, *, as_of: dt.date | None = None,
+    lang: str | None = None, audit_view: bool = True,
+) -> stats.Report:  # fmt: skip
+    """What this laptop holds, computed offline."""
+    check_role(actor)
+    with store.session() as s:
+        report = stats.compute(s, stats.laptop_source(), period, as_of=as_of, lang=lang or "ja")
+        if audit_view:
+            audit.record(s, actor, "view", "report", None, _detail(report))
+    return report
+
+
+def server_report(
+    store: Store, actor: Actor, period: Period, *, as_of: dt.date | None = None,
+    lang: str | None = None,
+) -> stats.Report:  # fmt: skip
+    """The server's computation (whole city for an administrator, the coordinator's scope
+    otherwise). Needs the network and an enrolment; raises the sync errors otherwise."""
+    from app.sync import state
+    from app.sync.errors import NotEnrolled
+    from app.sync.transport import Transport
+
+    check_role(actor)
+    enrollment = state.enrollment(store)
+    if enrollment is None:
+        raise NotEnrolled()
+    query = {**period.query(), "lang": lang or "ja"}
+    if as_of is not None:
+        query["as_of"] = as_of.isoformat()
+    data = Transport(enrollment.server_url, enrollment.token).report_summary(query)
+    report = stats.Report.from_dict(data["report"])
+    with store.session() as s:
+        audit.record(s, actor, "view", "report", None, _detail(report))
+    return report
+
+
+def export(
+    store: Store, actor: Actor, report: stats.Report, path: Path, fmt: str | None = None, *,
+    threshold: int | None = None, lang: str | None = None,
+) -> int:  # fmt: skip
+    """Write the report as .xlsx or .csv (``fmt`` from the suffix if not given), with small
+    counts hidden when ``threshold`` is set (for use outside the office). The file appears
+    only with its audit event committed (written beside, audited, renamed). Returns bytes."""
+    check_role(actor)
+    path = Path(path)
+    fmt = (fmt or path.suffix.lstrip(".")).lower()
+    if fmt not in FORMATS:
+        raise ValidationError(
+            "保存形式は .xlsx か .csv にしてください。", "Save as .xlsx or .csv.", field="format"
+        )
+    if threshold is not None and not 2 <= threshold <= 100:
+        raise ValidationError(
+            "秘匿のしきい値は 2〜100 で指定してください。",
+            "The suppression threshold must be 2-100.", field="threshold",
+        )  # fmt: skip
+    _check_target(path)
+    data = sheets.render(report, fmt, threshold, lang)
+    tmp = _write_temp(data, path)
+    try:
+        with store.session() as s:
+            extra = f" format={fmt} suppressed={threshold or 0}"
+            audit.record(s, actor, "export", "report", None, _detail(report, extra))
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return len(data)
