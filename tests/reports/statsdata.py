@@ -89,13 +89,19 @@ class _Writer:
 
 def generate(
     store: Store, n_cases: int, *, seed: int = 7, fy: int = 2026, keep: bool = True,
-    batch: int = 20_000,
+    batch: int = 20_000, deleted: float = 0.01,
 ) -> Generated:  # fmt: skip
     """``n_cases`` cases spread over the fiscal year ``fy`` and the year before, with about
     1.8 contacts, 0.6 referrals and 0.3 tasks per case and a meeting per 40 cases. Includes
     what the report must leave out or treat specially: deleted rows, draft referrals, cases
-    without a district or opening date, 終結 without a closing date."""
+    without a district or opening date, 終結 without a closing date. ``deleted``: the share
+    of rows written as tombstones (0 for data that is pushed to a server as inserts)."""
     rnd = random.Random(seed)
+    drnd = random.Random(seed + 1)
+
+    def gone(share: float = 1.0) -> bool:
+        return drnd.random() < deleted * share
+
     g = Generated()
     start = dt.date(fy - 1, 4, 1)
     span = (dt.date(fy + 1, 3, 31) - start).days + 1
@@ -118,8 +124,8 @@ def generate(
                  "district_id": district_id(dcode) if dcode else None, "district": dcode,
                  "issue_categories": cats, "status": status, "urgency": "medium",
                  "consent_status": rnd.choice(("given", "given", "pending")),
-                 "consent_agency_ids": [], "lead_agency_id": agency_id("suishin"),
-                 "opened_on": opened, "closed_on": closed, "deleted": rnd.random() < 0.01}  # fmt: skip
+                 "consent_agency_ids": [], "lead_agency_id": agency_id(rnd.choice(("suishin", "houkatsu"))),
+                 "opened_on": opened, "closed_on": closed, "deleted": gone()}  # fmt: skip
             w.put("case", c)
             if keep:
                 g.cases.append(c)
@@ -130,7 +136,7 @@ def generate(
                 )
                 k = {"id": _id(), "case_id": cid, "kind": rnd.choice(KINDS),
                      "contact_at": at.isoformat(sep=" ", timespec="microseconds"),
-                     "deleted": rnd.random() < 0.01}  # fmt: skip
+                     "deleted": gone()}  # fmt: skip
                 w.put("contact_record", k)
                 if keep:
                     g.contacts.append(k)
@@ -144,14 +150,14 @@ def generate(
                      "reply_date": rday + dt.timedelta(days=rnd.randrange(0, 45)) if replied else None,
                      "issue_categories": cats[:1], "urgency": "medium",
                      "consent_basis": "consent", "consent_agency_ids": [],
-                     "deleted": rnd.random() < 0.01}  # fmt: skip
+                     "deleted": gone()}  # fmt: skip
                 w.put("referral", r)
                 if keep:
                     g.referrals.append(r)
             if i % 40 == 0:
                 m = {"id": _id(), "kind": rnd.choice(MEET_KINDS),
                      "held_on": _day(rnd, start, span), "district": rnd.choice(DISTRICT_CODES),
-                     "title": "定例会議", "deleted": rnd.random() < 0.02}  # fmt: skip
+                     "title": "定例会議", "deleted": gone(2)}  # fmt: skip
                 m["district_id"] = district_id(m["district"])
                 w.put("support_meeting", m)
                 meetings.append(m)
@@ -159,14 +165,14 @@ def generate(
                     g.meetings.append(m)
             if meetings and rnd.random() < 0.08:
                 mc = {"id": _id(), "meeting_id": rnd.choice(meetings[-5:])["id"], "case_id": cid,
-                      "deleted": rnd.random() < 0.02}  # fmt: skip
+                      "deleted": gone(2)}  # fmt: skip
                 w.put("meeting_case", mc)
                 if keep:
                     g.meeting_cases.append(mc)
             if rnd.random() < 0.3:
                 t = {"id": _id(), "case_id": cid, "task": "訪問して状況を確認する",
                      "due_date": _day(rnd, base, 90), "done": rnd.random() < 0.6,
-                     "deleted": rnd.random() < 0.01}  # fmt: skip
+                     "deleted": gone()}  # fmt: skip
                 w.put("role_assignment", t)
                 if keep:
                     g.tasks.append(t)
