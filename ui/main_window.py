@@ -46,6 +46,7 @@ class MainWindow(QMainWindow):
             "households": self._make_households, "visits": self._make_visits,
             "referrals": self._make_referrals, "meetings": self._make_meetings,
             "resources": self._make_resources, "sync": self._make_sync, "settings": self._make_settings,
+            "reports": self._make_reports,
         }  # fmt: skip
         self.order = [
             "cases",
@@ -60,6 +61,9 @@ class MainWindow(QMainWindow):
         titles = [tr("ケース", "Cases"), tr("世帯", "Households"), tr("今日の訪問", "Today's visits"),
                   tr("紹介（つなぐ）", "Referrals"), tr("支援会議", "Support meetings"),
                   tr("地域資源", "Regional resources"), tr("同期", "Sync"), tr("設定", "Settings")]  # fmt: skip
+        if ctx.actor.role in ("coordinator", "admin"):  # 実績報告: coordinators and admins
+            self.order.append("reports")  # last: the other pages keep their Alt+N
+            titles.append(tr("実績報告", "Reports"))
         for i, title in enumerate(titles, start=1):
             self.nav.addItem(title)
             item = self.nav.item(i - 1)
@@ -163,6 +167,11 @@ class MainWindow(QMainWindow):
         from ui.views.resources import ResourcesView
 
         return ResourcesView(self.ctx)
+
+    def _make_reports(self) -> QWidget:
+        from ui.views.reports import ReportsView
+
+        return ReportsView(self.ctx)
 
     def _make_sync(self) -> QWidget:
         from ui.views.sync_screen import SyncScreen

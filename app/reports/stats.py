@@ -437,7 +437,13 @@ def compute(
     def voc(v: vocab.Vocabulary) -> list[tuple[str, str]]:
         return [(code, pick(ja, en, lang)) for code, (ja, en) in v.items()]
 
-    agencies = sorted(agency_ids, key=lambda i: (i == NO_AGENCY, names.get(i, i)))
+    # Most referrals first (ties by name), 未設定 last: the order the 連絡会 reads them in.
+    per_agency: dict[str, int] = {}
+    for (row, _col), n in grids.get("referral_agency", {}).items():
+        per_agency[row] = per_agency.get(row, 0) + n
+    agencies = sorted(
+        agency_ids, key=lambda i: (i == NO_AGENCY, -per_agency.get(i, 0), names.get(i, i))
+    )
     tasks_rows = [("done", L("完了", "Done")), ("overdue", L("未完了（期限超過）", "Not done, overdue")),
                   ("open", L("未完了（期限前）", "Not done, not yet due"))]  # fmt: skip
     tables = (

@@ -13,6 +13,8 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from app.domain.errors import PermissionDenied, ValidationError
 from app.domain.records import Actor
 from app.reports import sheets, stats
@@ -37,25 +39,33 @@ def _detail(report: stats.Report, extra: str = "") -> str:
     return f"report period={report.period.code} scope={report.scope}{extra}"[:200]
 
 
+def compute_local(
+    session: Session, actor: Actor, period: Period, *, as_of: dt.date | None = None,
+    lang: str | None = None, audit_view: bool = True,
+) -> stats.Report:  # fmt: skip
+    """What this laptop holds, computed offline in the caller's session (the UI's worker)."""
+    check_role(actor)
+    report = stats.compute(session, stats.laptop_source(), period, as_of=as_of, lang=lang or "ja")
+    if audit_view:
+        audit.record(session, actor, "view", "report", None, _detail(report))
+    return report
+
+
 def local_report(
     store: Store, actor: Actor, period: Period, *, as_of: dt.date | None = None,
     lang: str | None = None, audit_view: bool = True,
 ) -> stats.Report:  # fmt: skip
-    """What this laptop holds, computed offline."""
-    check_role(actor)
     with store.session() as s:
-        report = stats.compute(s, stats.laptop_source(), period, as_of=as_of, lang=lang or "ja")
-        if audit_view:
-            audit.record(s, actor, "view", "report", None, _detail(report))
-    return report
+        return compute_local(s, actor, period, as_of=as_of, lang=lang, audit_view=audit_view)
 
 
-def server_report(
+def fetch_server_report(
     store: Store, actor: Actor, period: Period, *, as_of: dt.date | None = None,
     lang: str | None = None,
 ) -> stats.Report:  # fmt: skip
     """The server's computation (whole city for an administrator, the coordinator's scope
-    otherwise). Needs the network and an enrolment; raises the sync errors otherwise."""
+    otherwise), not yet audited here (see ``audit_viewed``). Needs the network and an
+    enrolment; raises the sync errors (NotEnrolled, ServerUnreachable, ...) otherwise."""
     from app.sync import state
     from app.sync.errors import NotEnrolled
     from app.sync.transport import Transport
@@ -68,9 +78,20 @@ def server_report(
     if as_of is not None:
         query["as_of"] = as_of.isoformat()
     data = Transport(enrollment.server_url, enrollment.token).report_summary(query)
-    report = stats.Report.from_dict(data["report"])
+    return stats.Report.from_dict(data["report"])
+
+
+def audit_viewed(session: Session, actor: Actor, report: stats.Report) -> None:
+    audit.record(session, actor, "view", "report", None, _detail(report))
+
+
+def server_report(
+    store: Store, actor: Actor, period: Period, *, as_of: dt.date | None = None,
+    lang: str | None = None,
+) -> stats.Report:  # fmt: skip
+    report = fetch_server_report(store, actor, period, as_of=as_of, lang=lang)
     with store.session() as s:
-        audit.record(s, actor, "view", "report", None, _detail(report))
+        audit_viewed(s, actor, report)
     return report
 
 
