@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement, FromClause
 
-from app.reports.stats import Source, day_number_for
+from app.reports.stats import Source, contains_for, day_number_for
 from app.server.crud import scope
 from app.server.crud.scope import Viewer
 from app.server.models import Link, Record
@@ -31,7 +31,6 @@ def _table(
     scope_by: str | None = None,
     bools: tuple[str, ...] = (),
     ints: tuple[str, ...] = (),
-    day: tuple[str, ...] = (),
 ) -> FromClause:
     """``fields``: output name -> JSON key. ``scope_by``: "id" (a case row), "owner" (a row
     owned by a case) or "meeting" (a meeting row) for a limited viewer."""
@@ -45,8 +44,6 @@ def _table(
             cols.append(value.as_boolean().label(out))
         elif out in ints:
             cols.append(value.as_integer().label(out))
-        elif out in day:
-            cols.append(func.substr(value.as_string(), 1, 10).label(out))
         else:
             cols.append(value.as_string().label(out))
     stmt = select(*cols).where(r.table_name == name, r.deleted.is_(False))
@@ -77,8 +74,8 @@ def server_source(viewer: Viewer, dialect: str) -> Source:
     referral = _table("referral", {"day": "referral_date", "status": "status",
                                    "to_agency_id": "to_agency_id", "reply_day": "reply_date"},
                       v, owner_as="case_id", scope_by="owner")  # fmt: skip
-    contact = _table("contact_record", {"day": "contact_at", "kind": "kind"}, v,
-                     owner_as="case_id", scope_by="owner", day=("day",))  # fmt: skip
+    contact = _table("contact_record", {"at": "contact_at", "kind": "kind"}, v,
+                     owner_as="case_id", scope_by="owner")  # fmt: skip
     meeting = _table("support_meeting", {"day": "held_on", "district_id": "district_id",
                                          "kind": "kind"}, v, scope_by="meeting")  # fmt: skip
     meeting_case = _table("meeting_case", {"meeting_id": "meeting_id"}, v, owner_as="case_id",
@@ -91,7 +88,7 @@ def server_source(viewer: Viewer, dialect: str) -> Source:
     return Source(
         case=case, referral=referral, contact=contact, meeting=meeting,
         meeting_case=meeting_case, task=task, district=district, agency=agency,
-        day_number=day_number_for(dialect),
+        day_number=day_number_for(dialect), contains=contains_for(dialect),
         scope="server:all" if viewer.sees_everything else "server:scope",
         params={} if viewer.sees_everything else scope.scope_params(viewer),
     )  # fmt: skip
