@@ -6,14 +6,17 @@ Python from the generated rows as well."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
+from app.cli.main import run
 from app.domain.seed import agency_id, district_id
 from app.reports import stats
 from app.reports.period import Period
@@ -21,7 +24,7 @@ from app.storage.db import Store
 from app.sync import state
 from tests.reports.statsdata import Generated, expected, generate
 from tests.serverproc import ServerProc, client_headers, running_server
-from tests.sync.helpers import queue_everything
+from tests.sync.helpers import PASSPHRASE, queue_everything
 from tests.sync.server_side import Admin
 from tests.sync.world import new_laptop
 
@@ -92,7 +95,9 @@ def counter(report: stats.Report, key: str) -> Counter[tuple[str, str]]:
 
 
 @pytest.mark.slow
-def test_server_and_laptop_reports_agree(server: ServerProc, tmp_path: Path) -> None:
+def test_server_and_laptop_reports_agree(
+    server: ServerProc, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
     admin = Admin.create(server, "reportadmin")
     loader = new_laptop(admin, tmp_path, "loader", "admin")
     g = generate(loader.store, 500, seed=21, deleted=0)  # inserts only: pushed as typed
@@ -133,5 +138,19 @@ def test_server_and_laptop_reports_agree(server: ServerProc, tmp_path: Path) -> 
         assert local(loader.store, fy).table("cases").value("new", "muko") > 0
         status, body = server_report(server, outreach.store, fy)
         assert status == 403 and body["error"] == "forbidden"
+        # A bad period is a 422 with a message, not a 500.
+        token = state.enrollment(coord.store).token  # type: ignore[union-attr]
+        bad = httpx.get(f"{server.api}/reports/summary", params={"month": "2026-13"},
+                        headers=client_headers(token), timeout=30)  # fmt: skip
+        assert bad.status_code == 422 and bad.json()["message_ja"]
+        # The CLI asks the server the same question (yorisoi report --server --json).
+        monkeypatch.setenv("YORISOI_PASSPHRASE", PASSPHRASE)
+        argv = ["--db", str(coord.path), "report", "--server", "--fy", "2026",
+                "--as-of", AS_OF.isoformat(), "--json"]  # fmt: skip
+        assert run(argv) == 0
+        out = json.loads(capsys.readouterr().out)
+        assert out["scope"] == "server:scope"
+        got = {t["key"]: t["values"] for t in out["tables"]}
+        assert got == {t.key: [list(v) for v in t.values] for t in local(coord.store, fy).tables}
     finally:
         loader.close(), coord.close(), outreach.close()
