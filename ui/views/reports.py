@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from app.reports import sheets, stats_service
 from app.reports.period import Period, fiscal_year_label, fiscal_year_of, month_label
-from app.reports.stats import TOTAL, CountTable, Report
+from app.reports.stats import CountTable, Report
 from app.reports.suppress import DEFAULT_THRESHOLD, HIDDEN, plain, suppress
 from ui.context import UiContext
 from ui.i18n import language, tr
@@ -142,6 +142,7 @@ class ReportsView(QWidget):
     """Pick a period and where to compute, see each table as a chart and as figures."""
 
     loaded = Signal()  # a report arrived and is shown (tests wait for it)
+    exported = Signal(str)  # a file was written (its path)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -395,10 +396,5 @@ class ReportsView(QWidget):
 
         self.ctx.runner.run(work, done, self._export_failed)
 
-    exported = Signal(str)
-
     def _export_failed(self, exc: BaseException) -> None:
         show_error(self, exc)
-
-
-__all__ = ["ReportsView", "build_chart", "TOTAL"]
