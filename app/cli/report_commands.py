@@ -54,6 +54,10 @@ def cmd_report(ctx: Context) -> int:
     a = ctx.args
     period = Period.parse(fy=a.fy, month=a.month)
     threshold = a.suppress
+    if threshold is not None and not 2 <= threshold <= 100:
+        raise ValidationError(
+            "--suppress は 2〜100 で指定してください。", "--suppress must be 2-100."
+        )
     store = ctx.open_store()
     actor = ctx.actor()
     as_of = _as_of(a.as_of)

@@ -193,6 +193,8 @@ def test_cli_report_json_and_files(store, actor, tmp_path, monkeypatch, capsys):
     # Plain text without --json; a bad month is one line and exit code 2.
     assert run(["--db", str(store.path), "report", "--month", "2026-05"]) == 0
     assert "令和8年5月" in capsys.readouterr().out
+    assert run(["--db", str(store.path), "report", "--suppress", "1", "--json"]) == 2
+    assert "2〜100" in capsys.readouterr().err
     assert run(["--db", str(store.path), "report", "--month", "5月"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "YYYY-MM" in err[0]
