@@ -24,7 +24,7 @@ COMMAND_MODULES = (
     "app.cli.case_commands",
     "app.reports.cli",
     "app.sync.cli",
-    "app.cli.report_commands",
+    "app.cli.stats_commands",
 )
 
 # Each top-level command, the module that defines it, and its line in ``yorisoi --help``.
@@ -44,7 +44,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "print": ("app.reports.cli", "帳票をPDFで出力 / print a document to PDF"),
     "enroll": ("app.sync.cli", "この端末をサーバーに登録する / enrol this laptop"),
     "sync": ("app.sync.cli", "サーバーと同期する / synchronise with the server"),
-    "report": ("app.cli.report_commands", "実績報告（地区別の件数） / activity report"),
+    "report": ("app.cli.stats_commands", "実績報告（地区別の件数） / activity report"),
 }
 _GLOBAL_WITH_VALUE = ("--db", "--profile")
 
