@@ -140,3 +140,56 @@ def test_outreach_worker_has_no_report_page(qtbot, make_controller, store, passp
     controller = make_controller(path)
     window = unlock(qtbot, controller, passphrase)
     assert "reports" not in window.order
+
+
+@pytest.mark.slow
+def test_report_view_computed_on_a_real_server(qtbot, tmp_path, ui_settings):
+    """The 'サーバーで集計' source: fetched on the side lane from a real server process, the
+    same tables as the laptop's own computation over what it holds, and audited."""
+    from app.domain.records import Actor
+    from app.domain.seed import district_id
+    from app.reports import stats
+    from app.services.profile import current_actor
+    from tests.serverproc import running_server
+    from tests.sync.helpers import queue_everything
+    from tests.sync.server_side import Admin
+    from tests.sync.world import new_laptop
+    from ui.context import UiContext
+    from ui.tasks import TaskRunner
+    from ui.views.reports import ReportsView
+
+    with running_server(tmp_path / "srv") as srv:
+        admin = Admin.create(srv, "uireportadmin")
+        loader = new_laptop(admin, tmp_path, "uiloader", "admin")
+        generate(loader.store, 300, seed=4, deleted=0)
+        queue_everything(loader.store, ["case", "referral", "contact_record", "support_meeting",
+                                        "meeting_case", "role_assignment"])  # fmt: skip
+        assert loader.sync().rejected == 0
+        coord = new_laptop(admin, tmp_path, "uicoord", "coordinator",
+                           district_ids=[district_id("muko")])  # fmt: skip
+        coord.sync()
+        try:
+            with coord.store.session() as s:
+                actor: Actor = current_actor(s)
+            assert actor.role == "coordinator"
+            runner = TaskRunner(coord.store)
+            ctx = UiContext(runner=runner, settings=ui_settings, db_path=coord.path, actor=actor)
+            view = ReportsView(ctx)
+            qtbot.addWidget(view)
+            view.set_period(FY, source="server")
+            with qtbot.waitSignal(view.loaded, timeout=60_000):
+                view.refresh()
+            assert view.report.scope == "server:scope"
+            with coord.store.session() as s:
+                mine = stats.compute(s, stats.laptop_source(), FY)
+            assert view.report.tables == mine.tables
+            assert view.report.table("cases").value("new", "muko") > 0
+            assert view.report.table("cases").value("new", "chuo") == 0
+            runner.wait_idle()
+            qtbot.waitUntil(lambda: runner.pending == 0, timeout=10_000)
+            with coord.store.session() as s:
+                details = [d for (d,) in s.execute(select(AuditEvent.detail).where(
+                    AuditEvent.entity == "report", AuditEvent.action == "view"))]  # fmt: skip
+            assert details == ["report period=fy2026 scope=server:scope"]
+        finally:
+            loader.close(), coord.close()
