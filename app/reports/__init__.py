@@ -8,4 +8,13 @@ Layers:
 - :mod:`app.reports.service`: loads the data in a session, redacts, renders, and writes the
   ``print`` / ``export`` audit event.
 - :mod:`app.reports.cli`: ``yorisoi print referral|pledge|visits|summary ... --out FILE.pdf``.
+
+実績報告 (aggregate counts by district, no personal data):
+- :mod:`app.reports.period`: fiscal years (April-March) and months with 和暦 labels.
+- :mod:`app.reports.stats`: ``compute(conn, source, period)``, SQLAlchemy Core over a
+  ``Source`` (the laptop's tables here; the server's records in
+  app/server/crud/report_source.py, scoped by the pull's rules), so both give the same numbers.
+- :mod:`app.reports.suppress`: small-count suppression for tables leaving the office.
+- :mod:`app.reports.sheets`: .xlsx (openpyxl) and .csv (UTF-8 BOM) bytes of a report.
+- :mod:`app.reports.stats_service`: role check, laptop/server computation, audited export.
 """

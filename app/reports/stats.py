@@ -4,7 +4,7 @@ The same ``compute`` runs on two stores through a :class:`Source`, a set of sele
 the same column names:
 
 - :func:`laptop_source`: the laptop's typed tables (SQLCipher), i.e. what the laptop holds;
-- :mod:`app.reports.stats_server` ``server_source``: the server's generic ``record`` table
+- ``app.server.crud.report_source.server_source``: the server's generic ``record`` table
   (wire-form JSON), limited to the viewer's scope by the server's own rules
   (app/server/crud/scope.py): the whole city for an administrator.
 
