@@ -16,9 +16,8 @@ from typing import Any
 from app.cli.context import Context
 from app.domain.errors import ValidationError
 from app.i18n import pick
+from app.protocol.reports import Report
 from app.reports import sheets, stats_service
-from app.reports.period import Period
-from app.reports.stats import Report
 from app.reports.suppress import DEFAULT_THRESHOLD, HIDDEN, masked_json
 
 
@@ -52,7 +51,7 @@ def _text(report: Report, threshold: int | None) -> list[str]:
 
 def cmd_report(ctx: Context) -> int:
     a = ctx.args
-    period = Period.parse(fy=a.fy, month=a.month)
+    period = stats_service.parse_period(fy=a.fy, month=a.month)
     threshold = a.suppress
     if threshold is not None and not 2 <= threshold <= 100:
         raise ValidationError(

@@ -14,8 +14,8 @@ import io
 from collections.abc import Iterator
 
 from app.i18n import pick
+from app.protocol.reports import TOTAL, Report
 from app.reports.dates import wareki
-from app.reports.stats import TOTAL, Report
 from app.reports.suppress import HIDDEN, Masked, mean_shown, plain, suppress
 
 SCOPE_LABELS = {

@@ -15,16 +15,29 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from app.domain import vocab
 from app.domain.errors import PermissionDenied, ValidationError
 from app.domain.records import Actor
-from app.reports import sheets, stats
-from app.reports.period import Period
+from app.protocol import reports as stats
+from app.protocol.periods import Period, PeriodError
+from app.reports import sheets
 from app.reports.service import _check_target, _write_temp
 from app.services import audit
 from app.storage.db import Store
 
+VOCAB = stats.ReportVocab(
+    vocab.ISSUE_CATEGORY, vocab.CONTACT_KIND, vocab.REFERRAL_STATUS, vocab.MEETING_KIND
+)
 REPORT_ROLES = frozenset({"coordinator", "admin"})
 FORMATS = ("xlsx", "csv")
+
+
+def parse_period(*, fy: str | int | None = None, month: str | None = None) -> Period:
+    """``Period.parse`` with its error as a ValidationError (one clear line in the CLI)."""
+    try:
+        return Period.parse(fy=fy, month=month)
+    except PeriodError as exc:
+        raise ValidationError(exc.ja, exc.en, field=exc.field) from None
 
 
 def check_role(actor: Actor) -> None:
@@ -65,7 +78,9 @@ def compute_laptop(
     before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
     conn.exec_driver_sql(f"PRAGMA cache_size = -{REPORT_CACHE_KIB}")
     try:
-        return stats.compute(session, stats.laptop_source(), period, as_of=as_of, lang=lang or "ja")
+        return stats.compute(
+            session, stats.laptop_source(), period, vocab=VOCAB, as_of=as_of, lang=lang or "ja"
+        )
     finally:
         conn.exec_driver_sql(f"PRAGMA cache_size = {int(before or -2000)}")
 

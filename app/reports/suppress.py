@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from app.reports.stats import CountTable, Report
+from app.protocol.reports import CountTable, Report
 
 DEFAULT_THRESHOLD = 5
 HIDDEN = "＊"

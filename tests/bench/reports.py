@@ -46,8 +46,8 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
     from sqlalchemy import text
 
+    from app.protocol.periods import Period
     from app.reports import stats, stats_service
-    from app.reports.period import Period
     from app.storage.lifecycle import create_database, open_database
     from tests.reports.statsdata import generate
     from ui.views.reports import build_chart
@@ -135,15 +135,16 @@ def server_figures(db: Path, admin_url: str, period: object, as_of: dt.date, run
     import uuid
 
     import psycopg
+    from app.storage.wire import data_columns, to_wire
     from sqlalchemy import create_engine, text
 
-    from app.reports import stats
+    from app.protocol import reports as stats
+    from app.reports.stats_service import VOCAB
     from app.server.core.migrate import upgrade
     from app.server.crud.report_source import server_source
     from app.server.crud.scope import Viewer
     from app.storage.lifecycle import open_database
     from app.storage.models import SYNCED_MODELS
-    from app.storage.wire import data_columns, to_wire
 
     name = f"yorisoi_bench_reports_{uuid.uuid4().hex[:8]}"
     base = admin_url.replace("postgresql+psycopg://", "postgresql://")
@@ -188,7 +189,9 @@ def server_figures(db: Path, admin_url: str, period: object, as_of: dt.date, run
                 conn.execute(text("SELECT table_name, count(*) FROM record GROUP BY 1")).all()
                 base_s = min(base_s, time.perf_counter() - t)
                 t = time.perf_counter()
-                stats.compute(conn, server_source(admin, "postgresql"), period, as_of=as_of)  # type: ignore[arg-type]
+                stats.compute(
+                    conn, server_source(admin, "postgresql"), period, vocab=VOCAB, as_of=as_of
+                )  # type: ignore[arg-type]
                 best = min(best, time.perf_counter() - t)
         engine.dispose()
         return {"load_s": round(load_s, 1), "baseline_s": round(base_s, 3),

@@ -8,8 +8,9 @@ from collections import Counter
 
 import pytest
 
-from app.reports import stats
-from app.reports.period import Period, fiscal_year_label, month_label
+from app.protocol import reports as stats
+from app.protocol.periods import Period, fiscal_year_label, month_label
+from app.reports.stats_service import VOCAB
 from app.storage.db import Store
 from tests.reports.statsdata import Generated, expected, generate
 
@@ -33,7 +34,7 @@ def as_counter(report: stats.Report, key: str) -> Counter[tuple[str, str]]:
 
 def compute_local(store: Store, period: Period) -> stats.Report:
     with store.session() as s:
-        return stats.compute(s, stats.laptop_source(), period, as_of=AS_OF)
+        return stats.compute(s, stats.laptop_source(), period, as_of=AS_OF, vocab=VOCAB)
 
 
 KEYS = ("cases", "new_by_month", "categories", "referral_agency", "referral_status",
@@ -101,8 +102,11 @@ def test_wareki_period_labels():
 
 def test_bad_period_is_a_clear_error():
     from app.domain.errors import ValidationError
+    from app.protocol.periods import PeriodError
+    from app.reports.stats_service import parse_period
 
-    with pytest.raises(ValidationError, match="YYYY-MM"):
+    with pytest.raises(PeriodError, match="YYYY-MM"):
         Period.parse(month="May")
-    with pytest.raises(ValidationError):
-        Period.parse(fy="令和8")
+    with pytest.raises(ValidationError) as caught:
+        parse_period(fy="令和8")
+    assert "年度" in caught.value.ja

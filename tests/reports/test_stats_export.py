@@ -16,8 +16,9 @@ from sqlalchemy import select
 from app.cli.main import run
 from app.domain.errors import PermissionDenied, ValidationError
 from app.domain.records import Actor
-from app.reports import stats, stats_service
-from app.reports.period import Period
+from app.protocol import reports as stats
+from app.protocol.periods import Period
+from app.reports import stats_service
 from app.reports.suppress import HIDDEN, suppress
 from app.storage.db import Store
 from app.storage.models import AuditEvent

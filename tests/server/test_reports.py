@@ -18,8 +18,9 @@ import pytest
 
 from app.cli.main import run
 from app.domain.seed import agency_id, district_id
-from app.reports import stats
-from app.reports.period import Period
+from app.protocol import reports as stats
+from app.protocol.periods import Period
+from app.reports.stats_service import VOCAB
 from app.storage.db import Store
 from app.sync import state
 from tests.reports.statsdata import Generated, expected, generate
@@ -69,7 +70,7 @@ def server_report(srv: ServerProc, store: Store, period: Period) -> tuple[int, d
 
 def local(store: Store, period: Period) -> stats.Report:
     with store.session() as s:
-        return stats.compute(s, stats.laptop_source(), period, as_of=AS_OF)
+        return stats.compute(s, stats.laptop_source(), period, as_of=AS_OF, vocab=VOCAB)
 
 
 def tombstone(store: Store, g: Generated) -> None:

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from app.reports.period import Period
+from app.protocol.periods import Period
 from app.reports.suppress import HIDDEN
 from app.storage.db import Store
 from app.storage.models import AuditEvent
@@ -148,7 +148,8 @@ def test_report_view_computed_on_a_real_server(qtbot, tmp_path, ui_settings):
     same tables as the laptop's own computation over what it holds, and audited."""
     from app.domain.records import Actor
     from app.domain.seed import district_id
-    from app.reports import stats
+    from app.protocol import reports as stats
+    from app.reports.stats_service import VOCAB
     from app.services.profile import current_actor
     from tests.serverproc import running_server
     from tests.sync.helpers import queue_everything
@@ -181,7 +182,7 @@ def test_report_view_computed_on_a_real_server(qtbot, tmp_path, ui_settings):
                 view.refresh()
             assert view.report.scope == "server:scope"
             with coord.store.session() as s:
-                mine = stats.compute(s, stats.laptop_source(), FY)
+                mine = stats.compute(s, stats.laptop_source(), FY, vocab=VOCAB)
             assert view.report.tables == mine.tables
             assert view.report.table("cases").value("new", "muko") > 0
             assert view.report.table("cases").value("new", "chuo") == 0

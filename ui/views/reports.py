@@ -36,9 +36,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.protocol.periods import Period, fiscal_year_label, fiscal_year_of, month_label
+from app.protocol.reports import CountTable, Report
 from app.reports import sheets, stats_service
-from app.reports.period import Period, fiscal_year_label, fiscal_year_of, month_label
-from app.reports.stats import CountTable, Report
 from app.reports.suppress import DEFAULT_THRESHOLD, HIDDEN, plain, suppress
 from ui.context import UiContext
 from ui.i18n import language, tr

@@ -1,5 +1,5 @@
 """The 実績報告 source on the server: the generic ``record`` table read as the laptop's typed
-tables (same column names, see app.reports.stats.Source), limited to what the viewer may see.
+tables (same column names, see app.protocol.reports.Source), limited to what the viewer may see.
 
 Fields are read out of the wire-form JSON (``data ->> 'x'`` on PostgreSQL, ``json_extract``
 on SQLite); the case id of a child row is ``record.owner`` (an indexed column), so joins to
@@ -16,7 +16,7 @@ from sqlalchemy import Boolean, Integer, Text, column, func, select, true
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement, FromClause
 
-from app.reports.stats import Source, contains_for, day_number_for
+from app.protocol.reports import Source, contains_for, day_number_for
 from app.server.crud import scope
 from app.server.crud.scope import Viewer
 from app.server.models import Link, Record

@@ -1,4 +1,4 @@
-"""実績報告 on the server: the same computation as the laptop (app.reports.stats), over the
+"""実績報告 on the server: the same computation as the laptop (app.protocol.reports), over the
 whole city for an administrator and over a coordinator's scope (the pull's scope rules).
 Outreach workers get 403: reports are for coordinators and administrators."""
 
@@ -9,9 +9,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from app.domain.errors import ValidationError
-from app.reports import stats
-from app.reports.period import Period
+from app.domain import vocab
+from app.protocol import reports as stats
+from app.protocol.periods import Period, PeriodError
 from app.server import errors
 from app.server.api.deps import CurrentDevice, SessionsDep, transaction
 from app.server.crud import audit, bulk
@@ -21,6 +21,9 @@ from app.server.timeutil import server_time
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 _ERR = error_responses(401, 403, 422)
+VOCAB = stats.ReportVocab(
+    vocab.ISSUE_CATEGORY, vocab.CONTACT_KIND, vocab.REFERRAL_STATUS, vocab.MEETING_KIND
+)
 REPORT_ROLES = frozenset({"coordinator", "admin"})
 
 
@@ -40,11 +43,11 @@ def summary(
         raise errors.forbidden()
     try:
         period = Period.parse(fy=fy, month=month)
-    except ValidationError as exc:
+    except PeriodError as exc:
         raise errors.invalid_reference(exc.ja, exc.en) from None
     with transaction(sessions) as s:
         src = server_source(auth.viewer, bulk.dialect_of(s))
-        report = stats.compute(s, src, period, as_of=as_of, lang=lang)
+        report = stats.compute(s, src, period, vocab=VOCAB, as_of=as_of, lang=lang)
         audit.add(
             s,
             action="report.summary",

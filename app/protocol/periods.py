@@ -1,12 +1,35 @@
-"""Report periods: a fiscal year (April–March, 令和8年度) or one month, with 和暦 labels."""
+"""Report periods (shared by the laptop and the server): a fiscal year (April–March, 令和8年度) or one month, with 和暦 labels."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from app.domain.errors import ValidationError
-from app.reports.dates import era_year
+# (first Gregorian day the era applies to, western year of the era's 元年, name); newest first.
+# app/reports/dates.py prints dates with these same eras.
+ERAS: tuple[tuple[dt.date, int, str], ...] = (
+    (dt.date(2019, 5, 1), 2019, "令和"),
+    (dt.date(1989, 1, 8), 1989, "平成"),
+    (dt.date(1926, 12, 25), 1926, "昭和"),
+    (dt.date(1912, 7, 30), 1912, "大正"),
+    # 明治 began in 1868, but Japan adopted the Gregorian calendar on 明治6年1月1日 (1873).
+    (dt.date(1873, 1, 1), 1868, "明治"),
+)
+
+
+def era_year(day: dt.date) -> tuple[str, int] | None:
+    for start, first_year, name in ERAS:
+        if day >= start:
+            return name, day.year - first_year + 1
+    return None
+
+
+class PeriodError(ValueError):
+    """A period that cannot be read; ``ja``/``en`` say why (callers show or wrap them)."""
+
+    def __init__(self, ja: str, en: str, field: str) -> None:
+        super().__init__(en)
+        self.ja, self.en, self.field = ja, en, field
 
 
 def _era_text(day: dt.date) -> str:
@@ -43,13 +66,13 @@ class Period:
     @classmethod
     def fiscal_year(cls, fy: int) -> Period:
         if not 1900 <= fy <= 2200:
-            raise ValidationError("年度が正しくありません。", "Invalid fiscal year.", field="fy")
+            raise PeriodError("年度が正しくありません。", "Invalid fiscal year.", field="fy")
         return cls("fy", dt.date(fy, 4, 1), dt.date(fy + 1, 3, 31))
 
     @classmethod
     def month(cls, year: int, month: int) -> Period:
         if not (1900 <= year <= 2200 and 1 <= month <= 12):
-            raise ValidationError("月が正しくありません。", "Invalid month.", field="month")
+            raise PeriodError("月が正しくありません。", "Invalid month.", field="month")
         nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
         return cls("month", dt.date(year, month, 1), nxt - dt.timedelta(days=1))
 
@@ -60,7 +83,7 @@ class Period:
             try:
                 y, m = (int(p) for p in str(month).split("-", 1))
             except ValueError:
-                raise ValidationError(
+                raise PeriodError(
                     "月は YYYY-MM の形で指定してください。", "Give the month as YYYY-MM.",
                     field="month",
                 ) from None  # fmt: skip
@@ -70,7 +93,7 @@ class Period:
         try:
             return cls.fiscal_year(int(fy))
         except ValueError:
-            raise ValidationError(
+            raise PeriodError(
                 "年度は西暦の数字（例: 2026）で指定してください。",
                 "Give the fiscal year as a number (e.g. 2026).", field="fy",
             ) from None  # fmt: skip

@@ -51,9 +51,25 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, FromClause
 
-from app.domain import vocab
-from app.i18n import pick
-from app.reports.period import Period, month_label
+from app.protocol.periods import Period, month_label
+
+Vocabulary = dict[str, tuple[str, str]]  # code -> (ja, en), as app.domain.vocab defines them
+
+
+@dataclass(frozen=True)
+class ReportVocab:
+    """The vocabularies the report counts by (app.domain.vocab's, handed in by the caller:
+    this package imports nothing of the application's domain)."""
+
+    issue_category: Vocabulary
+    contact_kind: Vocabulary
+    referral_status: Vocabulary
+    meeting_kind: Vocabulary
+
+
+def pick(ja: str, en: str, lang: str | None) -> str:
+    return en if lang == "en" else ja
+
 
 NO_DISTRICT = "_none"
 NO_AGENCY = "_none"
@@ -208,7 +224,7 @@ def _text(col: Any) -> ColumnElement[Any]:
 
 def laptop_source(dialect: str = "sqlite") -> Source:
     """The laptop's own tables: what it holds (deleted rows excluded)."""
-    from app.storage import models as m
+    import app.storage.models as m
 
     def live(model: Any) -> ColumnElement[bool]:
         return model.deleted.is_(False)
@@ -283,6 +299,7 @@ def compute(
     src: Source,
     period: Period,
     *,
+    vocab: ReportVocab,
     as_of: dt.date | None = None,
     lang: str | None = "ja",
 ) -> Report:
@@ -318,7 +335,7 @@ def compute(
         and_(c.closed.is_(None), c.status == "closed"),
     )
     new = _between(c.opened, period)
-    cats = list(vocab.ISSUE_CATEGORY)
+    cats = list(vocab.issue_category)
     ym = case((new, func.substr(c.opened, 1, 7)), else_="")
     dkey = func.coalesce(c.district_id, "")
     stmt = select(
@@ -441,7 +458,7 @@ def compute(
         values = tuple(tuple(g.get((r, col), 0) for col in col_codes) for r, _ in rows)
         return CountTable(key, title, rows, columns, values, row_totals, col_totals, note)
 
-    def voc(v: vocab.Vocabulary) -> list[tuple[str, str]]:
+    def voc(v: Vocabulary) -> list[tuple[str, str]]:
         return [(code, pick(ja, en, lang)) for code, (ja, en) in v.items()]
 
     # Most referrals first (ties by name), 未設定 last: the order the 連絡会 reads them in.
@@ -460,19 +477,19 @@ def compute(
         table("new_by_month", L("月別新規受付件数", "New cases by month"),
               [(f"{y:04d}-{m:02d}", month_label(y, m)) for y, m in months]),
         table("categories", L("課題別新規受付件数（複数選択）", "New cases by issue (several per case)"),
-              voc(vocab.ISSUE_CATEGORY), col_totals=False,
+              voc(vocab.issue_category), col_totals=False,
               note=L("1件のケースに複数の課題があるため、合計はケース数と一致しません。",
                      "A case may have several issues: the rows do not add up to cases.")),
         table("referral_agency", L("つなぎ先機関別の件数（うけとめ・つなげるシート）", "Referrals by receiving agency"),
               [(i, names.get(i, L("未設定", "Not set")) if i != NO_AGENCY else L("未設定", "Not set"))
                for i in agencies]),  # fmt: skip
         table("referral_status", L("つなぎの状況別件数", "Referrals by status"),
-              [r for r in voc(vocab.REFERRAL_STATUS) if r[0] != "draft"]),
+              [r for r in voc(vocab.referral_status) if r[0] != "draft"]),
         table("referral_reply", L("つなぎ先からの回答までの日数", "Days until the receiving agency replied"),
               [(code, pick(ja, en, lang)) for code, _d, ja, en in REPLY_BUCKETS]),
-        table("contacts", L("相談・訪問の種別件数", "Contacts by kind"), voc(vocab.CONTACT_KIND)),
+        table("contacts", L("相談・訪問の種別件数", "Contacts by kind"), voc(vocab.contact_kind)),
         table("meetings", L("会議の開催回数と検討ケース数", "Meetings held and cases discussed"),
-              [*voc(vocab.MEETING_KIND), ("cases_discussed", L("検討したケース（実数）", "Cases discussed"))],
+              [*voc(vocab.meeting_kind), ("cases_discussed", L("検討したケース（実数）", "Cases discussed"))],
               col_totals=False,
               note=L("開催回数は会議の地区、検討ケースはケースの地区で数えています。",
                      "Meetings count in the meeting's district, cases in the case's.")),
