@@ -37,7 +37,7 @@ def summary(
     lang: Annotated[str, Query(pattern="^(ja|en)$")] = "ja",
 ) -> dict[str, Any]:
     """Counts by district for the fiscal year ``fy`` or the ``month``: cases, issues,
-    referrals, contacts, meetings and tasks (see app/reports/stats.py for the definitions).
+    referrals, contacts, meetings and tasks (see app/protocol/reports.py for the definitions).
     Counts only: no names, no case ids."""
     if auth.viewer.role not in REPORT_ROLES:
         raise errors.forbidden()
