@@ -46,8 +46,9 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
     from sqlalchemy import text
 
+    from app.protocol import reports as stats
     from app.protocol.periods import Period
-    from app.reports import stats, stats_service
+    from app.reports import stats_service
     from app.storage.lifecycle import create_database, open_database
     from tests.reports.statsdata import generate
     from ui.views.reports import build_chart
@@ -135,7 +136,7 @@ def server_figures(db: Path, admin_url: str, period: object, as_of: dt.date, run
     import uuid
 
     import psycopg
-    from app.storage.wire import data_columns, to_wire
+    from app.protocol.wire import data_columns, to_wire
     from sqlalchemy import create_engine, text
 
     from app.protocol import reports as stats
