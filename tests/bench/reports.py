@@ -136,10 +136,10 @@ def server_figures(db: Path, admin_url: str, period: object, as_of: dt.date, run
     import uuid
 
     import psycopg
-    from app.protocol.wire import data_columns, to_wire
     from sqlalchemy import create_engine, text
 
     from app.protocol import reports as stats
+    from app.protocol.wire import data_columns, to_wire
     from app.reports.stats_service import VOCAB
     from app.server.core.migrate import upgrade
     from app.server.crud.report_source import server_source
