@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
             "referrals": self._make_referrals, "meetings": self._make_meetings,
             "resources": self._make_resources, "sync": self._make_sync, "settings": self._make_settings,
             "todo": self._make_todo, "caseload": self._make_caseload,
+            "reports": self._make_reports,
         }  # fmt: skip
         coordinator = ctx.actor.role in ("coordinator", "admin")
         self.order = [
@@ -66,6 +67,9 @@ class MainWindow(QMainWindow):
                   *([tr("担当状況", "Caseloads")] if coordinator else []), tr("世帯", "Households"), tr("今日の訪問", "Today's visits"),
                   tr("紹介（つなぐ）", "Referrals"), tr("支援会議", "Support meetings"),
                   tr("地域資源", "Regional resources"), tr("同期", "Sync"), tr("設定", "Settings")]  # fmt: skip
+        if ctx.actor.role in ("coordinator", "admin"):  # 実績報告: coordinators and admins
+            self.order.append("reports")  # last: the other pages keep their Alt+N
+            titles.append(tr("実績報告", "Reports"))
         if ctx.actor.role == "admin":  # the administration workspace: administrators only
             self.order.append("admin")
             titles.append(tr("管理", "Administration"))
@@ -202,6 +206,11 @@ class MainWindow(QMainWindow):
         from ui.views.resources import ResourcesView
 
         return ResourcesView(self.ctx)
+
+    def _make_reports(self) -> QWidget:
+        from ui.views.reports import ReportsView
+
+        return ReportsView(self.ctx)
 
     def _make_sync(self) -> QWidget:
         from ui.views.sync_page import SyncScreen

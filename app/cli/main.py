@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "app.cli.report_commands",
     "app.cli.sync_commands",
     "app.cli.followup_commands",
+    "app.cli.stats_commands",
 )
 
 # Each top-level command, the module that defines it, and its line in ``yorisoi --help``.
@@ -51,6 +52,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "todo": ("app.cli.followup_commands", "やること: visits, tasks and replies due"),
     "caseload": ("app.cli.followup_commands", "cases by worker (coordinators)"),
     "person": ("app.cli.followup_commands", "likely duplicate persons, merge (coordinators)"),
+    "report": ("app.cli.stats_commands", "実績報告（地区別の件数） / activity report"),
 }
 _GLOBAL_WITH_VALUE = ("--db", "--profile")
 

@@ -10,6 +10,8 @@ rule written here is the one rule both sides follow. tests/core/test_architectur
 - ``wire``: column values to and from their JSON wire form.
 - ``limits``: the sizes a push, a pull and an id may have.
 - ``paths``: where the installation's data folder and migrations live.
+- ``periods``, ``reports``: the 実績報告 computation (SQLAlchemy Core over the laptop's tables
+  or the server's records), so the laptop offline and the server give the same counts.
 
 The synced tables' SQLAlchemy models stay in app/storage/models.py, on the laptop store's one
 declarative base beside its local-only tables (so the client migrations' metadata is one piece);

@@ -4,22 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-# (first Gregorian day the era applies to, western year of the era's 元年, name); newest first.
-ERAS: tuple[tuple[dt.date, int, str], ...] = (
-    (dt.date(2019, 5, 1), 2019, "令和"),
-    (dt.date(1989, 1, 8), 1989, "平成"),
-    (dt.date(1926, 12, 25), 1926, "昭和"),
-    (dt.date(1912, 7, 30), 1912, "大正"),
-    # 明治 began in 1868, but Japan adopted the Gregorian calendar on 明治6年1月1日 (1873).
-    (dt.date(1873, 1, 1), 1868, "明治"),
-)
-
-
-def era_year(day: dt.date) -> tuple[str, int] | None:
-    for start, first_year, name in ERAS:
-        if day >= start:
-            return name, day.year - first_year + 1
-    return None
+from app.protocol.periods import ERAS, era_year  # noqa: F401  (one table of eras)
 
 
 def wareki(day: dt.date | None) -> str:

@@ -28,6 +28,7 @@ from app.server.api.routes import (
     admin_receipts,
     admin_users,
     auth,
+    reports,
     sync,
 )
 from app.server.core.config import Settings
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         admin_master.router,
         admin_receipts.router,
         admin_audit.router,
+        reports.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

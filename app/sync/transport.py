@@ -134,6 +134,12 @@ class Transport:
         path = f"/sync/pull?cursor={int(cursor)}&limit={int(limit)}"
         return self._call("GET", path, None, extra=extra)
 
+    def report_summary(self, query: dict[str, str]) -> dict[str, Any]:
+        """GET /reports/summary (実績報告 computed on the server)."""
+        from urllib.parse import urlencode
+
+        return self._call("GET", f"/reports/summary?{urlencode(query)}", None)
+
     # --- plumbing -----------------------------------------------------------------------------
 
     def _headers(self, auth: bool) -> dict[str, str]:
