@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "app.cli.case_commands",
     "app.reports.cli",
     "app.sync.cli",
+    "app.cli.import_commands",
 )
 
 # Each top-level command, the module that defines it, and its line in ``yorisoi --help``.
@@ -43,6 +44,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "print": ("app.reports.cli", "帳票をPDFで出力 / print a document to PDF"),
     "enroll": ("app.sync.cli", "この端末をサーバーに登録する / enrol this laptop"),
     "sync": ("app.sync.cli", "サーバーと同期する / synchronise with the server"),
+    "import": ("app.cli.import_commands", "取り込み / import resources or cases (CSV, .xlsx)"),
 }
 _GLOBAL_WITH_VALUE = ("--db", "--profile")
 
