@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from app.domain import vocab
 from app.domain.records import MemberData, ReferralData
@@ -20,6 +20,7 @@ from app.reports.layout import (
     BLANK_DATE,
     SEP,
     Furniture,
+    Paragraph,
     PrintStamp,
     build_pdf,
     check,

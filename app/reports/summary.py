@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from app.domain import vocab
 from app.domain.records import CaseDetail, ContactData, MemberData
 from app.reports.dates import age_text, both, both_time
 from app.reports.layout import (
     Furniture,
+    Paragraph,
     PrintStamp,
     build_pdf,
     check,
