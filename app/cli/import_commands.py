@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import argparse
-import csv
 from pathlib import Path
 
 from app.cli.context import Context, UsageError
-from app.services.import_files import COLUMNS, read_table
+from app.services.import_files import COLUMNS, column_help, read_table, write_template
 
 ACTION_LABELS = {
     "add": "追加", "update": "更新", "unchanged": "変更なし", "skip": "スキップ", "error": "エラー",
@@ -49,51 +48,21 @@ def cmd_template(ctx: Context) -> int:
     a = ctx.args
     out = Path(a.out)
     specs = COLUMNS[a.kind]
-    headers = [s.ja for s in specs]
     if out.exists() and not a.force:
         raise UsageError(
             f"「{out.name}」はすでにあります（上書きは --force）。",
             f"{out.name!r} exists (use --force to overwrite).",
         )
-    if out.suffix.lower() == ".xlsx":
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
-
-        wb = Workbook()
-        ws = wb.active
-        assert ws is not None
-        ws.title = "資源" if a.kind == "resources" else "ケース"
-        ws.append(headers)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for i, _h in enumerate(headers, start=1):
-            ws.column_dimensions[ws.cell(1, i).column_letter].width = 16
-        guide = wb.create_sheet("記入方法")
-        guide.append(["列", "必須", "書き方"])
-        for s in specs:
-            guide.append([s.ja, "必須" if s.required else "", _how(s)])
-        wb.save(out)
-    else:
-        # UTF-8 with a BOM: Excel on Windows opens it with the right characters.
-        with out.open("w", encoding="utf-8-sig", newline="") as f:
-            csv.writer(f).writerow(headers)
-    out.chmod(0o600)
-    cols = [{"header": s.ja, "en": s.en, "required": s.required, "how": _how(s)} for s in specs]
+    write_template(out, a.kind)
+    cols = [
+        {"header": s.ja, "en": s.en, "required": s.required, "how": column_help(s)} for s in specs
+    ]
     ctx.emit(
         {"kind": a.kind, "out": str(out), "columns": cols},
         [f"テンプレートを書き出しました / wrote: {out}"]
-        + [f"  {s.ja}{'（必須）' if s.required else ''}  {_how(s)}" for s in specs],
+        + [f"  {s.ja}{'（必須）' if s.required else ''}  {column_help(s)}" for s in specs],
     )
     return 0
-
-
-def _how(spec: object) -> str:
-    from app.services.import_files import ColumnSpec
-
-    assert isinstance(spec, ColumnSpec)
-    if spec.date:
-        return "日付: 2026-04-01、2026/4/1、令和8年4月1日、R8.4.1"
-    return spec.help_ja
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -322,3 +322,40 @@ def parse_date(text: str) -> dt.date | None:
     except ValueError:
         pass
     raise BadDate(text)
+
+
+# --- templates -------------------------------------------------------------------------------
+
+
+def column_help(spec: ColumnSpec) -> str:
+    if spec.date:
+        return "日付: 2026-04-01、2026/4/1、令和8年4月1日、R8.4.1"
+    return spec.help_ja
+
+
+def write_template(path: Path, kind: str) -> None:
+    """The headers of ``kind`` as .xlsx (with a 記入方法 sheet) or, for any other suffix, a
+    CSV in UTF-8 with a BOM (so Excel on Windows opens it with the right characters)."""
+    specs = COLUMNS[kind]
+    headers = [s.ja for s in specs]
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
+        wb = Workbook()
+        ws = wb.active
+        assert ws is not None
+        ws.title = "資源" if kind == "resources" else "ケース"
+        ws.append(headers)
+        for i, cell in enumerate(ws[1], start=1):
+            cell.font = Font(bold=True)
+            ws.column_dimensions[cell.column_letter].width = 16 if i > 1 else 20
+        guide = wb.create_sheet("記入方法")
+        guide.append(["列", "必須", "書き方"])
+        for s in specs:
+            guide.append([s.ja, "必須" if s.required else "", column_help(s)])
+        wb.save(path)
+    else:
+        with path.open("w", encoding="utf-8-sig", newline="") as f:
+            csv.writer(f).writerow(headers)
+    path.chmod(0o600)

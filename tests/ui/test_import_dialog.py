@@ -58,6 +58,7 @@ def test_dry_run_report_then_import_from_the_resources_view(qtbot, unlocked, tmp
     # the same file again: nothing to import, the button stays off
     qtbot.mouseClick(dialog.check, qtbot_button())
     qtbot.waitUntil(lambda: "変更なし 3 件" in dialog.summary.text(), timeout=10_000)
+    assert "取り込む変更はありません" in dialog.summary.text()
     assert not dialog.import_button.isEnabled()
     shots = Path("screenshots")
     shots.mkdir(exist_ok=True)
@@ -71,6 +72,12 @@ def test_bad_file_shows_one_line_and_cases_view_opens_the_case_import(qtbot, unl
     dialog = window.cases.open_import()
     qtbot.addWidget(dialog)
     assert dialog.kind == "cases"
+    template = tmp_path / "ケース.xlsx"
+    dialog.save_template(template)
+    from openpyxl import load_workbook
+
+    headers = [c.value for c in load_workbook(template).worksheets[0][1]]
+    assert headers[:3] == ["ケース番号", "主訴", "氏名"] and "テンプレート" in dialog.summary.text()
     bad = tmp_path / "bad.csv"
     bad.write_text(CASE_CSV + "OLD-9,相談,架空 七,,1985/13/40,,,,武庫,,,,,,\n", encoding="utf-8")
     dialog.set_file(bad)

@@ -124,6 +124,11 @@ class ImportDialog(QDialog):
         )
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.do_import)
+        self.template_button = named(
+            QPushButton(tr("列見出しのテンプレートを保存…", "Save a template…")),
+            tr("テンプレートを保存", "Save template"),
+        )
+        self.template_button.clicked.connect(self._save_template)
         close = self.buttons.addButton(
             tr("閉じる", "Close"), QDialogButtonBox.ButtonRole.RejectRole
         )
@@ -137,7 +142,11 @@ class ImportDialog(QDialog):
         layout.addWidget(self.detail)
         layout.addWidget(self.summary)
         layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.template_button)  # left, apart from the import / close buttons
+        bottom.addStretch(1)
+        bottom.addWidget(self.buttons)
+        layout.addLayout(bottom)
         if ctx.actor.role not in IMPORT_ROLES:
             self.error.setText(
                 tr(
@@ -168,6 +177,37 @@ class ImportDialog(QDialog):
         )
         if name:
             self.set_file(Path(name))
+
+    def _save_template(self) -> None:
+        default = "地域資源の台帳.xlsx" if self.kind == "resources" else "ケース.xlsx"
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            tr("テンプレートの保存先", "Save the template as"),
+            str(Path.home() / default),
+            tr("Excel (*.xlsx);;CSV (*.csv)", "Excel (*.xlsx);;CSV (*.csv)"),
+        )
+        if name:
+            self.save_template(Path(name))
+
+    def save_template(self, path: Path) -> None:
+        """Write the column headers (no data: nothing personal) to ``path``."""
+        from app.services.import_files import write_template
+
+        try:
+            write_template(path, self.kind)
+        except OSError:
+            self.error.setText(
+                tr("ファイルを保存できません: {name}", "Cannot save the file: {name}").format(
+                    name=path.name
+                )
+            )
+            self.error.show()
+            return
+        self.summary.setText(
+            tr("テンプレートを保存しました: {name}", "Template saved: {name}").format(
+                name=path.name
+            )
+        )
 
     def _run(self, *, dry_run: bool) -> None:
         path, kind, actor = Path(self.path.text()), self.kind, self.ctx.actor
@@ -240,13 +280,17 @@ class ImportDialog(QDialog):
         text = tr("確認結果（まだ書き込んでいません）: ", "Dry run (nothing written yet): ")
         text += self._counts_text(report)
         if report.ignored_headers:
-            text += tr("。使われない列: ", ". Columns not used: ") + "、".join(
-                report.ignored_headers
-            )
+            text += "\n" + tr("使われない列: ", "Columns not used: ")
+            text += "、".join(report.ignored_headers)
         if report.has_errors:
-            text += tr(
-                "。エラーの行を直したファイルで確認し直すまで取り込めません。",
-                ". Fix the rows in error and check again before importing.",
+            text += "\n" + tr(
+                "エラーの行を直したファイルで確認し直すまで取り込めません（何も書き込んでいません）。",
+                "Fix the rows in error and check again before importing (nothing was written).",
+            )
+        elif report.changes == 0:
+            text += "\n" + tr(
+                "取り込む変更はありません（このファイルの内容はすべて登録済みです）。",
+                "Nothing to import: everything in this file is already recorded.",
             )
         self.summary.setText(text)
         self.import_button.setEnabled(not report.has_errors and report.changes > 0)
