@@ -69,7 +69,7 @@ def addressee_line(m: MeetingData) -> str:
 
 def _meeting_name(m: MeetingData) -> str:
     kind = vocab.label(vocab.MEETING_KIND, m.kind, "ja")
-    if not m.title or m.title.startswith(kind):  # "支援会議 第1回" is not repeated
+    if not m.title or kind in m.title:  # "支援会議 第1回", "園田地区重層的支援会議": once
         return m.title or kind
     return f"{kind}　{m.title}"
 
