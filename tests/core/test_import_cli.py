@@ -59,3 +59,13 @@ def test_malformed_file_is_one_line_nonzero(home, tmp_path):
     r = run(["import", "resources", str(src)], home)
     assert r.returncode == 2
     assert r.stderr.count("\n") == 1 and "必須の列" in r.stderr and "「名称」" in r.stderr
+
+
+def test_outreach_worker_is_refused_in_one_line(tmp_path):
+    h = tmp_path / "outreach-home"
+    assert run(["init", "--name", "訪問 花子", "--role", "outreach"], h).returncode == 0
+    src = tmp_path / "r.csv"
+    src.write_text(RESOURCE_CSV, encoding="utf-8")
+    r = run(["import", "resources", str(src), "--dry-run"], h)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1
+    assert "包括化推進員" in r.stderr and "管理者" in r.stderr
