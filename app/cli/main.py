@@ -18,12 +18,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("yorisoi.cli")
 
-# Modules that add subcommands: each has ``register(subparsers)``; parsers set ``func(ctx)``.
+# Modules that add subcommands, all inside this package (the library packages app.sync,
+# app.reports, app.services and app.storage never import app.cli; tests/core/test_architecture.py
+# checks): each has ``register(subparsers)``; parsers set ``func(ctx)``.
 COMMAND_MODULES = (
     "app.cli.commands",
     "app.cli.case_commands",
-    "app.reports.cli",
-    "app.sync.cli",
+    "app.cli.report_commands",
+    "app.cli.sync_commands",
     "app.cli.import_commands",
 )
 
@@ -41,12 +43,17 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "case": ("app.cli.case_commands", "list, search, show and update cases"),
     "referral": ("app.cli.case_commands", "referral sheets (うけとめ・つなげるシート)"),
     "visit": ("app.cli.case_commands", "contact records"),
-    "print": ("app.reports.cli", "帳票をPDFで出力 / print a document to PDF"),
-    "enroll": ("app.sync.cli", "この端末をサーバーに登録する / enrol this laptop"),
-    "sync": ("app.sync.cli", "サーバーと同期する / synchronise with the server"),
+    "print": ("app.cli.report_commands", "帳票をPDFで出力 / print a document to PDF"),
+    "enroll": ("app.cli.sync_commands", "この端末をサーバーに登録する / enrol this laptop"),
+    "sync": ("app.cli.sync_commands", "サーバーと同期する / synchronise with the server"),
     "import": ("app.cli.import_commands", "取り込み / import resources or cases (CSV, .xlsx)"),
 }
 _GLOBAL_WITH_VALUE = ("--db", "--profile")
+
+
+class CommandTableError(RuntimeError):
+    """``COMMANDS`` names a module that cannot be imported or does not register its command: a
+    broken installation or a defect of the table, never a user's mistake."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -77,7 +84,17 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--profile", default="default", help="profile name")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     if command in COMMANDS:
-        importlib.import_module(COMMANDS[command][0]).register(sub)
+        module = COMMANDS[command][0]
+        # Imported by name so that only this command's dependencies load (startup time); a
+        # module that is missing or does not register its command is a defect of this table,
+        # so it fails loudly instead of falling back to the one-line stub below.
+        try:
+            register = importlib.import_module(module).register
+        except (ImportError, AttributeError) as exc:
+            raise CommandTableError(f"{module}: {type(exc).__name__}: {exc}") from exc
+        register(sub)
+        if command not in sub.choices:
+            raise CommandTableError(f"{module}.register() did not add the command {command!r}")
     for name, (_module, help_) in COMMANDS.items():
         if name not in sub.choices:
             sub.add_parser(name, help=help_, add_help=False)
@@ -96,7 +113,19 @@ def is_headless(argv: list[str]) -> bool:
 
 def run(argv: list[str]) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    parser = build_parser(command_of(argv))
+    try:
+        parser = build_parser(command_of(argv))
+    except CommandTableError as exc:
+        log.debug("command table", exc_info=True)
+        sys.stderr.write(
+            "yorisoi: "
+            + pick(
+                f"コマンドを読み込めません（インストールが壊れています）: {exc}",
+                f"cannot load the command (broken installation): {exc}",
+            )
+            + "\n"
+        )
+        return 1
     args = parser.parse_args(argv)
     func: Callable[[Context], int | None] | None = getattr(args, "func", None)
     if func is None:

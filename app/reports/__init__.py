@@ -7,5 +7,6 @@ Layers:
 - :mod:`app.reports.redaction`: the need-to-know rule for referral sheets (pure).
 - :mod:`app.reports.service`: loads the data in a session, redacts, renders, and writes the
   ``print`` / ``export`` audit event.
-- :mod:`app.reports.cli`: ``yorisoi print referral|pledge|visits|summary ... --out FILE.pdf``.
+- ``yorisoi print referral|pledge|visits|summary ... --out FILE.pdf`` lives in
+  :mod:`app.cli.report_commands` (the CLI is one package; nothing here imports it).
 """

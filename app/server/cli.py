@@ -154,7 +154,23 @@ def cmd_serve(args: argparse.Namespace) -> None:
     # (the server is stateless: everything lives in the database).
     os.environ["YORISOI_DATABASE_URL"] = settings.database_url
     os.environ["YORISOI_LOG_LEVEL"] = args.log_level.upper()
-    uvicorn.run("app.server.main:app_from_env", factory=True, workers=args.workers, **options)
+    from app.server.workers import reuse_port_available, run_workers
+
+    if not reuse_port_available():  # Windows, macOS: the workers share one socket
+        uvicorn.run("app.server.main:app_from_env", factory=True, workers=args.workers, **options)
+        return
+    config = uvicorn.Config(
+        "app.server.main:app_from_env", factory=True, workers=args.workers, **options
+    )
+    try:
+        run_workers(config)  # one SO_REUSEPORT socket per worker: connections spread evenly
+    except OSError as exc:
+        raise CliError(
+            f"{args.host}:{args.port} で待ち受けられません: {exc.strerror or exc}",
+            f"Cannot listen on {args.host}:{args.port}: {exc.strerror or exc}",
+        ) from None
+    except KeyboardInterrupt:
+        pass
 
 
 def _read_password(args: argparse.Namespace, *hints: str | None) -> str:
@@ -371,7 +387,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--keyfile")
     s.add_argument("--migrate", action="store_true", help="migrate before serving")
     s.add_argument(
-        "--workers", type=int, default=1, help="worker processes sharing the port (default 1)"
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes on the port (default 1; on Linux each listens on its own "
+        "SO_REUSEPORT socket so connections spread evenly)",
     )
     s.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     s.add_argument(

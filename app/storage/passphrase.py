@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 
-from zxcvbn import zxcvbn
-
 from app.domain.errors import WeakPassphrase
 
 MIN_LENGTH = 10
@@ -21,6 +19,10 @@ def strength(passphrase: str) -> tuple[int, str, str]:
             f"{MIN_LENGTH}文字以上にしてください。",
             f"Use at least {MIN_LENGTH} characters.",
         )
+    # Imported here: its word lists cost ~50 ms, and opening a store (every ``yorisoi`` command)
+    # imports this module without ever judging a new passphrase.
+    from zxcvbn import zxcvbn
+
     result = zxcvbn(passphrase[:100])
     score = int(result["score"])
     if score >= MIN_SCORE:

@@ -6,7 +6,8 @@
 - ``apply``: pulled pages bulk-applied with their cursor in one transaction; scope purges.
 - ``engine``: one sync run (push, pull, purge) with progress and cancel; resumable, idempotent.
 - ``conflicts``: listing and resolving conflicts; rejected changes.
-- ``enroll`` and ``cli``: ``yorisoi enroll`` and ``yorisoi sync``.
+- ``enroll``: enrolment; the ``yorisoi enroll`` and ``yorisoi sync`` commands live in
+  :mod:`app.cli.sync_commands` (nothing here imports the CLI).
 
 Nothing here imports Qt.
 """

@@ -1,4 +1,5 @@
-"""app/ never imports Qt or ui/: checked by importing every module in a clean interpreter."""
+"""app/ never imports Qt or ui/, and the library packages never import the CLI: checked by
+importing every module in a clean interpreter and by reading the import statements."""
 
 from __future__ import annotations
 
@@ -36,6 +37,49 @@ def test_no_qt_import_statements_in_app():
             if s.startswith(("import PySide6", "from PySide6", "import ui", "from ui")):
                 offenders.append(f"{p}: {s}")
     assert offenders == []
+
+
+# Library packages: the CLI (app.cli) is built on them, never the other way round.
+LIBRARIES = ("app.domain", "app.storage", "app.services", "app.sync", "app.reports")
+
+
+def _modules_of(package: str) -> list[str]:
+    folder = ROOT.joinpath(*package.split("."))
+    return sorted(
+        ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        for p in folder.rglob("*.py")
+    )
+
+
+def test_library_packages_do_not_import_the_cli():
+    import ast
+
+    offenders = []
+    for package in LIBRARIES:
+        for p in ROOT.joinpath(*package.split(".")).rglob("*.py"):
+            for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+                names = []
+                if isinstance(node, ast.ImportFrom) and node.module:
+                    names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+                elif isinstance(node, ast.Import):
+                    names = [a.name for a in node.names]
+                elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                    names = [node.value]  # a name for importlib would hide the import
+                if any(n == "app.cli" or n.startswith("app.cli.") for n in names):
+                    offenders.append(f"{p.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []
+    # And at run time, whatever they import indirectly.
+    modules = [m for package in LIBRARIES for m in _modules_of(package)]
+    code = (
+        "import importlib, sys\n"
+        f"for m in {modules!r}:\n"
+        "    importlib.import_module(m)\n"
+        "bad = sorted(m for m in sys.modules if m == 'app.cli' or m.startswith('app.cli.'))\n"
+        "print(bad)\n"
+        "sys.exit(1 if bad else 0)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def _storage_imports() -> dict[str, set[str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -187,7 +188,6 @@ def test_self_check_checks_the_db_database(home, tmp_path):
 
 
 def test_command_table_matches_what_the_modules_register():
-    import argparse
     import importlib
 
     from app.cli.main import COMMAND_MODULES, COMMANDS
@@ -200,6 +200,43 @@ def test_command_table_matches_what_the_modules_register():
     assert registered == {cmd: module for cmd, (module, _help) in COMMANDS.items()}
 
 
+def test_every_command_in_the_table_imports_and_registers():
+    """Each entry, loaded the lazy way ``yorisoi <command>`` loads it, gives the real parser (with
+    its own options or subcommands), never the one-line stub used for ``--help``."""
+    from app.cli.main import COMMAND_MODULES, COMMANDS, build_parser
+
+    assert set(COMMAND_MODULES) == {module for module, _help in COMMANDS.values()}
+    for name, (module, _help) in COMMANDS.items():
+        assert module.startswith("app.cli."), f"{name}: the CLI is one package ({module})"
+        parser = build_parser(name)
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        real = sub.choices[name]
+        assert real.add_help, f"{name}: still the stub"
+        own = [a for a in real._actions if not isinstance(a, argparse._HelpAction)]
+        assert own or real.get_default("func"), f"{name}: {module} registered an empty parser"
+        # The stubs for every other command are still there (for --help and dispatch).
+        assert set(sub.choices) == set(COMMANDS)
+
+
+def test_a_missing_command_module_is_an_error_not_a_silent_stub(monkeypatch, capsys):
+    from app.cli import main
+
+    monkeypatch.setitem(main.COMMANDS, "ghost", ("app.cli.no_such_module", "never there"))
+    with pytest.raises(main.CommandTableError, match="no_such_module"):
+        main.build_parser("ghost")
+    assert main.run(["ghost", "--json"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("yorisoi: ") and "app.cli.no_such_module" in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    # A module that imports but does not register the command it is listed for.
+    monkeypatch.setitem(main.COMMANDS, "ghost", ("app.cli.commands", "not its command"))
+    with pytest.raises(main.CommandTableError, match="did not add"):
+        main.build_parser("ghost")
+    monkeypatch.setitem(main.COMMANDS, "ghost", ("app.cli.context", "no register()"))
+    with pytest.raises(main.CommandTableError, match="register"):
+        main.build_parser("ghost")
+
+
 _IMPORTS = """
 import sys
 from ui.launcher import main
@@ -207,7 +244,8 @@ try:
     rc = main(sys.argv[1:])
 except SystemExit as exc:
     rc = exc.code
-heavy = ("sqlalchemy", "alembic", "reportlab", "httpx", "PySide6", "app.storage.db", "pypdf")
+heavy = ("sqlalchemy", "alembic", "reportlab", "httpx", "PySide6", "app.storage.db", "pypdf",
+         "zxcvbn")
 print("IMPORTED", sorted(m for m in heavy if m in sys.modules), file=sys.stderr)
 """
 
@@ -225,10 +263,10 @@ def test_version_and_help_import_nothing_heavy(home):
     assert _imported(["--version"], home) == []
     assert _imported(["--help"], home) == []
     # A command imports its own module only: listing cases needs the store, not ReportLab,
-    # httpx or Qt.
+    # httpx or Qt; opening a database already at the head needs neither Alembic nor zxcvbn.
     used = _imported(["case", "list", "--json"], home)
     assert "app.storage.db" in used
-    assert not {"reportlab", "pypdf", "httpx", "PySide6"} & set(used)
+    assert not {"reportlab", "pypdf", "httpx", "PySide6", "alembic", "zxcvbn"} & set(used)
 
 
 def test_desktop_start_without_a_display_is_one_clear_line(tmp_path):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import stat
+import subprocess
 import sys
+from pathlib import Path
 
 from sqlalchemy import text
 
@@ -12,6 +15,8 @@ from app.storage.lifecycle import open_database
 from app.storage.migrate import current_revision, head_revision, upgrade_to
 from app.storage.paths import backups_dir
 from tests.conftest import PASSPHRASE
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _make_at_first_revision(path) -> None:
@@ -70,3 +75,48 @@ def test_downgrade_and_upgrade_round_trip(store):
     assert current_revision(store) == "0001"
     upgrade_to(store, "head")
     assert current_revision(store) == head_revision()
+
+
+def test_the_file_names_give_alembics_head():
+    """The open path trusts the versions folder's file names (0009_form_fields.py holds
+    revision 0009); Alembic's own reading of the scripts must agree, or a database one
+    revision behind would be taken as current."""
+    from alembic.script import ScriptDirectory
+
+    from app.storage.migrate import alembic_config, known_head
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    assert known_head() == head_revision()
+    for rev in scripts.walk_revisions():
+        assert rev.path is not None
+        assert Path(rev.path).name.startswith(f"{rev.revision}_"), rev.path
+
+
+_OPEN_WITHOUT_ALEMBIC = """
+import sys
+from pathlib import Path
+from app.storage.lifecycle import open_database
+store = open_database(Path(sys.argv[1]), sys.argv[2])
+with store.session() as s:
+    s.execute(__import__("sqlalchemy").text("SELECT count(*) FROM person")).scalar()
+store.lock()
+print(sorted(m for m in sys.modules if m == "alembic" or m.startswith("alembic.")))
+"""
+
+
+def _open_in_subprocess(path: Path) -> list[str]:
+    r = subprocess.run([sys.executable, "-c", _OPEN_WITHOUT_ALEMBIC, str(path), PASSPHRASE],
+                       capture_output=True, text=True, timeout=120, cwd=ROOT)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout.strip().splitlines()[-1].replace("'", '"'))
+
+
+def test_a_migrated_database_opens_without_importing_alembic(store, db_path):
+    store.lock()
+    assert _open_in_subprocess(db_path) == []
+    # One revision behind: now Alembic runs (and backs up first), then the next open is quiet.
+    old = db_path.with_name("old.db")
+    _make_at_first_revision(old)
+    assert "alembic" in _open_in_subprocess(old)
+    assert list(backups_dir(old).glob("old.db.pre-migrate-0001-*.db"))
+    assert _open_in_subprocess(old) == []

@@ -17,6 +17,9 @@ class JsonFormatter(logging.Formatter):
             "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + "Z",
             "level": record.levelname.lower(),
             "event": record.getMessage(),
+            # Which worker process wrote it: with ``serve --workers N`` the log shows how the
+            # connections spread (app.server.workers).
+            "pid": record.process,
         }
         fields = getattr(record, "fields", None)
         if isinstance(fields, dict):

@@ -24,6 +24,13 @@ from app.server.models import Device, DeviceCaseReceipt, User
 # device that syncs its own cases every few minutes does not rewrite their rows each time.
 LAST_AT_GRANULARITY = dt.timedelta(minutes=10)
 
+# One INSERT ... ON CONFLICT per page, sent with the pull's commit, was the cheapest of the
+# variants measured (5,000 cases a page, PostgreSQL, loaded 2-core machine): leaving fresh
+# receipts out first (NOT EXISTS: an anti-join, 4-7x slower on a repeat pull; LATERAL ...
+# LIMIT 1: 10-30 % faster on a repeat, ~30 % slower on a first pull) or ON CONFLICT DO NOTHING
+# plus an UPDATE of the stale ones (~1.4x slower) did not pay. Writing them after the commit
+# would do the same work, lose "recorded if and only if the page was served", and add a round
+# trip.
 _PG_RECEIVED = """
 INSERT INTO device_case_receipt AS r (case_id, device_id, first_at, last_at)
 SELECT c, %(device)s, %(at)s, %(at)s FROM unnest(%(ids)s::varchar[]) AS c
