@@ -19,6 +19,7 @@ from typing import Any
 
 from app.cli.context import Context, UsageError
 from app.i18n import pick
+from app.protocol.limits import DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT
 from app.sync.conflicts import list_conflicts, resolve_conflict
 from app.sync.engine import SyncEngine, SyncProgress
 from app.sync.enroll import enroll
@@ -44,7 +45,7 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("sync", help=pick("サーバーと同期する", "synchronise with the server"))
     p.add_argument("--json", action="store_true", help=pick("JSONで要約を出力", "JSON summary"))
-    p.add_argument("--page-size", type=int, default=2000, help=argparse.SUPPRESS)
+    p.add_argument("--page-size", type=int, default=DEFAULT_PULL_LIMIT, help=argparse.SUPPRESS)
     p.add_argument("--quiet", action="store_true", help=pick("進捗を表示しない", "no progress"))
     p.set_defaults(func=_sync)
     sub2 = p.add_subparsers(dest="sync_command")
@@ -110,7 +111,7 @@ def _sync(ctx: Context) -> int:
             sys.stderr.flush()
 
     try:
-        summary = SyncEngine(store, page_limit=max(1, min(5000, ctx.args.page_size)),
+        summary = SyncEngine(store, page_limit=max(1, min(MAX_PULL_LIMIT, ctx.args.page_size)),
                              progress=progress).run()  # fmt: skip
     except ServerUnreachable as exc:
         if ctx.json:

@@ -1,31 +1,26 @@
-"""The FastAPI application: routers under /api/v1, error answers, size limits, request logs."""
+"""The FastAPI application assembled: routers under /api/v1, exception handlers, the OpenAPI
+document, and the middleware (api/middleware.py: size limits and request logs; api/fastpath.py:
+the lean path for push and pull) in their order."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import gc
-import json
 import os
 import sys
-import time
 from typing import Any
 
-import anyio
-import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
 from sqlalchemy.exc import DataError, SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.requests import ClientDisconnect
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import __version__
 from app.server import errors
-from app.server.api import deps
-from app.server.api.deps import Credentials
+from app.server.api import API_PREFIX
+from app.server.api.answers import data_error, error_response
+from app.server.api.fastpath import SyncFastPath
+from app.server.api.middleware import RequestGuard, RequestLog
 from app.server.api.routes import (
     admin_devices,
     admin_master,
@@ -40,299 +35,9 @@ from app.server.core.logging import event
 from app.server.schemas import PushIn
 from app.server.timeutil import server_time
 
-API_PREFIX = "/api/v1"
+__all__ = ["API_PREFIX", "app_from_env", "create_app", "serving_app"]
+
 SWITCH_INTERVAL = 0.0005  # seconds; see serving_app
-
-
-def _error_response(err: errors.ApiError) -> JSONResponse:
-    body = {**err.body(), "server_time": server_time()}
-    headers = {"Retry-After": str(err.extra["retry_after"])} if "retry_after" in err.extra else None
-    return JSONResponse(body, status_code=err.status, headers=headers)
-
-
-class RequestGuard:
-    """What every request must satisfy before any route sees it: a body within the limit
-    (413, whether or not Content-Length is given) and no NUL character in its path, query
-    string or JSON body (422). PostgreSQL cannot store or even compare text holding NUL, and no
-    field of this API can carry one. Push bodies are the exception for NUL: a change holding
-    one is rejected on its own (see routes/sync.py), the rest of its batch applies.
-
-    A body without Content-Length (chunked) is read whole before the app runs, so its 413 is
-    an ordinary answer the request log records; a declared length is checked up front."""
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        if "\x00" in scope["path"] or _has_nul_escape(scope.get("query_string", b"")):
-            await _send_json(send, errors.nul_character())
-            return
-        headers = dict(scope.get("headers") or [])
-        declared = headers.get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            await _send_json(send, errors.too_large(self.limit))
-            return
-        if declared is None and b"transfer-encoding" not in headers:
-            await self.app(scope, receive, send)  # no body (HTTP/1.1: neither header)
-            return
-        push = scope["path"] == _PUSH_PATH
-        if declared is not None and (push or declared == b"0"):
-            # A declared length is enforced by the HTTP parser; a push's NUL is judged per
-            # change, so its body is not read twice.
-            await self.app(scope, receive, send)
-            return
-        chunks: list[bytes] = []
-        seen = 0
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":
-                await self.app(scope, _replaying(b"", receive, message), send)
-                return
-            body = message.get("body", b"")
-            seen += len(body)
-            if seen > self.limit:
-                await _send_json(send, errors.too_large(self.limit))
-                return
-            chunks.append(body)
-            if not message.get("more_body", False):
-                break
-        raw = b"".join(chunks)
-        if not push and deps.has_json_nul(raw):
-            await _send_json(send, errors.nul_character())
-            return
-        await self.app(scope, _replaying(raw, receive), send)
-
-
-def _replaying(raw: bytes, receive: Receive, first: Message | None = None) -> Receive:
-    """A receive that hands over ``raw`` as the whole body (or ``first`` as it came), then
-    whatever the connection sends next (a disconnect)."""
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return first or {"type": "http.request", "body": raw, "more_body": False}
-        return await receive()
-
-    return replay
-
-
-def _has_nul_escape(query: bytes) -> bool:
-    return b"\x00" in query or b"%00" in query
-
-
-class RequestLog:
-    """One structured log line per request (method, route template, status, ms). A plain ASGI
-    middleware: Starlette's BaseHTTPMiddleware would add a task and a stream per request."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = int(message["status"])
-            await send(message)
-
-        try:
-            await self.app(scope, receive, tracking_send)
-        finally:
-            route = scope.get("route")
-            event(
-                "http",
-                method=scope.get("method"),
-                route=getattr(route, "path", "?"),
-                status=status,
-                ms=round((time.perf_counter() - started) * 1000, 1),
-            )
-
-
-_PUSH_PATH = f"{API_PREFIX}/sync/push"
-_PULL_PATH = f"{API_PREFIX}/sync/pull"
-_MAX_CURSOR = 2**62
-
-
-def _pull_query(raw: bytes) -> tuple[int, int | None] | None:
-    """``cursor`` and ``limit`` of a plain pull query string (digits only, each at most once,
-    within their bounds); None for anything else, which FastAPI answers."""
-    cursor, limit = 0, None
-    seen: set[bytes] = set()
-    for part in raw.split(b"&") if raw else ():
-        name, eq, value = part.partition(b"=")
-        if not eq or name in seen or not value.isdigit() or len(value) > 19:
-            return None
-        seen.add(name)
-        if name == b"cursor":
-            cursor = int(value)
-            if cursor > _MAX_CURSOR:
-                return None
-        elif name == b"limit":
-            limit = int(value)
-            if not 1 <= limit <= 5000:
-                return None
-        else:
-            return None
-    return cursor, limit
-
-
-class SyncFastPath:
-    """Serves push and pull, the routes every laptop calls on every sync, without FastAPI's
-    per-request routing and dependency solving (most of a millisecond of CPU per request, as
-    much as a small sync's own work). The same endpoint functions run in worker threads
-    (``sync_concurrency`` at a time), with the same checks in the same order; a request that
-    would not get past them before its endpoint runs (bad body, bad or missing token,
-    unusual query string) is handed to FastAPI untouched, so those answers are FastAPI's own,
-    and an endpoint's error answers go through the same handler. The routes stay declared
-    in FastAPI: the OpenAPI document is unchanged."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-        self._routes: dict[str, Any] | None = None
-        self._limiters: dict[int, anyio.CapacityLimiter] = {}
-
-    def _limiter(self, scope: Scope) -> anyio.CapacityLimiter:
-        """At most ``sync_concurrency`` pushes and pulls of this process run at once (per
-        event loop); the others wait in the loop, not on a database connection. On a couple
-        of cores a few at a time keep the processor busy; more only add connections (each new
-        one costs the database its start-up) and contention for the locks and the GIL."""
-        key = id(asyncio.get_running_loop())
-        limiter = self._limiters.get(key)
-        if limiter is None:
-            limiter = anyio.CapacityLimiter(scope["app"].state.settings.sync_concurrency)
-            self._limiters[key] = limiter
-        return limiter
-
-    def _route(self, path: str) -> Any:
-        """The route FastAPI itself would put in the scope (the request log names it)."""
-        if self._routes is None:
-            endpoints = {_PUSH_PATH: sync.push_changes, _PULL_PATH: sync.pull_changes}
-            self._routes = {
-                path: next(r for r in sync.router.routes if getattr(r, "endpoint", None) is fn)
-                for path, fn in endpoints.items()
-            }
-        return self._routes.get(path)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and not scope.get("root_path"):
-            state = scope["app"].state
-            if state.settings.sync_fast_path:
-                path, method = scope["path"], scope["method"]
-                if path == _PUSH_PATH and method == "POST":
-                    await self._push(scope, receive, send, state)
-                    return
-                if path == _PULL_PATH and method == "GET":
-                    await self._pull(scope, receive, send, state)
-                    return
-        await self.app(scope, receive, send)
-
-    @staticmethod
-    def _credentials(scope: Scope) -> Credentials | None:
-        authorization = schema = None
-        for key, value in scope["headers"]:
-            if key == b"authorization" and authorization is None:
-                authorization = value.decode("latin-1")
-            elif key == b"x-yorisoi-schema" and schema is None:
-                schema = value.decode("latin-1")
-        try:
-            token = deps._bearer(authorization)
-        except errors.ApiError:
-            return None
-        client = scope.get("client")
-        return Credentials(token, client[0] if client else None, schema)
-
-    async def _answer(self, scope: Scope, receive: Receive, send: Send, call: Any) -> None:
-        scope["route"] = self._route(scope["path"])
-        try:
-            response = await anyio.to_thread.run_sync(call, limiter=self._limiter(scope))
-        except errors.ApiError as err:
-            response = _error_response(err)
-        except DataError as exc:
-            response = _error_response(data_error(exc))
-        await response(scope, receive, send)
-
-    async def _push(self, scope: Scope, receive: Receive, send: Send, state: Any) -> None:
-        chunks = []
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                raise ClientDisconnect()
-            chunks.append(message.get("body", b""))
-            if not message.get("more_body", False):
-                break
-        raw = b"".join(chunks)
-        creds = self._credentials(scope)
-        changes = None
-        if creds is not None:
-            with contextlib.suppress(ValidationError):
-                changes = sync.parse_push_body(raw)
-        if creds is None or changes is None:
-            replayed = False
-
-            async def replay() -> Message:
-                nonlocal replayed
-                if not replayed:
-                    replayed = True
-                    return {"type": "http.request", "body": raw, "more_body": False}
-                return await receive()
-
-            await self.app(scope, replay, send)
-            return
-        sessions, settings = state.sessions, state.settings
-        await self._answer(
-            scope,
-            receive,
-            send,
-            lambda: sync.push_changes(changes, creds, sessions, settings),
-        )
-
-    async def _pull(self, scope: Scope, receive: Receive, send: Send, state: Any) -> None:
-        query = _pull_query(scope["query_string"])
-        creds = self._credentials(scope) if query is not None else None
-        if query is None or creds is None:
-            await self.app(scope, receive, send)
-            return
-        sessions, settings = state.sessions, state.settings
-        await self._answer(
-            scope,
-            receive,
-            send,
-            lambda: sync.pull_changes(creds, sessions, settings, query[0], query[1]),
-        )
-
-
-def data_error(exc: DataError) -> errors.ApiError:
-    """A value the database refused (out of range, too long, untranslatable): the request is
-    rolled back whole, and answered 422. The validation in front should have caught it; the
-    log names the kind (the database's message can quote values, so it is not logged)."""
-    event("server.data_error", level=30, exception=type(exc.orig).__name__)
-    return errors.invalid("a value the database cannot store")
-
-
-async def _send_json(send: Send, err: errors.ApiError) -> None:
-    body = json.dumps({**err.body(), "server_time": server_time()}, ensure_ascii=False).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": err.status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
 
 
 def _document_push_body(app: FastAPI) -> None:
@@ -411,7 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(errors.ApiError)
     async def _api_error(_request: Request, exc: errors.ApiError) -> JSONResponse:
-        return _error_response(exc)
+        return error_response(exc)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -420,15 +125,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"loc": [str(p) for p in e.get("loc", ())][:6], "msg": str(e.get("msg"))[:200]}
             for e in exc.errors()[:20]
         ]
-        return _error_response(errors.invalid(detail))
+        return error_response(errors.invalid(detail))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if exc.status_code == 400:
             # FastAPI's answer to a body that is not JSON (or not UTF-8).
-            return _error_response(errors.invalid("body: not JSON in UTF-8"))
+            return error_response(errors.invalid("body: not JSON in UTF-8"))
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        return _error_response(
+        return error_response(
             errors.ApiError(
                 exc.status_code,
                 code,
@@ -439,12 +144,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(DataError)
     async def _data(_request: Request, exc: DataError) -> JSONResponse:
-        return _error_response(data_error(exc))
+        return error_response(data_error(exc))
 
     @app.exception_handler(Exception)
     async def _crash(_request: Request, exc: Exception) -> JSONResponse:
         event("server.error", level=40, exception=type(exc).__name__)
-        return _error_response(
+        return error_response(
             errors.ApiError(
                 500, "server_error", "サーバー内部のエラーです。", "Internal server error."
             )

@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from app.storage.models import NAMING
+from app.protocol.naming import NAMING
 
 # Record data is stored as ``json`` (text kept as written), not ``jsonb``: the server never
 # queries inside it, and a pull hands the stored text straight to the client (migration 0002).

@@ -7,8 +7,16 @@ from typing import Annotated, Any, Literal, NotRequired
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from typing_extensions import TypedDict
 
+from app.protocol.limits import (
+    ID_PATTERN,
+    MAX_CHANGED_FIELDS,
+    MAX_ID_LENGTH,
+    MAX_PUSH_CHANGES,
+    MAX_TABLE_NAME_LENGTH,
+)
+
 Role = Literal["outreach", "coordinator", "admin"]
-Uuid = Field(min_length=1, max_length=36, pattern=r"^[0-9A-Za-z-]{1,36}$")
+Uuid = Field(min_length=1, max_length=MAX_ID_LENGTH, pattern=f"^{ID_PATTERN}$")
 
 
 class Strict(BaseModel):
@@ -44,15 +52,15 @@ class TokenOut(BaseModel):
 
 class ChangeIn(Strict):
     op_id: str = Uuid
-    table: str = Field(min_length=1, max_length=40)
+    table: str = Field(min_length=1, max_length=MAX_TABLE_NAME_LENGTH)
     row_id: str = Uuid
     op: Literal["insert", "update", "delete"]
-    changes: dict[str, list[Any]] = Field(default_factory=dict, max_length=100)
+    changes: dict[str, list[Any]] = Field(default_factory=dict, max_length=MAX_CHANGED_FIELDS)
 
 
 class PushIn(Strict):
-    batch_id: str | None = Field(default=None, max_length=36)
-    changes: list[ChangeIn] = Field(max_length=2000)
+    batch_id: str | None = Field(default=None, max_length=MAX_ID_LENGTH)
+    changes: list[ChangeIn] = Field(max_length=MAX_PUSH_CHANGES)
 
 
 class ChangeDict(TypedDict):
@@ -62,18 +70,18 @@ class ChangeDict(TypedDict):
 
     __pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[misc]
     op_id: Annotated[str, Uuid]
-    table: Annotated[str, Field(min_length=1, max_length=40)]
+    table: Annotated[str, Field(min_length=1, max_length=MAX_TABLE_NAME_LENGTH)]
     row_id: Annotated[str, Uuid]
     op: Literal["insert", "update", "delete"]
-    changes: NotRequired[Annotated[dict[str, list[Any]], Field(max_length=100)]]
+    changes: NotRequired[Annotated[dict[str, list[Any]], Field(max_length=MAX_CHANGED_FIELDS)]]
 
 
 class PushDict(TypedDict):
     """``PushIn`` as a plain dict (the OpenAPI document shows ``PushIn``)."""
 
     __pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[misc]
-    batch_id: NotRequired[Annotated[str | None, Field(max_length=36)]]
-    changes: Annotated[list[ChangeDict], Field(max_length=2000)]
+    batch_id: NotRequired[Annotated[str | None, Field(max_length=MAX_ID_LENGTH)]]
+    changes: Annotated[list[ChangeDict], Field(max_length=MAX_PUSH_CHANGES)]
 
 
 PUSH_BODY: TypeAdapter[PushDict] = TypeAdapter(PushDict)

@@ -8,8 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.records import Actor
+from app.protocol.ids import new_id
 from app.storage.collation import reading_order
-from app.storage.models import LocalSetting, Staff, new_id
+from app.storage.models import LocalSetting, Staff
 
 
 def get_setting(session: Session, key: str, default: Any = None) -> Any:

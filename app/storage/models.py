@@ -24,19 +24,10 @@ from sqlalchemy import (
     Text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from uuid6 import uuid7
 
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-def new_id() -> str:
-    return str(uuid7())
+# Shared with the server (app/protocol); re-exported, client modules import them from here too.
+from app.protocol.ids import new_id as new_id
+from app.protocol.naming import NAMING as NAMING
 
 
 def utcnow() -> dt.datetime:

@@ -14,8 +14,9 @@ from typing import Any
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
-from app.storage.models import OutboxEntry, Synced, new_id
-from app.storage.wire import SYNC_META_COLUMNS, data_columns, to_wire
+from app.protocol.ids import new_id
+from app.protocol.wire import SYNC_META_COLUMNS, data_columns, to_wire
+from app.storage.models import OutboxEntry, Synced
 
 
 class HardDeleteForbidden(RuntimeError):

@@ -1,21 +1,26 @@
-"""Where files live: platformdirs' per-user folders (Windows %LOCALAPPDATA%, ~/.local/share...)."""
+"""Where files live: platformdirs' per-user folders (Windows %LOCALAPPDATA%, ~/.local/share...).
+The data folder and the migrations folder are the rule both sides share (app/protocol/paths.py)."""
 
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import platformdirs
 
-APP_NAME = "Yorisoi"
-APP_AUTHOR = "Yorisoi"
+from app.protocol.paths import APP_AUTHOR, APP_NAME, data_dir, migrations_dir, project_root
 
-
-def data_dir() -> Path:
-    override = os.environ.get("YORISOI_HOME")
-    base = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
-    return base
+__all__ = [
+    "APP_AUTHOR",
+    "APP_NAME",
+    "backups_dir",
+    "data_dir",
+    "default_db_path",
+    "log_dir",
+    "migrations_dir",
+    "project_root",
+    "resources_dir",
+]
 
 
 def default_db_path(profile: str = "default") -> Path:
@@ -31,18 +36,6 @@ def log_dir() -> Path:
     if override:
         return Path(override) / "logs"
     return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
-
-
-def project_root() -> Path:
-    """Folder holding migrations/ and resources/ (the PyInstaller bundle when frozen)."""
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen)
-    return Path(__file__).resolve().parents[2]
-
-
-def migrations_dir(kind: str) -> Path:
-    return project_root() / "migrations" / kind
 
 
 def resources_dir() -> Path:

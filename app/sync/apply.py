@@ -19,9 +19,9 @@ from typing import Any
 import orjson
 import sqlcipher3
 
+from app.protocol.schema import SYNC_ORDER, SYNCED_MODELS
 from app.storage import search
 from app.storage.db import Store
-from app.storage.models import SYNC_ORDER, SYNCED_MODELS
 from app.sync import state
 from app.sync.codec import codec, decode_stored
 

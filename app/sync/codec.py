@@ -1,4 +1,4 @@
-"""Wire values (docs/sync-protocol.md, app/storage/wire.py) to SQLite storage values, fast.
+"""Wire values (docs/sync-protocol.md, app/protocol/wire.py) to SQLite storage values, fast.
 
 Raw bulk writes bypass SQLAlchemy, so values must be stored exactly as its SQLite types store
 them: datetimes as ``YYYY-MM-DD HH:MM:SS.ffffff`` (naive UTC), dates as ``YYYY-MM-DD``, booleans
@@ -17,8 +17,8 @@ from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, DateTime
 
-from app.storage.models import SYNCED_MODELS
-from app.storage.wire import data_columns, from_wire
+from app.protocol.schema import SYNCED_MODELS
+from app.protocol.wire import data_columns, from_wire
 
 Converter = Callable[[Any], Any]
 

@@ -15,9 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.errors import YorisoiError
+from app.protocol.wire import from_wire
 from app.storage.db import Store
 from app.storage.models import SYNCED_MODELS, Conflict, utcnow
-from app.storage.wire import from_wire
 from app.sync.errors import ConflictNotFound
 
 CHOICES = ("mine", "theirs", "merged")

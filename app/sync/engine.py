@@ -20,8 +20,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from app.protocol.ids import new_id
+from app.protocol.limits import MAX_PULL_LIMIT
 from app.storage.db import Store
-from app.storage.models import new_id
 from app.sync import state
 from app.sync.apply import PreparedPage, apply_page, build_pending_index, prepare_page
 from app.sync.errors import (
@@ -132,7 +133,7 @@ class SyncEngine:
         store: Store,
         *,
         transport: Transport | None = None,
-        page_limit: int = 5000,
+        page_limit: int = MAX_PULL_LIMIT,
         push_limit: int = MAX_BATCH,
         progress: Callable[[SyncProgress], None] | None = None,
         cancel: threading.Event | None = None,

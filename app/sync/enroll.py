@@ -15,9 +15,9 @@ import platform
 from dataclasses import dataclass
 from typing import Any
 
+from app.protocol.schema import SYNCED_MODELS
 from app.services.profile import is_demo_conn
 from app.storage.db import Store
-from app.storage.models import SYNCED_MODELS
 from app.sync import state
 from app.sync.apply import write_transaction
 from app.sync.codec import codec

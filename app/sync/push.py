@@ -18,8 +18,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.protocol.ids import new_id
+from app.protocol.limits import MAX_PUSH_CHANGES
+from app.protocol.schema import SYNC_ORDER, SYNCED_MODELS
 from app.storage.db import Store
-from app.storage.models import SYNC_ORDER, SYNCED_MODELS, new_id
 from app.sync.apply import (
     INDEXED,
     fill_delete_bases,
@@ -29,7 +31,7 @@ from app.sync.apply import (
 )
 from app.sync.codec import codec
 
-MAX_BATCH = 2000
+MAX_BATCH = MAX_PUSH_CHANGES  # the most one push may carry (app/protocol/limits.py)
 _ORDER_SQL = (
     "CASE table_name "
     + " ".join(f"WHEN '{t}' THEN {i}" for i, t in enumerate(SYNC_ORDER))

@@ -25,9 +25,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.domain.errors import ValidationError, YorisoiError
+from app.protocol.ids import new_id
+from app.protocol.schema import SYNC_ORDER, SYNCED_MODELS
+from app.protocol.wire import data_columns
 from app.storage.db import Store
-from app.storage.models import SYNC_ORDER, SYNCED_MODELS, new_id
-from app.storage.wire import data_columns
 from app.sync.apply import reindex_rows, write_fields, write_transaction
 from app.sync.codec import codec, decode_stored
 from app.sync.conflicts import LABEL_FIELDS, TABLE_LABELS

@@ -49,7 +49,7 @@ import httpx
 import orjson
 import psycopg
 
-from app.storage.models import new_id
+from app.protocol.ids import new_id
 from tests.bench import pgwatch
 from tests.bench.common import pct
 from tests.serverproc import client_headers, running_server

@@ -60,7 +60,7 @@ import orjson
 import psycopg
 
 from app import SCHEMA_VERSION
-from app.storage.models import new_id
+from app.protocol.ids import new_id
 from tests.bench.common import pct
 from tests.bench.pgwatch import PgWatch
 from tests.serverproc import SCHEMA_HEADER, ServerProc, free_port

@@ -37,7 +37,7 @@ from typing import Any
 
 import httpx
 
-from app.storage.models import new_id
+from app.protocol.ids import new_id
 from tests.bench.common import report, summary_ms
 from tests.serverproc import client_headers, start_server
 from tests.sync.helpers import PASSPHRASE, new_client

@@ -1,5 +1,6 @@
-"""app/ never imports Qt or ui/, and the library packages never import the CLI: checked by
-importing every module in a clean interpreter and by reading the import statements."""
+"""app/ never imports Qt or ui/, the library packages never import the CLI, and the server
+imports of the laptop's code only the shared contract, app/protocol: checked by importing every
+module in a clean interpreter and by reading the import statements."""
 
 from __future__ import annotations
 
@@ -134,3 +135,77 @@ def test_storage_private_names_stay_in_their_module():
         offenders += [f"{p.name}: {n}" for n in ("_raw_connect", "_quote(", "._passphrase")
                       if n in text]  # fmt: skip
     assert offenders == []
+
+
+def _app_imports(path: Path) -> set[str]:
+    """The app.* modules a file imports, at any depth (``from app import X`` counts as ``app``
+    unless X is itself a module)."""
+    import ast
+
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module == "app" or node.module.startswith("app."):
+                found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.split(".")[0] == "app"}
+    return found
+
+
+# What the server may import from the rest of the application: the shared contract
+# (app.protocol), the pure vocabulary and seed data (app.domain), message picking (app.i18n)
+# and the version numbers in app/__init__.py. Never the laptop's store, sync, services or CLI.
+SERVER_MAY_IMPORT = ("app.server", "app.protocol", "app.domain", "app.i18n")
+
+
+def _allowed(module: str, prefixes: tuple[str, ...]) -> bool:
+    return module == "app" or any(module == p or module.startswith(p + ".") for p in prefixes)
+
+
+def test_server_imports_only_the_protocol():
+    offenders = [
+        f"{p.relative_to(ROOT)}: {m}"
+        for p in sorted((ROOT / "app" / "server").rglob("*.py"))
+        for m in sorted(_app_imports(p))
+        if not _allowed(m, SERVER_MAY_IMPORT)
+    ]
+    assert offenders == []
+
+
+def test_protocol_imports_nothing_of_the_client_but_the_synced_models():
+    # app.protocol.schema re-exports the synced models from app/storage/models.py; that module
+    # in turn may use only app.protocol, so the server reaches no further into the laptop.
+    offenders = [
+        f"{p.relative_to(ROOT)}: {m}"
+        for p in sorted((ROOT / "app" / "protocol").rglob("*.py"))
+        for m in sorted(_app_imports(p))
+        if not _allowed(m, ("app.protocol", "app.storage.models"))
+    ]
+    offenders += [
+        f"app/storage/models.py: {m}"
+        for m in sorted(_app_imports(ROOT / "app" / "storage" / "models.py"))
+        if not _allowed(m, ("app.protocol",))
+    ]
+    assert offenders == []
+
+
+def test_server_loads_none_of_the_client_at_run_time():
+    """Importing every server module loads no laptop module beyond the synced models (a
+    re-export or a package __init__ could otherwise pull one in unseen)."""
+    modules = sorted(
+        ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        for p in (ROOT / "app" / "server").rglob("*.py")
+    )
+    code = (
+        "import importlib, sys\n"
+        f"for m in {modules!r}:\n"
+        "    importlib.import_module(m)\n"
+        "ok = ('app', 'app.storage', 'app.storage.models')\n"
+        "bad = sorted(m for m in sys.modules if m.startswith('app.')\n"
+        "             and m not in ok and m.split('.')[1] not in ('server', 'protocol', 'domain',\n"
+        "                                                     'i18n'))\n"
+        "print(bad)\n"
+        "sys.exit(1 if bad else 0)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

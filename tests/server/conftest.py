@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from app.storage.models import new_id
+from app.protocol.ids import new_id
 from tests.serverproc import ServerProc, client_headers, running_server
 
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from app.storage.models import new_id
+from app.protocol.ids import new_id
 from tests.server.conftest import Laptop, laptop, new_case
 from tests.serverproc import ServerProc, client_headers
 

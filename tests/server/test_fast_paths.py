@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.storage.models import new_id
+from app.protocol.ids import new_id
 from tests.server.conftest import insert, laptop, new_case, update
 from tests.serverproc import ServerProc, client_headers, running_server
 
@@ -153,7 +153,7 @@ def _answer(r: httpx.Response) -> tuple[int, object]:
 
 
 def test_lean_sync_path_answers_exactly_like_fastapi(server: ServerProc, tmp_path: Path) -> None:
-    """Push and pull are served without FastAPI's routing (main.SyncFastPath); a second
+    """Push and pull are served without FastAPI's routing (api/fastpath.py SyncFastPath); a second
     server on the same database with that path turned off must give the same answers, for
     refused requests above all."""
     with running_server(

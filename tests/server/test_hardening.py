@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import create_engine, select, update
 
 from app.domain.seed import agency_id, district_id
+from app.protocol.ids import new_id
 from app.server.core.security import digest, normalise_code
 from app.server.models import EnrollCode
-from app.storage.models import new_id
 from tests.server.conftest import insert, laptop, new_case
 from tests.serverproc import ServerProc, client_headers, running_server
 

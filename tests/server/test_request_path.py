@@ -17,11 +17,11 @@ from sqlalchemy import create_engine
 from sqlalchemy import update as sa_update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from app.protocol.ids import new_id
 from app.server.api.routes.sync import parse_push_body
 from app.server.crud import pull, scope
 from app.server.crud.scope import Viewer
 from app.server.models import User
-from app.storage.models import new_id
 from tests.server.conftest import insert, laptop, new_case, update
 from tests.serverproc import SCHEMA_HEADER, ServerProc
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from app.storage.models import new_id
+from app.protocol.ids import new_id
 from tests.server.conftest import Laptop, insert, laptop, new_case, update
 from tests.serverproc import ServerProc
 

@@ -44,7 +44,7 @@ from hypothesis.stateful import (
     rule,
 )
 
-from app.storage.models import new_id
+from app.protocol.ids import new_id
 from tests.server.conftest import Laptop, delete, insert, update
 from tests.serverproc import ServerProc, running_server
 

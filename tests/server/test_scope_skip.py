@@ -12,11 +12,11 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from app.protocol.ids import new_id
 from app.server.core.db import make_engine, make_sessionmaker
 from app.server.crud import pull, push
 from app.server.crud.scope import Viewer
 from app.server.models import Device
-from app.storage.models import new_id
 from tests.server.conftest import Laptop, delete, insert, laptop, new_case, update
 from tests.serverproc import ServerProc
 

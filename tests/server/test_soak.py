@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from app.storage.models import new_id
+from app.protocol.ids import new_id
 from tests.bench.soak import (
     Device,
     Truth,

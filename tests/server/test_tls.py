@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.storage.models import new_id
+from app.protocol.ids import new_id
 from tests.serverproc import client_headers, free_port, running_server, server_command
 
 

@@ -13,9 +13,9 @@ from typing import Any
 import httpx
 import pytest
 
+from app.protocol.ids import new_id
 from app.server.crud import write_rules
 from app.server.crud.push_load import REFERENCES
-from app.storage.models import new_id
 from tests.server.conftest import Laptop, delete, insert, laptop, new_case, update
 from tests.serverproc import ServerProc
 

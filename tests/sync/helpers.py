@@ -11,10 +11,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+from app.protocol.ids import new_id
+from app.protocol.schema import SYNC_ORDER, SYNCED_MODELS
+from app.protocol.wire import data_columns
 from app.storage.db import Store
 from app.storage.lifecycle import create_database
-from app.storage.models import SYNC_ORDER, SYNCED_MODELS, new_id
-from app.storage.wire import data_columns
 from app.sync import state
 from app.sync.codec import decode_stored
 

@@ -7,8 +7,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from app.protocol.paths import migrations_dir
 from app.server.core.db import make_engine
-from app.storage.paths import migrations_dir
 
 
 def alembic_config(url: str) -> Config:

@@ -8,10 +8,10 @@ from typing import Any, NamedTuple
 from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
+from app.protocol.ids import new_id
 from app.server.core.security import digest, new_enroll_code, new_token, normalise_code
 from app.server.crud import bulk
 from app.server.models import Device, EnrollCode, LoginFailure, User, utcnow
-from app.storage.models import new_id
 
 
 class CodeInvalid(Exception):

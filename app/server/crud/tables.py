@@ -1,6 +1,6 @@
 """What the server knows about each synced table: its columns, types and scope owner.
 
-Built once from the client models (app/storage/models.py), so the server accepts exactly the
+Built once from the synced models (app/protocol/schema.py), so the server accepts exactly the
 fields a laptop can write."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, String, Text
 
-from app.storage.models import SYNCED_MODELS
-from app.storage.wire import data_columns
+from app.protocol.schema import SYNCED_MODELS
+from app.protocol.wire import data_columns
 
 MASTER_TABLES = frozenset({"district", "agency", "staff", "resource"})
 ADMIN_ONLY_TABLES = frozenset({"district", "agency", "staff"})

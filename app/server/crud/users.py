@@ -8,12 +8,12 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
+from app.protocol.ids import new_id
 from app.server.core.security import hash_password
 from app.server.crud import indexes, sequence
 from app.server.crud.scope import Viewer
 from app.server.crud.tables import empty_row
 from app.server.models import Record, User, utcnow
-from app.storage.models import new_id
 
 
 class UserExists(Exception):

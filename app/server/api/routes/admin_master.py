@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from sqlalchemy import select
 
+from app.protocol.ids import new_id
 from app.server import errors
 from app.server.api.deps import AdminDevice, SessionsDep, transaction
 from app.server.crud import audit, users
@@ -15,7 +16,6 @@ from app.server.crud.tables import TABLES, check_value
 from app.server.crud.values import normalise
 from app.server.models import Record
 from app.server.schemas import MAX_INT_ID, error_responses
-from app.storage.models import new_id
 
 router = APIRouter(prefix="/admin", tags=["admin"])
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

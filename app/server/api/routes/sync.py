@@ -12,6 +12,15 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from app.protocol.limits import (
+    ID_PATTERN,
+    MAX_CHANGED_FIELDS,
+    MAX_CURSOR,
+    MAX_ID_LENGTH,
+    MAX_PULL_LIMIT,
+    MAX_PUSH_CHANGES,
+    MAX_TABLE_NAME_LENGTH,
+)
 from app.server import errors
 from app.server.api.deps import (
     CredentialsDep,
@@ -94,7 +103,7 @@ def _merged(
     return out
 
 
-_ID = re.compile(r"[0-9A-Za-z-]{1,36}")
+_ID = re.compile(ID_PATTERN)
 _OPS = frozenset({"insert", "update", "delete"})
 _BODY_KEYS = frozenset({"batch_id", "changes"})
 _CHANGE_KEYS = frozenset({"op_id", "table", "row_id", "op", "changes"})
@@ -111,10 +120,10 @@ def _plainly_valid(raw: bytes) -> list[dict[str, Any]] | None:
     if type(body) is not dict or not body.keys() <= _BODY_KEYS:
         return None
     batch_id = body.get("batch_id")
-    if batch_id is not None and (type(batch_id) is not str or len(batch_id) > 36):
+    if batch_id is not None and (type(batch_id) is not str or len(batch_id) > MAX_ID_LENGTH):
         return None
     changes = body.get("changes")
-    if type(changes) is not list or len(changes) > 2000:
+    if type(changes) is not list or len(changes) > MAX_PUSH_CHANGES:
         return None
     is_id = _ID.fullmatch
     for change in changes:
@@ -129,7 +138,7 @@ def _plainly_valid(raw: bytes) -> list[dict[str, Any]] | None:
             or type(op) is not str
             or not is_id(op_id)
             or not is_id(row_id)
-            or not 1 <= len(table) <= 40
+            or not 1 <= len(table) <= MAX_TABLE_NAME_LENGTH
             or op not in _OPS
         ):
             return None
@@ -140,7 +149,7 @@ def _plainly_valid(raw: bytes) -> list[dict[str, Any]] | None:
             change["changes"] = {}
         elif (
             type(fields) is not dict
-            or len(fields) > 100
+            or len(fields) > MAX_CHANGED_FIELDS
             or not all(type(v) is list for v in fields.values())
         ):
             return None
@@ -227,8 +236,8 @@ def pull_changes(
     creds: CredentialsDep,
     sessions: SessionsDep,
     settings: SettingsDep,
-    cursor: Annotated[int, Query(ge=0, le=2**62)] = 0,
-    limit: Annotated[int | None, Query(ge=1, le=5000)] = None,
+    cursor: Annotated[int, Query(ge=0, le=MAX_CURSOR)] = 0,
+    limit: Annotated[int | None, Query(ge=1, le=MAX_PULL_LIMIT)] = None,
 ) -> Response:
     started = time.perf_counter()
     size = min(limit or settings.default_pull_limit, settings.max_pull_limit)

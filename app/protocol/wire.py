@@ -1,4 +1,5 @@
-"""Converting column values to and from the JSON wire form used by the outbox and sync."""
+"""Converting column values to and from the JSON wire form used by the outbox and sync
+(both sides: the laptop encodes its rows with it, the server reads a table's data columns)."""
 
 from __future__ import annotations
 
