@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "app.cli.sync_commands",
     "app.cli.followup_commands",
     "app.cli.stats_commands",
+    "app.cli.import_commands",
 )
 
 # Each top-level command, the module that defines it, and its line in ``yorisoi --help``.
@@ -53,6 +54,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "caseload": ("app.cli.followup_commands", "cases by worker (coordinators)"),
     "person": ("app.cli.followup_commands", "likely duplicate persons, merge (coordinators)"),
     "report": ("app.cli.stats_commands", "実績報告（地区別の件数） / activity report"),
+    "import": ("app.cli.import_commands", "取り込み / import resources or cases (CSV, .xlsx)"),
 }
 _GLOBAL_WITH_VALUE = ("--db", "--profile")
 

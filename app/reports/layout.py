@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,10 +28,10 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     PageTemplate,
-    Paragraph,
     Table,
     TableStyle,
 )
+from reportlab.platypus import paragraph as _rl_paragraph
 
 from app.reports.dates import both_time
 from app.reports.fonts import FONT, draw_string, markup, needs_fallback, register_fonts
@@ -56,6 +57,49 @@ class PrintStamp:
             who = f"{who}（{self.agency_name}）"
         device = f"　端末: {self.device_id[:8]}" if self.device_id else ""
         return f"出力者: {who}　出力日時: {both_time(self.printed_at)}{device}"
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _split_lines_cjk(blPara: Any, start: int, stop: int) -> list[Any]:  # noqa: N803
+    """ReportLab's ``_split_blParaHard`` (the fragments of lines ``start:stop`` of a paragraph
+    split over a page break), except that it puts a space between two wrapped lines only where
+    the break fell between two words of Latin text. ReportLab adds one after every line, which
+    is right for English but in Japanese text became a stray space, drawn as an indent at the
+    start of every wrapped line of the part continued on the next page (issue 15)."""
+    f: list[Any] = []
+    lines = blPara.lines[start:stop]
+    for n, line in enumerate(lines):
+        f.extend(line.words)
+        if n == len(lines) - 1:
+            continue
+        i = len(f) - 1
+        while i >= 0 and hasattr(f[i], "cbDefn") and not getattr(f[i].cbDefn, "width", 0):
+            i -= 1
+        if i < 0:
+            continue
+        g = f[i]
+        following = next((w.text for w in lines[n + 1].words if getattr(w, "text", "")), "")
+        if getattr(line, "lineBreak", False):
+            continue  # a hard break (<br/>): the next line starts a line of its own
+        if g.text and following and (_wide(g.text[-1]) or _wide(following[0])):
+            continue  # a break inside Japanese text: nothing was between the two lines
+        if not g.text:
+            g.text = " "
+        elif g.text[-1] != " ":
+            g.text += " "
+    return f
+
+
+class Paragraph(_rl_paragraph.Paragraph):
+    """ReportLab's Paragraph with Japanese-safe splitting over a page break (see
+    ``_split_lines_cjk``). Every paragraph of the printed forms is one of these."""
+
+    def _get_split_blParaFunc(self) -> Any:  # noqa: N802 - ReportLab's API
+        func = super()._get_split_blParaFunc()
+        return _split_lines_cjk if func is _rl_paragraph._split_blParaHard else func
 
 
 def _style(name: str, size: float, leading: float | None = None, **kw: Any) -> ParagraphStyle:

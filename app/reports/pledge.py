@@ -14,7 +14,7 @@ addressee it gave, e.g. 重層的支援推進担当課長). The undertaking depe
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from app.domain import vocab
 from app.domain.records import AttendeeData, MeetingData
@@ -22,6 +22,7 @@ from app.reports.dates import both
 from app.reports.layout import (
     BLANK_DATE,
     Furniture,
+    Paragraph,
     PrintStamp,
     build_pdf,
     content_width,
@@ -68,7 +69,7 @@ def addressee_line(m: MeetingData) -> str:
 
 def _meeting_name(m: MeetingData) -> str:
     kind = vocab.label(vocab.MEETING_KIND, m.kind, "ja")
-    if not m.title or m.title.startswith(kind):  # "支援会議 第1回" is not repeated
+    if not m.title or kind in m.title:  # "支援会議 第1回", "園田地区重層的支援会議": once
         return m.title or kind
     return f"{kind}　{m.title}"
 

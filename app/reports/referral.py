@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from app.domain import vocab
 from app.domain.records import MemberData, ReferralData
@@ -20,6 +20,7 @@ from app.reports.layout import (
     BLANK_DATE,
     SEP,
     Furniture,
+    Paragraph,
     PrintStamp,
     build_pdf,
     check,
@@ -270,6 +271,8 @@ def _handover(d: ReferralData, r: Redaction) -> list[Flowable]:
 
 def _meeting_name(d: ReferralData) -> str:
     kind = vocab.label(vocab.MEETING_KIND, d.meeting_kind, "ja") if d.meeting_kind else ""
+    if kind and d.meeting_title and kind in d.meeting_title:
+        return d.meeting_title  # 「武庫地区支援会議」 already names its kind: not repeated
     return "　".join(x for x in (kind, d.meeting_title or "") if x) or "（未指定）"
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from app.domain import vocab
 from app.domain.records import CaseDetail, ContactData, MemberData
 from app.reports.dates import age_text, both, both_time
 from app.reports.layout import (
     Furniture,
+    Paragraph,
     PrintStamp,
     build_pdf,
     check,
@@ -145,7 +146,9 @@ def _meetings(c: CaseDetail, sec: _Sections) -> list[Flowable]:
     for a in c.assignments:
         who = a.staff_name or ""
         if a.agency_name:
-            who = f"{who}（{a.agency_name}）" if who else a.agency_name
+            # The agency on a line of its own: 「…センター）」 no longer overruns the cell and
+            # leaves its closing bracket alone on the next line.
+            who = f"{who}\n（{a.agency_name}）" if who else a.agency_name
         tasks.append([both(a.due_date), who, a.task, "済" if a.done else "未了"])
     if not c.assignments:
         tasks.append(["（なし）", "", "", ""])

@@ -10,12 +10,13 @@ import datetime as dt
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from app.domain.records import VisitPlan
 from app.reports.dates import both, wareki
 from app.reports.layout import (
     Furniture,
+    Paragraph,
     PrintStamp,
     build_pdf,
     content_width,

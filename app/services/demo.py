@@ -527,15 +527,29 @@ class _Generator:
             status = rnd.choice(["sent", "received", "in_progress", "done"])
         replied = status in ("received", "in_progress", "done")
         self.made["referrals"] += 1
+        # Who consulted, when not the person: a relative carries the household's surname and a
+        # given name that fits the relationship; with no consulter there is no relationship.
+        has_consulter = rnd.random() < 0.5
+        relation = rnd.choice(["近隣住民", "民生委員", "長男", "妹"])
+        consulter = None
+        if has_consulter:
+            surname = next((d[1][0] for d in reversed(self.person_docs) if d[0] == pid), "")
+            surname = (surname or "").split(" ")[0]
+            if relation == "長男":
+                consulter = f"{surname} {self.fake.first_name_male()}"
+            elif relation == "妹":
+                consulter = f"{surname} {self.fake.first_name_female()}"
+            else:
+                consulter = self.fake.name()
         self.bulk.add(
             "referral", case_id=cid, receipt_number=self._receipt(day), referral_date=day,
             status=status, from_agency_id=agency_id(worker.agency), from_staff_id=worker.id,
             from_contact=landline(rnd), to_agency_id=agency_id(to_code), to_staff_name=to_staff,
-            person_id=pid, consulter_name=self.fake.name() if rnd.random() < 0.5 else None,
-            consulter_relationship=rnd.choice(["近隣住民", "民生委員", "長男", "妹"]),
+            person_id=pid, consulter_name=consulter,
+            consulter_relationship=relation if consulter else None,
             household_situation=None, issue_categories=cats, issue_other=None,
             account=rnd.choice(CONTACTS["visit"][1]), wishes="自宅で暮らし続けたい",
-            services_involved="介護保険（要介護1）、民生委員の見守り",
+            services_involved=_services_involved(cats),
             reason="専門的な支援が必要なため", urgency="high" if variant == 3 else "medium",
             consent_basis=basis, consent_agency_ids=[agency_id(a) for a in consented],
             consent_signed_by=None, consent_date=opened if basis == "consent" else None,
@@ -552,6 +566,20 @@ class _Generator:
             if status != "draft" else None,
             consent_agent_relationship="長男（代理人）" if variant == 7 else None,
         )  # fmt: skip
+
+
+def _services_involved(cats: list[str]) -> str:
+    """Services already involved that fit the case's issues (a 30-year-old with tax arrears
+    is not on 介護保険)."""
+    if "caregiving" in cats:
+        return "介護保険（要介護1）、民生委員の見守り"
+    if "hikikomori" in cats:
+        return "ひきこもり支援センターに相談歴あり"
+    if "childcare" in cats:
+        return "保育所、こども家庭センター"
+    if {"income", "debt", "rent_loans", "tax_utilities"} & set(cats):
+        return "生活困窮者自立相談支援窓口に相談歴あり"
+    return "民生委員の見守り"
 
 
 def iter_batches(items: list[Any], size: int) -> Iterator[list[Any]]:

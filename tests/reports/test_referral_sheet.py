@@ -248,6 +248,10 @@ def test_pledge_for_consent_based_meetings_has_no_article_106_6(stamp: PrintStam
         assert "情報の取扱いに関する誓約書" in txt and label in txt
         assert "106条" not in txt and "罰せられる" not in txt
         assert "本人が同意した範囲" in txt and txt.count("尼崎市長様") == 1
+    # A title that already names the kind is printed once, not after the kind again.
+    m = _meeting("jusoteki", title="園田地区重層的支援会議")
+    txt = pdf_text(render_pledge(m, stamp))
+    assert "園田地区重層的支援会議" in txt and "重層的支援会議園田地区" not in txt
 
 
 def test_pledge_document_uses_the_organisers_addressee(scenario: Scenario) -> None:

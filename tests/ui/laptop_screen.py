@@ -193,6 +193,24 @@ def main() -> int:
         ("resource-editor", lambda: ResourceEditorDialog(controller.ctx, None, window)),
         ("print-preview", lambda: PdfPreviewDialog(window, _pdf(), LONG_TITLE, "x.pdf")),
     ]
+    imports = tmp / "import-cases.csv"
+    imports.write_text(
+        "ケース番号,主訴,氏名,生年月日,地区\n"
+        + "".join(
+            f"X-{i},{LONG_TITLE[:40]},架空 {i}郎,昭和5{i % 10}年1月1日,武庫\n" for i in range(30)
+        )
+        + "X-99,相談,架空 九,1985/13/40,北地区\n",
+        encoding="utf-8",
+    )
+
+    def import_dialog() -> Any:
+        dialog = window.cases.open_import()
+        dialog.set_file(imports)
+        dialog.dry_run()
+        wait_for(lambda: dialog.model.rowCount() == 31)
+        return dialog
+
+    dialogs.append(("import-dialog", import_dialog))
     for name, make in dialogs:
         dialog = make()
         dialog.show()

@@ -78,10 +78,21 @@ class CasesView(QWidget):
             tr("新規ケース", "New case"),
         )
         new_button.clicked.connect(self.new_case)
+        self.import_button = named(
+            QPushButton(tr("取り込み…", "Import…")),
+            tr("ケースを取り込む", "Import cases"),
+            tr(
+                "前のシステムの CSV・Excel から取り込む",
+                "Import from the previous system's CSV/Excel",
+            ),
+        )
+        self.import_button.setVisible(ctx.actor.role in ("coordinator", "admin"))
+        self.import_button.clicked.connect(self.open_import)
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(new_button)
+        top.addWidget(self.import_button)
         filters = QHBoxLayout()
         for w in (self.district, self.status, self.issue, self.urgency, self.consent, self.mine):
             filters.addWidget(w)
@@ -223,3 +234,10 @@ class CasesView(QWidget):
         self.table.setFocus()
         if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
+
+    def open_import(self) -> object:
+        from ui.dialogs.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.ctx, "cases", self)
+        dialog.open()
+        return dialog

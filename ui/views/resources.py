@@ -39,7 +39,15 @@ class ResourcesView(ListView):
         )
         add = named(QPushButton(tr("新規登録", "Add")), tr("地域資源を登録", "Add resource"))
         edit = named(QPushButton(tr("編集", "Edit")), tr("地域資源を編集", "Edit resource"))
-        for w in (self.district, add, edit):
+        imp = named(
+            QPushButton(tr("取り込み…", "Import…")),
+            tr("地域資源を取り込む", "Import resources"),
+            tr("CSV・Excel の台帳から取り込む", "Import a register from CSV or Excel"),
+        )
+        imp.setVisible(ctx.actor.role in ("coordinator", "admin"))
+        imp.clicked.connect(self.open_import)
+        self.import_button = imp
+        for w in (self.district, add, edit, imp):
             self.bar.addWidget(w)
         self.district.currentIndexChanged.connect(lambda _i: self.refresh())
         add.clicked.connect(lambda: self._edit(None))
@@ -56,3 +64,10 @@ class ResourcesView(ListView):
         from ui.dialogs.resource_editor import ResourceEditorDialog
 
         ResourceEditorDialog(self.ctx, resource, self).open()
+
+    def open_import(self) -> object:
+        from ui.dialogs.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.ctx, "resources", self)
+        dialog.open()
+        return dialog
