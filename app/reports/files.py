@@ -18,7 +18,7 @@ def write_atomic(
     data: bytes, path: Path, before_replace: Callable[[], object] | None = None
 ) -> None:
     """Save ``data`` at ``path``: the old file or the whole new one, never a part."""
-    fd, name = tempfile.mkstemp(prefix=".yorisoi-", suffix=".pdf.tmp", dir=Path(path).parent)
+    fd, name = tempfile.mkstemp(prefix=".yorisoi-", suffix=".tmp", dir=Path(path).parent)
     tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as f:

@@ -10,7 +10,6 @@ through the password-protected PDF documents (app.reports.service) instead.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -21,7 +20,8 @@ from app.domain.records import Actor
 from app.protocol import reports as stats
 from app.protocol.periods import Period, PeriodError
 from app.reports import sheets
-from app.reports.service import _check_target, _write_temp
+from app.reports.files import write_atomic
+from app.reports.service import _check_target
 from app.services import audit
 from app.storage.db import Store
 
@@ -150,13 +150,11 @@ def export(
         )  # fmt: skip
     _check_target(path)
     data = sheets.render(report, fmt, threshold, lang)
-    tmp = _write_temp(data, path)
-    try:
+    extra = f" format={fmt} suppressed={threshold or 0}"
+
+    def audited() -> None:  # the file appears only once its event is committed
         with store.session() as s:
-            extra = f" format={fmt} suppressed={threshold or 0}"
             audit.record(s, actor, "export", "report", None, _detail(report, extra))
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+
+    write_atomic(data, path, audited)
     return len(data)

@@ -5,6 +5,7 @@ worker's, are handed to another worker with a reason and a handover note
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -111,9 +112,7 @@ class CaseloadView(QWidget):
         ] + [
             Column(
                 vlabel(vocab.URGENCY if k == "urgency" else vocab.CASE_STATUS, code),
-                lambda r, k=k, code=code: str(
-                    (r.by_urgency if k == "urgency" else r.by_status).get(code, 0) or ""
-                ),
+                _cell(k, code),
             )
             for k, code in _CELLS
         ]
@@ -302,3 +301,12 @@ class CaseloadView(QWidget):
 
     def _rows(self) -> list[caseload.LoadRow]:
         return [self.load_model.row_at(i) for i in range(self.load_model.rowCount())]
+
+
+def _cell(kind: str, code: str) -> Callable[[Any], str]:
+    """The count of one urgency or status column (blank for none)."""
+
+    def value(r: Any) -> str:
+        return str((r.by_urgency if kind == "urgency" else r.by_status).get(code, 0) or "")
+
+    return value

@@ -190,8 +190,8 @@ class ReportsView(QWidget):
             QPushButton(tr("CSVに保存", "Save as CSV")), tr("CSVに保存", "Save as CSV")
         )
         bar.addWidget(QLabel(tr("表:", "Table:")))
-        for w in (self.table_pick, self.outside):
-            bar.addWidget(w)
+        bar.addWidget(self.table_pick)
+        bar.addWidget(self.outside)
         bar.addStretch(1)
         bar.addWidget(self.xlsx_button)
         bar.addWidget(self.csv_button)

@@ -1,7 +1,7 @@
 """Administration workspace: admin sessions, device health reports, audit viewer indexes
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0008
 
 - ``admin_session``: an administrator signed in from the desktop workspace holds a session
   token for the admin API, not a device (a password login used to add a device each time).
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010"
-down_revision: str | None = "0007"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
