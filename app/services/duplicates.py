@@ -115,6 +115,7 @@ _ROMAJI.update({
 _MACRONS = str.maketrans({"ā": "aa", "ī": "ii", "ū": "uu", "ē": "ee", "ō": "ou", "â": "aa",
                           "î": "ii", "û": "uu", "ê": "ee", "ô": "ou"})  # fmt: skip
 _ROMAJI_ONLY = re.compile(r"[a-z' \-]+")
+_ZU_JI = str.maketrans("づぢ", "ずじ")  # romaji writes both as zu/ji
 _O_ROW = set("おこそとのほもよろごぞどぼぽょを")
 _U_ROW = set("うくすつぬふむゆるぐずづぶぷゅ")
 
@@ -162,9 +163,10 @@ def romaji_to_kana(value: str | None) -> str:
 
 
 def fold_long_vowels(kana: str) -> str:
-    """Drop the vowel that only lengthens the one before it (たろう, たろお -> たろ; ゆう -> ゆ)."""
+    """Drop the vowel that only lengthens the one before it (たろう, たろお -> たろ; ゆう -> ゆ);
+    づ/ぢ read as ず/じ, as romaji cannot tell them apart."""
     out: list[str] = []
-    for ch in kana:
+    for ch in kana.translate(_ZU_JI):
         if out and ch in "うお" and out[-1] in _O_ROW:
             continue
         if out and ch == "う" and out[-1] in _U_ROW:

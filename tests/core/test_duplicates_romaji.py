@@ -56,3 +56,9 @@ def test_romaji_name_finds_the_kana_record(store: Store, actor: Actor) -> None:
     assert [c.person_id for c in in_kana_field] == [yamada]
     assert [c.person_id for c in ohno] == [oono]
     assert nobody == []
+
+
+def test_zu_and_ji_read_alike() -> None:
+    assert duplicates.fold_long_vowels("ちぢみ") == duplicates.fold_long_vowels("ちじみ")
+    assert duplicates.fold_long_vowels(duplicates.romaji_to_kana("Kozuka")) == "こずか"
+    assert duplicates.fold_long_vowels("こづか") == "こずか"
