@@ -3,7 +3,8 @@ person records (a coordinator's work, DOMAIN.md "Who writes what").
 
 Comparison is on normalised text: NFKC (full-width letters and digits, half-width kana),
 katakana folded to hiragana, spaces removed, common variant kanji folded (髙→高, 﨑→崎 ...);
-phone numbers by their digits. A candidate shares the name or the kana, or the phone, or the
+phone numbers by their digits. A name in romaji ("Yamada Taro", "SATOH YUUKO") is turned into
+hiragana and compared with the recorded kana, long vowels folded (ou/oo/oh/ō/o alike). A candidate shares the name or the kana, or the phone, or the
 address with the new person; a shared birth date adds evidence but alone is not enough (many
 people share one). Merging moves every reference (cases, household memberships, life events,
 contact records, referrals) to the kept record; the other record is kept, marked with
@@ -46,10 +47,11 @@ _DASHES = re.compile(r"[‐‑‒–—―ー−－]")
 _KATAKANA = {cp: cp - 0x60 for cp in range(0x30A1, 0x30F7)}
 
 # Evidence weights (a score is their sum, at most 100).
-WEIGHTS = {"name": 40, "kana": 30, "phone": 30, "address": 20, "birth_date": 20}
+WEIGHTS = {"name": 40, "kana": 30, "romaji": 30, "phone": 30, "address": 20, "birth_date": 20}
 REASONS = {
     "name": ("氏名が同じ", "same name"),
     "kana": ("ふりがなが同じ", "same kana"),
+    "romaji": ("ローマ字の読みが同じ", "same reading in romaji"),
     "phone": ("電話番号が同じ", "same phone"),
     "address": ("住所が同じ", "same address"),
     "birth_date": ("生年月日が同じ", "same birth date"),
@@ -75,6 +77,136 @@ def norm_phone(value: str | None) -> str:
     return digits if len(digits) >= 6 else ""
 
 
+# --- romaji: a name typed in Latin letters is compared by its reading -----------------------
+# Romaji -> hiragana is a small table (Hepburn and kunrei spellings both listed); the other
+# direction, which needs a dictionary, is never needed. Long vowels are written many ways
+# (Tarou, Taroo, Taro, Tarō, Ohno), so readings are compared with them folded away.
+_ROMAJI: dict[str, str] = {}
+for _row, _kana in {
+    "": "あいうえお",
+    "k": "かきくけこ",
+    "s": "さしすせそ",
+    "t": "たちつてと",
+    "n": "なにぬねの",
+    "h": "はひふへほ",
+    "m": "まみむめも",
+    "r": "らりるれろ",
+    "g": "がぎぐげご",
+    "z": "ざじずぜぞ",
+    "d": "だぢづでど",
+    "b": "ばびぶべぼ",
+    "p": "ぱぴぷぺぽ",
+    "l": "らりるれろ",
+}.items():
+    for _v, _k in zip("aiueo", _kana, strict=True):
+        _ROMAJI[_row + _v] = _k
+for _row, _i in {"k": "き", "s": "し", "t": "ち", "n": "に", "h": "ひ", "m": "み", "r": "り",
+                 "g": "ぎ", "z": "じ", "j": "じ", "b": "び", "p": "ぴ", "sh": "し", "ch": "ち",
+                 "d": "ぢ"}.items():  # fmt: skip
+    for _v, _small in (("a", "ゃ"), ("u", "ゅ"), ("o", "ょ")):
+        _ROMAJI[_row + "y" + _v] = _i + _small
+        if _row in ("sh", "ch", "j"):
+            _ROMAJI[_row + _v] = _i + _small
+_ROMAJI.update({
+    "ya": "や", "yu": "ゆ", "yo": "よ", "wa": "わ", "wo": "を", "shi": "し", "chi": "ち",
+    "tsu": "つ", "fu": "ふ", "ji": "じ", "je": "じぇ", "she": "しぇ", "che": "ちぇ", "fa": "ふぁ",
+    "fi": "ふぃ", "fe": "ふぇ", "fo": "ふぉ", "vu": "ゔ", "n'": "ん",
+})  # fmt: skip
+_MACRONS = str.maketrans({"ā": "aa", "ī": "ii", "ū": "uu", "ē": "ee", "ō": "ou", "â": "aa",
+                          "î": "ii", "û": "uu", "ê": "ee", "ô": "ou"})  # fmt: skip
+_ROMAJI_ONLY = re.compile(r"[a-z' \-]+")
+_ZU_JI = str.maketrans("づぢ", "ずじ")  # romaji writes both as zu/ji
+_O_ROW = set("おこそとのほもよろごぞどぼぽょを")
+_U_ROW = set("うくすつぬふむゆるぐずづぶぷゅ")
+
+
+def romaji_to_kana(value: str | None) -> str:
+    """Hiragana for a name in romaji ("Yamada Taro" -> やまだたろ), "" when it is not romaji."""
+    s = unicodedata.normalize("NFKC", value or "").lower().translate(_MACRONS).strip()
+    if not s or not _ROMAJI_ONLY.fullmatch(s):
+        return ""
+    out: list[str] = []
+    for word in re.split(r"[ \-]+", s):
+        i = 0
+        while i < len(word):
+            c = word[i]
+            nxt = word[i + 1] if i + 1 < len(word) else ""
+            if c == "n" and (not nxt or nxt not in "aiueoy'"):
+                out.append("ん")  # n before a consonant or at the end of a word
+                i += 1
+                continue
+            if c == "m" and nxt in "bpm" and nxt:
+                out.append("ん")  # Hepburn "Homma", "Namba"
+                i += 1
+                continue
+            if c == "h" and out and out[-1][-1] in _O_ROW and (not nxt or nxt not in "aiueoy"):
+                out.append("う")  # passport "Ohno", "Satoh": a long o
+                i += 1
+                continue
+            if c == nxt and c not in "aiueon'":
+                out.append("っ")  # doubled consonant
+                i += 1
+                continue
+            if c == "t" and nxt == "c":
+                out.append("っ")  # "Hatchi"
+                i += 1
+                continue
+            for size in (3, 2, 1):
+                kana = _ROMAJI.get(word[i : i + size])
+                if kana:
+                    out.append(kana)
+                    i += size
+                    break
+            else:
+                return ""  # not a romaji syllable: leave it to the other comparisons
+    return "".join(out)
+
+
+def fold_long_vowels(kana: str) -> str:
+    """Drop the vowel that only lengthens the one before it (たろう, たろお -> たろ; ゆう -> ゆ);
+    づ/ぢ read as ず/じ, as romaji cannot tell them apart."""
+    out: list[str] = []
+    for ch in kana.translate(_ZU_JI):
+        if out and ch in "うお" and out[-1] in _O_ROW:
+            continue
+        if out and ch == "う" and out[-1] in _U_ROW:
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+def _reading(value: str | None) -> str:
+    """A recorded kana (or kana-only name) as a folded reading, for comparison with romaji."""
+    return fold_long_vowels(norm_text(value).replace("ー", ""))
+
+
+def _romaji_reading(name: str | None, kana: str | None) -> str:
+    for value in (name, kana):
+        reading = romaji_to_kana(value)
+        if reading:
+            return fold_long_vowels(reading)
+    return ""
+
+
+def _romaji_queries(reading: str) -> list[str]:
+    """Index queries for a folded reading: as it is (a substring of たろう too) and cut after
+    each long-vowel place into terms that are ANDed, so おおの is found from "Ono" (お, の)."""
+    if not reading:
+        return []
+    parts, cur = [], ""
+    for ch in reading:
+        cur += ch
+        if ch in _O_ROW or ch in _U_ROW:
+            parts.append(cur)
+            cur = ""
+    if cur:
+        parts.append(cur)
+    out = [reading]
+    if len(parts) > 1:
+        out.append(" ".join(parts))
+    return out
+
+
 @dataclass(frozen=True)
 class Candidate:
     person_id: str
@@ -94,6 +226,8 @@ def _evidence(new: dict[str, Any], p: Any) -> list[str]:
         found.append("name")
     if new["kana"] and new["kana"] == norm_text(p.kana):
         found.append("kana")
+    if new["romaji"] and new["romaji"] in (_reading(p.kana), _reading(p.name)):
+        found.append("romaji")
     if new["phone"] and new["phone"] == norm_phone(p.phone):
         found.append("phone")
     if new["address"] and new["address"] == norm_address(p.address):
@@ -124,16 +258,20 @@ def find_candidates(
     limit: int = 20,
 ) -> list[Candidate]:
     """Persons this laptop holds that are likely the same person, best first."""
+    romaji = _romaji_reading(name, kana)
     new = {
         "name": norm_text(name), "kana": norm_text(kana), "phone": norm_phone(phone),
         "address": norm_address(address), "birth_date": _as_date(birth_date),
+        "romaji": romaji,
     }  # fmt: skip
     if not any(new.values()):
         return []
     stmt = select(
         Person.id, Person.name, Person.kana, Person.birth_date, Person.phone, Person.address
     ).where(Person.deleted.is_(False), Person.merged_into_id.is_(None))
-    maybe = _indexed_candidates(session, name=name, kana=kana, phone=phone, address=address)
+    maybe = _indexed_candidates(
+        session, name=name, kana=kana, phone=phone, address=address, romaji=romaji
+    )
     if maybe is not None:
         if not maybe:
             return []
@@ -197,7 +335,7 @@ def _address_forms(address: str) -> list[str]:
 
 def _indexed_candidates(
     session: Session, *, name: str | None, kana: str | None, phone: str | None,
-    address: str | None,
+    address: str | None, romaji: str = "",
 ) -> set[str] | None:  # fmt: skip
     """Person ids that may match, from the search index (None: the index cannot answer, e.g.
     during a first sync; the caller then compares every person). Each query is a substring
@@ -216,6 +354,7 @@ def _indexed_candidates(
         queries.append(norm_phone(phone))
     if address and address.strip():
         queries += _address_forms(address.strip())
+    queries += _romaji_queries(romaji)
     found: set[str] = set()
     for q in queries:
         found.update(search_refs(session, "person", q, limit=_PER_QUERY))
