@@ -46,6 +46,7 @@ def test_admin_workspace_and_lock_ends_session(  # type: ignore[no-untyped-def]
     page.login_edit.setText(ADMIN_LOGIN)
     page.password_edit.setText(ADMIN_PASSWORD)
     assert page.sign_in()
+    qtbot.waitUntil(lambda: not page.busy and page.client.signed_in, timeout=30_000)
     token = page.client._token
     headers = {"Authorization": f"Bearer {token}"}
     assert httpx.get(f"{admin_server.api}/admin/users", headers=headers).status_code == 200

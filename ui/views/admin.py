@@ -3,18 +3,23 @@ health, the audit viewer, and master data, through the server's admin API.
 
 Signing in asks for the administrator's password each time; it is sent once and never
 kept, and the session token lives in this widget's ``AdminClient`` only: locking the app
-closes the main window, and with it this session (``end_session``). Requests are small and
-made on the GUI thread with a wait cursor; every refusal shows the server's own message.
+closes the main window, and with it this session (``end_session``). Requests run on the
+task runner's side lane (one at a time, in order), never on the GUI thread, so a slow or
+dropped network cannot freeze the window: while one runs the action buttons are disabled, and
+every refusal shows the server's own one-line message in place (never a traceback). Results
+arrive in the order asked, so a refresh of the users always lands after the master data it
+names. Signing out stays synchronous (best effort): the session must be ended on the server
+before the window goes away on lock; answers still on their way are dropped.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QBrush, QColor, QGuiApplication
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -37,16 +42,30 @@ from PySide6.QtWidgets import (
 
 from app.admin.client import AdminClient, AdminError
 from app.domain import vocab
+from ui.errors import log_exception
 from ui.i18n import tr, vlabel
+from ui.tasks import Task, TaskRunner
 from ui.views.admin_dialogs import CodeDialog, PasswordDialog, UserDialog, local_time
 from ui.widgets import heading, named
+
+R = TypeVar("R")
 
 STALE_COLOUR = QColor("#fde2c4")
 REVOKED_COLOUR = QColor("#e5e5e5")
 
 
-def message(exc: AdminError) -> str:
-    return tr(exc.message_ja, exc.message_en)
+def message(exc: BaseException) -> str:
+    """One line for the status label: the server's own words, or a plain sentence."""
+    if isinstance(exc, AdminError):
+        return tr(exc.message_ja, exc.message_en)
+    if isinstance(exc, OSError):
+        return tr(
+            "ファイルを書き込めませんでした（{kind}）。", "The file could not be written ({kind})."
+        ).format(kind=type(exc).__name__)
+    return tr(
+        "サーバーとの通信中に予期しないエラーが発生しました（{kind}）。",
+        "Unexpected error while talking to the server ({kind}).",
+    ).format(kind=type(exc).__name__)
 
 
 def _table(name: str, headers: list[str]) -> QTableWidget:
@@ -75,9 +94,15 @@ def _fill(
 
 class AdminWorkspace(QWidget):
     def __init__(self, server_url: str | None, login: str = "", parent: QWidget | None = None,
-                 *, client: AdminClient | None = None) -> None:  # fmt: skip
+                 *, client: AdminClient | None = None,
+                 runner: TaskRunner | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.client = client or (AdminClient(server_url) if server_url else None)
+        # Its own runner unless given one: only the side lane is used (no store needed).
+        self.runner = runner or TaskRunner(None, self)
+        self._pending: set[int] = set()
+        self._tasks: dict[int, Task] = {}
+        self._signed_on = False
         self.users: list[dict[str, Any]] = []
         self.devices: list[dict[str, Any]] = []
         self.events: list[dict[str, Any]] = []
@@ -109,6 +134,12 @@ class AdminWorkspace(QWidget):
         self.status = named(QLabel(), tr("管理の状態", "Administration status"))
         self.status.setWordWrap(True)
         col.addWidget(self.status)
+        self.busy_label = named(
+            QLabel(tr("サーバーと通信しています…", "Talking to the server…")),
+            tr("通信中", "Request in progress"),
+        )
+        self.busy_label.setVisible(False)
+        col.addWidget(self.busy_label)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._users_tab(), tr("利用者", "Users"))
         self.tabs.addTab(self._devices_tab(), tr("端末", "Devices"))
@@ -126,24 +157,64 @@ class AdminWorkspace(QWidget):
         self.status.setText(text)
         self.status.setStyleSheet("color: #b00020;" if error else "")
 
-    def _signed(self, on: bool) -> None:
-        self.tabs.setEnabled(on)
-        self.sign_in_button.setEnabled(not on and self.client is not None)
-        self.sign_out_button.setEnabled(on)
-        self.password_edit.setEnabled(not on and self.client is not None)
+    @property
+    def busy(self) -> bool:
+        """A request is on its way (tests wait on this; the buttons are off meanwhile)."""
+        return bool(self._pending)
 
-    def _call(self, fn: Callable[[], Any]) -> Any:
-        """Run one request with a wait cursor; a refusal is shown, and None returned."""
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            return fn()
-        except AdminError as exc:
+    def _signed(self, on: bool) -> None:
+        self._signed_on = on
+        self._update_enabled()
+
+    def _update_enabled(self) -> None:
+        on, busy, online = self._signed_on, self.busy, self.client is not None
+        self.tabs.setEnabled(on)
+        for b in self.tabs.findChildren(QPushButton):
+            b.setEnabled(not busy and (b is not self.more_button or self.next_before is not None))
+        self.sign_in_button.setEnabled(not on and online and not busy)
+        self.sign_out_button.setEnabled(on)  # always: signing out drops what is on its way
+        self.password_edit.setEnabled(not on and online and not busy)
+        self.busy_label.setVisible(busy)
+
+    def _request(self, fn: Callable[[], R], done: Callable[[R], object],
+                 failed: Callable[[], object] | None = None) -> None:  # fmt: skip
+        """Run one request on the side lane; ``done(result)`` back on this thread. A refusal
+        is shown in the status line (then ``failed()``); a 401 ends the signed-in state."""
+        holder: list[int] = []
+
+        def settle() -> None:
+            self._pending.discard(holder[0])
+            self._tasks.pop(holder[0], None)
+            self._update_enabled()
+
+        def ok(result: R) -> None:
+            settle()
+            done(result)
+
+        def bad(exc: BaseException) -> None:
+            settle()
+            if not isinstance(exc, AdminError | OSError):
+                log_exception("admin request failed", exc)
             self._say(message(exc), error=True)
-            if exc.status == 401 and self.client is not None and exc.code != "login_failed":
+            if (isinstance(exc, AdminError) and exc.status == 401 and self.client is not None
+                    and exc.code != "login_failed"):  # fmt: skip
                 self._signed(False)
-            return None
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+            if failed is not None:
+                failed()
+
+        task = self.runner.run(lambda _ctl: fn(), ok, bad, lane="side")
+        holder.append(task.id)
+        self._pending.add(task.id)
+        self._tasks[task.id] = task
+        self._update_enabled()
+
+    def _drop_pending(self) -> None:
+        """Forget what is on its way: its answers are not shown (signed out meanwhile)."""
+        for task in self._tasks.values():
+            task.cancel()
+        self._tasks.clear()
+        self._pending.clear()
+        self._update_enabled()
 
     def sign_in(self) -> bool:
         if self.client is None:
@@ -160,17 +231,19 @@ class AdminWorkspace(QWidget):
             )
             return False
         client = self.client
-        session = self._call(lambda: client.sign_in(login, password))
-        if session is None:
-            return False
-        self._signed(True)
-        self._say(tr("{login} としてサインインしました（ロックするとサインアウトします）。",
-                     "Signed in as {login} (locking signs out).").format(login=session.login))  # fmt: skip
-        self.refresh_all()
+
+        def signed(session: Any) -> None:
+            self._signed(True)
+            self._say(tr("{login} としてサインインしました（ロックするとサインアウトします）。",
+                         "Signed in as {login} (locking signs out).").format(login=session.login))  # fmt: skip
+            self.refresh_all()
+
+        self._request(lambda: client.sign_in(login, password), signed)
         return True
 
     def end_session(self) -> None:
         """Sign out (the button, and the main window closing on lock or quit)."""
+        self._drop_pending()
         if self.client is not None and self.client.signed_in:
             self.client.sign_out()
         self._signed(False)
@@ -221,11 +294,11 @@ class AdminWorkspace(QWidget):
 
     def refresh_users(self) -> None:
         assert self.client is not None
-        client = self.client
-        users = self._call(client.users)
-        if users is None:
-            return
+        self._request(self.client.users, self._show_users)
+
+    def _show_users(self, users: list[dict[str, Any]]) -> None:
         self.users = users
+        self._fill_filter_lists()
         _fill(self.users_table, [
             [u["login"], vlabel(vocab.ROLE, u["role"]), self._name_of(self.agencies, u.get("agency_id")),
              "、".join(self._name_of(self.districts, d) for d in u.get("district_ids") or []),
@@ -260,21 +333,29 @@ class AdminWorkspace(QWidget):
         dialog.open()
 
     def save_user(self, dialog: UserDialog) -> bool:
+        """Send the form (True: on its way); a refusal reopens the dialog with the message."""
         assert self.client is not None
         client, values = self.client, dialog.values()
+        send: Callable[[], dict[str, Any]]
         if dialog.user is None:
-            done = self._call(lambda: client.add_user(**values))
+            send = lambda: client.add_user(**values)  # noqa: E731
         else:
             uid = int(dialog.user["id"])
-            done = self._call(lambda: client.change_user(uid, **values))
-        if done is None:
+            send = lambda: client.change_user(uid, **values)  # noqa: E731
+
+        def saved(done: dict[str, Any]) -> None:
+            self._say(
+                tr("利用者 {login} を保存しました。", "User {login} saved.").format(
+                    login=done["login"]
+                )
+            )
+            self.refresh_users()
+
+        def refused() -> None:
             dialog.show_error(self.status.text())
             dialog.open()  # stays open with the message, for a correction
-            return False
-        self._say(
-            tr("利用者 {login} を保存しました。", "User {login} saved.").format(login=done["login"])
-        )
-        self.refresh_users()
+
+        self._request(send, saved, refused)
         return True
 
     def password_dialog(self) -> None:
@@ -291,32 +372,37 @@ class AdminWorkspace(QWidget):
         assert self.client is not None
         client, password = self.client, dialog.password.text()
         dialog.password.clear()
-        done = self._call(lambda: client.change_user(int(user["id"]), password=password))
-        if done is None:
+
+        def done(_out: dict[str, Any]) -> None:
+            self._say(
+                tr("{login} のパスワードを再設定しました。", "Password of {login} reset.").format(
+                    login=user["login"]
+                )
+            )
+            self.refresh_devices()
+
+        def refused() -> None:
             dialog.show_error(self.status.text())
             dialog.open()
-            return False
-        self._say(
-            tr("{login} のパスワードを再設定しました。", "Password of {login} reset.").format(
-                login=user["login"]
-            )
-        )
-        self.refresh_devices()
+
+        self._request(lambda: client.change_user(int(user["id"]), password=password), done, refused)
         return True
 
-    def issue_code(self) -> CodeDialog | None:
+    def issue_code(self) -> bool:
+        """Ask for a code (True: on its way); the code dialog opens when it arrives."""
         user = self.selected_user()
         if user is None or self.client is None:
             self._say(tr("利用者を選んでください。", "Choose a user."), True)
-            return None
+            return False
         client = self.client
-        out = self._call(lambda: client.enroll_code(int(user["id"])))
-        if out is None:
-            return None
-        dialog = CodeDialog(user["login"], out["code"], out["expires_at"], self)
-        self.last_dialog = dialog
-        dialog.open()
-        return dialog
+
+        def show(out: dict[str, Any]) -> None:
+            dialog = CodeDialog(user["login"], out["code"], out["expires_at"], self)
+            self.last_dialog = dialog
+            dialog.open()
+
+        self._request(lambda: client.enroll_code(int(user["id"])), show)
+        return True
 
     def disable_user(self) -> None:
         user = self.selected_user()
@@ -324,11 +410,14 @@ class AdminWorkspace(QWidget):
             self._say(tr("利用者を選んでください。", "Choose a user."), True)
             return
         client = self.client
-        if self._call(lambda: client.disable_user(int(user["id"]))) is not None:
+
+        def done(_out: dict[str, Any]) -> None:
             self._say(tr("{login} を無効化し、その端末を失効させました。",
                          "{login} disabled and their devices revoked.").format(login=user["login"]))  # fmt: skip
             self.refresh_users()
             self.refresh_devices()
+
+        self._request(lambda: client.disable_user(int(user["id"])), done)
 
     # --- devices ------------------------------------------------------------------------------
 
@@ -366,10 +455,11 @@ class AdminWorkspace(QWidget):
     def refresh_devices(self) -> None:
         assert self.client is not None
         client, days = self.client, self.stale_days.value()
-        devices = self._call(lambda: client.devices(days))
-        if devices is None:
-            return
+        self._request(lambda: client.devices(days), lambda d: self._show_devices(d, days))
+
+    def _show_devices(self, devices: list[dict[str, Any]], days: int) -> None:
         self.devices = devices
+        self._fill_filter_lists()
 
         def state(d: dict[str, Any]) -> str:
             if d["revoked"]:
@@ -415,11 +505,13 @@ class AdminWorkspace(QWidget):
             return False
         assert self.client is not None
         client = self.client
-        if self._call(lambda: client.revoke_device(device_id, reason.strip())) is None:
-            return False
-        self._say(tr("端末を失効させました。次の接続で端末内のデータは消去されます。",
-                     "Device revoked: its data is wiped when it next connects."))  # fmt: skip
-        self.refresh_devices()
+
+        def done(_out: dict[str, Any]) -> None:
+            self._say(tr("端末を失効させました。次の接続で端末内のデータは消去されます。",
+                         "Device revoked: its data is wiped when it next connects."))  # fmt: skip
+            self.refresh_devices()
+
+        self._request(lambda: client.revoke_device(device_id, reason.strip()), done)
         return True
 
     # --- audit --------------------------------------------------------------------------------
@@ -532,9 +624,12 @@ class AdminWorkspace(QWidget):
         before = self.next_before if more else None
         if more and before is None:
             return
-        page = self._call(lambda: client.audit(before_id=before, limit=200, **flt))
-        if page is None:
-            return
+        self._request(
+            lambda: client.audit(before_id=before, limit=200, **flt),
+            lambda page: self._show_audit(page, more),
+        )
+
+    def _show_audit(self, page: dict[str, Any], more: bool) -> None:
         self.events = (self.events if more else []) + page["events"]
         self.next_before = page["next_before_id"]
         logins = {u["id"]: u["login"] for u in self.users}
@@ -545,7 +640,7 @@ class AdminWorkspace(QWidget):
              ", ".join(f"{k}={v}" for k, v in (e.get("detail") or {}).items())[:200]]
             for e in self.events
         ])  # fmt: skip
-        self.more_button.setEnabled(self.next_before is not None)
+        self._update_enabled()  # the next-page button follows next_before
         self.audit_summary.setText(tr("{n} 件表示", "{n} shown").format(n=len(self.events)))
 
     def export_dialog(self) -> None:
@@ -555,15 +650,20 @@ class AdminWorkspace(QWidget):
             self.export_csv(Path(path))
 
     def export_csv(self, path: Path) -> bool:
+        """Fetch and write the filtered CSV (True: on its way), off the GUI thread."""
         assert self.client is not None
         client, flt = self.client, self.audit_filter()
-        data = self._call(lambda: client.audit_csv(**flt))
-        if data is None:
-            return False
-        path.write_bytes(data)
-        rows = max(0, data.count(b"\n") - 1)
-        self._say(tr("{n} 件を書き出しました（この出力も監査ログに残ります）。",
-                     "{n} rows exported (the export is audited too).").format(n=rows))  # fmt: skip
+
+        def fetch() -> int:
+            data = client.audit_csv(**flt)
+            path.write_bytes(data)
+            return max(0, data.count(b"\n") - 1)
+
+        def done(rows: int) -> None:
+            self._say(tr("{n} 件を書き出しました（この出力も監査ログに残ります）。",
+                         "{n} rows exported (the export is audited too).").format(n=rows))  # fmt: skip
+
+        self._request(fetch, done)
         return True
 
     def show_case_access(self) -> None:
@@ -572,9 +672,9 @@ class AdminWorkspace(QWidget):
             self._say(tr("ケースIDを入力してください。", "Enter a case id."), True)
             return
         client = self.client
-        out = self._call(lambda: client.case_access(case_id))
-        if out is None:
-            return
+        self._request(lambda: client.case_access(case_id), self._show_case_access)
+
+    def _show_case_access(self, out: dict[str, Any]) -> None:
         lines = [tr("【端末での閲覧・印刷・出力】", "[Views, prints and exports on laptops]")]
         for e in out["laptop_events"][:20]:
             lines.append(
@@ -623,15 +723,19 @@ class AdminWorkspace(QWidget):
     def load_master(self) -> None:
         assert self.client is not None
         client = self.client
-        agencies = self._call(lambda: client.master("agency"))
-        districts = self._call(lambda: client.master("district"))
-        if agencies is not None:
-            self.agencies = agencies
-        if districts is not None:
+
+        def agencies(rows: list[dict[str, Any]]) -> None:
+            self.agencies = rows
+            self.show_master()
+
+        def districts(rows: list[dict[str, Any]]) -> None:
             self.districts = sorted(
-                districts, key=lambda d: (d.get("sort_order") or 0, d.get("code") or "")
+                rows, key=lambda d: (d.get("sort_order") or 0, d.get("code") or "")
             )
-        self.show_master()
+            self.show_master()
+
+        self._request(lambda: client.master("agency"), agencies)
+        self._request(lambda: client.master("district"), districts)
 
     def master_rows(self) -> list[dict[str, Any]]:
         return self.agencies if self.master_kind.currentData() == "agency" else self.districts
@@ -659,14 +763,16 @@ class AdminWorkspace(QWidget):
     def save_master(self, table: str, row_id: str, values: dict[str, Any]) -> bool:
         assert self.client is not None
         client = self.client
-        if self._call(lambda: client.put_master(table, {"id": row_id, **values})) is None:
-            return False
-        self._say(
-            tr(
-                "マスタを保存しました。次の同期で各端末に配られます。",
-                "Saved; laptops get it at their next sync.",
+
+        def done(_out: dict[str, Any]) -> None:
+            self._say(
+                tr(
+                    "マスタを保存しました。次の同期で各端末に配られます。",
+                    "Saved; laptops get it at their next sync.",
+                )
             )
-        )
-        self.load_master()
-        self.refresh_users()
+            self.load_master()
+            self.refresh_users()
+
+        self._request(lambda: client.put_master(table, {"id": row_id, **values}), done)
         return True
