@@ -45,7 +45,7 @@ class MeetingsView(ListView):
         self.layout_.removeWidget(self.table)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
-        splitter.setSizes([470, 620])
+        splitter.setSizes([630, 460])  # the list (6 columns) fits at 1366x768
         self.layout_.addWidget(splitter, 1)
         self.table.selectionModel().currentRowChanged.connect(
             lambda cur, _p: self._load_detail(cur.row())
