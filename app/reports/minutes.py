@@ -21,7 +21,7 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
 from app.domain import vocab
 from app.domain.records import AssignmentData, MeetingData
-from app.reports.dates import both, western
+from app.reports.dates import both, wareki
 from app.reports.layout import (
     Furniture,
     PrintStamp,
@@ -97,12 +97,13 @@ def _tasks(tasks: tuple[AssignmentData, ...]) -> list[Flowable]:
             t.staff_name or "",
             t.agency_name or "",
             t.task,
-            western(t.due_date) if t.due_date else "",
+            wareki(t.due_date) if t.due_date else "",
             vocab.label(vocab.TASK_STATUS, t.status, "ja"),
         ]  # fmt: skip
         for t in tasks
     ]
-    return [grid(rows, [28 * mm, 36 * mm, W - 110 * mm, 24 * mm, 22 * mm], header=True)]
+    # 期限 in 和暦 on one line (「令和8年12月27日」 wrapped in the old 24 mm column).
+    return [grid(rows, [28 * mm, 36 * mm, W - 114 * mm, 32 * mm, 18 * mm], header=True)]
 
 
 def _item(i: int, c: CaseMinutes) -> list[Flowable]:

@@ -149,7 +149,8 @@ def _meetings(c: CaseDetail, sec: _Sections) -> list[Flowable]:
             # The agency on a line of its own: 「…センター）」 no longer overruns the cell and
             # leaves its closing bracket alone on the next line.
             who = f"{who}\n（{a.agency_name}）" if who else a.agency_name
-        tasks.append([both(a.due_date), who, a.task, "済" if a.done else "未了"])
+        status = a.status or ("done" if a.done else "open")  # the minutes' 未着手/対応中/完了
+        tasks.append([both(a.due_date), who, a.task, vocab.label(vocab.TASK_STATUS, status, "ja")])
     if not c.assignments:
         tasks.append(["（なし）", "", "", ""])
     widths = [52 * mm, 48 * mm, W - 116 * mm, 16 * mm]

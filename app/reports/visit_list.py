@@ -27,6 +27,7 @@ from app.reports.layout import (
 )
 
 TITLE = "訪問予定表"
+NO_PHONE = "登録なし"
 W = content_width(landscape_page=True)
 CAUTION = (
     "個人情報を含みます。持ち出し中は身につけて管理し、紛失したときは直ちに所属長へ報告して"
@@ -42,8 +43,8 @@ def households(visits: Sequence[VisitPlan]) -> list[list[VisitPlan]]:
     return list(groups.values())
 
 
-def _lines(values: Sequence[str | None]) -> str:
-    return "\n".join(v or "－" for v in values)
+def _lines(values: Sequence[str | None], missing: str = "－") -> str:
+    return "\n".join(v or missing for v in values)
 
 
 def _row(i: int, group: list[VisitPlan]) -> list[object]:
@@ -53,11 +54,15 @@ def _row(i: int, group: list[VisitPlan]) -> list[object]:
     if first.household_name:
         people.insert(0, f"【{first.household_name}】")
     last = [wareki(v.last_contact_at.date()) if v.last_contact_at else None for v in group]
+    # Every number the household can be reached on, once (a mobile each, or the home phone);
+    # 「登録なし」 rather than a blank a worker might take for a printing fault.
+    phones = list(dict.fromkeys(v.phone for v in group if v.phone)) or [NO_PHONE]
     return [
         str(i), para(_lines([v.case_number for v in group]), st.cell),
-        para("\n".join(people), st.cell), para(first.address, st.cell), first.phone or "",
+        para("\n".join(people), st.cell), para(first.address or "（住所未登録）", st.cell),
+        para("\n".join(phones), st.cell),
         para(_lines([v.next_action for v in group]), st.cell),
-        para(_lines([v.worker_name for v in group]), st.cell), para(_lines(last), st.cell), "", "",
+        para(_lines([v.worker_name for v in group], "担当未定"), st.cell), para(_lines(last), st.cell), "", "",
     ]  # fmt: skip
 
 

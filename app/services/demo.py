@@ -6,8 +6,16 @@ recognises: the six districts with their town names (町名) and 小学校区, O
 and 070/080/090 mobiles, the city's agencies. The data keeps the app's own rules, so every
 printed document and every consent variant can be seen working: a consented referral, a
 referral shared at a 支援会議 without consent (its members from agencies, pledges signed before
-the meeting), a withheld draft (送付不可), a referral on a closed case, a draft; referral replies
-from the receiving agencies; contact kinds that match their text.
+the meeting), a withheld draft (送付不可), a referral on a closed case, a draft, a referral
+planned at a 重層的支援会議; referral replies from the receiving agencies; contact kinds that
+match their text.
+
+It also reads like casework: households have a shape (単身, 夫婦, ひとり親, 8050, 三世代) with
+ages that fit it; a case's issues fit the person's age and household (a child's case is about
+school, meals or safety, never debt); a referral goes to the agency for its main issue, with
+an account, wishes and reason that fit; every meeting has cases on its agenda (no-consent
+cases at 支援会議, consented ones at 重層的支援会議 and 進捗会議) with minutes and 役割分担;
+every open case's latest contact names its next action and date.
 
 Rows are bulk-inserted on the raw connection in one transaction, without outbox entries (demo
 data is local, nothing to push).
@@ -19,14 +27,13 @@ import datetime as dt
 import json
 import random
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from faker import Faker
 from uuid6 import uuid7
 
 from app.domain.seed import agency_id, district_id
-from app.domain.vocab import ISSUE_CATEGORY
 from app.services.profile import mark_demo
 from app.storage import search
 from app.storage.db import Store
@@ -63,51 +70,142 @@ ISSUE_TITLES = {
     "work": "離職後の就労相談",
     "relationships": "近隣とのトラブル",
     "childcare": "子育ての負担",
-    "caregiving": "親の介護（8050世帯）",
+    "caregiving": "家族の介護の負担",
     "hikikomori": "長期のひきこもり",
-    "dv_abuse": "DV・虐待の疑い",
+    "dv_abuse": "DV・暴力の疑い",
     "no_food": "食べるものがない",
     "other": "多頭飼育の状態",
 }
-# contact kind -> (place, narratives that describe that kind of contact)
-CONTACTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "visit": (("自宅",), (
-        "自宅を訪問。本人と玄関先で面会。表情は穏やかで、最近の生活について話を聞いた。",
-        "自宅を訪問したが本人不在。メモを残し、後日改めて訪問する。",
-        "自宅を訪問。室内に物が多く、片付けの支援について提案した。",
-    )),
-    "phone": (("電話",), (
-        "電話で近況を確認。食事は一日二回とれているとのこと。次回訪問の約束をした。",
-        "本人から電話。家賃の督促状が届いたとのことで、来所を勧めた。",
-    )),
-    "office": (("保健福祉センター", "地域振興センター"), (
-        "来所相談。家賃の支払いについて相談があり、住宅課と連携することを確認した。",
-        "来所相談。介護保険の申請書類を一緒に確認した。",
-    )),
-    "outreach": (("つどい場", "公民館", "こども食堂"), (
-        "つどい場で本人と会い、最近の様子を聞いた。次回も顔を出すとのこと。",
-        "こども食堂の運営者から情報提供。子どもが夕食をとれていない様子があるとのこと。",
-    )),
-    "accompany": (("自宅", "病院", "市役所"), (
-        "民生委員と同行訪問。本人と母親から話を聞き、片付けの段取りを相談した。",
-        "ひきこもり支援員と同行。本人は部屋から出てこなかったが、母親と話ができた。",
-        "本人に同行して市役所の窓口へ。国民健康保険の手続きを済ませた。",
-    )),
+CHILD_TITLES = {
+    "hikikomori": "不登校が続いている",
+    "no_food": "食事を十分にとれていない",
+    "dv_abuse": "虐待の疑い",
+    "health_disability": "発達の課題と通院の支援",
+    "caregiving": "家族の介護を担っている（ヤングケアラー）",
+}
+# What the person or family said (相談内容) for the main issue; children's cases come from school.
+ACCOUNTS = {
+    "health_disability": "通院をやめて半年になる。薬も飲めておらず、本人は体調への不安を話している。",
+    "housing": "家主から立ち退きを求められているが、保証人がおらず転居先が見つからない。",
+    "income": "収入だけでは生活費が足りず、食費を切り詰めている。公共料金の支払いも遅れがち。",
+    "rent_loans": "市営住宅の家賃を数か月滞納しており、督促状が届いている。",
+    "tax_utilities": "国民健康保険料と水道料金の滞納があり、給水停止の予告が届いた。",
+    "debt": "複数の消費者金融から借入があり、返済のために別の借入をしている。",
+    "work": "半年前に離職し、再就職の見通しが立たない。貯金も残りわずかとのこと。",
+    "relationships": "近隣住民と騒音をめぐるトラブルが続き、本人は外出を避けている。",
+    "childcare": "子どもの世話に追われて休めず、周りに頼れる人がいない。",
+    "caregiving": "家族の介護で外出もままならず、疲れがたまっている。",
+    "hikikomori": "数年にわたり自宅からほとんど出ておらず、家族以外と話す機会がない。",
+    "dv_abuse": "家族からの暴力がうかがわれる。本人は家を離れたいと話している。",
+    "no_food": "冷蔵庫に食べるものがなく、数日まともに食事をとれていない。",
+    "other": "室内で多数の猫を飼育しており、近隣から臭いの苦情が出ている。",
 }  # fmt: skip
-PARTICIPANTS = {"accompany": ("民生委員", "ひきこもり支援員", "地域包括支援センター職員")}
-RESOURCE_NAMES = ["ふれあいサロン", "いきいき百歳体操", "こども食堂", "移動販売", "つどい場",
-                  "ボランティアセンター", "子育てひろば", "認知症カフェ"]  # fmt: skip
+CHILD_ACCOUNTS = {
+    "hikikomori": "学校から、二学期に入って長期欠席が続いているとの相談があった。",
+    "no_food": "学校から、朝食をとらずに登校し給食を多く求めるとの情報提供があった。",
+    "dv_abuse": "学校から、腕にあざがあり家に帰りたがらないとの情報提供があった。",
+    "health_disability": "発達の課題で通院していたが、ここ数か月受診が途切れている。",
+    "caregiving": "学校から、祖父母の介護のため遅刻や欠席が増えているとの相談があった。",
+}  # fmt: skip
+WISHES = {
+    "hikikomori": "今は外に出たくないが、家族とは話をしたい",
+    "debt": "借金を整理して生活を立て直したい",
+    "housing": "今の地域で住まいを見つけたい",
+    "rent_loans": "今の住まいに住み続けたい",
+    "caregiving": "介護の負担を減らして、自分の時間もほしい",
+    "work": "自分に合う仕事を見つけて働きたい",
+    "dv_abuse": "安全な場所で暮らしたい",
+    "childcare": "子どもと落ち着いて暮らしたい",
+    "other": "猫の数を減らして、近所に迷惑をかけないようにしたい",
+}
+CHILD_WISHES = {
+    "hikikomori": "（本人）学校の友達とまた遊びたい",
+    "caregiving": "（本人）学校に通い続けたい",
+}
+# Agency for an issue (the referral's destination, the agencies named in a consent).
+REASONS = {
+    "houkatsu": "介護保険サービスの利用と見守りの調整が必要なため",
+    "shakyo": "生活福祉資金など、生活の立て直しの支援が必要なため",
+    "kouken": "金銭管理と権利擁護の支援が必要なため",
+    "hikikomori": "ひきこもり状態への継続的な支援が必要なため",
+    "npo": "就労に向けた伴走支援が必要なため",
+    "kodomo_shokudo": "子どもの食事と居場所の確保が必要なため",
+    "iryou": "医療と介護の連携が必要なため",
+    "toshi": "市営住宅の家賃と住まいの相談が必要なため",
+    "kyoiku": "学校と連携した支援（スクールソーシャルワーカー）が必要なため",
+    "bengoshi": "債務整理についての法律相談が必要なため",
+    "doubutsu": "多頭飼育への対応（不妊去勢・譲渡）が必要なため",
+    "kodomo": "子どもの安全の確認と家庭への支援が必要なため",
+    "fukushi": "安全の確保と生活再建の支援が必要なため",
+    "hoken": "保健師による健康面の支援が必要なため",
+    "shisan": "納付相談（分納・減免）が必要なため",
+}
+TASKS = {
+    "houkatsu": "介護保険の申請を支援する",
+    "shakyo": "家計の状況を確認する",
+    "kouken": "日常生活自立支援事業の利用を検討する",
+    "hikikomori": "本人との面談を設定する",
+    "npo": "就労体験の場を紹介する",
+    "kodomo_shokudo": "こども食堂の利用につなぐ",
+    "iryou": "受診の再開を支援する",
+    "toshi": "家賃の分納について相談する",
+    "kyoiku": "学校と家庭訪問の日程を調整する",
+    "bengoshi": "法律相談の予約を取る",
+    "doubutsu": "飼育の状況を確認する",
+    "kodomo": "子どもの安全を確認する",
+    "fukushi": "一時的な避難先を確保する",
+    "hoken": "保健師が家庭訪問する",
+    "shisan": "分納の計画を立てる",
+}
 # Agencies whose staff receive referrals and sit on support meetings (with their own staff).
-PARTNERS = ("houkatsu", "shakyo", "kouken", "hikikomori", "npo", "kodomo_shokudo", "iryou",
-            "toshi", "kyoiku")  # fmt: skip
+PARTNERS = tuple(REASONS)
 OUTREACH_AGENCIES = ("chiiki", "shakyo", "hikikomori")
 ADDRESSEES = {"suishin": "重層的支援推進担当課長", "hwc_south": "南部保健福祉センター所長",
               "hwc_north": "北部保健福祉センター所長"}  # fmt: skip
 REPLIES = (
     "受理しました。初回面談を実施し、継続して支援します。",
     "本人と面談し、サービスの利用につながりました。対応を完了します。",
-    "担当者を決めて対応中です。来月の支援会議で経過を報告します。",
+    "担当者を決めて対応中です。次回の会議で経過を報告します。",
 )
+# contact kind -> (narrative, place, who came along); the place and the people fit the text.
+CONTACTS: dict[str, tuple[tuple[str, str, str | None], ...]] = {
+    "visit": (
+        ("自宅を訪問。本人と玄関先で面会。表情は穏やかで、最近の生活について話を聞いた。", "自宅", None),
+        ("自宅を訪問したが本人不在。メモを残し、後日改めて訪問する。", "自宅", None),
+        ("自宅を訪問。室内に物が多く、片付けの支援について提案した。", "自宅", None),
+    ),
+    "phone": (
+        ("電話で近況を確認。食事は一日二回とれているとのこと。次回訪問の約束をした。", "電話", None),
+        ("本人から電話。届いた書類の書き方がわからないとのことで、来所を勧めた。", "電話", None),
+    ),
+    "office": (
+        ("来所相談。手続きに必要な書類を一緒に確認した。", "保健福祉センター", None),
+        ("来所相談。これまでの経過を聞き取り、次の面談の日を決めた。", "地域振興センター", None),
+    ),
+    "outreach": (
+        ("つどい場で本人と会い、最近の様子を聞いた。次回も顔を出すとのこと。", "つどい場", None),
+        ("公民館の体操教室の後に本人と話した。近所の人とも顔見知りになってきた。", "公民館", None),
+        ("こども食堂の運営者から情報提供。子どもが夕食をとれていない様子があるとのこと。",
+         "こども食堂", None),
+    ),
+    "accompany": (
+        ("民生委員と同行訪問。本人と家族から話を聞き、今後の段取りを相談した。", "自宅", "民生委員"),
+        ("ひきこもり支援員と同行訪問。本人は部屋から出てこなかったが、家族と話ができた。", "自宅",
+         "ひきこもり支援員"),
+        ("本人に同行して市役所の窓口へ。国民健康保険の手続きを済ませた。", "市役所", None),
+        ("地域包括支援センター職員と病院に同行。医療相談室で今後の通院について話し合った。",
+         "病院", "地域包括支援センター職員"),
+    ),
+}  # fmt: skip
+NEXT_ACTIONS = {"visit": "再訪問", "phone": "電話で確認", "office": "再訪問", "outreach": "再訪問",
+                "accompany": "関係機関と調整"}  # fmt: skip
+LIFE_EVENTS = (("moving", "転居してきた"), ("illness", "入院した"), ("work", "離職した"),
+               ("care", "介護が始まった"))  # fmt: skip
+RESOURCE_NAMES = ["ふれあいサロン", "いきいき百歳体操", "こども食堂", "移動販売", "つどい場",
+                  "ボランティアセンター", "子育てひろば", "認知症カフェ"]  # fmt: skip
+# Variants of the demo referrals (see _Generator._referral).
+WITHHELD, DRAFT, DV, CLOSED, AGENT, JUSOTEKI = 0, 1, 3, 5, 7, 9
+NO_CONSENT = (2, 6, 8)
 COMMON = ("created_at", "updated_at", "version", "deleted")
 
 
@@ -224,7 +322,59 @@ class _Meeting:
     kind: str
     held_on: dt.date
     district: str
-    members: list[tuple[_Staff, dt.date]]  # (member, pledge date)
+    chair: _Staff
+    members: list[_Staff]
+    cases: list[str] = field(default_factory=list)  # case ids on the agenda
+
+
+@dataclass
+class _Member:
+    """A household member as the case generator sees them."""
+
+    pid: str
+    name: str
+    rel: str  # relationship to the head of household
+    age: int
+    female: bool
+
+
+@dataclass
+class _CaseInfo:
+    id: str
+    district: str
+    opened: dt.date
+    closed_on: dt.date | None
+    consent: str
+    consented: list[str]  # agency codes named in the consent
+    cats: list[str]
+    agency: str  # the agency for the main issue
+    child: bool  # under 15: the case is about school, meals or safety
+    others: list[str]  # the agencies for its other issues
+
+
+def _relation(person: _Member, other: _Member) -> str | None:
+    """How ``other`` is related to ``person`` (as a consulter or agent would write it), from
+    their relationships to the head of household; None when it cannot be told."""
+    if other.age < 18:
+        return None
+    parent = "母" if other.female else "父"
+    child = "娘" if other.female else "息子"
+    spouse = "妻" if other.female else "夫"
+    pair = (person.rel, other.rel)
+    if pair in (("head", "spouse"), ("spouse", "head")):
+        return spouse
+    if pair in (("head", "child"), ("spouse", "child"), ("parent", "head")):
+        return child
+    if pair in (("child", "head"), ("child", "spouse"), ("head", "parent")):
+        return parent
+    if pair == ("grandchild", "head"):
+        return "祖母" if other.female else "祖父"
+    if pair == ("child", "child"):
+        older = other.age > person.age
+        return ("姉" if older else "妹") if other.female else ("兄" if older else "弟")
+    if pair == ("head", "sibling"):
+        return "姉妹" if other.female else "兄弟"
+    return None
 
 
 class _Generator:
@@ -237,11 +387,18 @@ class _Generator:
         self.made = dict.fromkeys(
             ("persons", "households", "cases", "contacts", "referrals", "meetings"), 0
         )
-        self.receipts: dict[str, int] = {}  # YYYYMM -> last number
         self.person_docs: list[tuple[str, list[str | None]]] = []
         self.case_docs: list[tuple[str, list[str | None]]] = []
         self.staff: list[_Staff] = []
-        self.meetings: dict[str, list[_Meeting]] = {}  # district -> support meetings by date
+        self.partner_staff: dict[str, _Staff] = {}  # agency code -> its worker
+        self.outreach: list[_Staff] = []
+        # district -> its 支援会議 by date; and its 重層的支援会議 / 進捗会議
+        self.meetings: dict[str, list[_Meeting]] = {}
+        self.consent_meetings: dict[str, list[_Meeting]] = {}
+        self.cases: dict[str, list[_CaseInfo]] = {code: [] for code in TOWNS}
+        self.referrals: list[dict[str, Any]] = []
+        # Variants still to be shown; each goes to the first case that fits it.
+        self.pending = list(range(10))
 
     # --- master-like rows --------------------------------------------------------------------
 
@@ -267,28 +424,30 @@ class _Generator:
             centre = "hwc_south" if code in ("chuo", "oda", "osho") else "hwc_north"
             self._add_staff("coordinator", centre, code)
         for i in range(max(6, min(60, n_persons // 200))):
-            self._add_staff("outreach", OUTREACH_AGENCIES[i % len(OUTREACH_AGENCIES)])
+            self.outreach.append(
+                self._add_staff("outreach", OUTREACH_AGENCIES[i % len(OUTREACH_AGENCIES)])
+            )
         for code in PARTNERS:  # the receiving agencies' workers
-            self._add_staff("outreach", code)
+            self.partner_staff[code] = self._add_staff("outreach", code)
         self.conn.executemany(
             "UPDATE agency SET addressee = ? WHERE id = ?",
             [(name, agency_id(code)) for code, name in ADDRESSEES.items()],
         )
-        partners = [s for s in self.staff if s.agency in PARTNERS]
+        partners = list(self.partner_staff.values())
         for code in TOWNS:
             chair = next(s for s in self.staff if s.district == code)
-            centre = chair.agency
             for month in range(24, -1, -2):  # a 支援会議 every other month, two years back
-                held = self.today - dt.timedelta(days=month * 30 + self.rnd.randint(0, 9))
-                members = [chair, *self.rnd.sample(partners, 4)]
-                m = self._meeting("shien_kaigi", held, code, chair, centre, members,
+                held = self.today - dt.timedelta(days=month * 30 + self.rnd.randint(3, 9))
+                members = self.rnd.sample(partners, 4)
+                m = self._meeting("shien_kaigi", held, code, chair, chair.agency, members,
                                   f"{DISTRICT_NAMES[code]}地区支援会議")  # fmt: skip
                 self.meetings.setdefault(code, []).append(m)
             for kind, title in (("jusoteki", "重層的支援会議"), ("shinchoku", "進捗会議")):
                 held = self.today - dt.timedelta(days=self.rnd.randint(20, 120))
-                self._meeting(kind, held, code, chair, "suishin",
-                              [chair, *self.rnd.sample(partners, 3)],
-                              f"{DISTRICT_NAMES[code]}地区{title}")  # fmt: skip
+                m = self._meeting(kind, held, code, chair, "suishin",
+                                  self.rnd.sample(partners, 3),
+                                  f"{DISTRICT_NAMES[code]}地区{title}")  # fmt: skip
+                self.consent_meetings.setdefault(code, []).append(m)
 
     def _meeting(
         self, kind: str, held: dt.date, district: str, chair: _Staff, organiser: str,
@@ -296,20 +455,34 @@ class _Generator:
     ) -> _Meeting:  # fmt: skip
         mid = self.bulk.add(
             "support_meeting", kind=kind, held_on=held,
-            place=f"{'南部' if organiser == 'hwc_south' else '北部'}保健福祉センター会議室",
+            place=f"{'南部' if organiser == 'hwc_south' else '北部'}保健福祉センター会議室"
+            if organiser != "suishin" else "市役所 会議室",
             district_id=district_id(district), chair_staff_id=chair.id, title=title,
             decisions="各機関の役割分担を確認し、次回の会議で経過を報告する。",
             organiser_agency_id=agency_id(organiser),
+            starts_at=self.rnd.choice(["10:00", "14:00"]), standing_pledge_allowed=0,
         )  # fmt: skip
         self.made["meetings"] += 1
-        signed: list[tuple[_Staff, dt.date]] = []
-        for s in members:  # pledges signed on or before the meeting's day
-            day = held - dt.timedelta(days=self.rnd.randint(0, 14))
-            self.bulk.add("meeting_attendee", meeting_id=mid, staff_id=s.id,
-                          agency_id=agency_id(s.agency), name=s.name, pledge_signed=1,
-                          pledge_date=day)  # fmt: skip
-            signed.append((s, day))
-        return _Meeting(mid, kind, held, district, signed)
+        return _Meeting(mid, kind, held, district, chair, list(members))
+
+    def _member(self, m: _Meeting, agency: str) -> _Staff:
+        """The meeting's member from ``agency``, who joins it if not yet a member (their pledge
+        is signed before the meeting like everyone's)."""
+        s = self.partner_staff[agency]
+        if s not in m.members:
+            m.members.append(s)
+        return s
+
+    def _attendees(self) -> None:
+        """Every member's pledge signed on or before the meeting's day (written last: members
+        join as cases come onto the agenda)."""
+        for m in [*(x for ms in self.meetings.values() for x in ms),
+                  *(x for ms in self.consent_meetings.values() for x in ms)]:  # fmt: skip
+            for s in [m.chair, *m.members]:
+                day = m.held_on - dt.timedelta(days=self.rnd.randint(1, 14))
+                self.bulk.add("meeting_attendee", meeting_id=m.id, staff_id=s.id,
+                              agency_id=agency_id(s.agency), name=s.name, pledge_signed=1,
+                              pledge_date=day)  # fmt: skip
 
     def _resources(self, n: int) -> list[tuple[str, list[str | None]]]:
         docs = []
@@ -338,6 +511,9 @@ class _Generator:
         while self.made["persons"] < n_persons:
             self._household(min(self.rnd.choice([1, 1, 2, 2, 2, 3, 3, 4]),
                                 n_persons - self.made["persons"]))  # fmt: skip
+        self._fill_agendas()
+        self._write_referrals()
+        self._attendees()
         self.bulk.flush()
         search.bulk_index(self.conn, "person", self.person_docs)
         search.bulk_index(self.conn, "case", self.case_docs)
@@ -349,6 +525,44 @@ class _Generator:
             resources=n_res, staff=len(self.staff),
         )  # fmt: skip
 
+    def _shape(self, size: int) -> tuple[str, list[tuple[str, int]]]:
+        """A household shape for ``size`` members: (situation, [(relationship, age)]), the
+        head first, ages that fit the shape."""
+        rnd = self.rnd
+        if size == 1:
+            return "単身世帯", [("head", rnd.randint(22, 90))]
+        shapes = {
+            2: ["couple", "8050", "single_parent"],
+            3: ["couple_child", "8050", "single_parent"],
+            4: ["three_gen", "couple_child", "8050"],
+        }[min(size, 4)]
+        shape = rnd.choice(shapes)
+        if shape == "couple":
+            head = rnd.randint(62, 88)
+            return "高齢の夫婦のみの世帯", [("head", head), ("spouse", head + rnd.randint(-5, 3))]
+        if shape == "8050":
+            head = rnd.randint(76, 90)
+            out = [("head", head)]
+            if size >= 3:
+                out.append(("spouse", head + rnd.randint(-5, 2)))
+            while len(out) < size:
+                out.append(("child", head - rnd.randint(26, 36)))
+            return "高齢の親と無職の子の世帯（8050）", out
+        if shape == "single_parent":
+            head = rnd.randint(27, 46)
+            return "ひとり親世帯", [("head", head)] + [
+                ("child", max(1, head - rnd.randint(20, 33))) for _ in range(size - 1)
+            ]
+        if shape == "couple_child":
+            head = rnd.randint(34, 52)
+            out = [("head", head), ("spouse", head + rnd.randint(-4, 3))]
+            out += [("child", max(0, head - rnd.randint(24, 38))) for _ in range(size - 2)]
+            return "夫婦と子の世帯", out
+        head = rnd.randint(62, 76)  # three generations
+        child = head - rnd.randint(26, 32)
+        return "三世代同居", [("head", head), ("spouse", head + rnd.randint(-4, 3)),
+                             ("child", child), ("grandchild", max(0, child - rnd.randint(24, 32)))]  # fmt: skip
+
     def _household(self, size: int) -> None:
         rnd, fake, today = self.rnd, self.fake, self.today
         last, last_kana, _ = fake.last_name_pair()
@@ -358,39 +572,26 @@ class _Generator:
         addr = f"尼崎市{town}{rnd.randint(1, 9)}丁目{rnd.randint(1, 30)}番{rnd.randint(1, 20)}号"
         school = schools[towns.index(town) % len(schools)]
         home = landline(rnd) if rnd.random() < 0.6 else None
-        # The head first; relationships are to the head (世帯主).
-        shape = rnd.choice(["8050", "single", "couple", "single_parent", "three_gen"])
-        head_age = rnd.randint(75, 90) if shape == "8050" else rnd.randint(30, 88)
-        rels = {
-            "8050": ["head", "child", "child", "grandchild"],
-            "single": ["head", "sibling", "relative", "relative"],
-            "couple": ["head", "spouse", "child", "child"],
-            "single_parent": ["head", "child", "child", "parent"],
-            "three_gen": ["head", "spouse", "child", "grandchild"],
-        }[shape]
-        situation = {"8050": "高齢の親と無職の子の世帯（8050）", "single": "単身世帯",
-                     "couple": "夫婦と子の世帯", "single_parent": "ひとり親世帯",
-                     "three_gen": "三世代同居"}[shape]  # fmt: skip
+        situation, shape = self._shape(size)
         hid = self.bulk.add("household", name=f"{last}さん世帯", address=addr,
                             district_id=district_id(code), situation=situation)  # fmt: skip
         self.made["households"] += 1
-        members: list[tuple[str, str, str]] = []
+        members: list[_Member] = []
         member_text: list[str | None] = []
-        for k in range(size):
-            rel = rels[k]
-            female = rnd.random() < 0.55
+        head_female = rnd.random() < (0.8 if situation == "ひとり親世帯" else 0.45)
+        for k, (rel, age) in enumerate(shape):
+            female = (not head_female) if rel == "spouse" else (
+                head_female if rel == "head" else rnd.random() < 0.5)  # fmt: skip
             pick = fake.first_name_female_pair if female else fake.first_name_male_pair
             first, first_kana, _ = pick()
-            while any(f"{last} {first}" == m[1] for m in members):  # no two alike in a home
+            while any(f"{last} {first}" == m.name for m in members):  # no two alike in a home
                 first, first_kana, _ = pick()
-            age = {"head": head_age, "spouse": head_age + rnd.randint(-5, 5),
-                   "child": max(0, head_age - rnd.randint(25, 35)),
-                   "grandchild": max(0, head_age - rnd.randint(50, 60)),
-                   "parent": head_age + rnd.randint(22, 30)}.get(rel, head_age - 5)  # fmt: skip
-            birth = today - dt.timedelta(days=max(age, 0) * 365 + rnd.randint(0, 364))
+            birth = today - dt.timedelta(days=age * 365 + rnd.randint(0, 364))
             name, kana = f"{last} {first}", f"{last_kana} {first_kana}"
             phone = mobile(rnd) if 15 < age < 80 and rnd.random() < 0.8 else home
-            notes = rnd.choice([None, None, "耳が遠い", "日中は不在がち", "犬を多頭飼育"])
+            notes = rnd.choice([None, None, None, "日中は不在がち"])
+            if age >= 75 and rnd.random() < 0.3:
+                notes = "耳が遠い"
             pid = self.bulk.add(
                 "person", name=name, kana=kana, birth_date=birth,
                 sex="female" if female else "male", address=addr, phone=phone,
@@ -400,186 +601,379 @@ class _Generator:
             member_text.extend([name, kana, phone, addr, notes])
             self.bulk.add("household_member", household_id=hid, person_id=pid, relationship=rel,
                           is_head=1 if k == 0 else 0, lives_together=1)  # fmt: skip
-            members.append((pid, name, rel))
+            members.append(_Member(pid, name, rel, age, female))
             self.made["persons"] += 1
-        self.bulk.add("life_event", household_id=hid, person_id=members[0][0],
+        kind, text = rnd.choice(LIFE_EVENTS)
+        self.bulk.add("life_event", household_id=hid, person_id=members[0].pid,
                       event_date=today - dt.timedelta(days=rnd.randint(30, 3000)),
-                      kind=rnd.choice(["moving", "illness", "work", "care"]),
-                      description=rnd.choice(["転居してきた", "入院", "離職", "介護が始まった"]))  # fmt: skip
+                      kind=kind, description=text)  # fmt: skip
         # One case per person, as in the benchmark shape (cases ~= persons).
-        for pid, _name, _rel in members:
-            self._case(hid, pid, code, member_text)
+        for m in members:
+            self._case(hid, m, members, situation, code, member_text)
         if self.progress and self.made["persons"] % 5000 < size:
             self.progress("persons", self.made["persons"])
 
-    def _case(self, hid: str, pid: str, code: str, member_text: list[str | None]) -> None:
+    def _issues(self, m: _Member, members: list[_Member]) -> list[str]:
+        """1-3 issues that fit the person's age and household."""
+        has_child = any(x.age < 15 and x is not m for x in members)
+        has_elder = any(x.age >= 75 and x is not m for x in members)
+        if m.age < 15:
+            pool = ["hikikomori", "no_food", "dv_abuse", "health_disability"]
+            if has_elder:
+                pool.append("caregiving")
+        else:
+            pool = ["health_disability", "relationships", "dv_abuse", "no_food"]
+            if m.age >= 20:  # money and housing are an adult's
+                pool += ["housing", "income", "rent_loans", "tax_utilities", "debt"]
+            if 20 <= m.age < 65:
+                pool.append("work")
+            if m.age < 65:
+                pool.append("hikikomori")
+            else:
+                pool += ["caregiving", "other"]
+            if has_child and m.rel in ("head", "spouse"):
+                pool.append("childcare")
+            if has_elder and m.age < 65:
+                pool.append("caregiving")
+        return self.rnd.sample(pool, min(len(pool), self.rnd.randint(1, 3)))
+
+    def _agency_for(self, cat: str, m: _Member, members: list[_Member]) -> str:
+        """The agency a referral for this issue goes to."""
+        child = m.age < 18
+        if cat == "caregiving":
+            return "kodomo" if child else "houkatsu"
+        if cat == "health_disability":
+            return "iryou" if m.age >= 65 else "hoken"
+        if cat == "hikikomori":
+            return "kyoiku" if m.age < 15 else "hikikomori"
+        if cat == "dv_abuse":
+            return "kodomo" if child else "fukushi"
+        if cat == "no_food":
+            young = child or any(x.age < 15 for x in members)
+            return "kodomo_shokudo" if young else "shakyo"
+        if cat == "income":
+            return "kouken" if m.age >= 75 else "shakyo"
+        return {"childcare": "kodomo", "work": "npo", "debt": "bengoshi", "rent_loans": "toshi",
+                "housing": "toshi", "tax_utilities": "shisan", "relationships": "shakyo",
+                "other": "doubutsu"}[cat]  # fmt: skip
+
+    def _fits(self, variant: int, m: _Member, members: list[_Member]) -> bool:
+        if variant == DV:
+            return 18 <= m.age < 65
+        if variant == AGENT:  # an elderly person whose grown-up child signs for them
+            return m.age >= 70 and any(_relation(m, x) in ("息子", "娘") for x in members)
+        if variant in (WITHHELD, CLOSED, JUSOTEKI):
+            return m.age >= 18
+        return True
+
+    def _variant(self, m: _Member, members: list[_Member]) -> int | None:
+        for v in self.pending:
+            if self._fits(v, m, members):
+                self.pending.remove(v)
+                return v
+        if not self.pending and self.rnd.random() < 0.05:
+            v = self.rnd.randrange(10)
+            return v if self._fits(v, m, members) else None
+        return None
+
+    def _case(
+        self, hid: str, m: _Member, members: list[_Member], situation: str, code: str,
+        member_text: list[str | None],
+    ) -> None:  # fmt: skip
         rnd, today, bulk = self.rnd, self.today, self.bulk
         self.made["cases"] += 1
         n = self.made["cases"]
-        # The first ten cases each get a referral, so even a small demo shows every variant.
-        variant = (n - 1) % 10 if n <= 10 or rnd.random() < 0.05 else None
-        cats = rnd.sample(list(ISSUE_CATEGORY)[:-1], rnd.randint(1, 3))
-        if variant == 3:
+        variant = self._variant(m, members)
+        cats = self._issues(m, members)
+        if variant == DV:
             cats = ["dv_abuse", *[c for c in cats if c != "dv_abuse"]][:3]
-        outreach = [s for s in self.staff if s.role == "outreach" and s.agency in OUTREACH_AGENCIES]
-        worker = rnd.choice(outreach)
+        worker = rnd.choice(self.outreach)
         opened = today - dt.timedelta(days=rnd.randint(30, 700))
         status = rnd.choices(["received", "assessment", "supporting", "watching", "closed"],
                              [10, 15, 45, 20, 10])[0]  # fmt: skip
         consent = rnd.choices(["given", "refused", "pending"], [70, 10, 20])[0]
         if variant is not None:
-            status = "closed" if variant == 5 else ("supporting" if status == "closed" else status)
-            consent = "refused" if variant in (2, 6, 8) else "given"
-        to_code = rnd.choice(PARTNERS)
-        consented = sorted({to_code, rnd.choice(PARTNERS)}) if consent == "given" else []
+            status = "closed" if variant == CLOSED else (
+                "supporting" if status == "closed" else status)  # fmt: skip
+            consent = "refused" if variant in NO_CONSENT else "given"
+        # The agency for each issue; the main one is where a referral goes (never the sender's).
+        agencies = list(dict.fromkeys(self._agency_for(c, m, members) for c in cats))
+        dest = next((a for a in agencies if a != worker.agency), None)
+        if dest is None:
+            dest = "shakyo" if worker.agency != "shakyo" else "npo"
+        consented = sorted({dest, *agencies[:2]}) if consent == "given" else []
+        # A case without consent is discussed at its district's 支援会議: the earliest one with
+        # nothing on its agenda yet first, so every meeting has a case.
+        meeting = None
+        if consent != "given":
+            empty = [x for x in self.meetings[code] if not x.cases]
+            if empty:
+                meeting = empty[0]
+            elif variant is not None or rnd.random() < 0.15:
+                later = [x for x in self.meetings[code] if x.held_on >= opened + dt.timedelta(7)]
+                meeting = later[0] if later else self.meetings[code][-1]
+            if meeting is not None and opened > meeting.held_on - dt.timedelta(days=7):
+                opened = meeting.held_on - dt.timedelta(days=rnd.randint(10, 60))
+        elif variant == JUSOTEKI:  # planned at the district's 重層的支援会議 (with consent)
+            meeting = self.consent_meetings[code][0]
+            opened = meeting.held_on - dt.timedelta(days=rnd.randint(20, 90))
         number = f"{opened.year}-{n:06d}"
-        title = "、".join(ISSUE_TITLES[c] for c in cats)
-        closed_on = today - dt.timedelta(days=rnd.randint(0, 20)) if status == "closed" else None
+        child = m.age < 15
+        title = "、".join((CHILD_TITLES if child else {}).get(c, ISSUE_TITLES[c]) for c in cats)
+        if "caregiving" in cats and situation.endswith("（8050）") and m.rel == "child":
+            title = title.replace(ISSUE_TITLES["caregiving"], "親の介護（8050世帯）")
+        closed_on = today - dt.timedelta(days=rnd.randint(1, 20)) if status == "closed" else None
+        if closed_on is not None and meeting is not None:  # closed after it was discussed
+            closed_on = max(closed_on, meeting.held_on + dt.timedelta(days=1))
         cid = bulk.add(
-            "case", case_number=number, title=title, household_id=hid, person_id=pid,
+            "case", case_number=number, title=title, household_id=hid, person_id=m.pid,
             district_id=district_id(code), issue_categories=cats, status=status,
             lead_agency_id=agency_id(worker.agency), assigned_staff_id=worker.id,
-            urgency=rnd.choices(["high", "medium", "low"], [15, 60, 25])[0],
+            urgency="high" if variant == DV else rnd.choices(["high", "medium", "low"], [15, 60, 25])[0],
             consent_status=consent, consent_agency_ids=[agency_id(a) for a in consented],
             consent_date=opened if consent == "given" else None, opened_on=opened,
             closed_on=closed_on, notes=None,
         )  # fmt: skip
+        info = _CaseInfo(
+            cid, code, opened, closed_on, consent, consented, cats, dest, child, agencies
+        )
+        self.cases[code].append(info)
         self.case_docs.append((cid, [number, title, None, *member_text]))
         bulk.add("case_team_member", case_id=cid, staff_id=worker.id,
                  agency_id=agency_id(worker.agency), role="主担当")  # fmt: skip
-        self._contacts(cid, pid, worker, opened)
-        meeting = None
-        if consent != "given" and (variant is not None or rnd.random() < 0.1):
-            meeting = self._discuss(cid, code, opened)
+        self._contacts(cid, m.pid, worker, opened, closed_on)
+        if meeting is not None:
+            self._discuss(meeting, info)
         if variant is not None:
-            self._referral(cid, pid, worker, opened, cats, consent, consented, to_code,
-                           meeting, variant)  # fmt: skip
+            self._referral(info, m, members, situation, worker, meeting, variant)
 
-    def _contacts(self, cid: str, pid: str, worker: _Staff, opened: dt.date) -> None:
+    def _contacts(
+        self, cid: str, pid: str, worker: _Staff, opened: dt.date, closed_on: dt.date | None
+    ) -> None:
+        """Contacts in office hours from the opening day to yesterday (or the closing day).
+        Each names its next action and date, or neither; an open case's latest contact always
+        does (some due today, for the visit list); a closed case's latest does not."""
         rnd, today = self.rnd, self.today
-        for j in range(rnd.choice([1, 2, 3, 3, 4, 5])):
-            at = dt.datetime.combine(opened, dt.time(9)) + dt.timedelta(
-                days=j * rnd.randint(3, 30), minutes=rnd.randint(0, 480)
-            )
-            at = min(at, dt.datetime.combine(today, dt.time(17)))
+        last_day = closed_on or today - dt.timedelta(days=1)
+        days = [opened]
+        for _ in range(rnd.choice([1, 2, 3, 3, 4, 5]) - 1):
+            days.append(min(days[-1] + dt.timedelta(days=rnd.randint(3, 30)), last_day))
+        n = len(days)
+        for j, day in enumerate(days):
+            at = dt.datetime.combine(day, dt.time(9)) + dt.timedelta(minutes=rnd.randint(0, 480))
             kind = rnd.choice(["visit", "visit", "phone", "office", "outreach", "accompany"])
-            places, texts = CONTACTS[kind]
-            nxt = (at + dt.timedelta(days=rnd.randint(1, 21))).date()
-            if rnd.random() < 0.02:
+            narrative, place, with_ = rnd.choice(CONTACTS[kind])
+            latest = j == n - 1
+            nxt: dt.date | None = day + dt.timedelta(days=rnd.randint(1, 21))
+            action: str | None = NEXT_ACTIONS[kind]
+            if latest and closed_on is None and rnd.random() < 0.04:
                 nxt = today
+            elif latest and closed_on is not None or not latest and rnd.random() < 0.2:
+                nxt, action = None, None
             self.bulk.add(
                 "contact_record", case_id=cid, person_id=pid, staff_id=worker.id, contact_at=at,
-                kind=kind, place=rnd.choice(places),
-                participants=rnd.choice(PARTICIPANTS[kind]) if kind in PARTICIPANTS else None,
-                narrative=rnd.choice(texts),
-                next_action=rnd.choice(["再訪問", "電話で確認", "関係機関と調整", None]),
-                next_action_date=nxt, corrects_id=None,
+                kind=kind, place=place, participants=with_, narrative=narrative,
+                next_action=action, next_action_date=nxt, corrects_id=None,
             )  # fmt: skip
             self.made["contacts"] += 1
 
-    def _discuss(self, cid: str, code: str, opened: dt.date) -> _Meeting:
-        """The case on the agenda of its district's first 支援会議 after it was opened."""
-        meetings = self.meetings[code]
-        m = next((x for x in meetings if x.held_on >= opened), meetings[-1])
-        self.bulk.add("meeting_case", meeting_id=m.id, case_id=cid)
-        member, _ = self.rnd.choice(m.members[1:])
+    def _discuss(self, m: _Meeting, c: _CaseInfo) -> None:
+        """The case on the meeting's agenda, with its minutes and a 役割分担 for the agency of
+        its main issue (who joins the meeting if not yet a member)."""
+        if c.id in m.cases:
+            return
+        m.cases.append(c.id)
+        member = self._member(m, c.agency)
+        reporter = "主担当" if m.kind == "shinchoku" else "アウトリーチ職員"
         self.bulk.add(
-            "role_assignment", meeting_id=m.id, case_id=cid, staff_id=member.id,
-            agency_id=agency_id(member.agency), task=self.rnd.choice(
-                ["家計の状況を確認する", "本人との面談を設定する", "関係機関との連絡調整",
-                 "介護保険の申請を支援する"]),
-            due_date=m.held_on + dt.timedelta(days=self.rnd.choice([14, 30, 45])),
-            done=1 if m.held_on < self.today - dt.timedelta(days=60) else 0,
+            "meeting_case", meeting_id=m.id, case_id=c.id,
+            discussion=f"{reporter}から経過を報告。{_account(c.cats[0], c.child)}"
+            "各機関の関わりと今後の支援方針を協議した。",
+            decision=f"{vocab_agency(c.agency)}が中心となり支援する。次回の会議で経過を確認する。",
         )  # fmt: skip
-        return m
+        due = m.held_on + dt.timedelta(days=self.rnd.choice([14, 30, 45]))
+        status = "done" if due < self.today - dt.timedelta(days=14) else (
+            "in_progress" if due < self.today + dt.timedelta(days=7) else "open")  # fmt: skip
+        self.bulk.add(
+            "role_assignment", meeting_id=m.id, case_id=c.id, staff_id=member.id,
+            agency_id=agency_id(member.agency), task=TASKS[c.agency], due_date=due,
+            done=1 if status == "done" else 0, status=status,
+        )  # fmt: skip
 
-    def _receipt(self, day: dt.date) -> str:
-        key = f"{day:%Y%m}"
-        self.receipts[key] = self.receipts.get(key, 0) + 1
-        return f"R{key}-{self.receipts[key]:04d}"
+    def _fill_agendas(self) -> None:
+        """Every meeting has a case: a 支援会議 still without one takes a no-consent case of its
+        district open on that day (a case may come back to a later meeting), a 重層的支援会議 or
+        進捗会議 one to three consented cases."""
+        for code, meetings in self.meetings.items():
+            for m in meetings:
+                if m.cases:
+                    continue
+                open_then = [c for c in self.cases[code] if self._open_at(c, m.held_on)]
+                pool = [c for c in open_then if c.consent != "given"] or open_then
+                if pool:
+                    self._discuss(m, self.rnd.choice(pool))
+        for code, meetings in self.consent_meetings.items():
+            for m in meetings:
+                pool = [c for c in self.cases[code]
+                        if c.consent == "given" and self._open_at(c, m.held_on)]  # fmt: skip
+                for c in self.rnd.sample(pool, min(len(pool), self.rnd.randint(1, 3))):
+                    self._discuss(m, c)
+
+    @staticmethod
+    def _open_at(c: _CaseInfo, day: dt.date) -> bool:
+        return c.opened <= day - dt.timedelta(days=7) and (c.closed_on is None or c.closed_on > day)
 
     def _referral(
-        self, cid: str, pid: str, worker: _Staff, opened: dt.date, cats: list[str], consent: str,
-        consented: list[str], to_code: str, meeting: _Meeting | None, variant: int,
+        self, c: _CaseInfo, m: _Member, members: list[_Member], situation: str, worker: _Staff,
+        meeting: _Meeting | None, variant: int,
     ) -> None:  # fmt: skip
         """Variants by ``variant`` (0-9): 0 withheld draft (送付不可: to an agency outside the
         consent), 1 draft, 2/6/8 no consent via a 支援会議, 3 DV with 住所秘匿, 5 closed case,
-        others consented and sent."""
+        7 consent signed by an agent, 9 planned at a 重層的支援会議, others consented and sent.
+        The receipt number is given later, in date order (see _write_referrals)."""
         rnd = self.rnd
-        to_staff = None
-        meeting_id = None
-        if consent == "given":
+        to_code = c.agency
+        if c.consent == "given":
             basis = "consent"
-            if variant == 0:
-                to_code = next(p for p in PARTNERS if p not in consented)
-            to_staff = next((s.name for s in self.staff if s.agency == to_code), None)
-            day = opened + dt.timedelta(days=rnd.randint(3, 20))
+            if variant == WITHHELD:  # an agency that fits, but the person did not name it
+                fits = ["houkatsu", "iryou"] if m.age >= 65 else ["npo", "hoken", "shakyo"]
+                to_code = next(p for p in [*c.others, *fits, *PARTNERS]
+                               if p not in c.consented and p != worker.agency)  # fmt: skip
+            start = meeting.held_on if meeting is not None else c.opened
+            day = start + dt.timedelta(days=rnd.randint(3, 20))
         else:
             assert meeting is not None
-            basis, meeting_id = "support_meeting", meeting.id
-            member, _ = rnd.choice(meeting.members[1:])  # pledged before the meeting
-            to_code, to_staff = member.agency, member.name
-            day = max(meeting.held_on, opened) + dt.timedelta(days=rnd.randint(1, 10))
-        day = min(day, self.today)
-        if variant in (0, 1):
+            basis = "support_meeting"
+            day = meeting.held_on + dt.timedelta(days=rnd.randint(1, 10))
+        to_staff = (self._member(meeting, to_code) if meeting is not None
+                    else self.partner_staff[to_code]).name  # fmt: skip
+        day = min(day, self.today - dt.timedelta(days=1))
+        if variant in (WITHHELD, DRAFT):
             status = "draft"
+        elif variant == CLOSED:
+            status = "done"
         else:
             status = rnd.choice(["sent", "received", "in_progress", "done"])
         replied = status in ("received", "in_progress", "done")
-        self.made["referrals"] += 1
-        # Who consulted, when not the person: a relative carries the household's surname and a
-        # given name that fits the relationship; with no consulter there is no relationship.
-        has_consulter = rnd.random() < 0.5
-        relation = rnd.choice(["近隣住民", "民生委員", "長男", "妹"])
-        consulter = None
-        if has_consulter:
-            surname = next((d[1][0] for d in reversed(self.person_docs) if d[0] == pid), "")
-            surname = (surname or "").split(" ")[0]
-            if relation == "長男":
-                consulter = f"{surname} {self.fake.first_name_male()}"
-            elif relation == "妹":
-                consulter = f"{surname} {self.fake.first_name_female()}"
-            else:
-                consulter = self.fake.name()
-        self.bulk.add(
-            "referral", case_id=cid, receipt_number=self._receipt(day), referral_date=day,
+        reply_day = min(day + dt.timedelta(days=rnd.randint(2, 10)), self.today)
+        if replied:  # the receiving worker joins the case's team
+            self.bulk.add("case_team_member", case_id=c.id,
+                          staff_id=self.partner_staff[to_code].id,
+                          agency_id=agency_id(to_code), role="連携先")  # fmt: skip
+        consulter, relation = self._consulter(m, members)
+        agent = None
+        if variant == AGENT:
+            agent = next(r for x in members if (r := _relation(m, x)) in ("息子", "娘"))
+        child = m.age < 15
+        main = c.cats[0]
+        account = _account(main, child)
+        wishes = (CHILD_WISHES if child else {}).get(main, WISHES.get(main, "自宅で暮らし続けたい"))
+        if relation in FAMILY:
+            route = "family"
+        elif relation == "学校（担任）":
+            route = "agency"
+        else:
+            route = "neighbour" if consulter else rnd.choice(["self", "outreach"])
+        self.referrals.append(dict(
+            case_id=c.id, referral_date=day,
             status=status, from_agency_id=agency_id(worker.agency), from_staff_id=worker.id,
             from_contact=landline(rnd), to_agency_id=agency_id(to_code), to_staff_name=to_staff,
-            person_id=pid, consulter_name=consulter,
-            consulter_relationship=relation if consulter else None,
-            household_situation=None, issue_categories=cats, issue_other=None,
-            account=rnd.choice(CONTACTS["visit"][1]), wishes="自宅で暮らし続けたい",
-            services_involved=_services_involved(cats),
-            reason="専門的な支援が必要なため", urgency="high" if variant == 3 else "medium",
-            consent_basis=basis, consent_agency_ids=[agency_id(a) for a in consented],
-            consent_signed_by=None, consent_date=opened if basis == "consent" else None,
-            meeting_id=meeting_id,
-            reply_date=day + dt.timedelta(days=rnd.randint(2, 10)) if replied else None,
+            person_id=m.pid, consulter_name=consulter, consulter_relationship=relation,
+            household_situation=situation, issue_categories=c.cats, issue_other=None,
+            account=account, wishes=wishes,
+            services_involved=_services_involved(c.cats, m.age),
+            reason=REASONS[to_code], urgency="high" if variant == DV else "medium",
+            consent_basis=basis, consent_agency_ids=[agency_id(a) for a in c.consented],
+            consent_signed_by=None, consent_date=c.opened if basis == "consent" else None,
+            meeting_id=meeting.id if meeting is not None else None,
+            reply_date=reply_day if replied else None,
             reply_staff_name=to_staff if replied else None,
-            reply_text=rnd.choice(REPLIES) if replied else None,
-            consult_route=rnd.choice(["self", "family", "neighbour", "agency", "outreach"]),
-            contact_cautions=["address_secret", "no_home_call"] if variant == 3 else [],
-            contact_note="加害者が所在を探している可能性あり" if variant == 3 else None,
+            reply_text=REPLIES[1] if status == "done" else (
+                rnd.choice(REPLIES[::2]) if replied else None),
+            consult_route=route,
+            contact_cautions=["address_secret", "no_home_call"] if variant == DV else [],
+            contact_note="加害者が所在を探している可能性あり" if variant == DV else None,
             handover=rnd.choice(["accompany", "joint_interview", "introduce_only",
                                  "agency_contacts"]),
             first_meeting_at=dt.datetime.combine(day + dt.timedelta(days=7), dt.time(14))
             if status != "draft" else None,
-            consent_agent_relationship="長男（代理人）" if variant == 7 else None,
-        )  # fmt: skip
+            consent_agent_relationship=f"{agent}（代理人）" if agent else None,
+        ))  # fmt: skip
+        self.made["referrals"] += 1
+
+    def _consulter(self, m: _Member, members: list[_Member]) -> tuple[str | None, str | None]:
+        """Who consulted, when not the person: a grown-up of the household (named as in the
+        household, the relationship as the person would say it), a school for a child, or a
+        neighbour or 民生委員; or nobody (the person came themself)."""
+        rnd = self.rnd
+        family = [(x, r) for x in members if x is not m and (r := _relation(m, x))]
+        if m.age < 15:
+            if family and rnd.random() < 0.5:
+                x, r = rnd.choice(family)
+                return x.name, r
+            return self.fake.name(), "学校（担任）"
+        if rnd.random() < 0.5:
+            return None, None
+        if family and rnd.random() < 0.6:
+            x, r = rnd.choice(family)
+            return x.name, r
+        return self.fake.name(), rnd.choice(["近隣住民", "民生委員"])
+
+    def _write_referrals(self) -> None:
+        """Receipt numbers R{YYYYMM}-{NNNN} in the order of the referral dates."""
+        counter: dict[str, int] = {}
+        for r in sorted(self.referrals, key=lambda r: (r["referral_date"], r["case_id"])):
+            key = f"{r['referral_date']:%Y%m}"
+            counter[key] = counter.get(key, 0) + 1
+            self.bulk.add("referral", receipt_number=f"R{key}-{counter[key]:04d}", **r)
 
 
-def _services_involved(cats: list[str]) -> str:
-    """Services already involved that fit the case's issues (a 30-year-old with tax arrears
-    is not on 介護保険)."""
+FAMILY = (
+    "妻",
+    "夫",
+    "息子",
+    "娘",
+    "父",
+    "母",
+    "兄",
+    "姉",
+    "弟",
+    "妹",
+    "兄弟",
+    "姉妹",
+    "祖父",
+    "祖母",
+)
+
+
+def _account(cat: str, child: bool) -> str:
+    return (CHILD_ACCOUNTS if child else {}).get(cat, ACCOUNTS[cat])
+
+
+def vocab_agency(code: str) -> str:
+    from app.domain.seed import AGENCIES
+
+    return next(name for c, name, _kind in AGENCIES if c == code)
+
+
+def _services_involved(cats: list[str], age: int) -> str:
+    """Services already involved that fit the case's issues and the person's age (a
+    30-year-old with tax arrears is not on 介護保険)."""
+    if age < 15:
+        return "学校（担任・養護教諭）、こども家庭センター"
     if "caregiving" in cats:
-        return "介護保険（要介護1）、民生委員の見守り"
+        return (
+            "介護保険（要介護1）、民生委員の見守り"
+            if age >= 65
+            else "家族の介護保険サービス（デイサービス）"
+        )
     if "hikikomori" in cats:
         return "ひきこもり支援センターに相談歴あり"
     if "childcare" in cats:
         return "保育所、こども家庭センター"
     if {"income", "debt", "rent_loans", "tax_utilities"} & set(cats):
         return "生活困窮者自立相談支援窓口に相談歴あり"
-    return "民生委員の見守り"
+    return "民生委員の見守り" if age >= 65 else "特になし"
 
 
 def iter_batches(items: list[Any], size: int) -> Iterator[list[Any]]:

@@ -63,7 +63,7 @@ def test_summary_has_meetings_assignments_attendees_and_head(
                   "7.相談・訪問記録"):  # fmt: skip
         assert label in txt, label
     assert "立花地区支援会議" in txt and "長男の居場所づくりを検討する" in txt
-    assert "令和8年4月3日（2026-04-03）役割花子（社会福祉協議会）家計の状況を確認未了" in txt
+    assert "令和8年4月3日（2026-04-03）役割花子（社会福祉協議会）家計の状況を確認未着手" in txt
     assert "同席者:民生委員山本、長男" in txt
     assert squash(f"世帯主{d.person.name}（本人）") in txt and "続柄（世帯主との関係）" in txt
     assert "世帯の状況8050世帯" in txt
