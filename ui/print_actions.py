@@ -49,8 +49,9 @@ def preview_document(
             runner.run(lambda _c: service.record_output(store, actor, doc, action))
 
         dialog = printing.preview_and_print(
-            parent, doc.pdf, doc.title, suggested_name=doc.suggested_name, on_output=on_output
-        )
+            parent, doc.pdf, doc.title, suggested_name=doc.suggested_name, on_output=on_output,
+            notice=missing_glyphs_note(doc.missing_glyphs),
+        )  # fmt: skip
         if on_open is not None:
             on_open(dialog)
 
@@ -63,3 +64,12 @@ def _audit_preview(store: Any, actor: Any, doc: Any) -> None:
     with store.session() as s:
         for entity_id in doc.audit_ids or (None,):
             audit.record(s, actor, "view", doc.audit_entity, entity_id, f"preview {doc.kind}")
+
+
+def missing_glyphs_note(chars: tuple[str, ...]) -> str | None:
+    """Which characters print as a box and how to get the font (the CLI's note), or None."""
+    if not chars:
+        return None
+    from app.reports.fonts import missing_note
+
+    return missing_note(chars)

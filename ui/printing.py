@@ -237,7 +237,7 @@ class PdfPreviewDialog(QDialog):
 
     def __init__(
         self, parent: QWidget | None, pdf: bytes, title: str, suggested_name: str,
-        on_output: OnOutput | None = None,
+        on_output: OnOutput | None = None, notice: str | None = None,
     ) -> None:  # fmt: skip
         super().__init__(parent)
         self.pdf, self.title, self.suggested_name, self.on_output = (
@@ -268,6 +268,12 @@ class PdfPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.pages_label)
+        self.notice_label: QLabel | None = None
+        if notice:  # e.g. characters printed as a box because the fallback font is missing
+            self.notice_label = QLabel(notice, self)
+            self.notice_label.setWordWrap(True)
+            self.notice_label.setStyleSheet("color: #a40000;")
+            layout.addWidget(self.notice_label)
         layout.addWidget(buttons)
 
     def _print(self) -> None:
@@ -279,9 +285,10 @@ class PdfPreviewDialog(QDialog):
 
 def preview_and_print(
     parent: QWidget | None, pdf: bytes, title: str, *, suggested_name: str = "document.pdf",
-    on_output: OnOutput | None = None,
+    on_output: OnOutput | None = None, notice: str | None = None,
 ) -> PdfPreviewDialog:  # fmt: skip
-    """Open the (non-modal) preview; printing and saving are offered from it."""
-    dialog = PdfPreviewDialog(parent, pdf, title, suggested_name, on_output)
+    """Open the (non-modal) preview; printing and saving are offered from it. ``notice`` is
+    shown under the pages (what the reader should know before handing the paper over)."""
+    dialog = PdfPreviewDialog(parent, pdf, title, suggested_name, on_output, notice)
     dialog.show()
     return dialog

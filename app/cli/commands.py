@@ -164,10 +164,32 @@ def self_check(
         header = path.read_bytes()[:16]
         report["encrypted"] = not header.startswith(b"SQLite format 3")
     report["ok"] = bool(report["encrypted"] and report["districts_seeded"] == 6)
+    report.update(_font_check())
     if db is not None:
         report["db"] = check_database(db, passphrase)
         report["ok"] = bool(report["ok"] and report["db"]["ok"])
     return report
+
+
+def _font_check() -> dict[str, Any]:
+    """The printing fonts: the main one is bundled (its absence fails the check); the fallback
+    for rare name characters is optional, so a missing one is reported with what to do, and
+    the check still passes."""
+    from app.i18n import pick
+    from app.reports import fonts
+
+    out: dict[str, Any] = {}
+    try:
+        fonts.register_fonts()
+        out["font"] = fonts.FONT
+    except Exception as exc:  # a broken bundle: the documents cannot be printed at all
+        out["font"] = f"missing ({type(exc).__name__})"
+        out["ok"] = False
+    path = fonts.fallback_path()
+    out["fallback_font"] = str(path) if path else "missing"
+    if path is None:
+        out["fallback_font_note"] = pick(fonts.FALLBACK_HELP_JA, fonts.FALLBACK_HELP_EN)
+    return out
 
 
 def check_database(path: Path, passphrase: Callable[[], str] | None) -> dict[str, Any]:

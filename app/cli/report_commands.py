@@ -14,7 +14,7 @@ from typing import Any
 from app.cli.context import Context
 from app.domain.dates import parse_date
 from app.i18n import pick
-from app.reports import service
+from app.reports import fonts, service
 
 
 def _day(value: str | None) -> dt.date:
@@ -71,6 +71,9 @@ def _run(ctx: Context) -> int:
             "\n注意: 共有の範囲外の項目は記載していません（用紙に理由を記載）。",
             "\nNote: fields outside the sharing basis were left out (the sheet says why).",
         )
+    if doc.missing_glyphs:
+        result["missing_glyphs"] = list(doc.missing_glyphs)
+        text += "\n" + fonts.missing_note(doc.missing_glyphs)
     ctx.emit(result, text)
     return 0
 

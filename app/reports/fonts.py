@@ -6,8 +6,11 @@ plane 2, rarer 異体字). Every such character is drawn in the fallback font, I
 (about 58,000 glyphs, IPA Font License v1.0). It is 46 MB, so it is not shipped: it is loaded
 from ``YORISOI_FALLBACK_FONT``, ``resources/fonts/ipamjm.ttf`` or the system's font folder
 (Debian: ``apt-get install fonts-ipamj-mincho``; Windows: install ipamjm.ttf from the IPA's
-site). Without it such characters still print as a box (the only visible difference), and
-:func:`fallback_path` is None so a self-check can say so.
+site, or copy it to ``resources/fonts/``, which the PyInstaller build bundles). Without it
+such characters still print as a box and nothing fails: :func:`fallback_path` is None, so
+``yorisoi self-check`` says the font is missing and how to install it, and every document
+rendered inside :func:`collect_missing` reports the characters it drew as a box (the CLI
+prints a one-line note after saving).
 
 Registration is lazy and thread-safe; the fallback is registered only when a document contains
 a character the main font lacks.
@@ -15,10 +18,12 @@ a character the main font lacks.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import logging
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
@@ -32,15 +37,30 @@ FALLBACK_FONT = "IPAmjMincho"
 FALLBACK_FILE = "ipamjm.ttf"
 FALLBACK_ENV = "YORISOI_FALLBACK_FONT"
 SYSTEM_FALLBACKS = (
-    "/usr/share/fonts/truetype/ipamj/ipamjm.ttf",
+    "/usr/share/fonts/truetype/ipamj/ipamjm.ttf",  # Debian/Ubuntu: fonts-ipamj-mincho
     "/usr/local/share/fonts/ipamjm.ttf",
     "C:/Windows/Fonts/ipamjm.ttf",
+)
+FALLBACK_HELP_JA = (
+    "IPAmj明朝（ipamjm.ttf）が見つかりません。IPAexゴシックにない文字（𠮷 など）は□で印字されます。"
+    "Debian/Ubuntu は fonts-ipamj-mincho を、Windows は IPA のサイトの ipamjm.ttf をインストールするか、"
+    f"resources/fonts/ に置くか、環境変数 {FALLBACK_ENV} にパスを指定してください。"
+)
+FALLBACK_HELP_EN = (
+    "IPAmj Mincho (ipamjm.ttf) was not found: characters IPAexGothic lacks (such as 𠮷) print "
+    "as a box. Install fonts-ipamj-mincho (Debian/Ubuntu) or ipamjm.ttf from the IPA's site "
+    f"(Windows), copy it to resources/fonts/, or set {FALLBACK_ENV} to its path."
 )
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _main_chars: frozenset[int] = frozenset()
 _fallback: dict[str, object] = {}  # "name" -> registered font name or None once tried
+_fallback_chars: set[int] = set()  # code points the fallback font has
+# Characters drawn as a box by the document being rendered (see collect_missing).
+_missing: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar(
+    "yorisoi_missing_glyphs", default=None
+)
 
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
@@ -84,13 +104,22 @@ def register_fonts() -> str:
     return FONT
 
 
+def fallback_candidates() -> list[str]:
+    """Where the fallback font is looked for, in order: the environment variable, the app's
+    own resources/fonts (bundled by build.spec), then the system's font folders (on Windows
+    also the per-user folder that 「インストール」 from the font's context menu uses)."""
+    out = [os.environ.get(FALLBACK_ENV) or "", str(resources_dir() / "fonts" / FALLBACK_FILE)]
+    for var, sub in (("WINDIR", "Fonts"), ("LOCALAPPDATA", "Microsoft/Windows/Fonts")):
+        base = os.environ.get(var)
+        if base:
+            out.append(str(Path(base) / sub / FALLBACK_FILE))
+    out += [*SYSTEM_FALLBACKS, str(Path.home() / ".local/share/fonts" / FALLBACK_FILE)]
+    return [c for c in dict.fromkeys(out) if c]
+
+
 def fallback_path() -> Path | None:
     """Where the fallback font is, or None when it is not installed."""
-    candidates = [
-        os.environ.get(FALLBACK_ENV) or "",
-        str(resources_dir() / "fonts" / FALLBACK_FILE),
-    ]
-    for c in [*candidates, *SYSTEM_FALLBACKS]:
+    for c in fallback_candidates():
         if c and Path(c).is_file():
             return Path(c)
     return None
@@ -104,7 +133,9 @@ def fallback_font() -> str | None:
             name: str | None = None
             if path is not None:
                 try:
-                    pdfmetrics.registerFont(TTFont(FALLBACK_FONT, str(path)))
+                    font = TTFont(FALLBACK_FONT, str(path))
+                    pdfmetrics.registerFont(font)
+                    _fallback_chars.update(font.face.charToGlyph)
                     name = FALLBACK_FONT
                 except Exception:  # a damaged file: print boxes rather than fail the document
                     log.warning("fallback font unreadable: %s", path)
@@ -132,15 +163,47 @@ def needs_fallback(s: str) -> bool:
     return any(ord(ch) not in chars and not ch.isspace() for ch in s)
 
 
+def missing_note(chars: Iterable[str]) -> str:
+    """One line for the person printing: which characters print as a box, and what to do."""
+    from app.i18n import pick
+
+    shown = "".join(chars)
+    if fallback_path() is None:
+        return pick(f"注意: 次の文字は□で印字されています: {shown}。{FALLBACK_HELP_JA}",
+                    f"Note: these characters print as a box: {shown}. {FALLBACK_HELP_EN}")  # fmt: skip
+    return pick(
+        f"注意: 次の文字はどのフォントにもないため□で印字されています: {shown}。",
+        f"Note: no installed font has these characters, so they print as a box: {shown}.",
+    )
+
+
+@contextlib.contextmanager
+def collect_missing() -> Iterator[set[str]]:
+    """The characters drawn as a box (in neither font) while the block renders."""
+    found: set[str] = set()
+    token = _missing.set(found)
+    try:
+        yield found
+    finally:
+        _missing.reset(token)
+
+
 def runs(s: str) -> list[tuple[str, str]]:
-    """``s`` cut into (font name, text) runs: the main font wherever it has the glyph."""
+    """``s`` cut into (font name, text) runs: the main font wherever it has the glyph, else
+    the fallback where it has it; a character in neither is drawn (as a box) in the main font
+    and noted for :func:`collect_missing`."""
     out: list[tuple[str, str]] = []
     fallback: str | None = None
     for ch in s:
         font = FONT
         if not in_main(ch):
             fallback = fallback or fallback_font()
-            font = fallback or FONT
+            if fallback and ord(ch) in _fallback_chars:
+                font = fallback
+            else:
+                missing = _missing.get()
+                if missing is not None:
+                    missing.add(ch)
         if out and out[-1][0] == font:
             out[-1] = (font, out[-1][1] + ch)
         else:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.errors import NotFound, ValidationError
 from app.domain.records import Actor, MeetingData
+from app.reports import fonts
 from app.reports.files import write_atomic
 from app.reports.layout import PrintStamp
 from app.reports.minutes import CaseMinutes, Packet, render_minutes, render_packets
@@ -66,6 +67,9 @@ class Document:
     audit_entity: str
     audit_ids: tuple[str, ...]
     detail: str  # audit detail: document kind, reference, scope, pages, digest
+    # Characters printed as a box: in neither IPAexGothic nor the fallback font (not installed,
+    # or lacking the glyph). Empty on a correctly installed system for every JIS X 0213 name.
+    missing_glyphs: tuple[str, ...] = ()
 
     @property
     def pages(self) -> int:
@@ -99,7 +103,8 @@ def _meeting_basis(session: Session, meeting_id: str | None) -> MeetingBasis | N
 
 
 def _finish(doc_kind: str, render: Callable[[], bytes], **fields: object) -> Document:
-    pdf = render()
+    with fonts.collect_missing() as missing:
+        pdf = render()
     base = str(fields.pop("detail"))
     digest = hashlib.sha256(pdf).hexdigest()[:16]
     pages = len(_PAGE.findall(pdf))
@@ -107,6 +112,7 @@ def _finish(doc_kind: str, render: Callable[[], bytes], **fields: object) -> Doc
         kind=doc_kind,
         pdf=pdf,
         detail=f"{base} pages={pages} sha256={digest}",
+        missing_glyphs=tuple(sorted(missing)),
         **fields,  # type: ignore[arg-type]
     )
 

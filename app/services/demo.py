@@ -622,7 +622,9 @@ class _Generator:
             if has_elder:
                 pool.append("caregiving")
         else:
-            pool = ["health_disability", "relationships", "dv_abuse", "no_food"]
+            pool = ["health_disability", "relationships", "no_food"]
+            if self.rnd.random() < 0.3:  # less common than the others
+                pool.append("dv_abuse")
             if m.age >= 20:  # money and housing are an adult's
                 pool += ["housing", "income", "rent_loans", "tax_utilities", "debt"]
             if 20 <= m.age < 65:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 
+import pytest
 from sqlalchemy import select
 
 from app.domain.records import Actor
@@ -14,17 +16,46 @@ from app.services.demo import TOWNS
 from app.storage.db import Store
 from app.storage.models import (
     Case,
+    ContactRecord,
     HouseholdMember,
     MeetingAttendee,
+    MeetingCase,
     Person,
     Referral,
     Resource,
+    RoleAssignment,
     Staff,
     SupportMeeting,
 )
 from tests.reports.conftest import pdf_text
 
 PHONE = re.compile(r"^(06-\d{4}-\d{4}|0[789]0-\d{4}-\d{4})$")
+
+
+@pytest.fixture(scope="module")
+def _demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, Actor]]:
+    """One demo database for the module (the tests only read it; building takes seconds)."""
+    from app.services.demo import build_demo
+    from app.services.profile import set_profile_user
+    from app.storage.lifecycle import create_database
+    from tests.conftest import PASSPHRASE
+
+    store = create_database(tmp_path_factory.mktemp("demo") / "yorisoi.db", PASSPHRASE)
+    with store.session() as s:
+        actor = set_profile_user(s, name="試験 太郎", role="coordinator", login="tester")
+    build_demo(store, persons=300)
+    yield store, actor
+    store.lock()
+
+
+@pytest.fixture
+def demo_store(_demo: tuple[Store, Actor]) -> Store:
+    return _demo[0]
+
+
+@pytest.fixture
+def actor(_demo: tuple[Store, Actor]) -> Actor:
+    return _demo[1]
 
 
 def test_every_demo_referral_prints_and_every_variant_is_there(
@@ -105,3 +136,116 @@ def test_demo_pledges_and_summaries_print(demo_store: Store, actor: Actor) -> No
     assert pledge.count("保健福祉センター所長様") == 1 and "誓約書提出済" in pledge
     summary = pdf_text(service.summary_document(demo_store, actor, cid).pdf)
     assert "支援会議" in summary and "役割分担" in summary and "世帯主" in summary
+
+
+def test_every_demo_meeting_has_cases_with_minutes_and_members_who_pledged(
+    demo_store: Store, actor: Actor
+) -> None:
+    """No meeting with 検討事例 0件 (issue 15): 支援会議 discuss cases without consent,
+    重層的支援会議 and 進捗会議 consented ones; each case has its minutes and a 役割分担 whose
+    agency sits on the meeting; every member pledged before the day."""
+    with demo_store.session() as s:
+        meetings = s.scalars(select(SupportMeeting)).all()
+        assert len(meetings) == 90
+        for m in meetings:
+            items = s.scalars(select(MeetingCase).where(MeetingCase.meeting_id == m.id)).all()
+            assert items, (m.kind, m.held_on)
+            assert all(x.discussion and x.decision for x in items)
+            members = s.scalars(
+                select(MeetingAttendee).where(MeetingAttendee.meeting_id == m.id)
+            ).all()
+            assert all(a.pledge_signed and a.pledge_date < m.held_on for a in members)
+            agencies = {a.agency_id for a in members}
+            for x in items:
+                c = s.get(Case, x.case_id)
+                assert c is not None and c.opened_on < m.held_on
+                assert c.closed_on is None or c.closed_on > m.held_on
+                if m.kind != "shien_kaigi":
+                    assert c.consent_status == "given", m.kind
+                tasks = s.scalars(select(RoleAssignment).where(
+                    RoleAssignment.meeting_id == m.id, RoleAssignment.case_id == c.id)).all()  # fmt: skip
+                assert tasks and all(t.agency_id in agencies for t in tasks)
+                assert all((t.status == "done") == bool(t.done) for t in tasks)
+        no_consent = s.scalars(select(MeetingCase.case_id).join(
+            SupportMeeting, SupportMeeting.id == MeetingCase.meeting_id).where(
+            SupportMeeting.kind == "shien_kaigi")).all()  # fmt: skip
+        cases = [s.get(Case, cid) for cid in no_consent]
+        assert sum(c.consent_status != "given" for c in cases if c) > len(cases) // 2
+    # the newest 支援会議's minutes and packet show a case, not an empty agenda
+    newest = max((m for m in meetings if m.kind == "shien_kaigi"), key=lambda m: m.held_on)
+    minutes = pdf_text(service.minutes_document(demo_store, actor, newest.id).pdf)
+    assert "議題1" in minutes and "（記載なし）" not in minutes
+
+
+def test_every_demo_referral_has_a_sendable_variant_and_fits_its_case(
+    demo_store: Store, actor: Actor
+) -> None:
+    """Every referral prints at least one non-withheld variant: a sent one as it is, a
+    送付不可 draft once sent to an agency the person named (what its sheet tells the worker).
+    Destinations fit: never the sender's agency; consented ones go to a named agency; a
+    支援会議 one to a member who pledged; receipt numbers follow the dates."""
+    from dataclasses import replace
+
+    from app.reports.redaction import redact
+    from app.services.referrals import meeting_basis, referral_data
+
+    with demo_store.session() as s:
+        refs = s.scalars(select(Referral)).all()
+        for r in refs:
+            assert r.to_agency_id != r.from_agency_id, r.receipt_number
+            data = referral_data(s, actor, r.id, audit_view=False)
+            basis = meeting_basis(s, r.meeting_id) if r.consent_basis != "consent" else None
+            _, red = redact(data, basis)
+            if red.scope == "withheld":
+                assert r.status == "draft" and r.consent_agency_ids, r.receipt_number
+                fixed = replace(data, to_agency_id=r.consent_agency_ids[0])
+                assert redact(fixed, basis)[1].scope != "withheld", r.receipt_number
+            elif r.consent_basis == "consent":
+                assert r.to_agency_id in r.consent_agency_ids
+            if r.consent_basis == "support_meeting":
+                pledged = {n for _agency, n in basis.members} if basis else set()
+                assert r.to_staff_name in pledged, r.receipt_number
+            assert r.household_situation and r.account and r.wishes and r.reason
+        by_month: dict[str, list[Referral]] = {}
+        for r in refs:
+            by_month.setdefault(r.receipt_number[:7], []).append(r)
+        for month in by_month.values():
+            month.sort(key=lambda r: r.receipt_number)
+            dates = [r.referral_date for r in month]
+            assert dates == sorted(dates), [r.receipt_number for r in month]
+        assert any(r.meeting_id and r.consent_basis == "consent" for r in refs)  # 重層的支援会議
+
+
+def test_demo_people_cases_and_contacts_are_plausible(demo_store: Store, actor: Actor) -> None:
+    """Ages fit the household (no 115-year-old parent, children younger than the head), a
+    child's case is never about debt or work, no contact lies in the future, an open case's
+    latest contact names its next action and date together, and the visit list has no
+    blank worker, address or plan."""
+    import datetime as dt
+
+    from app.services.visits import visit_plan
+
+    today = dt.date.today()
+    adult_only = {"debt", "tax_utilities", "rent_loans", "housing", "income", "work"}
+    with demo_store.session() as s:
+        people = {p.id: p for p in s.scalars(select(Person))}
+        age = {pid: (today - p.birth_date).days // 365 for pid, p in people.items()}
+        assert max(age.values()) <= 100
+        members = s.scalars(select(HouseholdMember)).all()
+        heads = {m.household_id: m.person_id for m in members if m.is_head}
+        for m in members:
+            if m.relationship in ("child", "grandchild"):
+                assert age[m.person_id] <= age[heads[m.household_id]] - 18
+        for c in s.scalars(select(Case)):
+            if age[c.person_id] < 15:
+                assert not adult_only & set(c.issue_categories), c.issue_categories
+        contacts = s.scalars(select(ContactRecord)).all()
+        assert max(x.contact_at for x in contacts).date() < today
+        assert all(8 <= x.contact_at.hour <= 17 for x in contacts)
+        assert all((x.next_action is None) == (x.next_action_date is None) for x in contacts)
+        visits = visit_plan(s, actor, today, mine_only=False)
+    assert visits
+    for v in visits:
+        assert v.worker_name and v.address and v.next_action and v.case_status != "closed"
+    pdf = service.visits_document(demo_store, actor, today, mine_only=False).pdf
+    assert "担当未定" not in pdf_text(pdf)

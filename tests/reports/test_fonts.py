@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from pathlib import Path
 
 import pytest
 from faker import Faker
@@ -98,3 +99,65 @@ def test_encrypted_pdf_declares_the_version_aes256_needs(fake: Faker, tmp_path) 
                           capture_output=True, check=True).stdout.decode()  # fmt: skip
     assert re.search(r"Encrypted:\s+yes.*algorithm:AES-256", info)
     assert re.search(r"PDF version:\s+1\.7", info)
+
+
+def test_a_missing_fallback_is_reported_not_a_crash(monkeypatch: pytest.MonkeyPatch, fake) -> None:
+    """Without IPAmj Mincho (a Windows laptop without it): the document still renders, the
+    characters drawn as a box are collected, the note says which and how to install the font,
+    and self-check reports the font missing while still passing."""
+    from app.cli.commands import _font_check
+
+    monkeypatch.setattr(fonts, "fallback_font", lambda: None)
+    monkeypatch.setattr(fonts, "fallback_path", lambda: None)
+    stamp = PrintStamp("印刷 花子", dt.datetime(2026, 4, 1, 9, 30))
+    shown, r = redact(make_referral(fake, consulter_name="𠮷野 花子"))
+    with fonts.collect_missing() as missing:
+        assert render_referral(shown, stamp, r).startswith(b"%PDF")
+    assert missing == {"𠮷"}
+    note = fonts.missing_note(sorted(missing))
+    assert "𠮷" in note and "fonts-ipamj-mincho" in note and fonts.FALLBACK_ENV in note
+    check = _font_check()
+    assert check["fallback_font"] == "missing" and "ok" not in check
+    assert "ipamjm.ttf" in check["fallback_font_note"]
+
+
+@needs_fallback
+def test_with_the_fallback_nothing_is_missing(fake: Faker) -> None:
+    stamp = PrintStamp("𠮷田 德子", dt.datetime(2026, 4, 1, 9, 30))
+    shown, r = redact(make_referral(fake, consulter_name="𠮷野 𩸽太"))
+    with fonts.collect_missing() as missing:
+        render_referral(shown, stamp, r)
+    assert missing == set()
+
+
+def test_fallback_is_looked_for_in_the_windows_font_folders(
+    monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    """Windows installs a font per user (%LOCALAPPDATA%\\Microsoft\\Windows\\Fonts) unless
+    installed for all users (%WINDIR%\\Fonts); both are searched, after the variable and the
+    app's own resources/fonts."""
+    monkeypatch.delenv(fonts.FALLBACK_ENV, raising=False)
+    monkeypatch.setenv("WINDIR", str(tmp_path / "win"))
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "local"))
+    found = fonts.fallback_candidates()
+    per_user = tmp_path / "local" / "Microsoft" / "Windows" / "Fonts" / fonts.FALLBACK_FILE
+    assert str(tmp_path / "win" / "Fonts" / fonts.FALLBACK_FILE) in found
+    assert str(per_user) in found
+    assert found[0].endswith(str(Path("resources") / "fonts" / fonts.FALLBACK_FILE))
+    monkeypatch.setenv(fonts.FALLBACK_ENV, str(tmp_path / "x.ttf"))
+    assert fonts.fallback_candidates()[0] == str(tmp_path / "x.ttf")
+
+
+def test_the_build_bundles_every_font_in_resources() -> None:
+    """build.spec ships resources/ whole, so the main font and any fallback copied into
+    resources/fonts/ reach the frozen app (where fonts.resources_dir() is the bundle)."""
+    import ast
+
+    root = Path(__file__).resolve().parents[2]
+    tree = ast.parse((root / "build.spec").read_text(encoding="utf-8"))
+    datas = next(n.value for n in ast.walk(tree) if isinstance(n, ast.Assign)
+                 and any(getattr(t, "id", "") == "datas" for t in n.targets))  # fmt: skip
+    assert isinstance(datas, ast.List)
+    pairs = [ast.unparse(e) for e in datas.elts]
+    assert "(str(root / 'resources'), 'resources')" in pairs, pairs
+    assert (root / "resources" / "fonts" / fonts.FONT_FILE).is_file()
