@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
 
 from app.domain import vocab
 from app.domain.records import AssignmentData, MeetingData
@@ -109,10 +109,10 @@ def _tasks(tasks: tuple[AssignmentData, ...]) -> list[Flowable]:
 def _item(i: int, c: CaseMinutes) -> list[Flowable]:
     st = styles()
     if c.scope == "withheld":
-        return [
+        return [KeepTogether([
             section(f"議題{i}"),
             Paragraph(text(f"この議題の資料は記載していません。{c.reason}"), st.value),
-        ]
+        ])]  # fmt: skip
     out: list[Flowable] = [
         section(f"議題{i}　{c.case_number or ''}　{c.person_name or ''}"),
         Paragraph(text(f"共有の範囲: {SCOPE_NOTE.get(c.scope, c.scope)}"), st.small),
@@ -122,13 +122,17 @@ def _item(i: int, c: CaseMinutes) -> list[Flowable]:
     if c.issues:
         labels = "、".join(vocab.label(vocab.ISSUE_CATEGORY, x, "ja") for x in c.issues)
         out.append(Paragraph(text(f"課題: {labels}"), st.value))
-    out.append(Paragraph(text("検討内容"), st.label))
-    out += narrative(c.discussion)
-    out.append(Paragraph(text("決定事項"), st.label))
-    out += narrative(c.decision)
-    out.append(Paragraph(text("役割分担"), st.label))
-    out += _tasks(c.tasks)
-    return out
+    # Each label stays with (the start of) what it heads, the item's heading with its
+    # discussion: no heading or label alone at the foot of a page.
+    discussion = narrative(c.discussion)
+    decision = narrative(c.decision)
+    return [
+        KeepTogether([*out, Paragraph(text("検討内容"), st.label), discussion[0]]),
+        *discussion[1:],
+        KeepTogether([Paragraph(text("決定事項"), st.label), decision[0]]),
+        *decision[1:],
+        KeepTogether([Paragraph(text("役割分担"), st.label), *_tasks(c.tasks)]),
+    ]
 
 
 def minutes_story(m: MeetingData, items: tuple[CaseMinutes, ...]) -> list[Flowable]:
@@ -136,14 +140,9 @@ def minutes_story(m: MeetingData, items: tuple[CaseMinutes, ...]) -> list[Flowab
     out: list[Flowable] = [Paragraph(MINUTES_TITLE, st.title), Spacer(1, 2 * mm), *_header(m)]
     for i, c in enumerate(items, 1):
         out += _item(i, c)
-    out.append(section("会議全体の決定事項"))
-    out += narrative(m.decisions)
-    out.append(Spacer(1, 3 * mm))
-    out.append(
-        Paragraph(
-            text("この会議録は事務局が保管します。複写・持ち出しはしないでください。"), st.small
-        )
-    )
+    note = "この会議録は事務局が保管します。複写・持ち出しはしないでください。"
+    out.append(KeepTogether([section("会議全体の決定事項"), *narrative(m.decisions),
+                             Spacer(1, 3 * mm), Paragraph(text(note), st.small)]))  # fmt: skip
     return out
 
 
@@ -165,9 +164,9 @@ def packet_story(m: MeetingData, packets: tuple[Packet, ...]) -> list[Flowable]:
         ]
         for i, c in enumerate(p.items, 1):
             out += _item(i, c)
-        out.append(section("グランドルール"))
-        out += [Paragraph(text(f"（{i}）{r}"), st.value) for i, r in enumerate(GROUND_RULES, 1)]
-        out.append(Paragraph(text("この資料は会議終了後に事務局へ返却してください。"), st.small))
+        rules = [Paragraph(text(f"（{i}）{r}"), st.value) for i, r in enumerate(GROUND_RULES, 1)]
+        note = Paragraph(text("この資料は会議終了後に事務局へ返却してください。"), st.small)
+        out.append(KeepTogether([section("グランドルール"), *rules, note]))
     return out
 
 

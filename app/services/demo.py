@@ -349,6 +349,7 @@ class _CaseInfo:
     cats: list[str]
     agency: str  # the agency for the main issue
     child: bool  # under 15: the case is about school, meals or safety
+    age: int
     others: list[str]  # the agencies for its other issues
 
 
@@ -618,8 +619,10 @@ class _Generator:
         has_child = any(x.age < 15 and x is not m for x in members)
         has_elder = any(x.age >= 75 and x is not m for x in members)
         if m.age < 15:
-            pool = ["hikikomori", "no_food", "dv_abuse", "health_disability"]
-            if has_elder:
+            pool = ["no_food", "dv_abuse", "health_disability"]
+            if m.age >= 6:  # at school
+                pool.append("hikikomori")
+            if m.age >= 10 and has_elder:
                 pool.append("caregiving")
         else:
             pool = ["health_disability", "relationships", "no_food"]
@@ -659,23 +662,27 @@ class _Generator:
                 "housing": "toshi", "tax_utilities": "shisan", "relationships": "shakyo",
                 "other": "doubutsu"}[cat]  # fmt: skip
 
-    def _fits(self, variant: int, m: _Member, members: list[_Member]) -> bool:
-        if variant == DV:
-            return 18 <= m.age < 65
+    def _fits(self, variant: int, m: _Member, members: list[_Member], situation: str) -> bool:
+        if variant == DV:  # the person has left (alone or with the children): no one else at
+            # the address who could be the one searching for them
+            return (
+                18 <= m.age < 65 and m.rel == "head" and situation in ("単身世帯", "ひとり親世帯")
+            )
         if variant == AGENT:  # an elderly person whose grown-up child signs for them
             return m.age >= 70 and any(_relation(m, x) in ("息子", "娘") for x in members)
         if variant in (WITHHELD, CLOSED, JUSOTEKI):
             return m.age >= 18
         return True
 
-    def _variant(self, m: _Member, members: list[_Member]) -> int | None:
+    def _variant(self, m: _Member, members: list[_Member], situation: str) -> int | None:
         for v in self.pending:
-            if self._fits(v, m, members):
+            if self._fits(v, m, members, situation):
                 self.pending.remove(v)
                 return v
         if not self.pending and self.rnd.random() < 0.05:
-            v = self.rnd.randrange(10)
-            return v if self._fits(v, m, members) else None
+            # mostly sent sheets; a 送付不可 draft or a draft now and then
+            v = self.rnd.choices(range(10), [1, 2, 3, 2, 6, 2, 3, 2, 3, 3])[0]
+            return v if self._fits(v, m, members, situation) else None
         return None
 
     def _case(
@@ -685,7 +692,7 @@ class _Generator:
         rnd, today, bulk = self.rnd, self.today, self.bulk
         self.made["cases"] += 1
         n = self.made["cases"]
-        variant = self._variant(m, members)
+        variant = self._variant(m, members, situation)
         cats = self._issues(m, members)
         if variant == DV:
             cats = ["dv_abuse", *[c for c in cats if c != "dv_abuse"]][:3]
@@ -737,7 +744,7 @@ class _Generator:
             closed_on=closed_on, notes=None,
         )  # fmt: skip
         info = _CaseInfo(
-            cid, code, opened, closed_on, consent, consented, cats, dest, child, agencies
+            cid, code, opened, closed_on, consent, consented, cats, dest, child, m.age, agencies
         )
         self.cases[code].append(info)
         self.case_docs.append((cid, [number, title, None, *member_text]))
@@ -789,7 +796,7 @@ class _Generator:
         reporter = "主担当" if m.kind == "shinchoku" else "アウトリーチ職員"
         self.bulk.add(
             "meeting_case", meeting_id=m.id, case_id=c.id,
-            discussion=f"{reporter}から経過を報告。{_account(c.cats[0], c.child)}"
+            discussion=f"{reporter}から経過を報告。{_account(c.cats[0], c.child, c.age)}"
             "各機関の関わりと今後の支援方針を協議した。",
             decision=f"{vocab_agency(c.agency)}が中心となり支援する。次回の会議で経過を確認する。",
         )  # fmt: skip
@@ -868,11 +875,13 @@ class _Generator:
             agent = next(r for x in members if (r := _relation(m, x)) in ("息子", "娘"))
         child = m.age < 15
         main = c.cats[0]
-        account = _account(main, child)
-        wishes = (CHILD_WISHES if child else {}).get(main, WISHES.get(main, "自宅で暮らし続けたい"))
+        account = _account(main, child, m.age)
+        wishes = WISHES.get(main, "自宅で暮らし続けたい")
+        if child:
+            wishes = CHILD_WISHES.get(main, "（保護者）子どもと安心して暮らしたい")
         if relation in FAMILY:
             route = "family"
-        elif relation == "学校（担任）":
+        elif relation in ("学校（担任）", "保育所（保育士）"):
             route = "agency"
         else:
             route = "neighbour" if consulter else rnd.choice(["self", "outreach"])
@@ -913,7 +922,7 @@ class _Generator:
             if family and rnd.random() < 0.5:
                 x, r = rnd.choice(family)
                 return x.name, r
-            return self.fake.name(), "学校（担任）"
+            return self.fake.name(), "学校（担任）" if m.age >= 6 else "保育所（保育士）"
         if rnd.random() < 0.5:
             return None, None
         if family and rnd.random() < 0.6:
@@ -948,8 +957,11 @@ FAMILY = (
 )
 
 
-def _account(cat: str, child: bool) -> str:
-    return (CHILD_ACCOUNTS if child else {}).get(cat, ACCOUNTS[cat])
+def _account(cat: str, child: bool, age: int) -> str:
+    text = (CHILD_ACCOUNTS if child else {}).get(cat, ACCOUNTS[cat])
+    if age < 6:  # not yet at school
+        text = text.replace("学校から", "保育所から").replace("登校し給食", "登園し昼食")
+    return text
 
 
 def vocab_agency(code: str) -> str:
@@ -961,6 +973,8 @@ def vocab_agency(code: str) -> str:
 def _services_involved(cats: list[str], age: int) -> str:
     """Services already involved that fit the case's issues and the person's age (a
     30-year-old with tax arrears is not on 介護保険)."""
+    if age < 6:
+        return "保育所、こども家庭センター"
     if age < 15:
         return "学校（担任・養護教諭）、こども家庭センター"
     if "caregiving" in cats:

@@ -9,6 +9,7 @@ number in half-width digits, chosen so the first line is that full, then wraps o
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 
@@ -83,3 +84,40 @@ def test_lines_continued_after_a_page_break_start_at_the_margin(
         assert abs(x - margin) < 0.5, (
             f"stray indent on page {split_page}: {x - margin:.1f} pt {t!r}"
         )
+
+
+def test_minutes_keep_headings_and_the_closing_note_with_their_content(stamp) -> None:
+    """However many agenda items push the breaks about, no page of the minutes ends with an
+    item's heading or a label (検討内容, 決定事項, 役割分担) alone, and the closing note stays
+    with 会議全体の決定事項 (it was left alone on a page of its own)."""
+    from app.domain.records import AssignmentData, MeetingData
+    from app.reports.minutes import CaseMinutes, render_minutes
+
+    meeting = MeetingData(
+        id="m", kind="shien_kaigi", held_on=dt.date(2026, 5, 12), place="会議室",
+        district_name="大庄", chair_staff_id=None, chair_name="座長 三郎", title="大庄地区支援会議",
+        decisions="各機関の役割分担を確認し、次回の会議で経過を報告する。",
+    )  # fmt: skip
+    task = AssignmentData(id="t", case_id="c", case_number="2026-000001", staff_name="担当 一郎",
+                          agency_name="社会福祉協議会", task="家計の状況を確認する",
+                          due_date=dt.date(2026, 6, 12), done=False)  # fmt: skip
+    labels = ("検討内容", "決定事項", "役割分担", "会議全体の決定事項")
+    # (items, length of each discussion): (2, 74) and (3, 20) left the note alone on the last
+    # page before the fix; the others move the breaks through the items' labels.
+    for n, k in ((1, 40), (2, 74), (3, 20), (3, 23), (4, 12), (6, 5)):
+        item = CaseMinutes(
+            scope="file", case_number="2026-000001", person_name="架空 花子",
+            title="生活費が足りない", issues=("income",), discussion="経過を報告。" * k,
+            decision="社会福祉協議会が支援する。", tasks=(task,),
+        )  # fmt: skip
+        pdf = render_minutes(meeting, (item,) * n, stamp)
+        pages = pdf_pages(pdf)
+        for p in range(1, pages + 1):
+            lines = [t for _, t in _page_lines(pdf, p)]
+            body = [t for t in lines if not t.startswith(("出力者", "会議録（議事録）"))]
+            assert body, (n, p)
+            last = body[-1].replace(" ", "")
+            assert not last.startswith("議題") and last not in labels, (n, p, last)
+        final = [t for _, t in _page_lines(pdf, pages)]
+        assert any("会議全体の決定事項" in t for t in final), n
+        assert any("この会議録は事務局が保管します" in t for t in final), n
