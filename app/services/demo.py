@@ -768,6 +768,9 @@ class _Generator:
         for _ in range(rnd.choice([1, 2, 3, 3, 4, 5]) - 1):
             days.append(min(days[-1] + dt.timedelta(days=rnd.randint(3, 30)), last_day))
         n = len(days)
+        due_today = closed_on is None and rnd.random() < 0.04
+        if due_today:  # a visit planned today follows a recent contact, not one months ago
+            days[-1] = max(days[-1], today - dt.timedelta(days=rnd.randint(3, 21)))
         for j, day in enumerate(days):
             at = dt.datetime.combine(day, dt.time(9)) + dt.timedelta(minutes=rnd.randint(0, 480))
             kind = rnd.choice(["visit", "visit", "phone", "office", "outreach", "accompany"])
@@ -775,7 +778,7 @@ class _Generator:
             latest = j == n - 1
             nxt: dt.date | None = day + dt.timedelta(days=rnd.randint(1, 21))
             action: str | None = NEXT_ACTIONS[kind]
-            if latest and closed_on is None and rnd.random() < 0.04:
+            if latest and due_today:
                 nxt = today
             elif latest and closed_on is not None or not latest and rnd.random() < 0.2:
                 nxt, action = None, None

@@ -247,5 +247,6 @@ def test_demo_people_cases_and_contacts_are_plausible(demo_store: Store, actor: 
     assert visits
     for v in visits:
         assert v.worker_name and v.address and v.next_action and v.case_status != "closed"
+        assert v.last_contact_at and (today - v.last_contact_at.date()).days <= 21
     pdf = service.visits_document(demo_store, actor, today, mine_only=False).pdf
     assert "担当未定" not in pdf_text(pdf)
