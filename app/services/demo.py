@@ -696,7 +696,10 @@ class _Generator:
         cats = self._issues(m, members)
         if variant == DV:
             cats = ["dv_abuse", *[c for c in cats if c != "dv_abuse"]][:3]
-        worker = rnd.choice(self.outreach)
+        # ひきこもり支援員 lead the cases of withdrawal; 地域課 and 社協 the others.
+        leads = [w for w in self.outreach if (w.agency == "hikikomori") == ("hikikomori" in cats
+                 and m.age >= 15)] or self.outreach  # fmt: skip
+        worker = rnd.choice(leads)
         opened = today - dt.timedelta(days=rnd.randint(30, 700))
         status = rnd.choices(["received", "assessment", "supporting", "watching", "closed"],
                              [10, 15, 45, 20, 10])[0]  # fmt: skip
@@ -750,15 +753,16 @@ class _Generator:
         self.case_docs.append((cid, [number, title, None, *member_text]))
         bulk.add("case_team_member", case_id=cid, staff_id=worker.id,
                  agency_id=agency_id(worker.agency), role="主担当")  # fmt: skip
-        self._contacts(cid, m.pid, worker, opened, closed_on)
+        self._contacts(cid, m.pid, worker, opened, closed_on, child)
         if meeting is not None:
             self._discuss(meeting, info)
         if variant is not None:
             self._referral(info, m, members, situation, worker, meeting, variant)
 
     def _contacts(
-        self, cid: str, pid: str, worker: _Staff, opened: dt.date, closed_on: dt.date | None
-    ) -> None:
+        self, cid: str, pid: str, worker: _Staff, opened: dt.date, closed_on: dt.date | None,
+        child: bool = False,
+    ) -> None:  # fmt: skip
         """Contacts in office hours from the opening day to yesterday (or the closing day).
         Each names its next action and date, or neither; an open case's latest contact always
         does (some due today, for the visit list); a closed case's latest does not."""
@@ -767,6 +771,8 @@ class _Generator:
         days = [opened]
         for _ in range(rnd.choice([1, 2, 3, 3, 4, 5]) - 1):
             days.append(min(days[-1] + dt.timedelta(days=rnd.randint(3, 30)), last_day))
+        if closed_on is None and days[-1] < today - dt.timedelta(days=60) and rnd.random() < 0.7:
+            days.append(today - dt.timedelta(days=rnd.randint(3, 45)))  # still in touch
         n = len(days)
         due_today = closed_on is None and rnd.random() < 0.04
         if due_today:  # a visit planned today follows a recent contact, not one months ago
@@ -774,7 +780,12 @@ class _Generator:
         for j, day in enumerate(days):
             at = dt.datetime.combine(day, dt.time(9)) + dt.timedelta(minutes=rnd.randint(0, 480))
             kind = rnd.choice(["visit", "visit", "phone", "office", "outreach", "accompany"])
-            narrative, place, with_ = rnd.choice(CONTACTS[kind])
+            choices = CONTACTS[kind]
+            if child:  # a child's worker talks with the guardian; no withdrawal visits
+                choices = tuple(c for c in choices if "ひきこもり" not in c[0]) or choices
+            narrative, place, with_ = rnd.choice(choices)
+            if child:
+                narrative = narrative.replace("本人", "保護者")
             latest = j == n - 1
             nxt: dt.date | None = day + dt.timedelta(days=rnd.randint(1, 21))
             action: str | None = NEXT_ACTIONS[kind]

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from app.domain.records import Actor
+from app.domain.seed import agency_id
 from app.reports import service
 from app.services.demo import TOWNS
 from app.storage.db import Store
@@ -236,10 +237,16 @@ def test_demo_people_cases_and_contacts_are_plausible(demo_store: Store, actor: 
         for m in members:
             if m.relationship in ("child", "grandchild"):
                 assert age[m.person_id] <= age[heads[m.household_id]] - 18
+        children = set()
         for c in s.scalars(select(Case)):
             if age[c.person_id] < 15:
+                children.add(c.id)
                 assert not adult_only & set(c.issue_categories), c.issue_categories
+                assert c.lead_agency_id != agency_id("hikikomori")
         contacts = s.scalars(select(ContactRecord)).all()
+        assert children and all(
+            "本人" not in x.narrative for x in contacts if x.case_id in children
+        )
         assert max(x.contact_at for x in contacts).date() < today
         assert all(8 <= x.contact_at.hour <= 17 for x in contacts)
         assert all((x.next_action is None) == (x.next_action_date is None) for x in contacts)
