@@ -36,7 +36,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.controller = controller
-        self.setWindowTitle(tr("寄り添い — 相談支援記録", "Yorisoi — case work"))
+        self.setWindowTitle(tr("相談支援記録", "Case work"))
         fit_window(self, 1280, 800)  # at most the screen: 1366x768 laptops
         self.nav = named(QListWidget(), tr("ナビゲーション", "Navigation"))
         self.nav.setFixedWidth(200)

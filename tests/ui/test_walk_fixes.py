@@ -1,0 +1,111 @@
+"""Small defects found by using the app as a person would (window titles, stale messages,
+where the keyboard focus starts, Tab in the meeting dialogs). Real widgets offscreen, a real
+encrypted database without demo data (fast)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
+
+from app.services import meetings
+from app.services.browse import choices
+from tests.ui.conftest import type_text
+from ui.context import UiContext
+from ui.tasks import TaskRunner
+
+
+@pytest.fixture
+def ctx(qapp, ui_settings, store, actor):
+    with store.session() as s:
+        picks = choices(s)
+    runner = TaskRunner(store)
+    yield UiContext(runner=runner, settings=ui_settings, db_path=store.path, actor=actor,
+                    choices=picks)  # fmt: skip
+    runner.wait_idle()
+
+
+@pytest.fixture
+def meeting(store, actor, ctx):
+    with store.session() as s:
+        mid = meetings.create_meeting(s, actor, kind="shien_kaigi", held_on=dt.date.today())
+        return meetings.meeting_data(s, actor, mid, audit_view=False)
+
+
+def test_window_titles_do_not_repeat_the_application_name(qapp, ui_settings):
+    """Qt adds the application name (寄り添い) to every window title on Windows and X11."""
+    from ui.dialogs.first_run import FirstRunDialog
+    from ui.dialogs.unlock import UnlockDialog
+
+    assert QApplication.applicationDisplayName() == "寄り添い"
+    for dialog in (FirstRunDialog(), UnlockDialog("default")):
+        assert "寄り添い" not in dialog.windowTitle(), dialog.windowTitle()
+    from ui import main_window
+
+    source = main_window.__file__
+    with open(source, encoding="utf-8") as f:
+        assert 'tr("寄り添い — ' not in f.read()
+
+
+def test_first_run_message_goes_once_the_passphrase_is_retyped(qtbot, ui_settings):
+    from ui.dialogs.first_run import FirstRunDialog
+
+    dialog = FirstRunDialog()
+    qtbot.addWidget(dialog)
+    type_text(dialog.name, "試験 花子")
+    qtbot.keyClicks(dialog.passphrase, "abc")
+    dialog.ok.click()
+    assert dialog.errors.general.text()  # "too weak"
+    qtbot.keyClicks(dialog.passphrase, "-kawa-no-hotori-sakura-77")
+    assert not dialog.errors.general.text()  # no "too weak" under a strong passphrase
+
+
+def _shown(qtbot, dialog):
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    return dialog
+
+
+def test_meeting_dialogs_start_in_the_first_field_and_tab_leaves_text_boxes(qtbot, ctx, meeting):
+    from ui.dialogs.meeting_dialogs import CaseDialog, MeetingDialog, MemberDialog, MinutesDialog
+
+    d = _shown(qtbot, CaseDialog(ctx, meeting.id))
+    qtbot.waitUntil(lambda: d.focusWidget() is d.number)
+    qtbot.keyClicks(d.focusWidget(), "2026-000001")  # typing goes into the field
+    assert d.number.text() == "2026-000001"
+    d.close()
+
+    d = _shown(qtbot, MemberDialog(ctx, meeting.id))
+    qtbot.waitUntil(lambda: d.focusWidget() is d.staff)
+    d.close()
+
+    d = _shown(qtbot, MeetingDialog(ctx, meeting))
+    assert d.decisions.tabChangesFocus()
+    d.close()
+    d = _shown(qtbot, MinutesDialog(ctx, meeting))
+    for box in (d.discussion, d.decision):
+        assert isinstance(box, QPlainTextEdit) and box.tabChangesFocus()
+    d.discussion.setFocus()
+    qtbot.keyClick(d.discussion, Qt.Key.Key_Tab)
+    assert "\t" not in d.discussion.toPlainText()
+    assert d.focusWidget() is d.decision
+    d.close()
+
+
+def test_meeting_dialog_messages(qtbot, ctx, meeting):
+    from ui.dialogs.meeting_dialogs import CaseDialog, MemberDialog
+
+    d = CaseDialog(ctx, meeting.id)
+    qtbot.addWidget(d)
+    d.save()  # nothing typed: say what is missing (not 「ケース「」は見つかりません」)
+    assert d.error.text() == "ケース番号を入力してください。"
+
+    d = MemberDialog(ctx, meeting.id)
+    qtbot.addWidget(d)
+    d.save()
+    assert "職員を選ぶか" in d.error.text()
+    d.staff.setCurrentIndex(1)  # fixed: the old message does not stay under the new choice
+    assert d.error.text() == ""
