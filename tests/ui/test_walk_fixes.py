@@ -109,3 +109,49 @@ def test_meeting_dialog_messages(qtbot, ctx, meeting):
     assert "職員を選ぶか" in d.error.text()
     d.staff.setCurrentIndex(1)  # fixed: the old message does not stay under the new choice
     assert d.error.text() == ""
+
+
+def _tiny_pdf() -> bytes:
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.drawString(72, 720, "test")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_pdf_password_is_typed_twice_and_a_refusal_says_why(qtbot, ui_settings):
+    from ui.printing import PdfPasswordDialog
+
+    d = PdfPasswordDialog()
+    qtbot.addWidget(d)
+    qtbot.keyClicks(d.password, "abc")
+    d.accept()
+    assert d.message.isVisibleTo(d) and "8文字以上" in d.message.text()
+    assert d.result() != d.DialogCode.Accepted
+    qtbot.keyClicks(d.password, "abcdefghij")  # replaces the selected short one
+    assert not d.message.isVisibleTo(d)  # the old reason goes when the person types
+    qtbot.keyClicks(d.again, "abcdefgh")
+    d.accept()
+    assert "一致しません" in d.message.text()
+    qtbot.keyClicks(d.again, "abcdefghij")  # retyped over the selected mismatch
+    d.accept()
+    assert d.result() == d.DialogCode.Accepted and d.password.text() == "abcdefghij"
+
+
+def test_preview_speaks_one_language_and_says_where_it_saved(qtbot, ui_settings, tmp_path):
+    from ui import printing
+
+    dialog = printing.preview_and_print(None, _tiny_pdf(), "会議録 2026-12-03")
+    qtbot.addWidget(dialog)
+    texts = [dialog.windowTitle(), dialog.pages_label.text(), dialog.print_button.text(),
+             dialog.save_button.text()]  # fmt: skip
+    assert not any(" / " in t or "Print" in t or "pages" in t for t in texts), texts
+    out = tmp_path / "minutes.pdf"
+    assert dialog._save(path=out, password="hozon-pass-1") == out
+    assert out.exists() and "保存しました" in dialog.pages_label.text()
+    assert str(out) in dialog.pages_label.text()
