@@ -155,3 +155,29 @@ def test_preview_speaks_one_language_and_says_where_it_saved(qtbot, ui_settings,
     assert dialog._save(path=out, password="hozon-pass-1") == out
     assert out.exists() and "保存しました" in dialog.pages_label.text()
     assert str(out) in dialog.pages_label.text()
+
+
+def test_main_window_keeps_its_size_across_lock_and_restart(
+    qtbot, make_controller, store, actor, passphrase, ui_settings
+):
+    from tests.ui.conftest import unlock
+
+    path = store.path
+    store.lock()
+    controller = make_controller(path)
+    window = unlock(qtbot, controller, passphrase)
+    # The offscreen screen is 800x600 and the window's least width is wider: the height
+    # tells whether the size was kept.
+    window.resize(window.width(), 420)
+    window.move(20, 10)
+    size = (window.width(), 420)
+    controller.lock()
+    controller.runner.wait_idle()
+    again = unlock(qtbot, controller, passphrase)  # a new window after unlock
+    assert again is not window
+    assert (again.width(), again.height()) == size
+
+    again.resize(again.width(), 380)
+    again.close_for_lock()  # as at quit: the next start opens the same size
+    later = make_controller(path)
+    assert unlock(qtbot, later, passphrase).height() == 380
