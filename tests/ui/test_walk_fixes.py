@@ -181,3 +181,22 @@ def test_main_window_keeps_its_size_across_lock_and_restart(
     again.close_for_lock()  # as at quit: the next start opens the same size
     later = make_controller(path)
     assert unlock(qtbot, later, passphrase).height() == 380
+
+
+def test_sync_page_enrols_on_enter_and_shows_a_readable_time(qtbot, ctx):
+    from ui.views.sync_page import SyncScreen
+    from ui.views.sync_panel import clock_text
+
+    screen = SyncScreen(ctx, lambda: None)
+    qtbot.addWidget(screen)
+    with qtbot.waitSignal(screen.panel.refreshed, timeout=10_000):
+        screen.activate()
+    qtbot.keyClicks(screen.code, "GKDM-V7T7-AA43")
+    qtbot.keyClick(screen.code, Qt.Key.Key_Return)  # no URL yet: Enter asked for it
+    assert "URL" in screen.enroll_message.text()
+    qtbot.waitUntil(lambda: ctx.runner.pending == 0, timeout=10_000)  # before the screen goes
+
+    shown = clock_text("2026-12-03T07:44:10.474809Z")
+    expected = dt.datetime(2026, 12, 3, 7, 44, tzinfo=dt.UTC).astimezone()
+    assert shown == expected.strftime("%Y-%m-%d %H:%M")  # no microseconds, no "T…Z"
+    assert clock_text(None) == "" and clock_text("yesterday") == "yesterday"
