@@ -200,3 +200,26 @@ def test_sync_page_enrols_on_enter_and_shows_a_readable_time(qtbot, ctx):
     expected = dt.datetime(2026, 12, 3, 7, 44, tzinfo=dt.UTC).astimezone()
     assert shown == expected.strftime("%Y-%m-%d %H:%M")  # no microseconds, no "T…Z"
     assert clock_text(None) == "" and clock_text("yesterday") == "yesterday"
+
+
+def test_meeting_list_keeps_the_shown_meeting_selected(qtbot, ctx, store, actor, meeting):
+    from ui.views.meetings import MeetingsView
+
+    with store.session() as s:
+        other = meetings.create_meeting(s, actor, kind="shien_kaigi", held_on=dt.date.today(),
+                                        title="二つめの会議")  # fmt: skip
+    view = MeetingsView(ctx)
+    qtbot.addWidget(view)
+    view.refresh()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=10_000)
+
+    def selected() -> str | None:
+        rows = view.table.selectionModel().selectedRows()
+        return view.model.row_at(rows[0].row())["id"] if rows else None
+
+    view.load_meeting(other)  # as after 新しい会議: the details show it, so does the list
+    qtbot.waitUntil(lambda: view.meeting is not None and view.meeting.id == other)
+    assert selected() == other
+    view.refresh()  # after every dialog the list reloads: the selection stays
+    qtbot.waitUntil(lambda: ctx.runner.pending == 0)
+    assert selected() == other and view.meeting.id == other
