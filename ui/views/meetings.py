@@ -158,7 +158,7 @@ class MeetingsView(ListView):
             for c in m.cases
         )  # fmt: skip
         tasks = "".join(  # a case number never breaks across lines
-            f"<tr><td nowrap>{e(a.case_number or '')}</td><td>{e(a.task)}</td>"
+            f"<tr><td style='white-space:nowrap'>{e(a.case_number or '')}</td><td>{e(a.task)}</td>"
             f"<td>{e(a.staff_name or '')}</td><td>{e(a.agency_name or '')}</td>"
             f"<td>{e(str(a.due_date or ''))}</td><td>{e(vlabel(vocab.TASK_STATUS, a.status))}</td></tr>"
             for a in m.assignments
