@@ -207,12 +207,12 @@ class PdfPasswordDialog(QDialog):
             ).format(n=MIN_PASSWORD)
         )
         intro.setWordWrap(True)
+        self.message = error_label()
         self.password = named(QLineEdit(), tr("パスワード", "Password"))
         self.again = named(QLineEdit(), tr("パスワード（確認）", "Password (again)"))
         for edit in (self.password, self.again):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             edit.textChanged.connect(lambda _t: self.message.setVisible(False))
-        self.message = error_label()
         form = QFormLayout()
         form.addRow(tr("パスワード", "Password"), self.password)
         form.addRow(tr("確認", "Again"), self.again)
