@@ -36,8 +36,13 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.controller = controller
-        self.setWindowTitle(tr("寄り添い — 相談支援記録", "Yorisoi — case work"))
+        self.setWindowTitle(tr("相談支援記録", "Case work"))
         fit_window(self, 1280, 800)  # at most the screen: 1366x768 laptops
+        # Where the person left it (maximised, moved) before a lock or the last quit: the
+        # window is rebuilt at every unlock and would otherwise jump back to the default.
+        saved = ctx.settings.window_geometry
+        if not saved.isEmpty():
+            self.restoreGeometry(saved)
         self.nav = named(QListWidget(), tr("ナビゲーション", "Navigation"))
         self.nav.setFixedWidth(200)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -315,7 +320,11 @@ class MainWindow(QMainWindow):
         if todo:
             self.refresh_todo_count()
 
+    def remember_geometry(self) -> None:
+        self.ctx.settings.window_geometry = self.saveGeometry()
+
     def close_for_lock(self) -> None:
+        self.remember_geometry()
         self._locking = True
         self.hide()
         self.close()
@@ -329,7 +338,8 @@ class MainWindow(QMainWindow):
         end_session = getattr(self.pages.get("admin"), "end_session", None)
         if end_session is not None:
             end_session()  # lock or quit ends the administrator's server session
-        if not getattr(self, "_locking", False):
+        if not locking:
+            self.remember_geometry()
             from PySide6.QtWidgets import QApplication
 
             app = QApplication.instance()

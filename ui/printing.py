@@ -40,14 +40,17 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFormLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
 from app.reports.files import write_atomic
-from ui.widgets import fit_window
+from ui.i18n import tr
+from ui.widgets import error_label, fit_window, named
 
 OnOutput = Callable[[str, Path | None], None]
 MAX_PRINT_DPI = 300  # rasterising above this only costs memory and time
@@ -170,7 +173,7 @@ def print_with_dialog(
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setDocName(title)  # titles carry no personal data (see app.reports.service)
     dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle("印刷 / Print")
+    dialog.setWindowTitle(tr("印刷", "Print"))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return
 
@@ -179,28 +182,80 @@ def print_with_dialog(
             on_output("print", None)
 
     def failed(_name: str) -> None:
-        QMessageBox.warning(parent, "印刷 / Print", "印刷できませんでした。\nPrinting failed.")
+        QMessageBox.warning(
+            parent, tr("印刷", "Print"), tr("印刷できませんでした。", "Printing failed.")
+        )
 
     start_print(printer, pdf, done, failed)
 
 
+class PdfPasswordDialog(QDialog):
+    """The password a saved PDF is encrypted with (AES-256), typed twice: a typo would make
+    the file impossible to open. A short or mismatched password is refused in the dialog with
+    one line saying why (it used to be asked again without a word)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        from app.reports.protect import MIN_PASSWORD
+
+        super().__init__(parent)
+        self.min_length = MIN_PASSWORD
+        self.setWindowTitle(tr("PDFのパスワード", "PDF password"))
+        intro = QLabel(
+            tr(
+                "保存するPDFは暗号化します。開くときのパスワード（{n}文字以上）を決めてください。",
+                "The saved PDF is encrypted. Choose the password to open it ({n}+ characters).",
+            ).format(n=MIN_PASSWORD)
+        )
+        intro.setWordWrap(True)
+        self.message = error_label()
+        self.password = named(QLineEdit(), tr("パスワード", "Password"))
+        self.again = named(QLineEdit(), tr("パスワード（確認）", "Password (again)"))
+        for edit in (self.password, self.again):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+            edit.textChanged.connect(lambda _t: self.message.setVisible(False))
+        form = QFormLayout()
+        form.addRow(tr("パスワード", "Password"), self.password)
+        form.addRow(tr("確認", "Again"), self.again)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(440)
+        self.password.setFocus()
+
+    def _refuse(self, text: str, field: QLineEdit) -> None:
+        self.message.setText(text)
+        self.message.setVisible(True)
+        field.setFocus()
+        field.selectAll()
+
+    def accept(self) -> None:
+        text = self.password.text()
+        if len(text) < self.min_length:
+            self._refuse(tr("パスワードは{n}文字以上にしてください。",
+                            "The password needs at least {n} characters.")
+                         .format(n=self.min_length), self.password)  # fmt: skip
+            return
+        if self.again.text() != text:
+            self._refuse(
+                tr("パスワードが一致しません。", "The passwords do not match."), self.again
+            )
+            return
+        super().accept()
+
+
 def ask_pdf_password(parent: QWidget | None) -> str | None:
     """Ask for the password a saved PDF is encrypted with (AES-256). None = cancelled."""
-    from PySide6.QtWidgets import QInputDialog, QLineEdit
-
-    from app.reports.protect import MIN_PASSWORD
-
-    while True:
-        text, ok = QInputDialog.getText(
-            parent, "PDFのパスワード / PDF password",
-            f"保存するPDFは暗号化します。開くときのパスワード（{MIN_PASSWORD}文字以上）:\n"
-            f"The saved PDF is encrypted. Password to open it ({MIN_PASSWORD}+ characters):",
-            QLineEdit.EchoMode.Password,
-        )  # fmt: skip
-        if not ok:
-            return None
-        if len(text) >= MIN_PASSWORD:
-            return text
+    dialog = PdfPasswordDialog(parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.password.text()
 
 
 def save_pdf(
@@ -212,9 +267,10 @@ def save_pdf(
     from app.reports.protect import encrypt_pdf
 
     if path is None:
-        chosen, _ = QFileDialog.getSaveFileName(
-            parent, "PDFとして保存 / Save as PDF", suggested_name, "PDF (*.pdf)"
-        )
+        chosen, _ = QFileDialog.getSaveFileName(  # in the home folder, not the app's own
+            parent, tr("PDFとして保存", "Save as PDF"), str(Path.home() / suggested_name),
+            "PDF (*.pdf)",
+        )  # fmt: skip
         if not chosen:
             return None
         path = Path(chosen)
@@ -225,7 +281,9 @@ def save_pdf(
     try:
         write_pdf(encrypt_pdf(pdf, password), path)
     except OSError:
-        QMessageBox.warning(parent, "保存 / Save", "保存できませんでした。\nCould not save.")
+        QMessageBox.warning(
+            parent, tr("保存", "Save"), tr("保存できませんでした。", "Could not save.")
+        )
         return None
     if on_output is not None:
         on_output("export", path)
@@ -246,25 +304,27 @@ class PdfPreviewDialog(QDialog):
             suggested_name,
             on_output,
         )
-        self.setWindowTitle(f"印刷プレビュー / Print preview — {title}")
+        self.setWindowTitle(
+            tr("印刷プレビュー — {title}", "Print preview — {title}").format(title=title)
+        )
         fit_window(self, 820, 1000)  # the pages scroll; the window stays on the screen
         self.document, self._buffer = _open_pdf(pdf, self)
         self.view = QPdfView(self)
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.pages_label = QLabel(f"{self.document.pageCount()} ページ / pages", self)
+        self.pages_label = QLabel(self._pages_text(), self)
         buttons = QDialogButtonBox(self)
         self.print_button = buttons.addButton(
-            "印刷… / Print…", QDialogButtonBox.ButtonRole.AcceptRole
+            tr("印刷…", "Print…"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.save_button = buttons.addButton(
-            "PDFとして保存… / Save as PDF…", QDialogButtonBox.ButtonRole.ActionRole
+            tr("PDFとして保存…", "Save as PDF…"), QDialogButtonBox.ButtonRole.ActionRole
         )
         buttons.addButton(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         self.print_button.clicked.connect(self._print)
-        self.save_button.clicked.connect(self._save)
+        self.save_button.clicked.connect(lambda: self._save())
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.pages_label)
@@ -276,11 +336,21 @@ class PdfPreviewDialog(QDialog):
             layout.addWidget(self.notice_label)
         layout.addWidget(buttons)
 
+    def _pages_text(self) -> str:
+        return tr("{n} ページ", "{n} pages").format(n=self.document.pageCount())
+
     def _print(self) -> None:
         print_with_dialog(self, self.pdf, self.title, self.on_output)
 
-    def _save(self) -> None:
-        save_pdf(self, self.pdf, self.suggested_name, self.on_output)
+    def _save(self, *, path: Path | None = None, password: str | None = None) -> Path | None:
+        saved = save_pdf(self, self.pdf, self.suggested_name, self.on_output, path=path,
+                         password=password)  # fmt: skip
+        if saved is not None:  # say where it went: the dialog stays open and looks the same
+            self.pages_label.setText(
+                self._pages_text() + "　" + tr("保存しました: {path}", "Saved: {path}")
+                .format(path=saved)
+            )  # fmt: skip
+        return saved
 
 
 def preview_and_print(

@@ -1,4 +1,5 @@
-"""Per-user UI preferences (language, idle lock minutes) in an ini file next to the profiles.
+"""Per-user UI preferences (language, idle lock minutes, where the main window was) in an ini
+file next to the profiles.
 
 They live outside the encrypted database because the language is needed before unlocking.
 Nothing personal is stored here.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings
 
 from app.storage.paths import data_dir
 
@@ -44,4 +45,15 @@ class UiSettings:
     @idle_minutes.setter
     def idle_minutes(self, value: int) -> None:
         self._qs.setValue("idle_minutes", max(MIN_IDLE_MINUTES, min(MAX_IDLE_MINUTES, int(value))))
+        self._qs.sync()
+
+    @property
+    def window_geometry(self) -> QByteArray:
+        """The main window's last size and place (QWidget.saveGeometry), empty if none."""
+        value: Any = self._qs.value("window_geometry")
+        return value if isinstance(value, QByteArray) else QByteArray()
+
+    @window_geometry.setter
+    def window_geometry(self, value: QByteArray) -> None:
+        self._qs.setValue("window_geometry", value)
         self._qs.sync()

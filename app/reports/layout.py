@@ -151,6 +151,13 @@ def text(value: object | None, empty: str = "") -> str:
     return markup(escape(str(value)).replace("\r\n", "\n").replace("\n", "<br/>"))
 
 
+def with_note(main: str | None, note: str | None) -> str:
+    """「氏名（所属）」: the note in full-width brackets, or the main text alone when there is
+    no note (never an empty 「（）」 on a printed form)."""
+    main = main or ""
+    return f"{main}（{note}）" if note else main
+
+
 def para(value: object | None, style: ParagraphStyle | None = None, empty: str = "") -> Paragraph:
     return Paragraph(text(value, empty), style or styles().value)
 

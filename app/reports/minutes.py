@@ -32,6 +32,7 @@ from app.reports.layout import (
     section,
     styles,
     text,
+    with_note,
 )
 from app.reports.pledge import GROUND_RULES, _meeting_name
 
@@ -70,7 +71,7 @@ class Packet:
 
 
 def _header(m: MeetingData) -> list[Flowable]:
-    members = "、".join(f"{a.name}（{a.agency_name or ''}）" for a in m.attendees)
+    members = "、".join(with_note(a.name, a.agency_name) for a in m.attendees)
     when = both(m.held_on) + (f"　{m.starts_at}〜" if m.starts_at else "")
     return [
         grid(

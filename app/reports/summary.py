@@ -27,6 +27,7 @@ from app.reports.layout import (
     section,
     styles,
     text,
+    with_note,
 )
 from app.reports.referral import relationship_text
 
@@ -71,7 +72,7 @@ def _basics(c: CaseDetail, on: dt.date, sec: _Sections) -> list[Flowable]:
             "本人",
             grid(
                 [
-                    ["氏名", f"{p.name}（{p.kana or ''}）", "性別", sex],
+                    ["氏名", with_note(p.name, p.kana), "性別", sex],
                     ["生年月日", f"{both(p.birth_date)}　{age_text(p.birth_date, on)}", "電話", p.phone or ""],
                     ["住所", p.address or "", "小学校区", p.school_zone or ""],
                 ],

@@ -24,6 +24,7 @@ from app.reports.layout import (
     para,
     styles,
     text,
+    with_note,
 )
 
 TITLE = "訪問予定表"
@@ -50,7 +51,7 @@ def _lines(values: Sequence[str | None], missing: str = "－") -> str:
 def _row(i: int, group: list[VisitPlan]) -> list[object]:
     st = styles()
     first = group[0]
-    people = [f"{v.person_name or ''}（{v.person_kana or ''}）" for v in group]
+    people = [with_note(v.person_name, v.person_kana) for v in group]
     if first.household_name:
         people.insert(0, f"【{first.household_name}】")
     last = [wareki(v.last_contact_at.date()) if v.last_contact_at else None for v in group]

@@ -153,6 +153,10 @@ def test_bulk_reassignment_in_the_caseload_view(qtbot, unlocked):
     chosen = view.selected_case_ids()
     assert len(chosen) == 2
     dialog = view.reassign(all_of_worker=False)
+    # Nothing chosen yet: the first field is named first (not "no reason" or "no such staff").
+    dialog.ok_button.click()
+    assert dialog.errors.message_for("to") == "引き継ぎ先を選んでください。"
+    assert not dialog.errors.message_for("reason")
     target = next(c.id for c in unlocked.ctx.choices.staff if c.id != busiest.staff_id)
     set_combo(dialog.to, target)
     _shot(dialog, "reassign-dialog")

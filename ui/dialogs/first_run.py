@@ -45,7 +45,7 @@ class FirstRunValues:
 class FirstRunDialog(QDialog):
     def __init__(self, *, demo: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("寄り添い — はじめての設定", "Yorisoi — first run"))
+        self.setWindowTitle(tr("はじめての設定", "First run"))
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         layout.addWidget(
@@ -115,6 +115,10 @@ class FirstRunDialog(QDialog):
         self._strength_timer = QTimer(self, singleShot=True, interval=120)
         self._strength_timer.timeout.connect(self._update_strength)
         self.passphrase.textChanged.connect(lambda _t: self._strength_timer.start())
+        # A message about what was typed before ("too weak", "do not match") goes as soon
+        # as the person types again, so it never contradicts the strength shown above it.
+        for edit in (self.name, self.passphrase, self.confirm):
+            edit.textChanged.connect(lambda _t: self.errors.clear())
         self._update_strength()
         self._values: FirstRunValues | None = None
 

@@ -11,7 +11,8 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QTime
+from PySide6.QtCore import Qt, QTime
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -58,10 +59,29 @@ class _FormDialog(QDialog):
         lay.addWidget(self.error)
         lay.addWidget(buttons)
         self.resize(560, 0)
+        self._first_field: QWidget | None = None
 
     def row(self, label: str, widget: QWidget) -> Any:
         self.form.addRow(label, named(widget, label))
+        if isinstance(widget, QPlainTextEdit):
+            widget.setTabChangesFocus(True)  # Tab goes to the next field, as in every form
+        _on_edit(widget, self.error.clear)  # the message about the old value goes
+        if self._first_field is None:
+            self._first_field = widget
         return widget
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """Start in the first field: the buttons were made before the fields, so Qt would
+        otherwise give the focus to 保存, and what the person types would go nowhere."""
+        super().showEvent(event)
+        first = self._first_field
+        focus = self.focusWidget()
+        if first is not None and (focus is None or focus in self.buttons.buttons()):
+            target = first if first.focusPolicy() != Qt.FocusPolicy.NoFocus else next(
+                (w for w in first.findChildren(QWidget)
+                 if w.focusPolicy() & Qt.FocusPolicy.TabFocus), first,
+            )  # fmt: skip
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def apply(self, session: Any) -> Any:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -87,6 +107,19 @@ class _FormDialog(QDialog):
 
     def check(self) -> None:
         """Checks that need no database (raise ValidationError)."""
+
+
+def _on_edit(widget: QWidget, slot: Callable[[], None]) -> None:
+    """Call ``slot`` whenever the person changes the value of ``widget``."""
+    if isinstance(widget, QLineEdit | QPlainTextEdit):
+        widget.textChanged.connect(lambda *_a: slot())
+    elif isinstance(widget, QComboBox):
+        widget.currentIndexChanged.connect(lambda *_a: slot())
+    elif isinstance(widget, QCheckBox):
+        widget.toggled.connect(lambda *_a: slot())
+    elif isinstance(widget, OptionalDate):
+        widget.check.toggled.connect(lambda *_a: slot())
+        widget.edit.dateChanged.connect(lambda *_a: slot())
 
 
 def _staff_combo(ctx: UiContext, current: str | None = None) -> QComboBox:
@@ -216,6 +249,10 @@ class CaseDialog(_FormDialog):
         self.meeting_id = meeting_id
         self.number = self.row(tr("ケース番号", "Case number"), QLineEdit())
         self.number.setPlaceholderText("2026-000123")
+
+    def check(self) -> None:
+        if not self.number.text().strip():
+            raise ValidationError("ケース番号を入力してください。", "Enter the case number.")
 
     def apply(self, s: Any) -> str:
         from sqlalchemy import select

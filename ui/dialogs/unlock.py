@@ -36,7 +36,7 @@ class UnlockDialog(QDialog):
 
     def __init__(self, profile: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("寄り添い — 解錠", "Yorisoi — unlock"))
+        self.setWindowTitle(tr("解錠", "Unlock"))
         self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(tr("パスフレーズを入力してください", "Enter your passphrase")))

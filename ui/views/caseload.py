@@ -283,6 +283,13 @@ class CaseloadView(QWidget):
                 dialog.reason.text(),
                 dialog.note.toPlainText(),
             )
+            if to is None:  # the first field first, in words that fit an empty choice
+                from app.domain.errors import ValidationError
+
+                dialog.errors.show(ValidationError(
+                    "引き継ぎ先を選んでください。", "Choose the new worker.", field="to"))  # fmt: skip
+                dialog.to.setFocus()
+                return
 
             def unit(s: Any) -> caseload.ReassignResult:
                 chosen = ids if ids is not None else caseload.cases_of(s, str(worker))

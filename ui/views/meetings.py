@@ -11,6 +11,7 @@ import html
 import importlib
 from typing import Any
 
+from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QTextBrowser, QWidget
 
 from app.domain import vocab
@@ -92,6 +93,31 @@ class MeetingsView(ListView):
             return
         self.load_meeting(m["id"])
 
+    def refresh(self) -> None:
+        """Reload the list and keep the meeting shown on the right selected in it (a reload
+        used to clear the selection while the details stayed, so nothing said which row
+        the buttons act on)."""
+        text, load = self.search.text(), self._load
+
+        def shown(rows: list[Any]) -> None:
+            self.model.set_rows(rows)
+            if self.meeting is not None:
+                self._mark_row(self.meeting.id)
+
+        self.ctx.runner.db(lambda s: list(load(s, text)), shown)
+
+    def _mark_row(self, mid: str) -> None:
+        """Select the list row of meeting ``mid`` without loading it again (no second
+        view in the audit trail)."""
+        for i in range(self.model.rowCount()):
+            row = self.model.row_at(i)
+            if row and row["id"] == mid:
+                blocker = QSignalBlocker(self.table.selectionModel())
+                self.table.selectRow(i)
+                blocker.unblock()
+                self.table.scrollTo(self.model.index(i, 0))
+                return
+
     def load_meeting(self, mid: str) -> None:
         actor = self.ctx.actor
         self.ctx.runner.db(lambda s: meeting_data(s, actor, mid), self._show)
@@ -106,6 +132,7 @@ class MeetingsView(ListView):
 
     def _show(self, m: MeetingData) -> None:
         self.meeting = m
+        self._mark_row(m.id)
         self._enable()
         e = html.escape
         no_consent = m.kind in vocab.NO_CONSENT_MEETING_KINDS
@@ -130,8 +157,8 @@ class MeetingsView(ListView):
             + "</li>"
             for c in m.cases
         )  # fmt: skip
-        tasks = "".join(
-            f"<tr><td>{e(a.case_number or '')}</td><td>{e(a.task)}</td>"
+        tasks = "".join(  # a case number never breaks across lines
+            f"<tr><td style='white-space:nowrap'>{e(a.case_number or '')}</td><td>{e(a.task)}</td>"
             f"<td>{e(a.staff_name or '')}</td><td>{e(a.agency_name or '')}</td>"
             f"<td>{e(str(a.due_date or ''))}</td><td>{e(vlabel(vocab.TASK_STATUS, a.status))}</td></tr>"
             for a in m.assignments

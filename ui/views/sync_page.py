@@ -63,6 +63,8 @@ class SyncScreen(QWidget):
         self.panel.open_case.connect(self.open_case.emit)
         layout.addWidget(self.panel, 1)
         self.enroll_button.clicked.connect(self._enroll)
+        self.code.returnPressed.connect(self._enroll)  # Enter after typing the code enrols
+        self.url.returnPressed.connect(self.code.setFocus)
 
     def _show_enrolment(self, data: PanelData) -> None:
         self.enroll_box.setVisible(not data.status.enrolled)

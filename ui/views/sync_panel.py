@@ -15,6 +15,7 @@ warning to call before closing or locking.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -64,6 +65,20 @@ PHASES = {
     "pull": ("受信", "Receiving"),
     "purge": ("整理", "Tidying"),
 }
+
+
+def clock_text(iso: str | None) -> str:
+    """A server timestamp (``2026-12-03T07:44:10.474809Z``) as a person reads it, in this
+    laptop's time zone: ``2026-12-03 16:44``. Unreadable text is shown as it is."""
+    if not iso:
+        return ""
+    try:
+        at = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=dt.UTC)
+    return at.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 @dataclass(frozen=True)
@@ -204,7 +219,7 @@ class SyncPanel(QWidget):
             )
             self.state_label.setText(f"{tr('サーバー', 'Server')}: {st.server_url}{err}")
         self.last_label.setText(f"{tr('最後に同期した時刻（サーバー時刻）', 'Last sync (server time)')}: "
-                                f"{st.last_sync_server_time or tr('まだありません', 'never')}")  # fmt: skip
+                                f"{clock_text(st.last_sync_server_time) or tr('まだありません', 'never')}")  # fmt: skip
         kinds = "、".join(f"{tr(*TABLE_LABELS.get(t, (t, t)))} {n}" for t, n in st.pending.items())
         self.pending_label.setText(f"{tr('未送信の変更', 'Unsynced changes')}: {st.pending_total}"
                                    + (f"（{kinds}）" if kinds else ""))  # fmt: skip
