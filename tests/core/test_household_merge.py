@@ -53,7 +53,9 @@ def _outreach(actor: Actor) -> Actor:
 
 
 def test_edit_household_members_relationships_and_head(store: Store, actor: Actor) -> None:
-    h = _household(store, actor, "寄添さん世帯", [("寄添 一郎", "head", True), ("寄添 花子", "spouse", False)])
+    h = _household(
+        store, actor, "寄添さん世帯", [("寄添 一郎", "head", True), ("寄添 花子", "spouse", False)]
+    )
     with store.session() as s:
         changed = household_edit.update_household(
             s, actor, h["id"], {"address": "尼崎市武庫町1丁目", "situation": "高齢の夫婦"}
@@ -84,7 +86,9 @@ def test_edit_household_members_relationships_and_head(store: Store, actor: Acto
         with pytest.raises(ValidationError, match="すでに世帯を離れて"):
             household_edit.leave_household(s, actor, h["members"][0])
         with pytest.raises(ValidationError, match="未来"):
-            household_edit.leave_household(s, actor, mid, left_on=dt.date.today() + dt.timedelta(days=3))
+            household_edit.leave_household(
+                s, actor, mid, left_on=dt.date.today() + dt.timedelta(days=3)
+            )
     with store.session() as s:
         data = household_data(s, h["id"])
         assert data.address == "尼崎市武庫町1丁目" and data.situation == "高齢の夫婦"
@@ -103,8 +107,15 @@ def test_edit_household_members_relationships_and_head(store: Store, actor: Acto
 
 
 def test_merge_households_then_undo_exactly(store: Store, actor: Actor) -> None:
-    a = _household(store, actor, "山田さん世帯", [("山田 太郎", "head", True), ("山田 花子", "spouse", False)])
-    b = _household(store, actor, "山田さん世帯（重複）", [("山田 一郎", "head", True), ("山田 次郎", "child", False)])
+    a = _household(
+        store, actor, "山田さん世帯", [("山田 太郎", "head", True), ("山田 花子", "spouse", False)]
+    )
+    b = _household(
+        store,
+        actor,
+        "山田さん世帯（重複）",
+        [("山田 一郎", "head", True), ("山田 次郎", "child", False)],
+    )
     with store.session() as s:
         # 山田 太郎 is in both: his second membership stays with the merged household.
         dup = add_member(s, actor, household_id=b["id"], person_id=a["persons"][0],
@@ -122,7 +133,12 @@ def test_merge_households_then_undo_exactly(store: Store, actor: Actor) -> None:
         assert s.get(Case, b["case"]).household_id == a["id"]
         data = household_data(s, a["id"])
         assert [m.person.name for m in data.members if m.is_head] == ["山田 太郎"]
-        assert {m.person.name for m in data.members} == {"山田 太郎", "山田 花子", "山田 一郎", "山田 次郎"}
+        assert {m.person.name for m in data.members} == {
+            "山田 太郎",
+            "山田 花子",
+            "山田 一郎",
+            "山田 次郎",
+        }
         assert data.merged_from[0].id == b["id"] and data.address == "尼崎市園田1-2-3"
         assert b["id"] not in household_ids(s) and a["id"] in household_ids(s)
         assert s.get(HouseholdMember, dup).household_id == b["id"]
