@@ -28,6 +28,9 @@ from app.services.lookup import get_or_raise
 from app.storage.models import District, Household, HouseholdMember, Person
 
 HOUSEHOLD_FIELDS = ("name", "address", "district_id", "situation")
+# 続柄 that only say "the head itself" (a household made with its case's person as head
+# records 本人): a head who stops being the head needs a real relationship to the new one.
+_HEAD_ITSELF = frozenset({"head", "self"})
 
 
 def _live_household(session: Session, household_id: str) -> Household:
@@ -221,7 +224,7 @@ def set_head(
 ) -> None:
     """Make this current member the household's reference person (世帯主). The previous head
     stays a member; their 続柄 (to the new head) is ``previous_relationship``, required when
-    it was 「世帯主」."""
+    was 「世帯主」 or 「本人」 (the head's own row: no relation to the new head yet)."""
     m = _member(session, member_id)
     if m.left_on is not None:
         raise ValidationError(
@@ -238,7 +241,7 @@ def set_head(
             field="previous_relationship",
         )
     for o in previous:
-        if prev_rel is None and o.relationship == "head":
+        if prev_rel is None and o.relationship in _HEAD_ITSELF:
             raise ValidationError(
                 "前の世帯主の、新しい世帯主との続柄を指定してください。",
                 "Give the previous head's relationship to the new head.",
