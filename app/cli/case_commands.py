@@ -171,7 +171,15 @@ def _add_case(
     else:
         person_id = create_person(s, actor, **person) if a.person is not None else None
     household_id = None
-    if a.household:
+    if a.household and a.household_id:
+        raise UsageError(
+            "--household（新しい世帯）と --household-id（既存の世帯）は一緒に使えません。",
+            "Use --household (a new household) or --household-id (an existing one), not both.",
+        )
+    if a.household_id:
+        household_id = _attach_household(s, actor, a.household_id, person_id, a.relationship)
+        values["household_id"] = household_id
+    elif a.household:
         household_id = create_household(s, actor, name=a.household, address=a.address,
                                         district_id=district)  # fmt: skip
         if person_id:
@@ -180,6 +188,32 @@ def _add_case(
         values["household_id"] = household_id
     case_id = cases.create_case(s, actor, title=a.title, person_id=person_id, **values)
     return person_id, household_id, case_id
+
+
+def _attach_household(
+    s: Any, actor: Any, household_id: str, person_id: str | None, relationship: str | None
+) -> str:
+    """An existing household for the new case; its person joins it unless already a member
+    (``relationship``: their 続柄 to the head, required then)."""
+    from app.services.household_edit import join_household
+    from app.services.households import household_data
+    from app.storage.models import Household
+
+    data = household_data(s, household_id)  # NotFound for an unknown household
+    if s.get(Household, household_id).merged_into_id:
+        raise UsageError(
+            "この世帯は別の世帯に統合されています。統合先の世帯を指定してください。",
+            "This household was merged into another; give that one.",
+        )
+    if person_id and all(m.person.id != person_id for m in data.members):
+        if not relationship:
+            raise UsageError(
+                "本人をこの世帯に加えるため、続柄を --relationship で指定してください。",
+                "Give the person's relationship in the household with --relationship.",
+            )
+        join_household(s, actor, household_id=household_id, person_id=person_id,
+                       relationship=relationship)  # fmt: skip
+    return household_id
 
 
 def _code_or_id(s: Any, value: str | None, kind: str) -> str | None:
@@ -275,6 +309,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--phone")
     p.add_argument("--address")
     p.add_argument("--household", help="新しい世帯の名前: the person heads it")
+    p.add_argument("--household-id", help="an existing household for the case (the person joins)")
+    p.add_argument("--relationship", help="with --household-id: the person's 続柄 to the head")
     p.add_argument("--district", help="district code or id")
     p.add_argument("--status", help="e.g. 受付 / received")
     p.add_argument("--urgency", help="高 中 低 / high medium low")

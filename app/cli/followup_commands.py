@@ -112,6 +112,15 @@ def cmd_person_merge(ctx: Context) -> int:
     return 0
 
 
+def cmd_person_unmerge(ctx: Context) -> int:
+    from app.cli.household_commands import emit_unmerge
+    from app.services import merges
+
+    with ctx.open_store().session() as s:
+        result = merges.unmerge_person(s, current_actor(s), ctx.args.person)
+    return emit_unmerge(ctx, result)
+
+
 def refuse_duplicates(ctx: Context, found: list[duplicates.Candidate]) -> int:
     """``case add`` found likely duplicates: list them (JSON with --json), one error line."""
     if ctx.json:
@@ -164,7 +173,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true", help="JSON output")
     p.set_defaults(func=cmd_caseload)
 
-    person = sub.add_parser("person", help="persons: likely duplicates, merge (coordinators)")
+    person = sub.add_parser("person", help="persons: likely duplicates, merge, unmerge")
     psub = person.add_subparsers(dest="person_command", required=True)
     p = psub.add_parser("duplicates", help="existing persons that look like this one")
     for flag in ("--name", "--kana", "--phone", "--address", "--birth-date"):
@@ -176,3 +185,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("other")
     p.add_argument("--json", action="store_true", help="JSON output")
     p.set_defaults(func=cmd_person_merge)
+    p = psub.add_parser("unmerge", help="undo the merge of this person (coordinators)")
+    p.add_argument("person", help="the merged person's id")
+    p.add_argument("--json", action="store_true", help="JSON output")
+    p.set_defaults(func=cmd_person_unmerge)

@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "app.cli.followup_commands",
     "app.cli.stats_commands",
     "app.cli.import_commands",
+    "app.cli.household_commands",
 )
 
 # Each top-level command, the module that defines it, and its line in ``yorisoi --help``.
@@ -52,7 +53,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sync": ("app.cli.sync_commands", "サーバーと同期する / synchronise with the server"),
     "todo": ("app.cli.followup_commands", "やること: visits, tasks and replies due"),
     "caseload": ("app.cli.followup_commands", "cases by worker (coordinators)"),
-    "person": ("app.cli.followup_commands", "likely duplicate persons, merge (coordinators)"),
+    "person": ("app.cli.followup_commands", "likely duplicate persons, merge, unmerge"),
+    "household": ("app.cli.household_commands", "世帯: members, 世帯主, merge, unmerge"),
     "report": ("app.cli.stats_commands", "実績報告（地区別の件数） / activity report"),
     "import": ("app.cli.import_commands", "取り込み / import resources or cases (CSV, .xlsx)"),
 }

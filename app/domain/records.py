@@ -62,6 +62,8 @@ class MemberData:
     relationship: str
     is_head: bool = False
     lives_together: bool = True
+    joined_on: dt.date | None = None
+    left_on: dt.date | None = None  # set: a former member (the row is kept as history)
 
 
 @dataclass(frozen=True)
@@ -81,8 +83,13 @@ class HouseholdData:
     address: str | None = None
     district_name: str | None = None
     situation: str | None = None
-    members: tuple[MemberData, ...] = ()
+    members: tuple[MemberData, ...] = ()  # current members, the head (世帯主) first
     events: tuple[LifeEventData, ...] = ()
+    district_id: str | None = None
+    former_members: tuple[MemberData, ...] = ()  # members who left, most recent first
+    # Households merged into this one (id, name), each undoable by a coordinator.
+    merged_from: tuple[Choice, ...] = ()
+    version: int = 1
 
 
 @dataclass(frozen=True)

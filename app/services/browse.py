@@ -71,7 +71,9 @@ def household_ids(
     session: Session, *, text: str = "", district_id: str | None = None, limit: int = 2000
 ) -> list[str]:
     """Households sorted by name; ``text`` matches any member (name, kana, phone, address)."""
-    stmt = select(Household.id).where(Household.deleted.is_(False))
+    stmt = select(Household.id).where(
+        Household.deleted.is_(False), Household.merged_into_id.is_(None)
+    )
     if text.strip():
         persons = search_refs(session, "person", text, limit=limit)
         if not persons:
@@ -90,7 +92,11 @@ def household_rows(session: Session, ids: Sequence[str]) -> list[HouseholdRow]:
         return []
     members = (
         select(HouseholdMember.household_id, func.count().label("n"))
-        .where(HouseholdMember.household_id.in_(list(ids)), HouseholdMember.deleted.is_(False))
+        .where(
+            HouseholdMember.household_id.in_(list(ids)),
+            HouseholdMember.deleted.is_(False),
+            HouseholdMember.left_on.is_(None),
+        )
         .group_by(HouseholdMember.household_id)
         .subquery()
     )

@@ -23,18 +23,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.errors import NotFound, ValidationError
 from app.domain.records import Actor
 from app.services import audit
-from app.services.caseload import COORDINATOR_ROLES
-from app.storage.models import (
-    Case,
-    ContactRecord,
-    HouseholdMember,
-    LifeEvent,
-    Person,
-    Referral,
-)
+from app.storage.models import Case, HouseholdMember, Person
 
 # Variant kanji folded to the common form for comparison (names are stored as typed).
 _VARIANTS = str.maketrans(
@@ -373,26 +364,13 @@ _FILLABLE = ("kana", "birth_date", "sex", "address", "phone", "district_id", "sc
 
 
 def merge_persons(session: Session, actor: Actor, keep_id: str, other_id: str) -> MergeResult:
-    """Merge ``other_id`` into ``keep_id`` in the caller's transaction."""
-    if actor.role not in COORDINATOR_ROLES:
-        raise ValidationError(
-            "重複の統合はコーディネーター（包括化推進員など）が行います。",
-            "Only coordinators and administrators merge duplicate persons.",
-        )
-    if keep_id == other_id:
-        raise ValidationError(
-            "同じ記録どうしは統合できません。", "A record cannot be merged with itself."
-        )
-    keep, other = session.get(Person, keep_id), session.get(Person, other_id)
-    for p, ref in ((keep, keep_id), (other, other_id)):
-        if p is None or p.deleted:
-            raise NotFound.of("person", ref)
-        if p.merged_into_id:
-            raise ValidationError(
-                "この記録はすでに別の記録に統合されています。",
-                "This record was already merged into another.",
-            )
-    assert keep is not None and other is not None
+    """Merge ``other_id`` into ``keep_id`` in the caller's transaction; what it moves is
+    recorded on the merged record, so a coordinator can undo it exactly
+    (app/services/merges.py ``unmerge_person``)."""
+    from app.services import merges
+
+    merges.require_coordinator(actor)
+    keep, other = merges.pair(session, Person, "person", keep_id, other_id)
     filled = []
     for f in _FILLABLE:
         if getattr(keep, f) in (None, "") and getattr(other, f) not in (None, ""):
@@ -401,28 +379,33 @@ def merge_persons(session: Session, actor: Actor, keep_id: str, other_id: str) -
     if other.notes:
         keep.notes = (keep.notes + "\n" if keep.notes else "") + other.notes
         filled.append("notes")
-    moved: dict[str, int] = {}
-    for model in (Case, ContactRecord, Referral, LifeEvent):
-        rows = list(session.scalars(select(model).where(model.person_id == other_id)))  # type: ignore[attr-defined]
-        for r in rows:
-            r.person_id = keep_id  # type: ignore[attr-defined]
-        moved[model.__tablename__] = len(rows)
-    members = list(
-        session.scalars(select(HouseholdMember).where(HouseholdMember.person_id == other_id))
-    )
     kept_households = set(
         session.scalars(
             select(HouseholdMember.household_id).where(
-                HouseholdMember.person_id == keep_id, HouseholdMember.deleted.is_(False)
+                HouseholdMember.person_id == keep_id,
+                HouseholdMember.deleted.is_(False),
+                HouseholdMember.left_on.is_(None),
             )
         )
     )
-    for m in members:
-        if m.household_id in kept_households and not m.deleted:
-            m.deleted = True  # the kept person is already a member there: one membership
-        m.person_id = keep_id
-    moved["household_member"] = len(members)
+
+    def keep_with(model: type[Any], row: Any) -> bool:
+        # The kept person is a member there already: the other's membership stays with the
+        # merged record (one membership per person and household; nothing is deleted).
+        return (
+            model is HouseholdMember and row.left_on is None and row.household_id in kept_households
+        )
+
+    moved = merges.move_references(session, "person", other_id, keep_id, keep_with=keep_with)
     other.merged_into_id = keep_id
+    other.merge_record = merges.encode_record(
+        {"into": keep_id, "by": actor.staff_id, "on": dt.date.today().isoformat(),
+         "moved": moved, "filled": filled}
+    )  # fmt: skip
     audit.record(session, actor, "update", "person", keep_id, f"merged {other_id} into this")
     audit.record(session, actor, "update", "person", other_id, f"merged into {keep_id}")
-    return MergeResult(kept_id=keep_id, merged_id=other_id, moved=moved, filled=tuple(filled))
+    counts = {
+        k: 0 for k in ("case", "contact_record", "referral", "life_event", "household_member")
+    }
+    counts.update(merges.counts(moved))
+    return MergeResult(kept_id=keep_id, merged_id=other_id, moved=counts, filled=tuple(filled))

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app.domain import vocab
 from app.domain.dates import parse_date
 from app.domain.errors import ValidationError
-from app.domain.records import Actor, HouseholdData
+from app.domain.records import Actor, Choice, HouseholdData
 from app.services import audit
 from app.services.lookup import Names, event_data, get_or_raise, member_data
 from app.storage.collation import reading_order
@@ -138,19 +138,27 @@ def add_life_event(
 
 
 # Built once (statement construction costs more than running it on every detail view).
+# Current members: not tombstoned, not left, and not a person merged into another (a merged
+# person's membership stays with them where the survivor is a member already).
 _MEMBERS = (
     select(HouseholdMember, Person)
     .join(Person, Person.id == HouseholdMember.person_id)
     .where(
         HouseholdMember.household_id == bindparam("household_id"),
         HouseholdMember.deleted.is_(False),
+        Person.merged_into_id.is_(None),
     )
-    .order_by(HouseholdMember.is_head.desc(), Person.birth_date)
+    .order_by(HouseholdMember.is_head.desc(), Person.birth_date, HouseholdMember.id)
 )
 _EVENTS = (
     select(LifeEvent)
     .where(LifeEvent.household_id == bindparam("household_id"), LifeEvent.deleted.is_(False))
     .order_by(LifeEvent.event_date)
+)
+_MERGED_FROM = (
+    select(Household.id, Household.name)
+    .where(Household.merged_into_id == bindparam("household_id"), Household.deleted.is_(False))
+    .order_by(Household.updated_at.desc())
 )
 
 
@@ -160,17 +168,27 @@ def household_data(
     names = names or Names(session)
     h = get_or_raise(session, Household, household_id, "household")
     rows = session.execute(_MEMBERS, {"household_id": household_id}).all()
-    members = tuple(member_data(m, p, names) for m, p in rows)
-    person_names = {m.person.id: m.person.name for m in members}
+    current = [member_data(m, p, names) for m, p in rows if m.left_on is None]
+    former = sorted(
+        (member_data(m, p, names) for m, p in rows if m.left_on is not None),
+        key=lambda m: (m.left_on, m.id),
+        reverse=True,
+    )
+    person_names = {m.person.id: m.person.name for m in (*current, *former)}
     events = session.scalars(_EVENTS, {"household_id": household_id})
+    merged = session.execute(_MERGED_FROM, {"household_id": household_id})
     return HouseholdData(
         id=h.id,
         name=h.name,
         address=h.address,
         district_name=names.district(h.district_id),
         situation=h.situation,
-        members=members,
+        members=tuple(current),
         events=tuple(event_data(e, person_names) for e in events),
+        district_id=h.district_id,
+        former_members=tuple(former),
+        merged_from=tuple(Choice(id=r[0], name=r[1]) for r in merged),
+        version=h.version,
     )
 
 
@@ -180,7 +198,11 @@ def household_order() -> Any:
     head = (
         select(reading_order(Person.kana, Person.name))
         .join(HouseholdMember, HouseholdMember.person_id == Person.id)
-        .where(HouseholdMember.household_id == Household.id, HouseholdMember.deleted.is_(False))
+        .where(
+            HouseholdMember.household_id == Household.id,
+            HouseholdMember.deleted.is_(False),
+            HouseholdMember.left_on.is_(None),
+        )
         .order_by(HouseholdMember.is_head.desc(), HouseholdMember.id)
         .limit(1)
         .scalar_subquery()
@@ -193,7 +215,7 @@ def list_households(
 ) -> list[tuple[str, str, str | None]]:
     rows = session.execute(
         select(Household.id, Household.name, Household.address)
-        .where(Household.deleted.is_(False))
+        .where(Household.deleted.is_(False), Household.merged_into_id.is_(None))
         .order_by(household_order(), Household.id)
         .limit(limit)
         .offset(offset)

@@ -87,6 +87,8 @@ def member_data(m: object, p: Person, names: Names) -> MemberData:
         relationship=m.relationship,  # type: ignore[attr-defined]
         is_head=bool(m.is_head),  # type: ignore[attr-defined]
         lives_together=bool(m.lives_together),  # type: ignore[attr-defined]
+        joined_on=m.joined_on,  # type: ignore[attr-defined]
+        left_on=m.left_on,  # type: ignore[attr-defined]
     )
 
 

@@ -120,6 +120,9 @@ class Person(Synced, Base):
     # Set when a coordinator merged this record into another (migration 0011): the record is
     # kept, every reference moved to the survivor (app/services/duplicates.py).
     merged_into_id: Mapped[str | None] = mapped_column(String(36))
+    # What the merge moved (JSON text, ids only; migration 0012), so an undo moves back
+    # exactly that (app/services/merges.py). None when not merged or merged before 0012.
+    merge_record: Mapped[str | None] = mapped_column(Text)
 
 
 class Household(Synced, Base):
@@ -128,6 +131,10 @@ class Household(Synced, Base):
     address: Mapped[str | None] = mapped_column(String(200))
     district_id: Mapped[str | None] = mapped_column(ForeignKey("district.id"))
     situation: Mapped[str | None] = mapped_column(Text)
+    # Migration 0012: merged into another household (kept, pointing at the survivor) and
+    # what that merge moved, as on Person.
+    merged_into_id: Mapped[str | None] = mapped_column(String(36))
+    merge_record: Mapped[str | None] = mapped_column(Text)
 
 
 class HouseholdMember(Synced, Base):
@@ -137,6 +144,10 @@ class HouseholdMember(Synced, Base):
     relationship: Mapped[str] = mapped_column(String(20), default="self")  # 続柄
     is_head: Mapped[bool] = mapped_column(Boolean, default=False)
     lives_together: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Migration 0012: a member who leaves keeps their row, with the day they left (history);
+    # current members have no ``left_on``.
+    joined_on: Mapped[dt.date | None] = mapped_column(Date)
+    left_on: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class LifeEvent(Synced, Base):

@@ -11,7 +11,7 @@ from app.domain.errors import ValidationError
 from app.domain.records import Actor
 from app.services import caseload, duplicates, worklist
 from app.services.cases import create_case, update_case
-from app.services.households import add_member, create_household, create_person
+from app.services.households import add_member, create_household, create_person, household_data
 from app.services.visits import add_contact
 from app.storage.db import Store
 from app.storage.models import (
@@ -197,9 +197,12 @@ def test_merge_moves_references_and_keeps_the_other(store: Store, actor: Actor) 
         assert merged is not None and not merged.deleted and merged.merged_into_id == keep
         assert s.get(Case, b).person_id == keep
         assert s.get(Person, keep).phone == "090-1111-2222"
+        # The household shows the kept person once; the other's membership stays with the
+        # merged record (not deleted), so an undo restores it (app/services/merges.py).
+        assert [m.person.id for m in household_data(s, hid).members] == [keep]
         live = s.scalars(select(HouseholdMember).where(
             HouseholdMember.household_id == hid, HouseholdMember.deleted.is_(False))).all()  # fmt: skip
-        assert [m.person_id for m in live] == [keep]
+        assert sorted(m.person_id for m in live) == sorted([keep, other])
         assert duplicates.find_candidates(s, name="寄添 花子") == [
             c for c in duplicates.find_candidates(s, name="寄添 花子") if c.person_id != other
         ]

@@ -134,6 +134,26 @@ def test_only_coordinators_merge_persons(world: dict[str, Any]) -> None:
     assert world["admin"].push([mark | {"op_id": new_id()}])[0]["status"] == "applied"
 
 
+def test_only_coordinators_merge_households_or_undo_a_merge(world: dict[str, Any]) -> None:
+    worker: Laptop = world["worker"]
+    keep, other = insert("household", name="寄添さん世帯"), insert("household", name="寄添さん世帯")
+    assert [r["status"] for r in worker.push([keep, other])] == ["applied", "applied"]
+    mark = update("household", other["row_id"], merged_into_id=(None, keep["row_id"]),
+                  merge_record=(None, '{"v":1}'))  # fmt: skip
+    assert worker.push([mark])[0]["reason"] == write_rules.MERGE_HOUSEHOLD
+    assert worker.push([update("household", other["row_id"], address=(None, "尼崎市"))])[0][
+        "status"] == "applied"  # fmt: skip
+    assert world["coord"].push([mark | {"op_id": new_id()}])[0]["status"] == "applied"
+    undo = update("household", other["row_id"], merged_into_id=(keep["row_id"], None))
+    assert worker.push([undo])[0]["reason"] == write_rules.MERGE_HOUSEHOLD
+    # A person's merge record is the coordinators' too.
+    p = insert("person", name="寄添 花子")
+    worker.push([p])
+    rec = update("person", p["row_id"], merge_record=(None, '{"v":1}'))
+    assert worker.push([rec])[0]["reason"] == write_rules.MERGE
+
+
 def test_refusals_are_in_the_audit_list() -> None:
     assert write_rules.ASSIGNMENT in write_rules.REFUSALS
     assert write_rules.MERGE in write_rules.REFUSALS
+    assert write_rules.MERGE_HOUSEHOLD in write_rules.REFUSALS

@@ -233,6 +233,7 @@ def test_duplicate_warning_on_a_new_case_and_merge(qtbot, unlocked):
         dup.use_button.click()
     made = _db(unlocked, qtbot, lambda s: s.get(Case, editor.case_id).person_id)
     assert made == existing.id
+    first_case = editor.case_id
     # Cancelling the warning saves nothing; "register as new" makes a second person.
     editor = new_case_dialog(existing.name)
     editor.save()
@@ -266,12 +267,25 @@ def test_duplicate_warning_on_a_new_case_and_merge(qtbot, unlocked):
         return p.merged_into_id, s.get(Case, editor.case_id).person_id, p.deleted
 
     assert _db(unlocked, qtbot, merged) == (twin, twin, False)
+    assert _db(unlocked, qtbot, lambda s: s.get(Case, first_case).person_id) == twin
     assert (
         _db(unlocked, qtbot, lambda s: duplicates.find_candidates(s, name=existing.name))[
             0
         ].person_id
         != existing.id
     )
+    # The coordinator undoes the merge from the same dialog: exactly what moved goes back.
+    opened.clear()
+    window.case_view.check_duplicates(on_open=opened.append)
+    qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
+    again = opened[0]
+    assert again.merged.findData(existing.id) >= 0 and again.unmerge_button.isEnabled()
+    again.merged.setCurrentIndex(again.merged.findData(existing.id))
+    _shot(again, "duplicate-unmerge")
+    again.unmerge_button.click()
+    qtbot.waitUntil(lambda: _db(unlocked, qtbot, merged)[0] is None, timeout=20_000)
+    assert _db(unlocked, qtbot, lambda s: s.get(Case, first_case).person_id) == existing.id
+    assert _db(unlocked, qtbot, lambda s: s.get(Case, editor.case_id).person_id) == twin
 
 
 def test_print_preview_and_save_from_the_case_and_visits_views(qtbot, unlocked, tmp_path):

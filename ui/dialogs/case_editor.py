@@ -1,10 +1,14 @@
-"""New case / edit case, with validation messages shown next to the field concerned."""
+"""New case / edit case, with validation messages shown next to the field concerned. A new
+case may be attached to an existing household (searched by any member, or given when the
+dialog opens from the households screen): its person joins the household with a 続柄."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -19,7 +23,7 @@ from sqlalchemy.orm import Session
 from app.domain import vocab
 from app.domain.records import CaseDetail
 from app.services.cases import create_case, update_case
-from app.services.households import create_person
+from app.services.households import create_person, household_data
 from ui import events
 from ui.context import UiContext
 from ui.i18n import tr
@@ -41,8 +45,9 @@ class CaseEditorDialog(QDialog):
     """``detail`` None: a new case (with its person); else edits that case."""
 
     def __init__(
-        self, ctx: UiContext, detail: CaseDetail | None = None, parent: QWidget | None = None
-    ) -> None:
+        self, ctx: UiContext, detail: CaseDetail | None = None, parent: QWidget | None = None,
+        *, household: tuple[str, str] | None = None,
+    ) -> None:  # fmt: skip
         super().__init__(parent)
         self.ctx = ctx
         self.detail = detail
@@ -67,6 +72,30 @@ class CaseEditorDialog(QDialog):
         self.address = person.add(tr("住所", "Address"), QLineEdit())
         self.person_box.setVisible(detail is None)
         layout.addWidget(self.person_box)
+        self.household_box = QGroupBox(tr("世帯", "Household"))
+        hh = FormRows(QFormLayout(self.household_box), self.errors)
+        self.household_search = hh.add(tr("世帯を検索", "Find a household"), QLineEdit())
+        self.household_search.setPlaceholderText(
+            tr("世帯員の氏名・ふりがな・電話・住所", "A member's name, kana, phone, address")
+        )
+        self.household = hh.add(tr("既存の世帯", "Existing household"), QComboBox())
+        self.household.addItem(tr("（世帯なし）", "(no household)"), None)
+        if household is not None:
+            self.household.addItem(household[1], household[0])
+            self.household.setCurrentIndex(1)
+        from ui.dialogs.household_dialogs import relationship_combo
+
+        self.relationship = hh.add(
+            tr("続柄（世帯主との関係）", "Relationship to the head"), relationship_combo("child"),
+            field="relationship",
+        )  # fmt: skip
+        self.household.currentIndexChanged.connect(lambda _i: self._household_chosen())
+        self._household_chosen()
+        self._hh_debounce = QTimer(self, singleShot=True, interval=200)
+        self._hh_debounce.timeout.connect(self._find_households)
+        self.household_search.textChanged.connect(lambda _t: self._hh_debounce.start())
+        self.household_box.setVisible(detail is None)
+        layout.addWidget(self.household_box)
 
         form = QFormLayout()
         rows = FormRows(form, self.errors)
@@ -152,6 +181,8 @@ class CaseEditorDialog(QDialog):
             person = self.person_values()
             existing = self.existing_person_id
 
+            household_id, relationship = combo_value(self.household), combo_value(self.relationship)
+
             def unit(s: Session) -> str:
                 if existing:
                     person_id: str | None = existing
@@ -159,10 +190,13 @@ class CaseEditorDialog(QDialog):
                     person_id = (
                         create_person(s, actor, **person) if person["name"].strip() else None
                     )
+                if household_id:
+                    join_if_new(s, actor, household_id, person_id, relationship or "relative")
+                    values["household_id"] = household_id
                 title = values.pop("title")
                 return create_case(s, actor, title=title, person_id=person_id, **values)
 
-            changes = [events.CASE, events.PERSON]
+            changes = [events.CASE, events.PERSON, events.HOUSEHOLD]
         else:
             case_id, version = self.detail.id, self.detail.version
 
@@ -177,6 +211,33 @@ class CaseEditorDialog(QDialog):
             self.accept()
 
         self.ctx.runner.db(unit, done, self.errors.show, changes=changes)
+
+    def _household_chosen(self) -> None:
+        self.relationship.setEnabled(combo_value(self.household) is not None)
+
+    def _find_households(self) -> None:
+        from app.services.browse import household_ids, household_rows
+
+        text = self.household_search.text()
+        if not text.strip():
+            return
+
+        def load(s: Any) -> list[Any]:
+            return household_rows(s, household_ids(s, text=text, limit=200)[:30])
+
+        def show(rows: list[Any]) -> None:
+            chosen = combo_value(self.household)
+            self.household.blockSignals(True)
+            while self.household.count() > 1:
+                self.household.removeItem(1)
+            for r in rows:
+                self.household.addItem(f"{r.name}  {r.address or ''}".rstrip(), r.id)
+            i = self.household.findData(chosen) if chosen else (1 if rows else 0)
+            self.household.setCurrentIndex(max(i, 0))
+            self.household.blockSignals(False)
+            self._household_chosen()
+
+        self.ctx.runner.db(load, show)
 
     def _check_duplicates(self) -> None:
         from app.services.duplicates import find_candidates
@@ -208,3 +269,14 @@ class CaseEditorDialog(QDialog):
 
         dialog.finished.connect(decided)
         dialog.open()
+
+
+def join_if_new(
+    s: Session, actor: Any, household_id: str, person_id: str | None, relationship: str
+) -> None:
+    """The new case's person joins the chosen household unless already a member there."""
+    from app.services.household_edit import join_household
+
+    if person_id and all(m.person.id != person_id for m in household_data(s, household_id).members):
+        join_household(s, actor, household_id=household_id, person_id=person_id,
+                       relationship=relationship)  # fmt: skip

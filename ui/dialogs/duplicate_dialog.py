@@ -2,7 +2,8 @@
 
 Two uses: before a new case's person is saved ("new": use the existing person, or register
 a new one anyway), and from a case, for a coordinator, to merge a duplicate into the case's
-person ("merge": the chosen record's references move to this person, it is kept as merged).
+person ("merge": the chosen record's references move to this person, it is kept as merged)
+or to undo an earlier merge into this person ("unmerge", app/services/merges.py).
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -30,11 +33,14 @@ def reasons_text(c: duplicates.Candidate) -> str:
 
 
 class DuplicateDialog(QDialog):
-    """``choice`` after it closes: "existing" (``person_id`` set), "new", "merge" or None."""
+    """``choice`` after it closes: "existing" (``person_id`` set), "new", "merge", "unmerge"
+    or None. ``merged``: (id, name) of the records merged into this person before (mode
+    "merge"), each undoable."""
 
     def __init__(
         self, candidates: Sequence[duplicates.Candidate], *, mode: str = "new",
         may_merge: bool = True, parent: QWidget | None = None,
+        merged: Sequence[tuple[str, str]] = (),
     ) -> None:  # fmt: skip
         super().__init__(parent)
         self.mode = mode
@@ -97,6 +103,19 @@ class DuplicateDialog(QDialog):
                 )
             buttons.addButton(self.use_button, QDialogButtonBox.ButtonRole.AcceptRole)
             self.use_button.clicked.connect(self._merge)
+        self.merged = QComboBox()
+        self.unmerge_button = QPushButton(tr("統合を元に戻す", "Undo the merge"))
+        if mode != "new" and merged:
+            row = QHBoxLayout()
+            row.addWidget(QLabel(tr("この人に統合された記録:", "Merged into this person:")))
+            for pid, name in merged:
+                self.merged.addItem(name, pid)
+            named(self.merged, tr("この人に統合された記録", "Merged into this person"))
+            row.addWidget(self.merged, 1)
+            self.unmerge_button.setEnabled(may_merge)
+            self.unmerge_button.clicked.connect(self._unmerge)
+            row.addWidget(self.unmerge_button)
+            layout.addLayout(row)
         cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         cancel.setText(tr("キャンセル", "Cancel") if mode == "new" else tr("閉じる", "Close"))
         buttons.rejected.connect(self.reject)
@@ -135,3 +154,9 @@ class DuplicateDialog(QDialog):
                 return
         self.choice, self.person_id = "merge", c.person_id
         self.accept()
+
+    def _unmerge(self) -> None:
+        pid = self.merged.currentData()
+        if pid:
+            self.choice, self.person_id = "unmerge", str(pid)
+            self.accept()

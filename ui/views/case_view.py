@@ -311,21 +311,29 @@ class CaseView(QWidget):
 
         p, keep = d.person, d.person.id
 
-        def load(s: Any) -> list[Any]:
+        from app.services import merges
+
+        def load(s: Any) -> tuple[list[Any], list[tuple[str, str]]]:
             return duplicates.find_candidates(s, name=p.name, kana=p.kana, phone=p.phone,
                                               address=p.address, birth_date=p.birth_date,
-                                              exclude=keep)  # fmt: skip
+                                              exclude=keep), merges.merged_persons(s, keep)  # fmt: skip
 
-        def show(found: list[Any]) -> None:
-            dialog = DuplicateDialog(found, mode="merge", parent=self,
+        def show(loaded: tuple[list[Any], list[tuple[str, str]]]) -> None:
+            found, merged = loaded
+            dialog = DuplicateDialog(found, mode="merge", parent=self, merged=merged,
                                      may_merge=self.ctx.actor.role in ("coordinator", "admin"))  # fmt: skip
 
             def decided(_r: int) -> None:
-                if dialog.choice == "merge" and dialog.person_id:
+                if dialog.choice in ("merge", "unmerge") and dialog.person_id:
                     other, actor = dialog.person_id, self.ctx.actor
+
+                    def unit(s: Any) -> Any:
+                        if dialog.choice == "unmerge":
+                            return merges.unmerge_person(s, actor, other)
+                        return duplicates.merge_persons(s, actor, keep, other)
+
                     self.ctx.runner.db(
-                        lambda s: duplicates.merge_persons(s, actor, keep, other),
-                        lambda _res: None, self._merge_failed,
+                        unit, lambda _res: None, self._merge_failed,
                         changes=[events.PERSON, events.CASE, events.HOUSEHOLD],
                     )  # fmt: skip
 

@@ -19,7 +19,14 @@ _LINKS: dict[str, tuple[str, str, str]] = {
     # The meeting itself: its kind decides whether it may share a case without consent, its
     # date which pledges count, its deletion that it shares nothing (issue 13).
     "support_meeting": ("meeting", "id", "kind"),
+    # A merged person or household (a tombstone pointing at the survivor, issue 14): seen by
+    # whoever sees the survivor (crud/scope.py), so the merge mark and its undo reach them.
+    "person": ("merged_person", "merged_into_id", "id"),
+    "household": ("merged_household", "merged_into_id", "id"),
 }
+# Tables whose rows have a link only while its first column is set (most persons and
+# households were never merged: no link row, no index work for them).
+_OPTIONAL_LINKS = frozenset({"person", "household"})
 _EXTRA_FIELDS: dict[str, frozenset[str]] = {
     "meeting_attendee": frozenset({"pledge_date", "pledge_valid_until"}),
     "support_meeting": frozenset({"held_on"}),
@@ -42,6 +49,14 @@ INDEX_FIELDS: dict[str, frozenset[str]] = {
         for table, (_kind, a, b) in _LINKS.items()
     },
 }
+
+
+def needs_refresh(table: str, data: dict[str, Any], exists: bool) -> bool:
+    """Whether writing this row may change the scope index (a new person or household that
+    was never merged has no link to write)."""
+    if table not in INDEXED_TABLES:
+        return False
+    return table not in _OPTIONAL_LINKS or exists or bool(data.get(_LINKS[table][1]))
 
 
 def _chunks(items: list[Any], size: int = 5000) -> list[list[Any]]:
@@ -106,6 +121,8 @@ def _refresh_links(
     values = []
     for row_id, (table, d) in batch.items():
         kind, a_col, b_col = _LINKS[table]
+        if table in _OPTIONAL_LINKS and not d.get(a_col):
+            continue  # any link it had is removed below (``stale``)
         active = not d.get("deleted")
         granted = False
         if table == "meeting_attendee":
@@ -132,9 +149,7 @@ def _refresh_links(
             }
         )
     stale = [
-        v["row_id"]
-        for v in values
-        if existing is None or v["row_id"] in existing or v["row_id"] in stored_ids
+        row_id for row_id in batch if existing is None or row_id in existing or row_id in stored_ids
     ]
     for chunk in _chunks(stale):
         session.connection().execute(delete(Link).where(bulk.id_in(session, Link.row_id, chunk)))

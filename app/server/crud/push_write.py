@@ -122,7 +122,9 @@ def write_batch(
         bulk.insert_rows(session, ConflictLog.__table__, batch.conflict_rows)  # type: ignore[arg-type]
     if not dirty:
         return
-    indexed = [(t, r) for (t, _), r in dirty if r.reindex and t in indexes.INDEXED_TABLES]
+    indexed = [
+        (t, r) for (t, _), r in dirty if r.reindex and indexes.needs_refresh(t, r.data, r.exists)
+    ]
     if indexed:
         indexes.refresh(
             session,

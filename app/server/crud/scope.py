@@ -10,7 +10,9 @@
 - a case without consent is otherwise visible outside its lead agency only to the staff
   member who registered it, who already holds it;
 - a case's household, its members and persons, and its meetings follow the case; a meeting
-  is also visible to its attendees (the meeting, not the cases on it).
+  is also visible to its attendees (the meeting, not the cases on it);
+- a household or person merged into another (a tombstone) follows the survivor, so the merge
+  and its undo reach everyone who sees the survivor.
 
 Everything is expressed as SQL subqueries so a scope of any size costs no bound parameters;
 the statements are built once and take the viewer's ids as named parameters.
@@ -132,14 +134,25 @@ def scope_parts(v: Viewer) -> dict[str, Select[tuple[str]]]:
 def _scope_parts(districts: bool, agency: bool) -> dict[str, Select[tuple[str]]]:
     cases = _visible_cases(districts, agency).cte("visible_case")
     case_ids = select(cases.c[0])
-    households = select(CaseIndex.household_id).where(
+    held = select(CaseIndex.household_id).where(
         CaseIndex.case_id.in_(case_ids), CaseIndex.household_id.is_not(None)
     )
-    persons = union(
+    # A merged household or person (a tombstone) follows its survivor (crud/indexes.py).
+    households = union(
+        held,
+        select(Link.b).where(Link.kind == "merged_household", Link.active, Link.a.in_(held)),
+    ).subquery()
+    household_ids = select(households.c[0])
+    direct = union(
         select(CaseIndex.person_id).where(
             CaseIndex.case_id.in_(case_ids), CaseIndex.person_id.is_not(None)
         ),
-        select(Link.b).where(Link.kind == "member", Link.active, Link.a.in_(households)),
+        select(Link.b).where(Link.kind == "member", Link.active, Link.a.in_(household_ids)),
+    ).subquery()
+    person_ids = select(direct.c[0])
+    persons = union(
+        person_ids,
+        select(Link.b).where(Link.kind == "merged_person", Link.active, Link.a.in_(person_ids)),
     )
     meetings = union(
         select(Link.a).where(Link.kind == "meeting_case", Link.active, Link.b.in_(case_ids)),
@@ -149,7 +162,7 @@ def _scope_parts(districts: bool, agency: bool) -> dict[str, Select[tuple[str]]]
     )
     return {
         "case": case_ids,
-        "household": households,
+        "household": household_ids,
         "person": persons.subquery().select(),
         "meeting": meetings.subquery().select(),
     }

@@ -11,7 +11,7 @@ same table is in docs/sync-protocol.md ("Write rules"). From DOMAIN.md, "Who wri
 | support_meeting, meeting_case, meeting_attendee | - | insert, update, delete | all |
 | case.assigned_staff_id | set on a new case only | in scope | all |
 | case_team_member | insert with a new case (same push); themselves on a case they registered and carry | in scope | all |
-| person.merged_into_id (a merge) | - | in scope | all |
+| person, household: merged_into_id, merge_record (a merge, its undo) | - | in scope | all |
 | every other case-data table | in scope | in scope | all |
 | audit_event | insert | insert | insert |
 
@@ -72,9 +72,12 @@ for _name in TABLES:
 OWN_ROW = "nobody adds themselves to a meeting or signs their own pledge"
 ASSIGNMENT = "assigning cases and their support team: coordinators only"
 MERGE = "merging duplicate persons: coordinators only"
+MERGE_HOUSEHOLD = "merging duplicate households: coordinators only"
+# The columns a merge (and its undo) writes on the merged record.
+MERGE_COLUMNS = ("merged_into_id", "merge_record")
 # The reasons of this module's rejections (the push audit lists such refusals).
 REFUSALS = frozenset(
-    {r.refusal for r in RULES.values() if r.refusal} | {OWN_ROW, ASSIGNMENT, MERGE}
+    {r.refusal for r in RULES.values() if r.refusal} | {OWN_ROW, ASSIGNMENT, MERGE, MERGE_HOUSEHOLD}
 )
 # The roles whose pushes are held to ``assignment_refusal``.
 _ASSIGNMENT_LIMITED = frozenset(ROLES) - _COORDINATORS
@@ -111,7 +114,12 @@ def own_row_refusal(
 
 def limits_assignment(role: str, table: str) -> bool:
     """Whether ``assignment_refusal`` applies to this role's change of this table."""
-    return role in _ASSIGNMENT_LIMITED and table in ("case", "case_team_member", "person")
+    return role in _ASSIGNMENT_LIMITED and table in (
+        "case",
+        "case_team_member",
+        "person",
+        "household",
+    )
 
 
 def assignment_refusal(
@@ -132,12 +140,12 @@ def assignment_refusal(
     the pusher registered the case and is still its assigned worker, ``names_pusher`` whether
     the row names the pusher (a laptop's batches are split by size, so the 主担当 row the
     laptop made with a case may come in a later push than the case)."""
-    if table == "person":
-        # Merging duplicate persons is a coordinator's work (DOMAIN.md): the merge mark.
-        if "merged_into_id" in new and new["merged_into_id"] != (stored or {}).get(
-            "merged_into_id"
-        ):
-            return MERGE
+    if table in ("person", "household"):
+        # Merging duplicates (and undoing a merge) is a coordinator's work (DOMAIN.md): the
+        # merge mark and its record.
+        for col in MERGE_COLUMNS:
+            if col in new and new[col] != (stored or {}).get(col):
+                return MERGE if table == "person" else MERGE_HOUSEHOLD
         return None
     if table == "case":
         if stored is None or "assigned_staff_id" not in new:
