@@ -14,6 +14,7 @@ member may not receive: the service leaves it out of the data.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
@@ -105,7 +106,7 @@ def _tasks(tasks: tuple[AssignmentData, ...]) -> list[Flowable]:
     return [grid(rows, [28 * mm, 36 * mm, W - 110 * mm, 24 * mm, 22 * mm], header=True)]
 
 
-def _item(i: int, c: CaseMinutes) -> list[Flowable]:
+def _item(i: int, c: CaseMinutes, issues: vocab.Vocabulary) -> list[Flowable]:
     st = styles()
     if c.scope == "withheld":
         return [
@@ -119,7 +120,7 @@ def _item(i: int, c: CaseMinutes) -> list[Flowable]:
     if c.title:
         out.append(Paragraph(text(f"主訴: {c.title}"), st.value))
     if c.issues:
-        labels = "、".join(vocab.label(vocab.ISSUE_CATEGORY, x, "ja") for x in c.issues)
+        labels = "、".join(vocab.label(issues, x, "ja") for x in c.issues)
         out.append(Paragraph(text(f"課題: {labels}"), st.value))
     out.append(Paragraph(text("検討内容"), st.label))
     out += narrative(c.discussion)
@@ -130,11 +131,13 @@ def _item(i: int, c: CaseMinutes) -> list[Flowable]:
     return out
 
 
-def minutes_story(m: MeetingData, items: tuple[CaseMinutes, ...]) -> list[Flowable]:
+def minutes_story(
+    m: MeetingData, items: tuple[CaseMinutes, ...], issues: vocab.Vocabulary | None = None
+) -> list[Flowable]:
     st = styles()
     out: list[Flowable] = [Paragraph(MINUTES_TITLE, st.title), Spacer(1, 2 * mm), *_header(m)]
     for i, c in enumerate(items, 1):
-        out += _item(i, c)
+        out += _item(i, c, issues or vocab.ISSUE_CATEGORY)
     out.append(section("会議全体の決定事項"))
     out += narrative(m.decisions)
     out.append(Spacer(1, 3 * mm))
@@ -146,7 +149,9 @@ def minutes_story(m: MeetingData, items: tuple[CaseMinutes, ...]) -> list[Flowab
     return out
 
 
-def packet_story(m: MeetingData, packets: tuple[Packet, ...]) -> list[Flowable]:
+def packet_story(
+    m: MeetingData, packets: tuple[Packet, ...], issues: vocab.Vocabulary | None = None
+) -> list[Flowable]:
     st = styles()
     out: list[Flowable] = []
     for n, p in enumerate(packets):
@@ -163,7 +168,7 @@ def packet_story(m: MeetingData, packets: tuple[Packet, ...]) -> list[Flowable]:
             *_header(m),
         ]
         for i, c in enumerate(p.items, 1):
-            out += _item(i, c)
+            out += _item(i, c, issues or vocab.ISSUE_CATEGORY)
         out.append(section("グランドルール"))
         out += [Paragraph(text(f"（{i}）{r}"), st.value) for i, r in enumerate(GROUND_RULES, 1)]
         out.append(Paragraph(text("この資料は会議終了後に事務局へ返却してください。"), st.small))
@@ -174,11 +179,15 @@ def _reference(m: MeetingData) -> str:
     return f"{vocab.label(vocab.MEETING_KIND, m.kind, 'ja')} {both(m.held_on)}"
 
 
+def _held(items: Iterable[CaseMinutes]) -> set[str]:
+    return {code for c in items for code in c.issues}
+
+
 def render_minutes(m: MeetingData, items: tuple[CaseMinutes, ...], stamp: PrintStamp) -> bytes:
-    return build_pdf(minutes_story(m, items), Furniture(title=MINUTES_TITLE, stamp=stamp,
+    return build_pdf(minutes_story(m, items, stamp.issues(_held(items))), Furniture(title=MINUTES_TITLE, stamp=stamp,
                                                         reference=_reference(m)))  # fmt: skip
 
 
 def render_packets(m: MeetingData, packets: tuple[Packet, ...], stamp: PrintStamp) -> bytes:
-    return build_pdf(packet_story(m, packets), Furniture(title=PACKET_TITLE, stamp=stamp,
+    return build_pdf(packet_story(m, packets, stamp.issues(_held(x for p in packets for x in p.items))), Furniture(title=PACKET_TITLE, stamp=stamp,
                                                          reference=_reference(m)))  # fmt: skip

@@ -29,7 +29,7 @@ from app.domain.records import (
     MinutesData,
 )
 from app.domain.seed import agency_id
-from app.services import audit
+from app.services import audit, masters
 from app.services.cases import case_rows
 from app.services.lookup import Names, get_or_raise
 from app.storage.models import (
@@ -43,8 +43,9 @@ from app.storage.models import (
     SupportMeeting,
 )
 
-# The organiser when a meeting names none: the city's promotion section (an administrator sets
-# its addressee on the agency, e.g. 重層的支援推進担当課長).
+# The organiser when a meeting names none and no agency is marked the default organiser by an
+# administrator (master data, ``masters.default_organiser``): the city's promotion section (an
+# administrator sets its addressee on the agency, e.g. 重層的支援推進担当課長).
 DEFAULT_ORGANISER = agency_id("suishin")
 
 
@@ -564,7 +565,7 @@ def meeting_data(
     )
     if audit_view:
         audit.record(session, actor, "view", "support_meeting", meeting_id)
-    organiser = session.get(Agency, m.organiser_agency_id or DEFAULT_ORGANISER)
+    organiser = session.get(Agency, m.organiser_agency_id or masters.default_organiser(session))
 
     def att(a: MeetingAttendee) -> AttendeeData:
         valid, why = pledge_state(m, a)

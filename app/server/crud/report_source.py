@@ -84,6 +84,22 @@ def _table(
     return stmt.subquery(name)
 
 
+def issue_vocab(session: Any) -> dict[str, tuple[str, str]]:
+    """code -> (ja, en) of the issue-category records (retired and removed ones too: a
+    report counts what cases hold), in the master order; empty when there are none."""
+    rows = [
+        d for d in session.execute(
+            select(Record.data).where(Record.table_name == "issue_category")
+        ).scalars()
+    ]  # fmt: skip
+    rows.sort(key=lambda d: (d.get("sort_order") or 0, str(d.get("code") or "")))
+    return {
+        str(d["code"]): (str(d.get("name") or d["code"]), str(d.get("name_en") or d.get("name")))
+        for d in rows
+        if d.get("code")
+    }
+
+
 def server_source(viewer: Viewer, dialect: str) -> Source:
     """What ``viewer`` may see of the server's records, shaped for ``stats.compute``."""
     v: Viewer | None = viewer
