@@ -44,9 +44,7 @@ def code_vocab(rows: Iterable[CodeChoice], include: Iterable[str] = ()) -> Vocab
     """code -> (ja, en) of the active rows in their order, plus retired ones in ``include``
     (the codes a record already holds, so editing it keeps them)."""
     keep = set(include)
-    return {
-        r.code: (r.name, r.name_en or r.name) for r in rows if r.active or r.code in keep
-    }
+    return {r.code: (r.name, r.name_en or r.name) for r in rows if r.active or r.code in keep}
 
 
 @dataclass(frozen=True)
@@ -308,6 +306,7 @@ class AssignmentData:
     staff_id: str | None = None
     agency_id: str | None = None
     meeting_id: str | None = None
+    completed_on: dt.date | None = None  # the day it was done (reports: done on time)
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,8 @@ def report_vocab(session: Session) -> stats.ReportVocab:
         masters.issue_vocab(session, every=True), vocab.CONTACT_KIND, vocab.REFERRAL_STATUS,
         vocab.MEETING_KIND,
     )  # fmt: skip
+
+
 REPORT_ROLES = frozenset({"coordinator", "admin"})
 FORMATS = ("xlsx", "csv")
 
@@ -88,7 +90,11 @@ def compute_laptop(
     conn.exec_driver_sql(f"PRAGMA cache_size = -{REPORT_CACHE_KIB}")
     try:
         return stats.compute(
-            session, stats.laptop_source(), period, vocab=report_vocab(session), as_of=as_of,
+            session,
+            stats.laptop_source(),
+            period,
+            vocab=report_vocab(session),
+            as_of=as_of,
             lang=lang or "ja",
         )
     finally:

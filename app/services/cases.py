@@ -247,7 +247,8 @@ def case_detail(
                            agency_name=names.agency(r.agency_id), task=r.task,
                            due_date=r.due_date, done=bool(r.done),
                            status=r.status or ("done" if r.done else "open"),
-                           staff_id=r.staff_id, agency_id=r.agency_id, meeting_id=r.meeting_id)
+                           staff_id=r.staff_id, agency_id=r.agency_id, meeting_id=r.meeting_id,
+                           completed_on=r.completed_on)
             for r in session.scalars(
                 select(RoleAssignment)
                 .where(RoleAssignment.case_id == case_id, RoleAssignment.deleted.is_(False))

@@ -354,7 +354,9 @@ class RoleAssignment(Synced, Base):
 
     # The 実績報告's scan of the tasks due in a period reads this index alone.
     __table_args__ = (
-        Index("ix_role_assignment_report", "due_date", "case_id", "done", "completed_on", "deleted"),
+        Index(
+            "ix_role_assignment_report", "due_date", "case_id", "done", "completed_on", "deleted"
+        ),
     )
 
 

@@ -88,8 +88,9 @@ class CaseEditorDialog(QDialog):
         self.urgency = rows.add(
             tr("緊急度", "Urgency"), vocab_combo(vocab.URGENCY, d.urgency if d else "medium")
         )
-        self.issues = rows.add(tr("課題", "Issues"), IssueChecks(vocabulary=c.issue_vocab()),
-                              field="issue_categories")
+        self.issues = rows.add(
+            tr("課題", "Issues"), IssueChecks(vocabulary=c.issue_vocab()), field="issue_categories"
+        )
         self.issues.labels = c.issue_labels()
         self.issues.set_values(d.issue_categories if d else ())
         self.consent = rows.add(

@@ -113,6 +113,4 @@ def put(
                     session, table="agency", row_id=str(r["id"]),
                     values={"default_organiser": False}, by=by,
                 )  # fmt: skip
-    return users.write_record(
-        session, table=table, row_id=row_id or new_id(), values=values, by=by
-    )
+    return users.write_record(session, table=table, row_id=row_id or new_id(), values=values, by=by)

@@ -55,9 +55,7 @@ def summary(
         raise errors.invalid_reference(exc.ja, exc.en) from None
     with transaction(sessions) as s:
         src = server_source(auth.viewer, bulk.dialect_of(s))
-        report = stats.compute(
-            s, src, period, vocab=report_vocab(s), as_of=as_of, lang=lang
-        )
+        report = stats.compute(s, src, period, vocab=report_vocab(s), as_of=as_of, lang=lang)
         audit.add(
             s,
             action="report.summary",
