@@ -49,7 +49,13 @@ from app.admin.client import AdminClient, AdminError
 from app.domain import vocab
 from ui.errors import log_exception
 from ui.i18n import tr, vlabel
-from ui.views.admin_dialogs import CodeDialog, PasswordDialog, UserDialog, local_time
+from ui.views.admin_dialogs import (
+    CodeDialog,
+    MasterDialog,
+    PasswordDialog,
+    UserDialog,
+    local_time,
+)
 from ui.widgets import heading, named
 
 R = TypeVar("R")
@@ -58,6 +64,13 @@ R = TypeVar("R")
 SIGN_OUT_TIMEOUT_S = 2.0
 SIGN_OUT_WAIT_S = 1.0
 STALE_COLOUR = QColor("#fde2c4")
+# The master tables the workspace edits: (table, ja, en).
+MASTER_TABLES = (
+    ("agency", "機関（誓約書の宛名・主催者）", "Agencies (pledge addressee, organiser)"),
+    ("district", "地区", "Districts"),
+    ("school_zone", "小学校区", "School zones"),
+    ("issue_category", "課題の分類", "Issue categories"),
+)
 REVOKED_COLOUR = QColor("#e5e5e5")
 
 
@@ -175,6 +188,7 @@ class AdminWorkspace(QWidget):
         self.next_before: int | None = None
         self.agencies: list[dict[str, Any]] = []
         self.districts: list[dict[str, Any]] = []
+        self.masters: dict[str, list[dict[str, Any]]] = {}
         self.last_dialog: QDialog | None = None
 
         col = QVBoxLayout(self)
@@ -770,26 +784,29 @@ class AdminWorkspace(QWidget):
         col = QVBoxLayout(w)
         bar = QHBoxLayout()
         self.master_kind = named(QComboBox(), tr("マスタの種類", "Master table"))
-        self.master_kind.addItem(tr("機関", "Agencies"), "agency")
-        self.master_kind.addItem(tr("地区", "Districts"), "district")
+        for table, ja, en in MASTER_TABLES:
+            self.master_kind.addItem(tr(ja, en), table)
         self.master_kind.currentIndexChanged.connect(lambda _i: self.show_master())
-        edit = named(
-            QPushButton(tr("名称・宛名を編集…", "Edit name/addressee…")),
-            tr("マスタを編集", "Edit master row"),
+        self.master_add_button = named(
+            QPushButton(tr("追加…", "Add…")), tr("マスタに追加", "Add master row")
         )
+        self.master_add_button.clicked.connect(lambda: self.master_dialog(None))
+        edit = named(QPushButton(tr("編集…", "Edit…")), tr("マスタを編集", "Edit master row"))
         edit.clicked.connect(self.edit_master_dialog)
         note = QLabel(
             tr(
-                "変更は次の同期ですべての端末に配られます。",
-                "Changes reach every laptop at its next sync.",
+                "変更は次の同期ですべての端末に配られます。行は削除せず「使用する」を外します。",
+                "Changes reach every laptop at its next sync. Rows are never deleted: untick "
+                "“In use”.",
             )
         )
-        for x in (self.master_kind, edit, note):
+        note.setWordWrap(True)
+        for x in (self.master_kind, self.master_add_button, edit):
             bar.addWidget(x)
-        bar.addStretch(1)
+        bar.addWidget(note, 1)
         col.addLayout(bar)
         self.master_table = _table(tr("マスタ一覧", "Master data"), [
-            tr("コード", "Code"), tr("名称", "Name"), tr("誓約書等の宛名", "Addressee on pledges")])  # fmt: skip
+            tr("コード", "Code"), tr("名称", "Name"), tr("詳細", "Details"), tr("状態", "State")])  # fmt: skip
         col.addWidget(self.master_table)
         return w
 
@@ -797,26 +814,61 @@ class AdminWorkspace(QWidget):
         assert self.client is not None
         client = self.client
 
-        def agencies(rows: list[dict[str, Any]]) -> None:
-            self.agencies = rows
-            self.show_master()
+        def keep(table: str) -> Callable[[list[dict[str, Any]]], None]:
+            def store(rows: list[dict[str, Any]]) -> None:
+                if table == "agency":
+                    self.agencies = rows
+                else:
+                    rows = sorted(
+                        rows, key=lambda d: (d.get("sort_order") or 0, d.get("code") or "")
+                    )
+                    if table == "district":
+                        self.districts = rows
+                    else:
+                        self.masters[table] = rows
+                self.show_master()
 
-        def districts(rows: list[dict[str, Any]]) -> None:
-            self.districts = sorted(
-                rows, key=lambda d: (d.get("sort_order") or 0, d.get("code") or "")
-            )
-            self.show_master()
+            return store
 
-        self._request(lambda: client.master("agency"), agencies)
-        self._request(lambda: client.master("district"), districts)
+        for table, _ja, _en in MASTER_TABLES:
+            self._request(lambda t=table: client.master(t), keep(table))  # type: ignore[misc]
 
     def master_rows(self) -> list[dict[str, Any]]:
-        return self.agencies if self.master_kind.currentData() == "agency" else self.districts
+        table = self.master_kind.currentData()
+        if table == "agency":
+            return self.agencies
+        if table == "district":
+            return self.districts
+        return self.masters.get(str(table), [])
 
     def show_master(self) -> None:
+        table = self.master_kind.currentData()
+        self.master_add_button.setVisible(table in ("school_zone", "issue_category"))
+        district = {str(d["id"]): str(d.get("name") or "") for d in self.districts}
+
+        def details(r: dict[str, Any]) -> str:
+            if table == "agency":
+                return str(r.get("addressee") or "")
+            if table == "school_zone":
+                return district.get(str(r.get("district_id")), "")
+            if table == "issue_category":
+                return str(r.get("name_en") or "")
+            return str(r.get("kana") or "")
+
+        def state(r: dict[str, Any]) -> str:
+            if r.get("deleted") or r.get("active") is False:
+                return tr("使用停止", "Not in use")
+            return (
+                tr("会議の主催者（既定）", "Default organiser")
+                if r.get("default_organiser")
+                else ""
+            )
+
         rows = self.master_rows()
         _fill(self.master_table, [[str(r.get("code") or ""), str(r.get("name") or ""),
-                                   str(r.get("addressee") or "")] for r in rows])  # fmt: skip
+                                   details(r), state(r)] for r in rows],
+              [REVOKED_COLOUR if state(r) == tr("使用停止", "Not in use") else None
+               for r in rows])  # fmt: skip
 
     def edit_master_dialog(self) -> None:
         row = self.master_table.currentRow()
@@ -824,18 +876,22 @@ class AdminWorkspace(QWidget):
         if not 0 <= row < len(rows):
             self._say(tr("行を選んでください。", "Choose a row."), True)
             return
-        field = "addressee" if self.master_kind.currentData() == "agency" else "name"
-        text, ok = QInputDialog.getText(self, tr("マスタの編集", "Edit master data"),
-                                        tr("宛名:", "Addressee:") if field == "addressee" else tr("名称:", "Name:"),
-                                        text=str(rows[row].get(field) or ""))  # fmt: skip
-        if ok:
-            self.save_master(
-                str(self.master_kind.currentData()), rows[row]["id"], {field: text.strip() or None}
-            )
+        self.master_dialog(rows[row])
 
-    def save_master(self, table: str, row_id: str, values: dict[str, Any]) -> bool:
+    def master_dialog(self, row: dict[str, Any] | None) -> MasterDialog:
+        table = str(self.master_kind.currentData())
+        dialog = MasterDialog(table, row, self.districts, self)
+        self.last_dialog = dialog
+        dialog.accepted.connect(lambda: self.save_master(table, None, dialog.values(), dialog))
+        dialog.open()
+        return dialog
+
+    def save_master(self, table: str, row_id: str | None, values: dict[str, Any],
+                    dialog: MasterDialog | None = None) -> bool:  # fmt: skip
+        """Send a master row (``row_id`` None: the id in ``values``, or a new row)."""
         assert self.client is not None
         client = self.client
+        body = {**values, **({"id": row_id} if row_id else {})}
 
         def done(_out: dict[str, Any]) -> None:
             self._say(
@@ -847,5 +903,10 @@ class AdminWorkspace(QWidget):
             self.load_master()
             self.refresh_users()
 
-        self._request(lambda: client.put_master(table, {"id": row_id, **values}), done)
+        def refused() -> None:
+            if dialog is not None:
+                dialog.show_error(self.status.text())
+                dialog.open()  # stays open with the message, for a correction
+
+        self._request(lambda: client.put_master(table, body), done, refused)
         return True
