@@ -204,3 +204,29 @@ def test_0012_seeds_master_tables_and_report_indexes(store):
         names = set(s.execute(text("SELECT name FROM sqlite_master WHERE type = 'index'")).scalars())
     assert {"ix_case_report", "ix_case_id_district", "ix_contact_record_report",
             "ix_referral_report", "ix_role_assignment_report"} <= names  # fmt: skip
+
+
+def test_0012_upgrades_a_database_whose_agencies_are_referenced(db_path):
+    """Agencies referred to by staff and cases (every real laptop): 0012 adds its column
+    without copying the table (a copy would drop a referenced table)."""
+    path = db_path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    connect(path, PASSPHRASE).close()
+    store = Store.keyed(path, PASSPHRASE)
+    upgrade_to(store, "0011")
+    with store.session() as s:
+        agency = s.execute(text("SELECT id FROM agency LIMIT 1")).scalar_one()
+        s.execute(
+            text(
+                "INSERT INTO staff (id, name, role, agency_id, district_ids, active, created_at,"
+                " updated_at, version, deleted) VALUES ('s1', '職員', 'outreach', :a, '[]', 1,"
+                " '2026-01-01', '2026-01-01', 1, 0)"
+            ),
+            {"a": agency},
+        )
+    upgrade_to(store, "head")
+    with store.session() as s:
+        assert s.execute(text("SELECT default_organiser FROM agency WHERE id = :a"),
+                         {"a": agency}).scalar_one() == 0  # fmt: skip
+        assert s.execute(text("SELECT agency_id FROM staff WHERE id = 's1'")).scalar_one() == agency
+    store.lock()

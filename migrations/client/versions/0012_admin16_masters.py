@@ -117,10 +117,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_issue_category")),
         sa.UniqueConstraint("code", name=op.f("uq_issue_category_code")),
     )
-    with op.batch_alter_table("agency") as batch:
-        batch.add_column(
-            sa.Column("default_organiser", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+    # A plain ADD COLUMN: a batch copy of ``agency`` would drop a table other rows refer to.
+    op.add_column(
+        "agency",
+        sa.Column("default_organiser", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
     op.add_column("role_assignment", sa.Column("completed_on", sa.Date(), nullable=True))
     op.create_index(
         "ix_case_report", "case",
