@@ -83,7 +83,8 @@ def test_masters_edited_in_the_workspace_reach_laptops(  # type: ignore[no-untyp
             assert masters.default_organiser(s) == agency_id("hwc_south")
             # A category is given by its label in the CLI and services too.
             assert masters.parse_issues(s, ["ギャンブル", "housing"], "issue") == [
-                "gambling", "housing"
+                "gambling",
+                "housing",
             ]
     finally:
         laptop.close()
@@ -97,7 +98,9 @@ def test_master_cli_add_set_list(admin_server: ServerProc) -> None:
                            f"district_id={seed_id('district', 'muko')}", "--json")  # fmt: skip
     row = json.loads(out.stdout)
     assert UUID.fullmatch(row["id"]) and row["active"] is True
-    assert admin_server.cli("master", "set", "school_zone", row["id"], "active=false").returncode == 0
+    assert (
+        admin_server.cli("master", "set", "school_zone", row["id"], "active=false").returncode == 0
+    )
     listed = json.loads(admin_server.cli("master", "list", "school_zone", "--json").stdout)
     assert next(r for r in listed if r["id"] == row["id"])["active"] is False
     dup = admin_server.cli("master", "add", "school_zone", "code=muko-99", "name=x", check=False)

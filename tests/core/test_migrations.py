@@ -201,7 +201,9 @@ def test_0012_seeds_master_tables_and_report_indexes(store):
         assert s.query(IssueCategory).count() == 14
         assert s.query(SchoolZone).count() == 29
         assert masters.issue_vocab(s)["housing"] == ("住まい", "Housing")
-        names = set(s.execute(text("SELECT name FROM sqlite_master WHERE type = 'index'")).scalars())
+        names = set(
+            s.execute(text("SELECT name FROM sqlite_master WHERE type = 'index'")).scalars()
+        )
     assert {"ix_case_report", "ix_case_id_district", "ix_contact_record_report",
             "ix_referral_report", "ix_role_assignment_report"} <= names  # fmt: skip
 

@@ -70,9 +70,7 @@ def server_report(srv: ServerProc, store: Store, period: Period) -> tuple[int, d
 
 def local(store: Store, period: Period) -> stats.Report:
     with store.session() as s:
-        return stats.compute(
-            s, stats.laptop_source(), period, as_of=AS_OF, vocab=report_vocab(s)
-        )
+        return stats.compute(s, stats.laptop_source(), period, as_of=AS_OF, vocab=report_vocab(s))
 
 
 def tombstone(store: Store, g: Generated) -> None:
