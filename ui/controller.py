@@ -101,6 +101,23 @@ class AppController(QObject):
         self.runner.failed.connect(self._show_failure)
         # True from the moment one window closes until the next one is shown (see own_lifetime).
         self.switching = False
+        from ui import events
+
+        events.bus().changed.connect(self._changed)
+
+    def _changed(self, entities: Any, _initiator: object) -> None:
+        """After a sync the pick lists are read again: administrators' master data (issue
+        categories, 小学校区, agencies) reach the dialogs opened from then on."""
+        from ui import events
+
+        if events.SYNC in entities and self.store is not None:
+            from app.services import browse
+
+            def keep(choices: Any) -> None:
+                if self.store is not None:
+                    self.ctx.choices = choices
+
+            self.runner.db(browse.choices, keep, lambda _exc: None)
 
     def own_lifetime(self, app: QApplication) -> None:
         """Take over from Qt the decision when the application quits (the real app calls this;

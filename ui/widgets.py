@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from app.domain import vocab
 from app.domain.errors import ValidationError, YorisoiError
 from app.domain.records import Choice
-from ui.i18n import error_text, tr, vchoices
+from ui.i18n import error_text, tr, vchoices, vlabel
 
 ERROR_STYLE = "color: #b3261e;"
 
@@ -195,10 +195,30 @@ class VocabChecks(QWidget):
 
 
 class IssueChecks(VocabChecks):
-    """The issue checkboxes of the referral sheet, in a grid."""
+    """The issue checkboxes of the referral sheet, in a grid: the issue categories of the
+    master data (``Choices.issue_vocab``; the fixed list when none is given)."""
 
-    def __init__(self, columns: int = 3, parent: QWidget | None = None) -> None:
-        super().__init__(vocab.ISSUE_CATEGORY, columns, parent)
+    def __init__(
+        self, columns: int = 3, parent: QWidget | None = None, *,
+        vocabulary: vocab.Vocabulary | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(vocabulary or vocab.ISSUE_CATEGORY, columns, parent)
+        self.columns = columns
+        self.labels: vocab.Vocabulary = dict(vocabulary or vocab.ISSUE_CATEGORY)
+
+    def set_values(self, codes: Sequence[str]) -> None:
+        """Check ``codes``; a code no longer offered (a retired category the record holds)
+        gets a box of its own, so saving keeps it unless it is unticked."""
+        grid = self.layout()
+        for code in codes:
+            if code not in self.boxes and isinstance(grid, QGridLayout):
+                text = vlabel(self.labels, code)
+                box = QCheckBox(text)
+                box.setAccessibleName(text)
+                i = len(self.boxes)
+                self.boxes[code] = box
+                grid.addWidget(box, i // self.columns, i % self.columns)
+        super().set_values(codes)
 
 
 class OptionalDate(QWidget):

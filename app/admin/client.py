@@ -7,6 +7,7 @@ the server's own one-line messages (Japanese and English), e.g. the password str
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,17 +69,26 @@ class AdminClient:
         )  # fmt: skip
         return self.session
 
-    def sign_out(self) -> None:
+    def sign_out(self, timeout: float | None = None) -> None:
         """End the session on the server (best effort) and forget the token either way."""
-        if self._token is None:
+        self.end_session(self.forget(), timeout)
+
+    def forget(self) -> str | None:
+        """Forget the session at once (locking): returns its token for ``end_session``."""
+        token, self._token, self.session = self._token, None, None
+        return token
+
+    def end_session(self, token: str | None, timeout: float | None = None) -> None:
+        """``DELETE /auth/session`` for ``token`` (best effort, ``timeout`` seconds at most
+        when given): any thread, the client's connection pool is shared safely."""
+        if token is None:
             return
-        try:
-            self._call("DELETE", "/auth/session", None)
-        except AdminError:
-            pass
-        finally:
-            self._token = None
-            self.session = None
+        headers = {**self._headers(False), "Authorization": f"Bearer {token}"}
+        wait: Any = httpx.Timeout(timeout) if timeout is not None else httpx.USE_CLIENT_DEFAULT
+        with contextlib.suppress(httpx.HTTPError):
+            self._client.request(
+                "DELETE", self.server_url + API + "/auth/session", headers=headers, timeout=wait
+            )
 
     def use_token(self, token: str) -> None:
         """An existing admin token (the CLI's ``--token`` or a test)."""

@@ -11,7 +11,7 @@ from app.cli.context import Context, UsageError
 from app.domain import vocab
 from app.domain.dates import parse_date
 from app.domain.records import CaseFilter
-from app.services import cases, referrals, visits
+from app.services import cases, masters, referrals, visits
 from app.services.profile import current_actor
 
 
@@ -43,16 +43,14 @@ def _row_line(r: object) -> str:
 
 def cmd_case_list(ctx: Context) -> int:
     a = ctx.args
-    flt = CaseFilter(
-        text=getattr(a, "query", "") or "",
-        statuses=tuple(vocab.parse(vocab.CASE_STATUS, s, "status") for s in a.status or []),
-        issue_categories=tuple(
-            vocab.parse(vocab.ISSUE_CATEGORY, c, "issue") for c in a.issue or []
-        ),
-        urgencies=tuple(vocab.parse(vocab.URGENCY, u, "urgency") for u in a.urgency or []),
-    )
+    statuses = tuple(vocab.parse(vocab.CASE_STATUS, s, "status") for s in a.status or [])
+    urgencies = tuple(vocab.parse(vocab.URGENCY, u, "urgency") for u in a.urgency or [])
     store = ctx.open_store()
     with store.session() as s:
+        flt = CaseFilter(
+            text=getattr(a, "query", "") or "", statuses=statuses, urgencies=urgencies,
+            issue_categories=tuple(masters.parse_issues(s, list(a.issue or []), "issue")),
+        )  # fmt: skip
         ids = cases.case_ids(s, flt)
         rows = cases.case_rows(s, ids[: a.limit])
         if flt.text:
@@ -67,12 +65,13 @@ def cmd_case_show(ctx: Context) -> int:
     case_id = _case_id(ctx, ctx.args.case)
     with ctx.open_store().session() as s:
         detail = cases.case_detail(s, current_actor(s), case_id)
+        issues = masters.issue_vocab(s, every=True)
     lines = [
         f"{detail.case_number}  {detail.title}",
         f"状態: {vocab.label(vocab.CASE_STATUS, detail.status)}  緊急度: "
         f"{vocab.label(vocab.URGENCY, detail.urgency)}  同意: "
         f"{vocab.label(vocab.CONSENT_STATUS, detail.consent_status)}",
-        "課題: " + "、".join(vocab.label(vocab.ISSUE_CATEGORY, c) for c in detail.issue_categories),
+        "課題: " + "、".join(vocab.label(issues, c) for c in detail.issue_categories),
     ]
     if detail.person:
         lines.append(f"本人: {detail.person.name}（{detail.person.kana or ''}）")

@@ -251,9 +251,15 @@ def cmd_task_status(ctx: Context) -> int:
         )
         if len(ids) != 1 or len(ref) < 6:
             raise UsageError(f"役割分担「{ref}」が見つかりません。", f"No single task {ref!r}.")
-        meetings.set_task_status(s, current_actor(s), ids[0], ctx.args.status)
+        day = ctx.args.completed_on
+        if day is not None:
+            meetings.set_task_status(s, current_actor(s), ids[0], ctx.args.status,
+                                     _day(day, "--completed-on"))  # fmt: skip
+        else:
+            meetings.set_task_status(s, current_actor(s), ids[0], ctx.args.status)
         r = s.get(RoleAssignment, ids[0])
-        out = {"id": ids[0], "status": r.status if r else None, "done": bool(r and r.done)}
+        out = {"id": ids[0], "status": r.status if r else None, "done": bool(r and r.done),
+               "completed_on": r.completed_on.isoformat() if r and r.completed_on else None}  # fmt: skip
     ctx.emit(
         out,
         f"更新しました / updated: {meetings.short(ids[0])} {vocab.label(vocab.TASK_STATUS, r.status if r else None)}",
@@ -330,3 +336,4 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = cmd(task_sub, "status", "役割分担の状態 / set a task's status", cmd_task_status)
     p.add_argument("task", help="task number (8 characters) or id")
     p.add_argument("status", help="未着手 対応中 完了 / open in_progress done")
+    p.add_argument("--completed-on", help="完了日 YYYY-MM-DD（既定: 今日）/ day it was done")

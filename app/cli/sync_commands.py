@@ -38,7 +38,12 @@ from app.sync.rejected import (
 def register(sub: Any) -> None:
     p = sub.add_parser("enroll", help=pick("この端末をサーバーに登録する", "enroll this device"))
     p.add_argument("--server", required=True, help="https://...")
-    p.add_argument("--code", required=True, help=pick("登録コード", "one-time enrollment code"))
+    how = p.add_mutually_exclusive_group(required=True)
+    how.add_argument("--code", help=pick("登録コード", "one-time enrollment code"))
+    how.add_argument("--login", help=pick("パスワードで登録するログイン名（既に登録済みの端末はそのまま）",
+                                          "log in with a password (an enrolled laptop keeps its device)"))  # fmt: skip
+    p.add_argument("--password-stdin", action="store_true",
+                   help=pick("パスワードを標準入力から読む", "read the password from stdin"))  # fmt: skip
     p.add_argument("--name", help=pick("端末名", "device name"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_enroll)
@@ -88,8 +93,19 @@ def register(sub: Any) -> None:
 
 
 def _enroll(ctx: Context) -> int:
+    a = ctx.args
+    password = None
+    if a.login:
+        if a.password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            import getpass
+
+            password = getpass.getpass(pick("パスワード: ", "Password: "))
+        if not password:
+            raise UsageError("パスワードを入力してください。", "Enter the password.")
     store = ctx.open_store()
-    result = enroll(store, ctx.args.server, ctx.args.code, device_name=ctx.args.name)
+    result = enroll(store, a.server, a.code, device_name=a.name, login=a.login, password=password)
     ctx.emit(
         result,
         pick(

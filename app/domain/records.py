@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -25,13 +26,56 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class CodeChoice:
+    """A row of a coded master table (issue categories, 小学校区): what is stored is ``code``
+    (a category) or ``name`` (a school zone); ``group`` is a school zone's district id."""
+
+    code: str
+    name: str
+    name_en: str | None = None
+    active: bool = True
+    group: str | None = None
+
+
+Vocabulary = dict[str, tuple[str, str]]
+
+
+def code_vocab(rows: Iterable[CodeChoice], include: Iterable[str] = ()) -> Vocabulary:
+    """code -> (ja, en) of the active rows in their order, plus retired ones in ``include``
+    (the codes a record already holds, so editing it keeps them)."""
+    keep = set(include)
+    return {r.code: (r.name, r.name_en or r.name) for r in rows if r.active or r.code in keep}
+
+
+@dataclass(frozen=True)
 class Choices:
-    """Small master lists for combo boxes, loaded once per unlock."""
+    """Small master lists for combo boxes, loaded at unlock and after each sync."""
 
     districts: tuple[Choice, ...]
     agencies: tuple[Choice, ...]
     staff: tuple[Choice, ...]
     meetings: tuple[Choice, ...]
+    issue_categories: tuple[CodeChoice, ...] = ()
+    school_zones: tuple[CodeChoice, ...] = ()
+
+    def issue_vocab(self, include: Iterable[str] = ()) -> Vocabulary:
+        """The issue categories to offer (the fixed list before the master table loaded)."""
+        if not self.issue_categories:
+            from app.domain.vocab import ISSUE_CATEGORY
+
+            return dict(ISSUE_CATEGORY)
+        return code_vocab(self.issue_categories, include)
+
+    def issue_labels(self) -> Vocabulary:
+        """Every category's label, retired ones too (for showing what a case holds)."""
+        return self.issue_vocab(c.code for c in self.issue_categories)
+
+    def school_zone_names(self, district_id: str | None = None) -> list[str]:
+        """Active 小学校区 names of the district (of all districts when none is given or the
+        district has none listed), in the master order."""
+        zones = [z for z in self.school_zones if z.active]
+        mine = [z for z in zones if district_id and z.group == district_id]
+        return [z.name for z in (mine or zones)]
 
 
 @dataclass(frozen=True)
@@ -269,6 +313,7 @@ class AssignmentData:
     staff_id: str | None = None
     agency_id: str | None = None
     meeting_id: str | None = None
+    completed_on: dt.date | None = None  # the day it was done (reports: done on time)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import paragraph as _rl_paragraph
 
+from app.domain.records import CodeChoice, Vocabulary, code_vocab
 from app.reports.dates import both_time
 from app.reports.fonts import FONT, draw_string, markup, needs_fallback, register_fonts
 
@@ -50,6 +51,17 @@ class PrintStamp:
     printed_at: dt.datetime
     device_id: str | None = None
     agency_name: str | None = None
+    # The issue categories (master data) as they were when the document was printed.
+    issue_categories: tuple[CodeChoice, ...] = ()
+
+    def issues(self, held: Iterable[str] = ()) -> Vocabulary:
+        """The categories a form lists: the active ones, and retired ones ``held`` by the
+        record (the fixed list when none were loaded)."""
+        if not self.issue_categories:
+            from app.domain.vocab import ISSUE_CATEGORY
+
+            return dict(ISSUE_CATEGORY)
+        return code_vocab(self.issue_categories, held)
 
     def footer_text(self) -> str:
         who = self.printed_by or "（未設定）"

@@ -14,6 +14,7 @@ member may not receive: the service leaves it out of the data.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
@@ -107,7 +108,7 @@ def _tasks(tasks: tuple[AssignmentData, ...]) -> list[Flowable]:
     return [grid(rows, [28 * mm, 36 * mm, W - 114 * mm, 32 * mm, 18 * mm], header=True)]
 
 
-def _item(i: int, c: CaseMinutes) -> list[Flowable]:
+def _item(i: int, c: CaseMinutes, issues: vocab.Vocabulary) -> list[Flowable]:
     st = styles()
     if c.scope == "withheld":
         return [KeepTogether([
@@ -121,7 +122,7 @@ def _item(i: int, c: CaseMinutes) -> list[Flowable]:
     if c.title:
         out.append(Paragraph(text(f"主訴: {c.title}"), st.value))
     if c.issues:
-        labels = "、".join(vocab.label(vocab.ISSUE_CATEGORY, x, "ja") for x in c.issues)
+        labels = "、".join(vocab.label(issues, x, "ja") for x in c.issues)
         out.append(Paragraph(text(f"課題: {labels}"), st.value))
     # Each label stays with (the start of) what it heads, the item's heading with its
     # discussion: no heading or label alone at the foot of a page.
@@ -136,18 +137,22 @@ def _item(i: int, c: CaseMinutes) -> list[Flowable]:
     ]
 
 
-def minutes_story(m: MeetingData, items: tuple[CaseMinutes, ...]) -> list[Flowable]:
+def minutes_story(
+    m: MeetingData, items: tuple[CaseMinutes, ...], issues: vocab.Vocabulary | None = None
+) -> list[Flowable]:
     st = styles()
     out: list[Flowable] = [Paragraph(MINUTES_TITLE, st.title), Spacer(1, 2 * mm), *_header(m)]
     for i, c in enumerate(items, 1):
-        out += _item(i, c)
+        out += _item(i, c, issues or vocab.ISSUE_CATEGORY)
     note = "この会議録は事務局が保管します。複写・持ち出しはしないでください。"
     out.append(KeepTogether([section("会議全体の決定事項"), *narrative(m.decisions),
                              Spacer(1, 3 * mm), Paragraph(text(note), st.small)]))  # fmt: skip
     return out
 
 
-def packet_story(m: MeetingData, packets: tuple[Packet, ...]) -> list[Flowable]:
+def packet_story(
+    m: MeetingData, packets: tuple[Packet, ...], issues: vocab.Vocabulary | None = None
+) -> list[Flowable]:
     st = styles()
     out: list[Flowable] = []
     for n, p in enumerate(packets):
@@ -164,7 +169,7 @@ def packet_story(m: MeetingData, packets: tuple[Packet, ...]) -> list[Flowable]:
             *_header(m),
         ]
         for i, c in enumerate(p.items, 1):
-            out += _item(i, c)
+            out += _item(i, c, issues or vocab.ISSUE_CATEGORY)
         rules = [Paragraph(text(f"（{i}）{r}"), st.value) for i, r in enumerate(GROUND_RULES, 1)]
         note = Paragraph(text("この資料は会議終了後に事務局へ返却してください。"), st.small)
         out.append(KeepTogether([section("グランドルール"), *rules, note]))
@@ -175,11 +180,15 @@ def _reference(m: MeetingData) -> str:
     return f"{vocab.label(vocab.MEETING_KIND, m.kind, 'ja')} {both(m.held_on)}"
 
 
+def _held(items: Iterable[CaseMinutes]) -> set[str]:
+    return {code for c in items for code in c.issues}
+
+
 def render_minutes(m: MeetingData, items: tuple[CaseMinutes, ...], stamp: PrintStamp) -> bytes:
-    return build_pdf(minutes_story(m, items), Furniture(title=MINUTES_TITLE, stamp=stamp,
+    return build_pdf(minutes_story(m, items, stamp.issues(_held(items))), Furniture(title=MINUTES_TITLE, stamp=stamp,
                                                         reference=_reference(m)))  # fmt: skip
 
 
 def render_packets(m: MeetingData, packets: tuple[Packet, ...], stamp: PrintStamp) -> bytes:
-    return build_pdf(packet_story(m, packets), Furniture(title=PACKET_TITLE, stamp=stamp,
+    return build_pdf(packet_story(m, packets, stamp.issues(_held(x for p in packets for x in p.items))), Furniture(title=PACKET_TITLE, stamp=stamp,
                                                          reference=_reference(m)))  # fmt: skip

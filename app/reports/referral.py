@@ -225,13 +225,11 @@ def _household(d: ReferralData, r: Redaction) -> list[Flowable]:
     return out
 
 
-def _issues(d: ReferralData, r: Redaction) -> list[Flowable]:
+def _issues(d: ReferralData, r: Redaction, issues: vocab.Vocabulary) -> list[Flowable]:
     head = section("4. 課題（該当するものに■）")
     if r.hides("issue_categories"):
         return [KeepTogether([head, Paragraph(text(OMITTED), styles().body)])]
-    items = [
-        check(code in d.issue_categories, ja) for code, (ja, _) in vocab.ISSUE_CATEGORY.items()
-    ]
+    items = [check(code in d.issue_categories, ja) for code, (ja, _) in issues.items()]
     if d.issue_other:
         items[-1] += f"（{d.issue_other}）"
     per_row = 4
@@ -353,11 +351,13 @@ def _reply() -> list[Flowable]:
     return [KeepTogether(block)]
 
 
-def story(d: ReferralData, redaction: Redaction) -> list[Flowable]:
+def story(
+    d: ReferralData, redaction: Redaction, issues: vocab.Vocabulary | None = None
+) -> list[Flowable]:
     top = [] if redaction.scope == FULL else [Spacer(1, 1 * mm), _redaction_note(redaction)]
     return (
         _heading(d, redaction) + top + _agencies(d, redaction) + _person(d, redaction)
-        + _household(d, redaction) + _issues(d, redaction) + _free_texts(d, redaction)
+        + _household(d, redaction) + _issues(d, redaction, issues or vocab.ISSUE_CATEGORY) + _free_texts(d, redaction)
         + _handover(d, redaction) + _consent(d, redaction) + _reply()
     )  # fmt: skip
 
@@ -372,4 +372,4 @@ def render_referral(
     furniture = Furniture(
         title=TITLE, stamp=stamp, reference=f"受付番号 {data.receipt_number}", marks=marks(data, r)
     )
-    return build_pdf(story(data, r), furniture)
+    return build_pdf(story(data, r, stamp.issues(data.issue_categories)), furniture)

@@ -34,7 +34,7 @@ from app.reports.redaction import MeetingBasis, Redaction, redact
 from app.reports.referral import render_referral
 from app.reports.summary import render_case_summary
 from app.reports.visit_list import render_visit_list
-from app.services import audit
+from app.services import audit, masters
 from app.services.cases import case_detail
 from app.services.lookup import Names
 from app.services.meetings import (
@@ -86,6 +86,7 @@ def print_stamp(session: Session, actor: Actor, now: dt.datetime | None = None) 
         printed_at=now or dt.datetime.now().replace(microsecond=0),
         device_id=actor.device_id,
         agency_name=Names(session).agency(actor.agency_id),
+        issue_categories=masters.issue_categories(session),
     )
 
 

@@ -97,7 +97,7 @@ def figure_rows(report: Report, threshold: int | None, lang: str | None = None) 
         head,
         [pick("回答までの平均日数", "Mean days until reply", lang),
          *[val("reply_days_mean", "reply_count", c) for c in [*cols, TOTAL]]],
-        [pick("期限到来分の完了率（％）", "Tasks due: done (%)", lang),
+        [pick("役割分担の期限内完了率（％）", "Tasks done on time (%)", lang),
          *[val("tasks_on_time_rate", "tasks_due_count", c, 100.0) for c in [*cols, TOTAL]]],
     ]  # fmt: skip
 

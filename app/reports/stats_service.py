@@ -22,12 +22,23 @@ from app.protocol.periods import Period, PeriodError
 from app.reports import sheets
 from app.reports.files import write_atomic
 from app.reports.service import _check_target
-from app.services import audit
+from app.services import audit, masters
 from app.storage.db import Store
 
 VOCAB = stats.ReportVocab(
     vocab.ISSUE_CATEGORY, vocab.CONTACT_KIND, vocab.REFERRAL_STATUS, vocab.MEETING_KIND
 )
+
+
+def report_vocab(session: Session) -> stats.ReportVocab:
+    """The vocabularies with the issue categories of the master table (retired ones too: a
+    report counts what cases hold), as the server reads its own (they agree after a sync)."""
+    return stats.ReportVocab(
+        masters.issue_vocab(session, every=True), vocab.CONTACT_KIND, vocab.REFERRAL_STATUS,
+        vocab.MEETING_KIND,
+    )  # fmt: skip
+
+
 REPORT_ROLES = frozenset({"coordinator", "admin"})
 FORMATS = ("xlsx", "csv")
 
@@ -79,7 +90,12 @@ def compute_laptop(
     conn.exec_driver_sql(f"PRAGMA cache_size = -{REPORT_CACHE_KIB}")
     try:
         return stats.compute(
-            session, stats.laptop_source(), period, vocab=VOCAB, as_of=as_of, lang=lang or "ja"
+            session,
+            stats.laptop_source(),
+            period,
+            vocab=report_vocab(session),
+            as_of=as_of,
+            lang=lang or "ja",
         )
     finally:
         conn.exec_driver_sql(f"PRAGMA cache_size = {int(before or -2000)}")

@@ -111,8 +111,8 @@ def _household(c: CaseDetail, on: dt.date, sec: _Sections) -> list[Flowable]:
     return out + body[1:]
 
 
-def _issues_and_team(c: CaseDetail, sec: _Sections) -> list[Flowable]:
-    items = [check(k in c.issue_categories, ja) for k, (ja, _) in vocab.ISSUE_CATEGORY.items()]
+def _issues_and_team(c: CaseDetail, sec: _Sections, issues: vocab.Vocabulary) -> list[Flowable]:
+    items = [check(k in c.issue_categories, ja) for k, (ja, _) in issues.items()]
     rows = [items[i : i + 4] for i in range(0, len(items), 4)]
     rows[-1] += [""] * (4 - len(rows[-1]))
     team: list[list[object]] = [["所属", "氏名", "役割"]]
@@ -185,13 +185,17 @@ def _contact(x: ContactData) -> list[Flowable]:
     return out
 
 
-def story(c: CaseDetail, on: dt.date) -> list[Flowable]:
+def story(c: CaseDetail, on: dt.date, issues: vocab.Vocabulary | None = None) -> list[Flowable]:
     st = styles()
     sec = _Sections()
     out: list[Flowable] = [Paragraph(TITLE, st.title)]
     if c.consent_status != "given":
         out.append(Paragraph(text(NO_CONSENT), st.note))
-    out += _basics(c, on, sec) + _household(c, on, sec) + _issues_and_team(c, sec)
+    out += (
+        _basics(c, on, sec)
+        + _household(c, on, sec)
+        + _issues_and_team(c, sec, issues or vocab.ISSUE_CATEGORY)
+    )
     out += _meetings(c, sec)
     title = f"相談・訪問記録（{len(c.contacts)}件、新しい順）"
     if not c.contacts:
@@ -212,4 +216,6 @@ def render_case_summary(case: CaseDetail, stamp: PrintStamp) -> bytes:
         title=TITLE, stamp=stamp, reference=f"ケース番号 {case.case_number}",
         marks=("終結",) if case.status == "closed" else (),
     )  # fmt: skip
-    return build_pdf(story(case, stamp.printed_at.date()), furniture)
+    return build_pdf(
+        story(case, stamp.printed_at.date(), stamp.issues(case.issue_categories)), furniture
+    )

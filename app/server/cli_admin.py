@@ -16,10 +16,9 @@ from sqlalchemy import select
 from app.i18n import pick
 from app.server.api.routes.admin_devices import DEFAULT_STALE_DAYS, _out
 from app.server.cli import CliError
-from app.server.crud import audit, audit_query, devices, sequence, users
-from app.server.crud.tables import TABLES, check_value
-from app.server.crud.values import normalise
-from app.server.models import Device, Record, User, utcnow
+from app.server.crud import audit, audit_query, devices, masters, sequence, users
+from app.server.crud.tables import TABLES
+from app.server.models import Device, User, utcnow
 
 
 def _when(value: str | None, flag: str) -> dt.datetime | None:
@@ -148,42 +147,65 @@ def case_access(sessions: Any, args: argparse.Namespace) -> None:
 
 def master_list(sessions: Any, args: argparse.Namespace) -> None:
     with sessions() as s:
-        rows = [dict(r) for r in s.execute(
-            select(Record.data).where(Record.table_name == args.table).order_by(Record.seq)
-        ).scalars()]  # fmt: skip
+        rows = masters.rows(s, args.table)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
         return
     for r in rows:
-        print(f"{r.get('id')}  {r.get('code')}  {r.get('name')}  {r.get('addressee') or ''}")
+        extra = r.get("addressee") or r.get("name_en") or ""
+        flags = " ".join(
+            x for x, on in (("（主催者）", r.get("default_organiser")),
+                            ("（使用停止）", r.get("active") is False)) if on
+        )  # fmt: skip
+        print(f"{r.get('id')}  {r.get('code') or ''}  {r.get('name')}  {extra}  {flags}".rstrip())
 
 
-def master_set(sessions: Any, args: argparse.Namespace) -> None:
-    """Change fields of a master row (``name=...``, ``addressee=...``); laptops get it at
-    their next sync."""
-    info = TABLES[args.table]
+def _fields(table: str, pairs: list[str]) -> dict[str, Any]:
+    """``name=value`` pairs as wire values (masters.check validates them)."""
+    info = TABLES[table]
     values: dict[str, Any] = {}
-    for pair in args.fields:
+    for pair in pairs:
         name, sep, raw = pair.partition("=")
         col = info.columns.get(name)
         if not sep or col is None or name == "id":
             raise CliError(f"項目は 名前=値 で指定してください: {pair[:40]}",
                            f"Give fields as name=value: {pair[:40]}")  # fmt: skip
         value: Any = raw if raw != "" else None
-        if col.kind in ("int", "integer") and value is not None:
-            value = int(value)
-        problem = check_value(col, value)
-        if problem:
-            raise CliError(f"値が正しくありません: {problem}", f"Invalid value: {problem}")
-        values[name] = normalise(col.kind, value)
-    with sessions() as s, s.begin():
-        exists = s.execute(select(Record.id).where(Record.table_name == args.table,
-                                                   Record.id == args.row_id)).first()  # fmt: skip
-        if not exists:
-            raise CliError("その行はありません。", "No such row.")
-        data = users.write_record(s, table=args.table, row_id=args.row_id, values=values, by=None)
-        audit.add(s, action="cli.master_put", table=args.table, row_id=args.row_id)
-    print(json.dumps(data, ensure_ascii=False) if args.json else pick("保存しました。", "Saved."))
+        try:
+            if col.kind == "int" and value is not None:
+                value = int(value)
+            elif col.kind == "bool" and value is not None:
+                value = {"true": True, "1": True, "yes": True, "false": False, "0": False,
+                         "no": False}[value.lower()]  # fmt: skip
+        except (ValueError, KeyError):
+            raise CliError(f"{name} の値が正しくありません: {raw[:40]}",
+                           f"Invalid value for {name}: {raw[:40]}") from None  # fmt: skip
+        values[name] = value
+    return values
+
+
+def _put(sessions: Any, args: argparse.Namespace, body: dict[str, Any], exists: bool) -> None:
+    try:
+        with sessions() as s, s.begin():
+            data = masters.put(s, args.table, body, by=None, must_exist=exists)
+            audit.add(s, action="cli.master_put", table=args.table, row_id=str(data["id"]))
+    except masters.MasterInvalid as exc:
+        raise CliError(exc.ja, f"Invalid master data: {exc.problem}") from None
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False))
+    else:
+        print(pick(f"保存しました（{data['id']}）。", f"Saved ({data['id']})."))
+
+
+def master_set(sessions: Any, args: argparse.Namespace) -> None:
+    """Change fields of a master row (``name=...``, ``addressee=...``, ``active=false``);
+    laptops get it at their next sync."""
+    _put(sessions, args, {"id": args.row_id, **_fields(args.table, args.fields)}, True)
+
+
+def master_add(sessions: Any, args: argparse.Namespace) -> None:
+    """A new master row (``code=... name=...``) with a new UUID."""
+    _put(sessions, args, _fields(args.table, args.fields), False)
 
 
 def add_commands(sub: Any, dev: Any, case: Any, sessions_of: Any) -> None:
@@ -215,12 +237,17 @@ def add_commands(sub: Any, dev: Any, case: Any, sessions_of: Any) -> None:
     al.set_defaults(func=run(audit_list))
     ma = sub.add_parser("master").add_subparsers(dest="master_command", required=True)
     ml = ma.add_parser("list")
-    ml.add_argument("table", choices=["agency", "district"])
+    ml.add_argument("table", choices=masters.EDITABLE)
     ml.add_argument("--json", action="store_true")
     ml.set_defaults(func=run(master_list))
     ms = ma.add_parser("set", help="e.g. master set agency ID addressee=重層的支援推進担当課長")
-    ms.add_argument("table", choices=["agency", "district"])
+    ms.add_argument("table", choices=masters.EDITABLE)
     ms.add_argument("row_id")
     ms.add_argument("fields", nargs="+")
     ms.add_argument("--json", action="store_true")
     ms.set_defaults(func=run(master_set))
+    mn = ma.add_parser("add", help="e.g. master add issue_category code=gambling name=ギャンブル")
+    mn.add_argument("table", choices=masters.EDITABLE)
+    mn.add_argument("fields", nargs="+")
+    mn.add_argument("--json", action="store_true")
+    mn.set_defaults(func=run(master_add))

@@ -28,7 +28,9 @@ JsonType = JSON()
 SeqType = BigInteger().with_variant(Integer(), "sqlite")
 # Master-data records (crud/tables.py MASTER_TABLES), in the form the partial index and the
 # statements that use it share (a planner proves the index usable from identical text).
-MASTER_PREDICATE = "table_name IN ('agency', 'district', 'resource', 'staff')"
+MASTER_PREDICATE = (
+    "table_name IN ('agency', 'district', 'issue_category', 'resource', 'school_zone', 'staff')"
+)
 
 
 def utcnow() -> dt.datetime:

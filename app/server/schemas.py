@@ -232,6 +232,14 @@ class AdminLoginIn(Strict):
     password: str = Field(min_length=1, max_length=200)
 
 
+class LoginIn(AdminLoginIn):
+    """``/auth/login``: a laptop already enrolled sends its ``device_id``, so a repeated
+    password login renews that device's token instead of adding a device."""
+
+    device_id: str | None = Field(default=None, min_length=36, max_length=36)
+    device_name: str | None = Field(default=None, min_length=1, max_length=80)
+
+
 def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI entries for the error answers a route can give."""
     return {code: {"model": ErrorOut} for code in codes}

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.records import Choice, Choices  # Choices lives with Choice (no SQLAlchemy)
+from app.services import masters
 from app.services.households import household_order
 from app.storage.collation import reading_order
 from app.storage.models import (
@@ -64,6 +65,8 @@ def choices(session: Session) -> Choices:
                 .limit(300)
             )
         ),
+        issue_categories=masters.issue_categories(session),
+        school_zones=masters.school_zones(session),
     )
 
 

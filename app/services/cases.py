@@ -22,7 +22,7 @@ from app.domain.records import (
     ReferralSummary,
     TeamMemberData,
 )
-from app.services import audit
+from app.services import audit, masters
 from app.services.households import household_data
 from app.services.lookup import Names, contact_data, get_or_raise, person_data
 from app.storage.collation import reading_order
@@ -247,7 +247,8 @@ def case_detail(
                            agency_name=names.agency(r.agency_id), task=r.task,
                            due_date=r.due_date, done=bool(r.done),
                            status=r.status or ("done" if r.done else "open"),
-                           staff_id=r.staff_id, agency_id=r.agency_id, meeting_id=r.meeting_id)
+                           staff_id=r.staff_id, agency_id=r.agency_id, meeting_id=r.meeting_id,
+                           completed_on=r.completed_on)
             for r in session.scalars(
                 select(RoleAssignment)
                 .where(RoleAssignment.case_id == case_id, RoleAssignment.deleted.is_(False))
@@ -318,7 +319,7 @@ def validate_case_fields(session: Session, values: dict[str, Any]) -> dict[str, 
         elif key == "consent_status":
             out[key] = vocab.parse(vocab.CONSENT_STATUS, str(value), key)
         elif key == "issue_categories":
-            out[key] = [vocab.parse(vocab.ISSUE_CATEGORY, v, key) for v in _parse_list(value)]
+            out[key] = masters.parse_issues(session, _parse_list(value), key)
         elif key in ("consent_date", "opened_on", "closed_on"):
             out[key] = _parse_date(value, key)
         elif key == "district_id":

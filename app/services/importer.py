@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 from app.domain import vocab
 from app.domain.errors import PermissionDenied, ValidationError, YorisoiError
 from app.domain.records import Actor
-from app.services import audit
+from app.services import audit, masters
 from app.services.import_files import COLUMNS, BadDate, Table, parse_date
 from app.storage.models import (
     Case,
@@ -235,6 +235,7 @@ class _CaseImporter:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.districts = _Districts(session)
+        self.issues = masters.issue_vocab(session)
         self.seen: dict[str, int] = {}
         # Rows that point at rows added before them, added by ``finish`` in that order: the
         # models declare no relationships, so the unit of work does not order inserts by their
@@ -285,7 +286,7 @@ class _CaseImporter:
             unicodedata.normalize("NFKC", v.get("issues", "")).translate(_SEPARATORS).split(",")
         ):
             # 「健康・障害」 contains a ・ itself: split on the separators above only.
-            code = _vocab(vocab.ISSUE_CATEGORY, part, "課題") if part.strip() else None
+            code = _vocab(self.issues, part, "課題") if part.strip() else None
             if code and code not in issues:
                 issues.append(code)
         out: dict[str, Any] = {

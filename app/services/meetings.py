@@ -29,7 +29,7 @@ from app.domain.records import (
     MinutesData,
 )
 from app.domain.seed import agency_id
-from app.services import audit
+from app.services import audit, masters
 from app.services.cases import case_rows
 from app.services.lookup import Names, get_or_raise
 from app.storage.models import (
@@ -43,8 +43,9 @@ from app.storage.models import (
     SupportMeeting,
 )
 
-# The organiser when a meeting names none: the city's promotion section (an administrator sets
-# its addressee on the agency, e.g. 重層的支援推進担当課長).
+# The organiser when a meeting names none and no agency is marked the default organiser by an
+# administrator (master data, ``masters.default_organiser``): the city's promotion section (an
+# administrator sets its addressee on the agency, e.g. 重層的支援推進担当課長).
 DEFAULT_ORGANISER = agency_id("suishin")
 
 
@@ -383,12 +384,37 @@ def case_access(meeting: SupportMeeting, a: MeetingAttendee | None, case: Case) 
     return LIMITED, ""
 
 
-def set_task_status(session: Session, actor: Actor, task_id: str, status: str) -> None:
-    """A task's status (未着手/対応中/完了); ``done`` follows it, for the worklist."""
+_UNSET: Any = object()
+
+
+def set_task_status(
+    session: Session, actor: Actor, task_id: str, status: str,
+    completed_on: dt.date | None = _UNSET, *, today: dt.date | None = None,
+) -> None:  # fmt: skip
+    """A task's status (未着手/対応中/完了); ``done`` follows it, for the worklist. Becoming
+    done records the day (``completed_on``: today unless given, kept when already done);
+    leaving done clears it. A completion day in the future is refused."""
     r = session.get(RoleAssignment, task_id)
     if r is None or r.deleted:
         raise NotFound.of("role_assignment", task_id)
     code = vocab.parse(vocab.TASK_STATUS, status, "status")
+    today = today or dt.date.today()
+    if code != "done":
+        if completed_on not in (_UNSET, None):
+            raise ValidationError(
+                "完了日は状況が「完了」のときだけ入力できます。",
+                "A completion day needs the status Done.", field="completed_on",
+            )  # fmt: skip
+        r.completed_on = None
+    elif completed_on is not _UNSET and completed_on is not None:
+        if completed_on > today:
+            raise ValidationError(
+                "完了日に未来の日付は入力できません。", "The completion day is in the future.",
+                field="completed_on",
+            )  # fmt: skip
+        r.completed_on = completed_on
+    elif r.completed_on is None or not r.done:
+        r.completed_on = today
     r.status = code
     r.done = code == "done"
     audit.record(session, actor, "update", "case", r.case_id, "task status")
@@ -564,7 +590,7 @@ def meeting_data(
     )
     if audit_view:
         audit.record(session, actor, "view", "support_meeting", meeting_id)
-    organiser = session.get(Agency, m.organiser_agency_id or DEFAULT_ORGANISER)
+    organiser = session.get(Agency, m.organiser_agency_id or masters.default_organiser(session))
 
     def att(a: MeetingAttendee) -> AttendeeData:
         valid, why = pledge_state(m, a)
@@ -587,7 +613,8 @@ def meeting_data(
                            agency_name=names.agency(r.agency_id), task=r.task,
                            due_date=r.due_date, done=bool(r.done),
                            status=r.status or ("done" if r.done else "open"),
-                           staff_id=r.staff_id, agency_id=r.agency_id, meeting_id=r.meeting_id)
+                           staff_id=r.staff_id, agency_id=r.agency_id, meeting_id=r.meeting_id,
+                           completed_on=r.completed_on)
             for r in assignments if r.case_id in held
         ),
         organiser_name=organiser.name if organiser else None,

@@ -14,7 +14,7 @@ from app.domain.errors import ValidationError
 from app.domain.pledges import pledge_covers
 from app.domain.records import Actor, ReferralData
 from app.reports.redaction import MeetingBasis, decide
-from app.services import audit
+from app.services import audit, masters
 from app.services.households import household_data
 from app.services.lookup import Names, get_or_raise, person_data
 from app.storage.models import (
@@ -41,7 +41,7 @@ DATE_FIELDS = {"referral_date", "consent_date", "reply_date"}
 SENT_STATUSES = frozenset({"sent", "received", "in_progress", "done"})
 
 
-def _validate(values: dict[str, Any]) -> dict[str, Any]:
+def _validate(session: Session, values: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for k, v in values.items():
         if k not in FIELDS:
@@ -63,7 +63,7 @@ def _validate(values: dict[str, Any]) -> dict[str, Any]:
         elif k == "consent_basis":
             out[k] = vocab.parse(vocab.CONSENT_BASIS, str(v), k)
         elif k == "issue_categories":
-            out[k] = [vocab.parse(vocab.ISSUE_CATEGORY, x, k) for x in (v or [])]
+            out[k] = masters.parse_issues(session, list(v or []), k)
         elif k == "consent_agency_ids":
             out[k] = list(v or [])
         else:
@@ -151,7 +151,7 @@ def next_receipt_number(session: Session, day: dt.date | None = None) -> str:
 
 def create_referral(session: Session, actor: Actor, *, case_id: str, **values: Any) -> str:
     case = get_or_raise(session, Case, case_id, "case")
-    data = _validate(values)
+    data = _validate(session, values)
     data.setdefault("referral_date", dt.date.today())
     data.setdefault("receipt_number", next_receipt_number(session, data["referral_date"]))
     data.setdefault("from_staff_id", actor.staff_id)
@@ -176,7 +176,7 @@ def update_referral(
     session: Session, actor: Actor, referral_id: str, values: dict[str, Any]
 ) -> None:
     r = get_or_raise(session, Referral, referral_id, "referral")
-    for k, v in _validate(values).items():
+    for k, v in _validate(session, values).items():
         setattr(r, k, v)
     _check_consent(session, actor, r)
     audit.record(session, actor, "update", "referral", r.id, ",".join(sorted(values)))

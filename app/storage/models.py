@@ -75,6 +75,36 @@ class Agency(Synced, Base):
     district_id: Mapped[str | None] = mapped_column(ForeignKey("district.id"))
     # How documents address this agency (e.g. 重層的支援推進担当課長), set by an administrator.
     addressee: Mapped[str | None] = mapped_column(String(120))
+    # Migration 0013: the organiser a meeting's pledges are addressed to when the meeting names
+    # none (one agency, set by an administrator; else 重層的支援推進担当課).
+    default_organiser: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SchoolZone(Synced, Base):
+    """小学校区 (migration 0013): the names the person's school zone is chosen from, per district.
+    The person keeps the name as text (records made before the list stay as they were)."""
+
+    __tablename__ = "school_zone"
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(60))
+    kana: Mapped[str | None] = mapped_column(String(120))
+    district_id: Mapped[str | None] = mapped_column(ForeignKey("district.id"))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    # Retired zones are no longer offered; nothing is deleted.
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class IssueCategory(Synced, Base):
+    """課題の分類 (migration 0013): the issue checkboxes of a case and its referral sheet. The
+    codes are what cases store; the seed rows are the former fixed list (vocab.ISSUE_CATEGORY),
+    so existing cases keep their meaning. A retired category still names old cases."""
+
+    __tablename__ = "issue_category"
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(60))
+    name_en: Mapped[str | None] = mapped_column(String(80))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class Staff(Synced, Base):
@@ -184,7 +214,15 @@ class Case(Synced, Base):
     notes: Mapped[str | None] = mapped_column(Text)
 
     # The case list's default order (most recently changed first) reads straight off this index.
-    __table_args__ = (Index("ix_case_updated_at_id", "updated_at", "id"),)
+    # The 実績報告 (migration 0013) reads the cases from ix_case_report alone, and finds a row's
+    # case district by ix_case_id_district alone: neither touches the table's wide rows,
+    # whose pages SQLCipher would decrypt one by one.
+    __table_args__ = (
+        Index("ix_case_updated_at_id", "updated_at", "id"),
+        Index("ix_case_report", "district_id", "opened_on", "closed_on", "status", "deleted",
+              "issue_categories"),
+        Index("ix_case_id_district", "id", "district_id", "deleted"),
+    )  # fmt: skip
 
 
 class CaseTeamMember(Synced, Base):
@@ -216,7 +254,11 @@ class ContactRecord(Synced, Base):
     next_action_date: Mapped[dt.date | None] = mapped_column(Date)
     corrects_id: Mapped[str | None] = mapped_column(String(36))
 
-    __table_args__ = (Index("ix_contact_record_case_at", "case_id", "contact_at"),)
+    __table_args__ = (
+        Index("ix_contact_record_case_at", "case_id", "contact_at"),
+        # The 実績報告's contacts of a period, from the index alone (migration 0013).
+        Index("ix_contact_record_report", "contact_at", "case_id", "kind", "deleted"),
+    )
 
 
 class Referral(Synced, Base):
@@ -258,6 +300,12 @@ class Referral(Synced, Base):
     handover: Mapped[str | None] = mapped_column(String(20))  # vocab.HANDOVER
     first_meeting_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     consent_agent_relationship: Mapped[str | None] = mapped_column(String(40))  # 代理人の続柄
+
+    # The 実績報告's referrals of a period, from the index alone (migration 0013).
+    __table_args__ = (
+        Index("ix_referral_report", "referral_date", "case_id", "status", "to_agency_id",
+              "reply_date", "deleted"),
+    )  # fmt: skip
 
 
 class SupportMeeting(Synced, Base):
@@ -311,6 +359,16 @@ class RoleAssignment(Synced, Base):
     # Migration 0010: 未着手 / 対応中 / 完了 (vocab.TASK_STATUS); ``done`` stays true exactly
     # when the status is done, so the worklist may read either.
     status: Mapped[str | None] = mapped_column(String(20))
+    # Migration 0013: the day the task was done (set when its status becomes done, editable),
+    # so a report can tell "done on time" (completed_on <= due_date).
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    # The 実績報告's scan of the tasks due in a period reads this index alone.
+    __table_args__ = (
+        Index(
+            "ix_role_assignment_report", "due_date", "case_id", "done", "completed_on", "deleted"
+        ),
+    )
 
 
 class AuditEvent(Synced, Base):
@@ -433,6 +491,8 @@ SYNCED_MODELS: dict[str, type[Synced]] = {
     for m in (
         District,
         Agency,
+        SchoolZone,
+        IssueCategory,
         Staff,
         Resource,
         Person,

@@ -23,6 +23,7 @@ from app.sync.errors import ConflictNotFound
 CHOICES = ("mine", "theirs", "merged")
 TABLE_LABELS: dict[str, tuple[str, str]] = {
     "district": ("地区", "District"), "agency": ("機関", "Agency"), "staff": ("職員", "Staff"),
+    "school_zone": ("小学校区", "School zone"), "issue_category": ("課題の分類", "Issue category"),
     "resource": ("地域資源", "Resource"), "person": ("人", "Person"),
     "household": ("世帯", "Household"), "household_member": ("世帯員", "Household member"),
     "life_event": ("ライフイベント", "Life event"), "case": ("ケース", "Case"),

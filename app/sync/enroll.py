@@ -85,16 +85,21 @@ def default_device_name() -> str:
 def enroll(
     store: Store,
     server_url: str,
-    code: str,
+    code: str | None,
     *,
     device_name: str | None = None,
     transport: Transport | None = None,
+    login: str | None = None,
+    password: str | None = None,
 ) -> EnrollResult:
-    """Redeem ``code`` at ``server_url``. Re-enrolling with the same server keeps the cursor and
-    the outbox; a different server is refused (its data would mix with this one's)."""
+    """Redeem ``code`` at ``server_url`` (or log in with ``login`` and ``password``: a laptop
+    enrolled already keeps its device, the server renews its token). Re-enrolling with the
+    same server keeps the cursor and the outbox; a different server is refused (its data
+    would mix with this one's)."""
     url = normalize_server_url(server_url) if transport is None else server_url.rstrip("/")
-    code = code.strip()
-    if not code:
+    code = (code or "").strip()
+    by_password = bool(login and password)
+    if not code and not by_password:
         raise SyncRejected("invalid", 0)
     if is_demo_profile(store):
         raise DemoProfileCannotEnroll()  # before the code is spent
@@ -104,7 +109,14 @@ def enroll(
     own = transport is None
     transport = transport or Transport(url)
     try:
-        answer = transport.enroll(code, device_name or default_device_name())
+        name = device_name or default_device_name()
+        if by_password:
+            assert login is not None and password is not None
+            answer = transport.login(
+                login, password, name, current.device_id if current is not None else None
+            )
+        else:
+            answer = transport.enroll(code, name)
     finally:
         if own:
             transport.close()

@@ -112,6 +112,21 @@ class Transport:
                 raise
             raise EnrollmentFailed() from None
 
+    def login(
+        self, login: str, password: str, device_name: str, device_id: str | None = None
+    ) -> dict[str, Any]:
+        """Enrol by password (``/auth/login``); an enrolled laptop sends its ``device_id`` and
+        keeps that device (a new token), so logging in again adds no device."""
+        body = {"login": login, "password": password, "device_name": device_name}
+        if device_id:
+            body["device_id"] = device_id
+        try:
+            return self._call("POST", "/auth/login", body, auth=False)
+        except (TokenInvalid, SyncRejected) as exc:
+            if isinstance(exc, SyncRejected) and exc.status >= 500:
+                raise
+            raise EnrollmentFailed() from None
+
     def refresh(self) -> dict[str, Any]:
         return self._call("POST", "/auth/refresh", {})
 

@@ -52,3 +52,38 @@ def test_admin_workspace_and_lock_ends_session(  # type: ignore[no-untyped-def]
     assert httpx.get(f"{admin_server.api}/admin/users", headers=headers).status_code == 200
     controller.lock()
     assert httpx.get(f"{admin_server.api}/admin/users", headers=headers).status_code == 401
+
+
+def test_lock_does_not_wait_for_a_hung_admin_request(  # type: ignore[no-untyped-def]
+    qtbot, make_controller, tmp_path: Path, admin_server: ServerProc
+) -> None:
+    """Signed in, then the server stops answering (a socket that accepts and never replies)
+    while a request is on its way: locking is immediate and the workspace's session is
+    gone from memory."""
+    import socket
+    import time
+
+    controller = make_controller(_profile(tmp_path / "h" / "yorisoi.db", "admin", admin_server))
+    window = unlock(qtbot, controller, PASSPHRASE)
+    window.show_page("admin")
+    page = window.page("admin")
+    page.login_edit.setText(ADMIN_LOGIN)
+    page.password_edit.setText(ADMIN_PASSWORD)
+    assert page.sign_in()
+    qtbot.waitUntil(lambda: not page.busy and page.client.signed_in, timeout=30_000)
+    client = page.client
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    try:
+        client.server_url = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        page.refresh_devices()
+        assert page.busy
+        started = time.monotonic()
+        controller.lock()
+        assert time.monotonic() - started < 2.5
+        assert not client.signed_in and client._token is None
+        qtbot.wait(50)
+        assert time.monotonic() - started < 3.0
+    finally:
+        silent.close()

@@ -272,3 +272,33 @@ def test_master_addressee_and_sign_out(qtbot, admin_server: ServerProc) -> None:
     assert not w.tabs.isEnabled()
     r = httpx.get(f"{admin_server.api}/admin/users", headers={"Authorization": f"Bearer {token}"})
     assert r.status_code == 401
+
+
+def test_signing_out_never_waits_for_a_hung_request(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A request is on its way to a server that took the connection and never answers (read
+    timeout 30 s): signing out (what locking does) returns within about a second, forgets the
+    token, drops the answer, and destroying the widget does not wait for that thread."""
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    port = silent.getsockname()[1]
+    try:
+        client = AdminClient(f"http://127.0.0.1:{port}", client=httpx.Client(timeout=30.0))
+        client.use_token("adm_not-a-real-session")
+        w = AdminWorkspace(None, ADMIN_LOGIN, client=client)
+        qtbot.addWidget(w)
+        w._signed(True)
+        w.refresh_users()
+        assert w.busy
+        started = time.monotonic()
+        w.end_session()
+        assert time.monotonic() - started < 1.8
+        assert not w.busy and not client.signed_in and not w.tabs.isEnabled()
+        assert w.sign_in_button.isEnabled()  # a new sign-in is not queued behind the hung one
+        started = time.monotonic()
+        w.close()
+        w.deleteLater()
+        qtbot.wait(50)
+        assert time.monotonic() - started < 1.0
+    finally:
+        silent.close()

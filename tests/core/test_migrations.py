@@ -178,3 +178,57 @@ def test_frozen_search_text_matches_the_live_search_today():
             assert frozen._bodies(fields) == search.bodies(fields), (name, fields)
         assert frozen._ALL_CASES_SQL == search._ALL_CASES_SQL
         assert [s for _k, s in frozen._SOURCES] == [s for _k, s in search._REBUILD_SOURCES]
+
+
+def test_frozen_master_seed_of_0013_matches_the_live_seed_today():
+    # 小学校区 and issue categories: laptops get them from migration 0013, the server from
+    # app.domain.seed (``yorisoi-server migrate``); both must make the same rows and ids.
+    from app.domain import vocab
+    from app.domain.seed import master_seed_rows
+
+    frozen = _migration("0013_*.py").master_seed_rows()
+    assert frozen == master_seed_rows()
+    cats = dict(master_seed_rows())["issue_category"]
+    # Every code of the former fixed list is a seed row: existing cases keep their meaning.
+    assert [c["code"] for c in cats] == list(vocab.ISSUE_CATEGORY)
+
+
+def test_0013_seeds_master_tables_and_report_indexes(store):
+    from app.services import masters
+    from app.storage.models import IssueCategory, SchoolZone
+
+    with store.session() as s:
+        assert s.query(IssueCategory).count() == 14
+        assert s.query(SchoolZone).count() == 29
+        assert masters.issue_vocab(s)["housing"] == ("住まい", "Housing")
+        names = set(
+            s.execute(text("SELECT name FROM sqlite_master WHERE type = 'index'")).scalars()
+        )
+    assert {"ix_case_report", "ix_case_id_district", "ix_contact_record_report",
+            "ix_referral_report", "ix_role_assignment_report"} <= names  # fmt: skip
+
+
+def test_0013_upgrades_a_database_whose_agencies_are_referenced(db_path):
+    """Agencies referred to by staff and cases (every real laptop): 0013 adds its column
+    without copying the table (a copy would drop a referenced table)."""
+    path = db_path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    connect(path, PASSPHRASE).close()
+    store = Store.keyed(path, PASSPHRASE)
+    upgrade_to(store, "0012")
+    with store.session() as s:
+        agency = s.execute(text("SELECT id FROM agency LIMIT 1")).scalar_one()
+        s.execute(
+            text(
+                "INSERT INTO staff (id, name, role, agency_id, district_ids, active, created_at,"
+                " updated_at, version, deleted) VALUES ('s1', '職員', 'outreach', :a, '[]', 1,"
+                " '2026-01-01', '2026-01-01', 1, 0)"
+            ),
+            {"a": agency},
+        )
+    upgrade_to(store, "head")
+    with store.session() as s:
+        assert s.execute(text("SELECT default_organiser FROM agency WHERE id = :a"),
+                         {"a": agency}).scalar_one() == 0  # fmt: skip
+        assert s.execute(text("SELECT agency_id FROM staff WHERE id = 's1'")).scalar_one() == agency
+    store.lock()

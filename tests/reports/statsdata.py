@@ -33,7 +33,7 @@ COLS = {
     "contact_record": ("id", "case_id", "contact_at", "kind"),
     "support_meeting": ("id", "kind", "held_on", "district_id", "title"),
     "meeting_case": ("id", "meeting_id", "case_id"),
-    "role_assignment": ("id", "case_id", "task", "due_date", "done"),
+    "role_assignment": ("id", "case_id", "task", "due_date", "done", "completed_on"),
 }  # fmt: skip
 META = ("created_at", "updated_at", "version", "deleted")
 
@@ -170,8 +170,17 @@ def generate(
                 if keep:
                     g.meeting_cases.append(mc)
             if rnd.random() < 0.3:
+                due = _day(rnd, base, 90)
+                done = rnd.random() < 0.6
+                # Done on time, late, or (tasks done before the day was recorded) on no day.
+                when = rnd.random()
+                completed = (
+                    None if not done or when >= 0.9
+                    else due - dt.timedelta(days=rnd.randint(0, 10)) if when < 0.6
+                    else due + dt.timedelta(days=rnd.randint(1, 20))
+                )  # fmt: skip
                 t = {"id": _id(), "case_id": cid, "task": "訪問して状況を確認する",
-                     "due_date": _day(rnd, base, 90), "done": rnd.random() < 0.6,
+                     "due_date": due, "done": done, "completed_on": completed,
                      "deleted": gone()}  # fmt: skip
                 w.put("role_assignment", t)
                 if keep:
@@ -245,6 +254,13 @@ def expected(
         c = cases.get(t["case_id"])
         if t["deleted"] or c is None or not within(t["due_date"]):
             continue
-        state = "done" if t["done"] else "overdue" if t["due_date"] < as_of else "open"
+        if t["done"]:
+            done_on = t["completed_on"]
+            state = (
+                "done_undated" if done_on is None
+                else "on_time" if done_on <= t["due_date"] else "late"
+            )  # fmt: skip
+        else:
+            state = "overdue" if t["due_date"] < as_of else "open"
         inc("tasks", state, c["district"])
     return out

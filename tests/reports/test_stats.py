@@ -78,10 +78,18 @@ def test_reply_mean_and_task_rate_agree_with_python(store, generated):
         and r["reply_date"] is not None and period.start <= r["referral_date"] <= period.end
     ]  # fmt: skip
     assert report.figures["reply_days_mean"][stats.TOTAL] == round(sum(days) / len(days), 1)
+    # Done on time: completed on or before the due date; of the tasks whose outcome is known
+    # (done on a recorded day, or not done and overdue by AS_OF).
     due = [t for t in generated.tasks if not t["deleted"] and t["case_id"] in cases
-           and period.start <= t["due_date"] <= period.end and t["due_date"] < AS_OF]  # fmt: skip
-    rate = sum(t["done"] for t in due) / len(due)
+           and period.start <= t["due_date"] <= period.end]  # fmt: skip
+    known = [t for t in due if (t["done"] and t["completed_on"] is not None)
+             or (not t["done"] and t["due_date"] < AS_OF)]  # fmt: skip
+    on_time = [t for t in known if t["done"] and t["completed_on"] <= t["due_date"]]
+    assert 0 < len(on_time) < len(known)
+    rate = len(on_time) / len(known)
     assert report.figures["tasks_on_time_rate"][stats.TOTAL] == round(rate, 3)
+    assert report.figures["tasks_due_count"][stats.TOTAL] == len(known)
+    assert report.table("tasks").value("on_time", stats.TOTAL) == len(on_time)
 
 
 def test_report_round_trips_through_json(store, generated):

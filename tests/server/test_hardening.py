@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -177,11 +178,17 @@ def test_oversize_requests_are_413_and_logged_so(sqlite_server: ServerProc) -> N
     assert r.status_code == 413
     r = httpx.post(f"{api}/sync/push", content=chunked(), headers=dev.headers())
     assert r.status_code == 413
-    logged = [
-        json.loads(line)
-        for line in srv.log_text().splitlines()[before:]
-        if '"event": "http"' in line and '"status": 413' in line
-    ]
+    # The request log line is written after the answer is sent: wait for it (briefly).
+    deadline = time.monotonic() + 10
+    while True:
+        logged = [
+            json.loads(line)
+            for line in srv.log_text().splitlines()[before:]
+            if '"event": "http"' in line and '"status": 413' in line
+        ]
+        if len(logged) >= 3 or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
     assert len(logged) == 3 and {e["method"] for e in logged} == {"POST"}
     _no_server_errors(srv)
 

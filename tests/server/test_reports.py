@@ -20,7 +20,7 @@ from app.cli.main import run
 from app.domain.seed import agency_id, district_id
 from app.protocol import reports as stats
 from app.protocol.periods import Period
-from app.reports.stats_service import VOCAB
+from app.reports.stats_service import report_vocab
 from app.storage.db import Store
 from app.sync import state
 from tests.reports.statsdata import Generated, expected, generate
@@ -70,7 +70,7 @@ def server_report(srv: ServerProc, store: Store, period: Period) -> tuple[int, d
 
 def local(store: Store, period: Period) -> stats.Report:
     with store.session() as s:
-        return stats.compute(s, stats.laptop_source(), period, as_of=AS_OF, vocab=VOCAB)
+        return stats.compute(s, stats.laptop_source(), period, as_of=AS_OF, vocab=report_vocab(s))
 
 
 def tombstone(store: Store, g: Generated) -> None:
@@ -153,5 +153,32 @@ def test_server_and_laptop_reports_agree(
         assert out["scope"] == "server:scope"
         got = {t["key"]: t["values"] for t in out["tables"]}
         assert got == {t.key: [list(v) for v in t.values] for t in local(coord.store, fy).tables}
+        # An administrator adds an issue category (master data); the laptops get it at their
+        # next sync, cases are marked with it, and server and laptops count it alike.
+        made = httpx.put(f"{server.api}/admin/master/issue_category",
+                         headers=client_headers(admin.token), timeout=30,
+                         json={"code": "gambling", "name": "ギャンブル", "name_en": "Gambling",
+                               "sort_order": 30})  # fmt: skip
+        assert made.status_code == 200, made.text
+        loader.sync()
+        from app.storage import models as m
+
+        marked = [c for c in g.cases if not c["deleted"] and c["district_id"] in mine
+                  and c["id"] in visible and c["opened_on"]
+                  and fy.start <= c["opened_on"] <= fy.end][:7]  # fmt: skip
+        with loader.store.session() as s:
+            for c in marked:
+                row = s.get(m.Case, c["id"])
+                assert row is not None
+                row.issue_categories = [*row.issue_categories, "gambling"]
+        assert loader.sync().rejected == 0
+        coord.sync()
+        for lap in (loader, coord):
+            status, body = server_report(server, lap.store, fy)
+            remote, mine_local = stats.Report.from_dict(body["report"]), local(lap.store, fy)
+            assert remote.tables == mine_local.tables and remote.figures == mine_local.figures
+            cats = mine_local.table("categories")
+            assert ("gambling", "ギャンブル") in cats.rows
+            assert cats.value("gambling", stats.TOTAL) == len(marked) > 0
     finally:
         loader.close(), coord.close(), outreach.close()

@@ -70,6 +70,9 @@ class CaseEditorDialog(QDialog):
         self.sex = person.add(tr("性別", "Sex"), vocab_combo(vocab.SEX, "unknown"))
         self.phone = person.add(tr("電話", "Phone"), QLineEdit())
         self.address = person.add(tr("住所", "Address"), QLineEdit())
+        # 小学校区: chosen from the master list of the case's district, or typed.
+        self.school_zone = person.add(tr("小学校区", "School zone"), QComboBox())
+        self.school_zone.setEditable(True)
         self.person_box.setVisible(detail is None)
         layout.addWidget(self.person_box)
         self.household_box = QGroupBox(tr("世帯", "Household"))
@@ -105,13 +108,18 @@ class CaseEditorDialog(QDialog):
         self.district = rows.add(
             tr("地区", "District"), choice_combo(c.districts, d.district_id if d else None)
         )
+        self.district.currentIndexChanged.connect(lambda _i: self._fill_school_zones())
+        self._fill_school_zones()
         self.status = rows.add(
             tr("状況", "Status"), vocab_combo(vocab.CASE_STATUS, d.status if d else "received")
         )
         self.urgency = rows.add(
             tr("緊急度", "Urgency"), vocab_combo(vocab.URGENCY, d.urgency if d else "medium")
         )
-        self.issues = rows.add(tr("課題", "Issues"), IssueChecks(), field="issue_categories")
+        self.issues = rows.add(
+            tr("課題", "Issues"), IssueChecks(vocabulary=c.issue_vocab()), field="issue_categories"
+        )
+        self.issues.labels = c.issue_labels()
         self.issues.set_values(d.issue_categories if d else ())
         self.consent = rows.add(
             tr("同意", "Consent"),
@@ -158,12 +166,20 @@ class CaseEditorDialog(QDialog):
             "assigned_staff_id": combo_value(self.assigned), "notes": self.notes.toPlainText().strip(),
         }  # fmt: skip
 
+    def _fill_school_zones(self) -> None:
+        typed = self.school_zone.currentText()
+        self.school_zone.clear()
+        self.school_zone.addItem("")
+        self.school_zone.addItems(self.ctx.choices.school_zone_names(combo_value(self.district)))
+        self.school_zone.setCurrentText(typed)
+
     def person_values(self) -> dict[str, Any]:
         return {
             "name": self.person_name.text(), "kana": self.person_kana.text().strip() or None,
             "birth_date": self.birth.value(), "sex": combo_value(self.sex),
             "phone": self.phone.text().strip() or None, "address": self.address.text().strip() or None,
             "district_id": combo_value(self.district),
+            "school_zone": self.school_zone.currentText().strip() or None,
         }  # fmt: skip
 
     # A new case's person: checked for likely duplicates first (app/services/duplicates.py).

@@ -381,12 +381,32 @@ class TaskStatusDialog(_FormDialog):
             ),
         )
         self.status = self.row(tr("状況", "Status"), vocab_combo(vocab.TASK_STATUS, "done"))  # fmt: skip
+        # The day it was done (reports count "done on time" by it): today unless changed.
+        self.completed = self.row(
+            tr("完了日", "Completed on"),
+            OptionalDate(tr("完了日", "Completed on"), dt.date.today()),
+        )
+        self.status.currentIndexChanged.connect(lambda _i: self._completed_state())
+        self.task.currentIndexChanged.connect(lambda _i: self._completed_state(task_changed=True))
+        self._tasks = {t.id: t for t in meeting.assignments}
+        self._completed_state(task_changed=True)
+
+    def _completed_state(self, task_changed: bool = False) -> None:
+        done = combo_value(self.status) == "done"
+        self.completed.setEnabled(done)
+        t = self._tasks.get(combo_value(self.task) or "")
+        if task_changed:
+            self.completed.set_value(t.completed_on if t and t.completed_on else dt.date.today())
 
     def apply(self, s: Any) -> None:
         tid = combo_value(self.task)
         if tid is None:
             raise ValidationError("役割分担を選んでください。", "Choose a task.")
-        meetings.set_task_status(s, self.ctx.actor, tid, str(combo_value(self.status)))
+        status = str(combo_value(self.status))
+        if status == "done":
+            meetings.set_task_status(s, self.ctx.actor, tid, status, self.completed.value())
+        else:
+            meetings.set_task_status(s, self.ctx.actor, tid, status)
 
 
 DialogFactory = Callable[[], _FormDialog]

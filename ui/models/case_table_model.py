@@ -28,6 +28,8 @@ class CaseTableModel(LazyIdTableModel[CaseRow]):
                 "updated_at"]  # fmt: skip
         super().__init__(runner, case_rows, headers, keys, parent)
         self._texts: dict[str, tuple[str, ...]] = {}  # row id -> display texts (rows are immutable)
+        # The issue categories' labels (master data, the view sets them from its pick lists).
+        self.issue_labels: vocab.Vocabulary = dict(vocab.ISSUE_CATEGORY)
         self.modelReset.connect(self._texts.clear)
 
     roles = frozenset(
@@ -48,7 +50,7 @@ class CaseTableModel(LazyIdTableModel[CaseRow]):
             if column == 1:
                 return row.person_kana or None
             if column == 2:
-                return "、".join(vlabel(vocab.ISSUE_CATEGORY, c) for c in row.issue_categories)
+                return "、".join(vlabel(self.issue_labels, c) for c in row.issue_categories)
             return None
         if role == Qt.ItemDataRole.ForegroundRole and column == 5 and row.urgency == "high":
             return URGENT

@@ -3,22 +3,27 @@ health, the audit viewer, and master data, through the server's admin API.
 
 Signing in asks for the administrator's password each time; it is sent once and never
 kept, and the session token lives in this widget's ``AdminClient`` only: locking the app
-closes the main window, and with it this session (``end_session``). Requests run on the
-task runner's side lane (one at a time, in order), never on the GUI thread, so a slow or
-dropped network cannot freeze the window: while one runs the action buttons are disabled, and
-every refusal shows the server's own one-line message in place (never a traceback). Results
-arrive in the order asked, so a refresh of the users always lands after the master data it
-names. Signing out stays synchronous (best effort): the session must be ended on the server
-before the window goes away on lock; answers still on their way are dropped.
+closes the main window, and with it this session (``end_session``). Requests run on this
+widget's own lane (``RequestLane``: one daemon thread, one request at a time, in order), never
+on the GUI thread, so a slow or dropped network cannot freeze the window: while one runs the
+action buttons are disabled, and every refusal shows the server's own one-line message in
+place (never a traceback). Results arrive in the order asked, so a refresh of the users always
+lands after the master data it names. Signing out (and locking) never waits for a request on
+its way: the lane is abandoned (its thread ends by itself at the request's timeout, its
+answer is dropped), the token is forgotten at once, and the session is ended on the server
+with a short timeout, waited for at most ``SIGN_OUT_WAIT_S``.
 """
 
 from __future__ import annotations
 
+import itertools
+import queue
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,13 +49,28 @@ from app.admin.client import AdminClient, AdminError
 from app.domain import vocab
 from ui.errors import log_exception
 from ui.i18n import tr, vlabel
-from ui.tasks import Task, TaskRunner
-from ui.views.admin_dialogs import CodeDialog, PasswordDialog, UserDialog, local_time
+from ui.views.admin_dialogs import (
+    CodeDialog,
+    MasterDialog,
+    PasswordDialog,
+    UserDialog,
+    local_time,
+)
 from ui.widgets import heading, named
 
 R = TypeVar("R")
 
+# Signing out: the DELETE's own timeout, and how long signing out (locking) waits for it.
+SIGN_OUT_TIMEOUT_S = 2.0
+SIGN_OUT_WAIT_S = 1.0
 STALE_COLOUR = QColor("#fde2c4")
+# The master tables the workspace edits: (table, ja, en).
+MASTER_TABLES = (
+    ("agency", "機関（誓約書の宛名・主催者）", "Agencies (pledge addressee, organiser)"),
+    ("district", "地区", "Districts"),
+    ("school_zone", "小学校区", "School zones"),
+    ("issue_category", "課題の分類", "Issue categories"),
+)
 REVOKED_COLOUR = QColor("#e5e5e5")
 
 
@@ -92,16 +112,75 @@ def _fill(
             table.setItem(r, c, item)
 
 
+class _Work:
+    """One lane's queue; ``stopped`` makes its thread skip what is left and end."""
+
+    def __init__(self) -> None:
+        self.items: queue.SimpleQueue[tuple[int, Callable[[], Any]] | None] = queue.SimpleQueue()
+        self.stopped = threading.Event()
+
+
+class RequestLane(QObject):
+    """Runs the workspace's requests one at a time on a daemon thread, answers back on the
+    GUI thread (``finished``). Unlike a QThreadPool, nothing ever waits for that thread: a
+    request to a server that never answers is abandoned (``abandon``), its thread ends at the
+    request's own timeout and its answer goes nowhere, so locking the app or destroying the
+    widget is immediate. The next request starts a fresh thread."""
+
+    finished = Signal(int, object, object)  # request id, result, error
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ids = itertools.count(1)
+        self._work: _Work | None = None
+
+    def submit(self, fn: Callable[[], Any]) -> int:
+        if self._work is None:
+            self._work = _Work()
+            threading.Thread(
+                target=self._run, args=(self._work,), name="admin-request", daemon=True
+            ).start()
+        request_id = next(self._ids)
+        self._work.items.put((request_id, fn))
+        return request_id
+
+    def abandon(self) -> None:
+        """Drop what is queued and what runs: no answer of theirs arrives."""
+        if self._work is not None:
+            self._work.stopped.set()
+            self._work.items.put(None)
+            self._work = None
+
+    def _run(self, work: _Work) -> None:  # the lane's thread
+        while True:
+            item = work.items.get()
+            if item is None or work.stopped.is_set():
+                return
+            request_id, fn = item
+            result: Any = None
+            error: BaseException | None = None
+            try:
+                result = fn()
+            except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
+                error = exc
+            if work.stopped.is_set():
+                return  # abandoned meanwhile (signed out, locked): the answer is dropped
+            try:
+                self.finished.emit(request_id, result, error)
+            except RuntimeError:  # the widget is gone
+                return
+
+
 class AdminWorkspace(QWidget):
     def __init__(self, server_url: str | None, login: str = "", parent: QWidget | None = None,
-                 *, client: AdminClient | None = None,
-                 runner: TaskRunner | None = None) -> None:  # fmt: skip
+                 *, client: AdminClient | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.client = client or (AdminClient(server_url) if server_url else None)
-        # Its own runner unless given one: only the side lane is used (no store needed).
-        self.runner = runner or TaskRunner(None, self)
-        self._pending: set[int] = set()
-        self._tasks: dict[int, Task] = {}
+        self.lane = RequestLane(self)
+        self.lane.finished.connect(self._finished)
+        self._pending: dict[
+            int, tuple[Callable[[Any], object], Callable[[BaseException], object]]
+        ] = {}
         self._signed_on = False
         self.users: list[dict[str, Any]] = []
         self.devices: list[dict[str, Any]] = []
@@ -109,6 +188,7 @@ class AdminWorkspace(QWidget):
         self.next_before: int | None = None
         self.agencies: list[dict[str, Any]] = []
         self.districts: list[dict[str, Any]] = []
+        self.masters: dict[str, list[dict[str, Any]]] = {}
         self.last_dialog: QDialog | None = None
 
         col = QVBoxLayout(self)
@@ -180,19 +260,11 @@ class AdminWorkspace(QWidget):
                  failed: Callable[[], object] | None = None) -> None:  # fmt: skip
         """Run one request on the side lane; ``done(result)`` back on this thread. A refusal
         is shown in the status line (then ``failed()``); a 401 ends the signed-in state."""
-        holder: list[int] = []
-
-        def settle() -> None:
-            self._pending.discard(holder[0])
-            self._tasks.pop(holder[0], None)
-            self._update_enabled()
 
         def ok(result: R) -> None:
-            settle()
             done(result)
 
         def bad(exc: BaseException) -> None:
-            settle()
             if not isinstance(exc, AdminError | OSError):
                 log_exception("admin request failed", exc)
             self._say(message(exc), error=True)
@@ -202,17 +274,23 @@ class AdminWorkspace(QWidget):
             if failed is not None:
                 failed()
 
-        task = self.runner.run(lambda _ctl: fn(), ok, bad, lane="side")
-        holder.append(task.id)
-        self._pending.add(task.id)
-        self._tasks[task.id] = task
+        self._pending[self.lane.submit(fn)] = (ok, bad)
         self._update_enabled()
 
+    def _finished(self, request_id: int, result: Any, error: BaseException | None) -> None:
+        callbacks = self._pending.pop(request_id, None)
+        self._update_enabled()
+        if callbacks is None:
+            return  # dropped (signed out meanwhile)
+        ok, bad = callbacks
+        if error is not None:
+            bad(error)
+        else:
+            ok(result)
+
     def _drop_pending(self) -> None:
-        """Forget what is on its way: its answers are not shown (signed out meanwhile)."""
-        for task in self._tasks.values():
-            task.cancel()
-        self._tasks.clear()
+        """Forget what is on its way, without waiting for it: its answers are not shown."""
+        self.lane.abandon()
         self._pending.clear()
         self._update_enabled()
 
@@ -242,10 +320,19 @@ class AdminWorkspace(QWidget):
         return True
 
     def end_session(self) -> None:
-        """Sign out (the button, and the main window closing on lock or quit)."""
+        """Sign out (the button, and the main window closing on lock or quit). Never waits
+        for a request on its way (a server that stopped answering): that request is
+        abandoned, the token forgotten at once, and the server asked to end the session
+        with a short timeout, waited for at most ``SIGN_OUT_WAIT_S``."""
         self._drop_pending()
         if self.client is not None and self.client.signed_in:
-            self.client.sign_out()
+            client, token = self.client, self.client.forget()
+            ending = threading.Thread(
+                target=client.end_session, args=(token, SIGN_OUT_TIMEOUT_S),
+                name="admin-sign-out", daemon=True,
+            )  # fmt: skip
+            ending.start()
+            ending.join(SIGN_OUT_WAIT_S)
         self._signed(False)
         for t in (self.users_table, self.devices_table, self.audit_table, self.master_table):
             t.setRowCount(0)
@@ -697,26 +784,29 @@ class AdminWorkspace(QWidget):
         col = QVBoxLayout(w)
         bar = QHBoxLayout()
         self.master_kind = named(QComboBox(), tr("マスタの種類", "Master table"))
-        self.master_kind.addItem(tr("機関", "Agencies"), "agency")
-        self.master_kind.addItem(tr("地区", "Districts"), "district")
+        for table, ja, en in MASTER_TABLES:
+            self.master_kind.addItem(tr(ja, en), table)
         self.master_kind.currentIndexChanged.connect(lambda _i: self.show_master())
-        edit = named(
-            QPushButton(tr("名称・宛名を編集…", "Edit name/addressee…")),
-            tr("マスタを編集", "Edit master row"),
+        self.master_add_button = named(
+            QPushButton(tr("追加…", "Add…")), tr("マスタに追加", "Add master row")
         )
+        self.master_add_button.clicked.connect(lambda: self.master_dialog(None))
+        edit = named(QPushButton(tr("編集…", "Edit…")), tr("マスタを編集", "Edit master row"))
         edit.clicked.connect(self.edit_master_dialog)
         note = QLabel(
             tr(
-                "変更は次の同期ですべての端末に配られます。",
-                "Changes reach every laptop at its next sync.",
+                "変更は次の同期ですべての端末に配られます。行は削除せず「使用する」を外します。",
+                "Changes reach every laptop at its next sync. Rows are never deleted: untick "
+                "“In use”.",
             )
         )
-        for x in (self.master_kind, edit, note):
+        note.setWordWrap(True)
+        for x in (self.master_kind, self.master_add_button, edit):
             bar.addWidget(x)
-        bar.addStretch(1)
+        bar.addWidget(note, 1)
         col.addLayout(bar)
         self.master_table = _table(tr("マスタ一覧", "Master data"), [
-            tr("コード", "Code"), tr("名称", "Name"), tr("誓約書等の宛名", "Addressee on pledges")])  # fmt: skip
+            tr("コード", "Code"), tr("名称", "Name"), tr("詳細", "Details"), tr("状態", "State")])  # fmt: skip
         col.addWidget(self.master_table)
         return w
 
@@ -724,26 +814,61 @@ class AdminWorkspace(QWidget):
         assert self.client is not None
         client = self.client
 
-        def agencies(rows: list[dict[str, Any]]) -> None:
-            self.agencies = rows
-            self.show_master()
+        def keep(table: str) -> Callable[[list[dict[str, Any]]], None]:
+            def store(rows: list[dict[str, Any]]) -> None:
+                if table == "agency":
+                    self.agencies = rows
+                else:
+                    rows = sorted(
+                        rows, key=lambda d: (d.get("sort_order") or 0, d.get("code") or "")
+                    )
+                    if table == "district":
+                        self.districts = rows
+                    else:
+                        self.masters[table] = rows
+                self.show_master()
 
-        def districts(rows: list[dict[str, Any]]) -> None:
-            self.districts = sorted(
-                rows, key=lambda d: (d.get("sort_order") or 0, d.get("code") or "")
-            )
-            self.show_master()
+            return store
 
-        self._request(lambda: client.master("agency"), agencies)
-        self._request(lambda: client.master("district"), districts)
+        for table, _ja, _en in MASTER_TABLES:
+            self._request(lambda t=table: client.master(t), keep(table))  # type: ignore[misc]
 
     def master_rows(self) -> list[dict[str, Any]]:
-        return self.agencies if self.master_kind.currentData() == "agency" else self.districts
+        table = self.master_kind.currentData()
+        if table == "agency":
+            return self.agencies
+        if table == "district":
+            return self.districts
+        return self.masters.get(str(table), [])
 
     def show_master(self) -> None:
+        table = self.master_kind.currentData()
+        self.master_add_button.setVisible(table in ("school_zone", "issue_category"))
+        district = {str(d["id"]): str(d.get("name") or "") for d in self.districts}
+
+        def details(r: dict[str, Any]) -> str:
+            if table == "agency":
+                return str(r.get("addressee") or "")
+            if table == "school_zone":
+                return district.get(str(r.get("district_id")), "")
+            if table == "issue_category":
+                return str(r.get("name_en") or "")
+            return str(r.get("kana") or "")
+
+        def state(r: dict[str, Any]) -> str:
+            if r.get("deleted") or r.get("active") is False:
+                return tr("使用停止", "Not in use")
+            return (
+                tr("会議の主催者（既定）", "Default organiser")
+                if r.get("default_organiser")
+                else ""
+            )
+
         rows = self.master_rows()
         _fill(self.master_table, [[str(r.get("code") or ""), str(r.get("name") or ""),
-                                   str(r.get("addressee") or "")] for r in rows])  # fmt: skip
+                                   details(r), state(r)] for r in rows],
+              [REVOKED_COLOUR if state(r) == tr("使用停止", "Not in use") else None
+               for r in rows])  # fmt: skip
 
     def edit_master_dialog(self) -> None:
         row = self.master_table.currentRow()
@@ -751,18 +876,22 @@ class AdminWorkspace(QWidget):
         if not 0 <= row < len(rows):
             self._say(tr("行を選んでください。", "Choose a row."), True)
             return
-        field = "addressee" if self.master_kind.currentData() == "agency" else "name"
-        text, ok = QInputDialog.getText(self, tr("マスタの編集", "Edit master data"),
-                                        tr("宛名:", "Addressee:") if field == "addressee" else tr("名称:", "Name:"),
-                                        text=str(rows[row].get(field) or ""))  # fmt: skip
-        if ok:
-            self.save_master(
-                str(self.master_kind.currentData()), rows[row]["id"], {field: text.strip() or None}
-            )
+        self.master_dialog(rows[row])
 
-    def save_master(self, table: str, row_id: str, values: dict[str, Any]) -> bool:
+    def master_dialog(self, row: dict[str, Any] | None) -> MasterDialog:
+        table = str(self.master_kind.currentData())
+        dialog = MasterDialog(table, row, self.districts, self)
+        self.last_dialog = dialog
+        dialog.accepted.connect(lambda: self.save_master(table, None, dialog.values(), dialog))
+        dialog.open()
+        return dialog
+
+    def save_master(self, table: str, row_id: str | None, values: dict[str, Any],
+                    dialog: MasterDialog | None = None) -> bool:  # fmt: skip
+        """Send a master row (``row_id`` None: the id in ``values``, or a new row)."""
         assert self.client is not None
         client = self.client
+        body = {**values, **({"id": row_id} if row_id else {})}
 
         def done(_out: dict[str, Any]) -> None:
             self._say(
@@ -774,5 +903,10 @@ class AdminWorkspace(QWidget):
             self.load_master()
             self.refresh_users()
 
-        self._request(lambda: client.put_master(table, {"id": row_id, **values}), done)
+        def refused() -> None:
+            if dialog is not None:
+                dialog.show_error(self.status.text())
+                dialog.open()  # stays open with the message, for a correction
+
+        self._request(lambda: client.put_master(table, body), done, refused)
         return True

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -214,3 +216,106 @@ class CodeDialog(QDialog):
         col = QVBoxLayout(self)
         for w in (self.code, self.qr, self.expiry, hint, buttons):
             col.addWidget(w)
+
+
+# Which fields each master table's dialog edits: (field, label ja, label en, kind).
+MASTER_FIELDS: dict[str, tuple[tuple[str, str, str, str], ...]] = {
+    "agency": (("name", "名称", "Name", "text"),
+               ("addressee", "誓約書等の宛名", "Addressee on pledges", "text"),
+               ("default_organiser", "会議の主催者（誓約書の宛先）の既定にする",
+                "Default organiser of meetings (pledges are addressed to it)", "bool")),
+    "district": (("name", "名称", "Name", "text"), ("kana", "ふりがな", "Kana", "text")),
+    "school_zone": (("code", "コード", "Code", "code"), ("name", "名称", "Name", "text"),
+                    ("kana", "ふりがな", "Kana", "text"),
+                    ("district_id", "地区", "District", "district"),
+                    ("sort_order", "表示順", "Order", "int"),
+                    ("active", "使用する（外すと選択肢に出ません）", "In use (else no longer offered)", "bool")),
+    "issue_category": (("code", "コード（ケースに記録される値）", "Code (stored in cases)", "code"),
+                       ("name", "名称", "Name", "text"), ("name_en", "英語名", "English name", "text"),
+                       ("sort_order", "表示順", "Order", "int"),
+                       ("active", "使用する（外すと選択肢に出ません）", "In use (else no longer offered)", "bool")),
+}  # fmt: skip
+
+
+class MasterDialog(QDialog):
+    """Add (``row`` None) or edit a master row. A code is given once, when the row is made
+    (cases store it); nothing is deleted: a row no longer wanted is marked not in use."""
+
+    def __init__(self, table: str, row: dict[str, Any] | None,
+                 districts: list[dict[str, Any]], parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.table, self.row = table, row
+        self.setWindowTitle(tr("マスタの追加", "Add master row") if row is None
+                            else tr("マスタの編集", "Edit master row"))  # fmt: skip
+        form = QFormLayout()
+        self.widgets: dict[str, QWidget] = {}
+        for name, ja, en, kind in MASTER_FIELDS[table]:
+            value = (row or {}).get(name)
+            w: QWidget
+            if kind == "bool":
+                box = QCheckBox(tr(ja, en))
+                box.setChecked(bool(value) if row is not None else name == "active")
+                w = box
+            elif kind == "int":
+                spin = QSpinBox()
+                spin.setRange(0, 9999)
+                spin.setValue(int(value or 0))
+                w = spin
+            elif kind == "district":
+                combo = QComboBox()
+                combo.addItem(tr("（なし）", "(none)"), None)
+                for d in districts:
+                    combo.addItem(str(d.get("name") or d.get("code")), d["id"])
+                combo.setCurrentIndex(max(0, combo.findData(value)))
+                w = combo
+            else:
+                edit = QLineEdit(str(value or ""))
+                if kind == "code" and row is not None:
+                    edit.setReadOnly(True)  # cases hold the code: it never changes
+                w = edit
+            named(w, tr(ja, en))
+            self.widgets[name] = w
+            form.addRow("" if kind == "bool" else tr(ja, en), w)
+        self.error = error_label()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        col = QVBoxLayout(self)
+        col.addLayout(form)
+        col.addWidget(self.error)
+        col.addWidget(buttons)
+
+    def set(self, name: str, value: Any) -> None:
+        w = self.widgets[name]
+        if isinstance(w, QCheckBox):
+            w.setChecked(bool(value))
+        elif isinstance(w, QSpinBox):
+            w.setValue(int(value))
+        elif isinstance(w, QComboBox):
+            w.setCurrentIndex(max(0, w.findData(value)))
+        elif isinstance(w, QLineEdit):
+            w.setText(str(value))
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, _ja, _en, kind in MASTER_FIELDS[self.table]:
+            w = self.widgets[name]
+            if kind == "code" and self.row is not None:
+                continue
+            if isinstance(w, QCheckBox):
+                out[name] = w.isChecked()
+            elif isinstance(w, QSpinBox):
+                out[name] = w.value()
+            elif isinstance(w, QComboBox):
+                out[name] = w.currentData()
+            elif isinstance(w, QLineEdit):
+                out[name] = w.text().strip() or None
+        if self.row is not None:
+            out["id"] = self.row["id"]
+        return out
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(True)

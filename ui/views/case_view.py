@@ -232,7 +232,7 @@ class CaseView(QWidget):
         rows += [
             (tr("状況", "Status"), _e(vlabel(vocab.CASE_STATUS, d.status))),
             (tr("緊急度", "Urgency"), _e(vlabel(vocab.URGENCY, d.urgency))),
-            (tr("課題", "Issues"), "、".join(_e(vlabel(vocab.ISSUE_CATEGORY, c)) for c in d.issue_categories)),
+            (tr("課題", "Issues"), "、".join(_e(vlabel(self.ctx.choices.issue_labels(), c)) for c in d.issue_categories)),
             (tr("地区", "District"), _e(d.district_name)),
             (tr("主担当機関", "Lead agency"), _e(d.lead_agency_name)),
             (tr("担当者", "Assigned worker"), _e(d.assigned_staff_name)),

@@ -41,6 +41,7 @@ class CasesView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.model = CaseTableModel(ctx.runner, self)
+        self.model.issue_labels = ctx.choices.issue_labels()
         self._sort = ("case_number", True)  # indexed: the first page comes at once
         self._index_pending = False  # an unfinished first sync: searches miss synced rows
         self._task: Task | None = None
@@ -62,7 +63,7 @@ class CasesView(QWidget):
         )
         self.status = named(vocab_combo(vocab.CASE_STATUS, empty=True), tr("状況", "Status"))
         self.status.setItemText(0, tr("全状況", "Any status"))
-        self.issue = named(vocab_combo(vocab.ISSUE_CATEGORY, empty=True), tr("課題", "Issue"))
+        self.issue = named(vocab_combo(ctx.choices.issue_vocab(), empty=True), tr("課題", "Issue"))
         self.issue.setItemText(0, tr("全課題", "Any issue"))
         self.urgency = named(vocab_combo(vocab.URGENCY, empty=True), tr("緊急度", "Urgency"))
         self.urgency.setItemText(0, tr("全緊急度", "Any urgency"))

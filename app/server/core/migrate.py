@@ -24,13 +24,13 @@ def upgrade(url: str) -> None:
 
 
 def seed_master_data(url: str) -> int:
-    """The six districts and the agencies, with the same fixed ids every laptop's own migration
+    """The six districts, the agencies, the 小学校区 and the issue categories, with the same fixed ids every laptop's own migration
     makes (app.domain.seed), so laptops and server agree. Idempotent: existing rows are kept.
     Returns how many rows were added."""
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
-    from app.domain.seed import seed_rows
+    from app.domain.seed import all_seed_rows
     from app.server.crud.users import write_record
     from app.server.models import Record
 
@@ -38,7 +38,7 @@ def seed_master_data(url: str) -> int:
     added = 0
     try:
         with Session(engine) as session, session.begin():
-            for table, rows in seed_rows():
+            for table, rows in all_seed_rows():
                 have = set(
                     session.execute(select(Record.id).where(Record.table_name == table)).scalars()
                 )

@@ -16,7 +16,7 @@ from sqlalchemy import Boolean, Integer, Text, column, func, select, true
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement, FromClause
 
-from app.protocol.reports import Source, contains_for, day_number_for
+from app.protocol.reports import Source, contains_for, day_number_for, probe_for
 from app.server.crud import scope
 from app.server.crud.scope import Viewer
 from app.server.models import Link, Record
@@ -84,6 +84,22 @@ def _table(
     return stmt.subquery(name)
 
 
+def issue_vocab(session: Any) -> dict[str, tuple[str, str]]:
+    """code -> (ja, en) of the issue-category records (retired and removed ones too: a
+    report counts what cases hold), in the master order; empty when there are none."""
+    rows = [
+        d for d in session.execute(
+            select(Record.data).where(Record.table_name == "issue_category")
+        ).scalars()
+    ]  # fmt: skip
+    rows.sort(key=lambda d: (d.get("sort_order") or 0, str(d.get("code") or "")))
+    return {
+        str(d["code"]): (str(d.get("name") or d["code"]), str(d.get("name_en") or d.get("name")))
+        for d in rows
+        if d.get("code")
+    }
+
+
 def server_source(viewer: Viewer, dialect: str) -> Source:
     """What ``viewer`` may see of the server's records, shaped for ``stats.compute``."""
     v: Viewer | None = viewer
@@ -99,7 +115,8 @@ def server_source(viewer: Viewer, dialect: str) -> Source:
                                          "kind": "kind"}, v, dialect, scope_by="meeting")  # fmt: skip
     meeting_case = _table("meeting_case", {"meeting_id": "meeting_id"}, v, dialect,
                           owner_as="case_id", scope_by="owner")  # fmt: skip
-    task = _table("role_assignment", {"due": "due_date", "done": "done"}, v, dialect,
+    task = _table("role_assignment", {"due": "due_date", "done": "done",
+                                      "completed": "completed_on"}, v, dialect,
                   owner_as="case_id", scope_by="owner", bools=("done",))  # fmt: skip
     district = _table("district", {"code": "code", "name": "name", "sort_order": "sort_order"},
                       None, dialect, ints=("sort_order",))  # fmt: skip
@@ -108,6 +125,7 @@ def server_source(viewer: Viewer, dialect: str) -> Source:
         case=case, referral=referral, contact=contact, meeting=meeting,
         meeting_case=meeting_case, task=task, district=district, agency=agency,
         day_number=day_number_for(dialect), contains=contains_for(dialect),
+        probe=probe_for(dialect),
         scope="server:all" if viewer.sees_everything else "server:scope",
         params={} if viewer.sees_everything else scope.scope_params(viewer),
     )  # fmt: skip

@@ -14,8 +14,10 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, String, Text
 from app.protocol.schema import SYNCED_MODELS
 from app.protocol.wire import data_columns
 
-MASTER_TABLES = frozenset({"district", "agency", "staff", "resource"})
-ADMIN_ONLY_TABLES = frozenset({"district", "agency", "staff"})
+MASTER_TABLES = frozenset(
+    {"district", "agency", "school_zone", "issue_category", "staff", "resource"}
+)
+ADMIN_ONLY_TABLES = frozenset({"district", "agency", "school_zone", "issue_category", "staff"})
 PUSH_ONLY_TABLES = frozenset(n for n, m in SYNCED_MODELS.items() if m.__push_only__)
 APPEND_ONLY_TABLES = frozenset(n for n, m in SYNCED_MODELS.items() if m.__append_only__)
 

@@ -56,6 +56,8 @@ _CASE_DATA = Rule(_ALL, _ALL, "")
 RULES: dict[str, Rule] = {
     "district": _MASTER,
     "agency": _MASTER,
+    "school_zone": _MASTER,
+    "issue_category": _MASTER,
     "staff": _MASTER,
     "resource": Rule(_ALL, _COORDINATORS, "resource register: coordinators remove entries"),
     "support_meeting": _MEETING,

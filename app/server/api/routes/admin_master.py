@@ -1,25 +1,21 @@
-"""Admin API: master data (districts, agencies, regional resources) and the audit log."""
+"""Admin API: master data (districts, agencies, 小学校区, issue categories, regional
+resources) and the audit log."""
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from sqlalchemy import select
 
-from app.protocol.ids import new_id
 from app.server import errors
 from app.server.api.deps import AdminDevice, SessionsDep, transaction
-from app.server.crud import audit, users
-from app.server.crud.tables import TABLES, check_value
-from app.server.crud.values import normalise
+from app.server.crud import audit, masters
 from app.server.models import Record
 from app.server.schemas import MAX_INT_ID, error_responses
 
 router = APIRouter(prefix="/admin", tags=["admin"])
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-MasterTable = Literal["district", "agency", "resource"]
+MasterTable = Literal["district", "agency", "school_zone", "issue_category", "resource"]
 _ERR = error_responses(401, 403, 404, 422)
 
 
@@ -38,46 +34,24 @@ def list_master(
 def put_master(
     table: MasterTable, body: dict[str, Any], auth: AdminDevice, sessions: SessionsDep
 ) -> dict[str, Any]:
-    """Create (no ``id``) or change a record; fields are the client model's wire form."""
-    info = TABLES[table]
-    row_id = body.get("id") or new_id()
-    if not isinstance(row_id, str) or not _UUID.fullmatch(row_id):
-        # Laptops pull whatever is stored here, and refuse a batch touching a malformed id:
-        # only the system's own id form (a lower-case UUID, as new_id and the seed make).
-        raise errors.invalid("id: a UUID like 0190f5d2-7a3c-7b21-9c4e-2f1a3b4c5d6e expected")
-    values: dict[str, Any] = {}
-    for name, value in body.items():
-        if name == "id":
-            continue
-        col = info.columns.get(name)
-        problem = f"unknown field: {name[:60]}" if col is None else check_value(col, value)
-        if problem or col is None:
-            raise errors.invalid(problem)
-        values[name] = normalise(col.kind, value)
-    with transaction(sessions) as s:
-        exists = s.execute(
-            select(Record.id).where(Record.table_name == table, Record.id == row_id)
-        ).first()
-        if not exists:
-            missing = [
-                c.name
-                for c in info.columns.values()
-                if not c.nullable and c.default is None and c.name not in values
-            ]
-            if missing:
-                raise errors.invalid(f"{missing[0]}: required")
-        data = users.write_record(
-            s, table=table, row_id=row_id, values=values, by=auth.viewer.staff_id
-        )
-        audit.add(
-            s,
-            action="admin.master_put",
-            user_id=auth.user_id,
-            device_id=auth.device_id,
-            table=table,
-            row_id=row_id,
-        )
-        return data
+    """Create (no ``id``) or change a record; fields are the client model's wire form. Ids are
+    UUIDs, codes unique within the table (crud/masters.py). Laptops get it at their next pull."""
+    try:
+        with transaction(sessions) as s:
+            data = masters.put(s, table, body, by=auth.viewer.staff_id)
+            audit.add(
+                s,
+                action="admin.master_put",
+                user_id=auth.user_id,
+                device_id=auth.device_id,
+                table=table,
+                row_id=str(data["id"]),
+            )
+            return data
+    except masters.MasterInvalid as exc:
+        raise errors.ApiError(
+            422, "invalid", exc.ja, f"Invalid master data ({exc.problem}).", detail=exc.problem
+        ) from None
 
 
 @router.get("/audit", responses=_ERR)

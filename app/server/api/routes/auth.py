@@ -26,6 +26,7 @@ from app.server.schemas import (
     AdminSessionOut,
     EnrollIn,
     EnrollOut,
+    LoginIn,
     StaffOut,
     TokenOut,
     error_responses,
@@ -100,9 +101,11 @@ def enroll(
 
 @router.post("/login", responses=error_responses(401, 403, 429))
 def login(
-    body: AdminLoginIn, request: Request, sessions: SessionsDep, settings: SettingsDep
+    body: LoginIn, request: Request, sessions: SessionsDep, settings: SettingsDep
 ) -> EnrollOut:
-    """Enroll a device with a login name and password (users given a password)."""
+    """Enroll a device with a login name and password (users given a password). A laptop that
+    is enrolled already sends its ``device_id``: that device (this user's, not revoked) gets a
+    new token, so logging in again never adds a device to the device list."""
     remote = _remote(request)
     keys = [f"login:{body.login.lower()}", f"ip:{remote}"]
     _throttle(sessions, settings, keys)
@@ -112,10 +115,20 @@ def login(
         if ok and user is not None:
             if user.disabled:
                 raise errors.user_disabled()
-            device, token = devices.create_device(
-                s, user=user, name="password login", ttl_seconds=settings.token_ttl_seconds
-            )
-            audit.add(s, action="login", user_id=user.id, device_id=device.id, remote=remote)
+            device = s.get(Device, body.device_id) if body.device_id else None
+            if device is not None and device.user_id == user.id and device.revoked_at is None:
+                token = devices.refresh_token(
+                    s, device=device, ttl_seconds=settings.token_ttl_seconds
+                )
+                reused = True
+            else:
+                device, token = devices.create_device(
+                    s, user=user, name=body.device_name or "password login",
+                    ttl_seconds=settings.token_ttl_seconds,
+                )  # fmt: skip
+                reused = False
+            audit.add(s, action="login", user_id=user.id, device_id=device.id, remote=remote,
+                      reused_device=reused)  # fmt: skip
             return _enrolled(s, user, device, token)
     _fail(sessions, keys, "login", remote)
     raise errors.login_failed()

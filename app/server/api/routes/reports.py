@@ -15,7 +15,7 @@ from app.protocol.periods import Period, PeriodError
 from app.server import errors
 from app.server.api.deps import CurrentDevice, SessionsDep, transaction
 from app.server.crud import audit, bulk
-from app.server.crud.report_source import server_source
+from app.server.crud.report_source import issue_vocab, server_source
 from app.server.schemas import error_responses
 from app.server.timeutil import server_time
 
@@ -25,6 +25,14 @@ VOCAB = stats.ReportVocab(
     vocab.ISSUE_CATEGORY, vocab.CONTACT_KIND, vocab.REFERRAL_STATUS, vocab.MEETING_KIND
 )
 REPORT_ROLES = frozenset({"coordinator", "admin"})
+
+
+def report_vocab(s: Any) -> stats.ReportVocab:
+    """The issue categories of the master records (as every laptop has them after a pull)."""
+    return stats.ReportVocab(
+        issue_vocab(s) or dict(vocab.ISSUE_CATEGORY), vocab.CONTACT_KIND,
+        vocab.REFERRAL_STATUS, vocab.MEETING_KIND,
+    )  # fmt: skip
 
 
 @router.get("/summary", responses=_ERR)
@@ -47,7 +55,7 @@ def summary(
         raise errors.invalid_reference(exc.ja, exc.en) from None
     with transaction(sessions) as s:
         src = server_source(auth.viewer, bulk.dialect_of(s))
-        report = stats.compute(s, src, period, vocab=VOCAB, as_of=as_of, lang=lang)
+        report = stats.compute(s, src, period, vocab=report_vocab(s), as_of=as_of, lang=lang)
         audit.add(
             s,
             action="report.summary",
