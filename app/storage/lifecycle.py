@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 from app.domain.errors import (
     BackupError,
@@ -20,7 +21,8 @@ from app.domain.errors import (
     WrongPassphrase,
 )
 from app.storage.backup import failure
-from app.storage.db import Store, connect, quick_check, set_wal
+from app.storage.cipher import quick_check
+from app.storage.db import Store, configure, connect, set_wal
 from app.storage.files import (
     database_owner_only,
     private_dir,
@@ -65,16 +67,24 @@ def open_database(
     migrate: bool = True,
     integrity: bool = True,
     plain: bool = False,
+    keyed: Any = None,
 ) -> Store:
-    """Unlock an existing database. Raises WrongPassphrase (file untouched) or DatabaseDamaged."""
+    """Unlock an existing database. Raises WrongPassphrase (file untouched) or DatabaseDamaged.
+
+    ``keyed``: a connection to ``path`` that already proved ``passphrase``
+    (app.storage.cipher.open_keyed, e.g. derived ahead by ``OpenAhead``); it is used instead
+    of opening one, so the key is derived once."""
     path = Path(path)
     if not path.exists() or path.stat().st_size == 0:
+        if keyed is not None:
+            keyed.close()
         raise DatabaseMissing()
     if plain:
         passphrase = None
     elif passphrase is None:
         raise WrongPassphrase()
-    conn = connect(path, passphrase)  # checks the key before anything is written
+    # Either way the key is checked before anything is written.
+    conn = configure(keyed) if keyed is not None else connect(path, passphrase)
     database_owner_only(path)  # older versions created it 0644
     in_background = integrity and path.stat().st_size > SYNC_CHECK_MAX_BYTES
     try:
