@@ -1,5 +1,5 @@
 """SQLCipher connections below SQLAlchemy: keying a file and proving the key, the integrity
-check, and deriving a key ahead on a thread.
+check, and opening a file ahead on a thread.
 
 This module imports sqlcipher3 and nothing heavier (no SQLAlchemy, no models), so the CLI can
 start the key derivation before it imports the rest (``OpenAhead``). app.storage.db builds its
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlcipher3
 
@@ -54,6 +54,10 @@ def open_keyed(path: Path, passphrase: str | None) -> Any:
     return conn
 
 
+# Files up to this size get a full quick_check before an unlock returns (< ~0.3 s); larger ones
+# are checked on a background connection so opening stays within a second (app.storage.lifecycle).
+SYNC_CHECK_MAX_BYTES = 64 * 1024 * 1024
+
 # SQLite's primary result codes that are its own verdict of damage: SQLITE_CORRUPT and
 # SQLITE_NOTADB (SQLCipher's failed page HMAC). Any other error (SQLITE_INTERRUPT from locking
 # or exit, SQLITE_BUSY, SQLITE_NOMEM...) stops a check before it has a verdict.
@@ -82,13 +86,22 @@ def quick_check(conn: Any) -> None:
         raise DatabaseDamaged()
 
 
+class Keyed(NamedTuple):
+    """A connection that proved its key; ``checked``: quick_check found it intact as well."""
+
+    conn: Any
+    checked: bool
+
+
 class OpenAhead:
-    """``open_keyed(path, passphrase)`` running on a thread from the moment this is made, so the
-    key derivation overlaps whatever the caller does next (the CLI imports SQLAlchemy, the
-    models and its command meanwhile: issue 17, item 11).
+    """``open_keyed(path, passphrase)``, and for a file of up to SYNC_CHECK_MAX_BYTES its
+    quick_check, running on a thread from the moment this is made, so that the key derivation
+    and the check overlap whatever the caller does next (the CLI imports SQLAlchemy, the models
+    and its command meanwhile: issue 17, item 11). Both run in SQLite, which releases Python's
+    lock.
 
     Only ever a head start on the usual open: ``take()`` hands the connection over when it is
-    asked for the same file and passphrase and the open succeeded, and otherwise returns None
+    asked for the same file and passphrase and all went well, and otherwise returns None
     (after closing what it had), so the caller opens the usual way and reports the usual
     errors. The thread is not a daemon: the interpreter waits for it rather than freeing what
     SQLite is using (see app.storage.db._BackgroundCheck). ``close()`` ends it either way.
@@ -97,31 +110,37 @@ class OpenAhead:
     def __init__(self, path: Path, passphrase: str) -> None:
         self.path = Path(path)
         self._secret: str | None = passphrase
-        self._conn: Any = None
+        self._keyed: Keyed | None = None
         self._thread = threading.Thread(target=self._open, name="yorisoi-open-ahead")
         self._thread.start()
 
     def _open(self) -> None:
+        conn = None
         try:
-            self._conn = open_keyed(self.path, self._secret)
+            conn = open_keyed(self.path, self._secret)
+            checked = self.path.stat().st_size <= SYNC_CHECK_MAX_BYTES
+            if checked:
+                quick_check(conn)
+            self._keyed = Keyed(conn, checked)
         except Exception:  # noqa: BLE001 - the usual open, done again by the caller, reports it
-            self._conn = None
+            if conn is not None:
+                conn.close()
 
-    def take(self, path: Path, passphrase: str | None) -> Any:
+    def take(self, path: Path, passphrase: str | None) -> Keyed | None:
         """The proved connection if it is to ``path`` with ``passphrase``; else None."""
         self._thread.join()
-        conn, self._conn = self._conn, None
+        keyed, self._keyed = self._keyed, None
         same = Path(path) == self.path and passphrase == self._secret
         self._secret = None
-        if conn is not None and not same:
-            conn.close()
+        if keyed is not None and not same:
+            keyed.conn.close()
             return None
-        return conn
+        return keyed
 
     def close(self) -> None:
         """Wait for the thread and close a connection nobody took."""
         self._thread.join()
-        conn, self._conn = self._conn, None
+        keyed, self._keyed = self._keyed, None
         self._secret = None
-        if conn is not None:
-            conn.close()
+        if keyed is not None:
+            keyed.conn.close()

@@ -1,7 +1,7 @@
-"""The CLI derives the database key on a thread while it imports (app.cli.main.open_ahead):
-the key is derived once, in that thread, when the command opens the file it was derived for;
-anything else falls back to the usual open with its usual errors. In process, on a real
-encrypted file."""
+"""The CLI opens the database on a thread while it imports (app.cli.main.open_ahead): the key
+is derived and the file checked once, in that thread, when the command opens the file it was
+opened for; anything else falls back to the usual open with its usual errors. In process, on
+a real encrypted file."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.storage import cipher, db
+from app.storage import cipher, db, lifecycle
 from app.storage.db import Store
 from tests.conftest import PASSPHRASE
 
@@ -23,27 +23,45 @@ def locked(store: Store, db_path: Path) -> Path:
     return db_path
 
 
-@pytest.fixture
-def opens(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The thread of every key derivation (every ``open_keyed``)."""
+def _threads_of(monkeypatch: pytest.MonkeyPatch, name: str, *modules: object) -> list[str]:
+    """The thread of every call of ``name`` (patched in each module that holds it)."""
     seen: list[str] = []
-    real = cipher.open_keyed
+    real = getattr(cipher, name)
 
-    def counted(path: Path, passphrase: str | None) -> object:
+    def counted(*args: object) -> object:
         seen.append(threading.current_thread().name)
-        return real(path, passphrase)
+        return real(*args)
 
-    monkeypatch.setattr(cipher, "open_keyed", counted)
-    monkeypatch.setattr(db, "open_keyed", counted)
+    for module in modules:
+        monkeypatch.setattr(module, name, counted)
     return seen
 
 
-def test_case_list_derives_the_key_once_ahead(locked, opens, monkeypatch, capsys):
+@pytest.fixture
+def opens(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The thread of every key derivation (every ``open_keyed``)."""
+    return _threads_of(monkeypatch, "open_keyed", cipher, db)
+
+
+def test_case_list_derives_the_key_and_checks_once_ahead(locked, opens, monkeypatch, capsys):
+    checks = _threads_of(monkeypatch, "quick_check", cipher, lifecycle)
     monkeypatch.setenv("YORISOI_PASSPHRASE", PASSPHRASE)
     assert main.run(["--db", str(locked), "case", "list", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"total": 0, "cases": []}
-    assert opens == ["yorisoi-open-ahead"]
+    assert opens == ["yorisoi-open-ahead"] and checks == ["yorisoi-open-ahead"]
     assert not [t for t in threading.enumerate() if t.name == "yorisoi-open-ahead"]
+
+
+def test_a_damaged_file_is_reported_by_the_usual_open(locked, monkeypatch, capsys):
+    with locked.open("r+b") as f:  # the page after the first: a table's page, its HMAC fails
+        f.seek(4096 + 100)
+        f.write(b"\xff" * 64)
+    checks = _threads_of(monkeypatch, "quick_check", cipher, lifecycle)
+    monkeypatch.setenv("YORISOI_PASSPHRASE", PASSPHRASE)
+    assert main.run(["--db", str(locked), "case", "list"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "破損" in err
+    assert checks == ["yorisoi-open-ahead", "MainThread"]
 
 
 def test_wrong_passphrase_is_the_usual_one_line_error(locked, opens, monkeypatch, capsys):
@@ -86,9 +104,10 @@ def test_take_gives_the_connection_only_for_the_same_file_and_key(locked, tmp_pa
     ahead = cipher.OpenAhead(locked, PASSPHRASE)
     assert ahead.take(tmp_path / "other.db", PASSPHRASE) is None
     ahead = cipher.OpenAhead(locked, PASSPHRASE)
-    conn = ahead.take(locked, PASSPHRASE)
-    assert conn.execute("SELECT count(*) FROM staff").fetchone() == (0,)
-    conn.close()
+    keyed = ahead.take(locked, PASSPHRASE)
+    assert keyed is not None and keyed.checked
+    assert keyed.conn.execute("SELECT count(*) FROM staff").fetchone() == (0,)
+    keyed.conn.close()
     ahead.close()  # nothing left to close: harmless
     ahead = cipher.OpenAhead(locked, "wrong")
     assert ahead.take(locked, "wrong") is None  # failed: the caller opens and reports
