@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
@@ -34,6 +34,9 @@ from ui import events
 from ui.context import UiContext
 from ui.i18n import error_text, tr
 from ui.widgets import OptionalDate, choice_combo, combo_value, named, set_combo, vocab_combo
+
+if TYPE_CHECKING:  # SQLAlchemy comes with the store, after the first window
+    from sqlalchemy.orm import Session
 
 
 class _FormDialog(QDialog):
@@ -63,7 +66,8 @@ class _FormDialog(QDialog):
         self.form.addRow(label, named(widget, label))
         return widget
 
-    def apply(self, session: Any) -> Any:  # pragma: no cover - overridden
+    def apply(self, session: Session) -> object:  # pragma: no cover - overridden
+        """The dialog's unit of work, on the database worker; its result becomes ``result_value``."""
         raise NotImplementedError
 
     def save(self) -> None:
@@ -151,22 +155,23 @@ class MeetingDialog(_FormDialog):
         if self.held_on.value() is None:
             raise ValidationError("開催日を入力してください。", "Enter the date of the meeting.")
 
-    def apply(self, s: Any) -> str:
+    def apply(self, s: Session) -> str:
         actor = self.ctx.actor
+        held_on, chair = self.held_on.value(), combo_value(self.chair)
         values = {
-            "kind": combo_value(self.kind), "held_on": self.held_on.value(),
+            "kind": combo_value(self.kind), "held_on": held_on,
             "starts_at": self.starts_at.time().toString("HH:mm"), "title": self.title_.text(),
             "place": self.place.text(), "organiser_agency_id": combo_value(self.organiser),
-            "chair_staff_id": combo_value(self.chair), "district_id": combo_value(self.district),
+            "chair_staff_id": chair, "district_id": combo_value(self.district),
             "standing_pledge_allowed": self.standing.isChecked(),
             "decisions": self.decisions.toPlainText(),
         }  # fmt: skip
         mid = self.meeting_id
         if mid is None:
+            assert held_on is not None  # check() refused a meeting without its date
             mid = meetings.create_meeting(
-                s, actor, kind=str(values["kind"]), held_on=values["held_on"],  # type: ignore[arg-type]
-                chair_staff_id=values["chair_staff_id"],  # type: ignore[arg-type]
-            )  # fmt: skip
+                s, actor, kind=str(values["kind"]), held_on=held_on, chair_staff_id=chair
+            )
         for key in ("kind", "held_on"):
             if self.meeting_id is None:
                 values.pop(key)
@@ -197,7 +202,7 @@ class MemberDialog(_FormDialog):
                 "Choose a staff member or enter an outside member's name.",
             )
 
-    def apply(self, s: Any) -> str:
+    def apply(self, s: Session) -> str:
         actor = self.ctx.actor
         att = meetings.add_attendee(
             s, actor, self.meeting_id, staff_id=combo_value(self.staff),
@@ -217,7 +222,7 @@ class CaseDialog(_FormDialog):
         self.number = self.row(tr("ケース番号", "Case number"), QLineEdit())
         self.number.setPlaceholderText("2026-000123")
 
-    def apply(self, s: Any) -> str:
+    def apply(self, s: Session) -> str:
         from sqlalchemy import select
 
         from app.storage.models import Case
@@ -261,7 +266,7 @@ class PledgeDialog(_FormDialog):
         if self.signed.value() is None:
             raise ValidationError("署名日を入力してください。", "Enter the day it was signed.")
 
-    def apply(self, s: Any) -> None:
+    def apply(self, s: Session) -> None:
         att = combo_value(self.member)
         if att is None:
             raise ValidationError("構成員を選んでください。", "Choose a member.")
@@ -296,7 +301,7 @@ class MinutesDialog(_FormDialog):
         self.discussion.setPlainText(x.discussion or "" if x else "")
         self.decision.setPlainText(x.decision or "" if x else "")
 
-    def apply(self, s: Any) -> None:
+    def apply(self, s: Session) -> None:
         cid = combo_value(self.case)
         if cid is None:
             raise ValidationError("ケースを選んでください。", "Choose a case.")
@@ -322,7 +327,7 @@ class TaskDialog(_FormDialog):
             ),
         )
 
-    def apply(self, s: Any) -> str:
+    def apply(self, s: Session) -> str:
         cid = combo_value(self.case)
         if cid is None:
             raise ValidationError("ケースを選んでください。", "Choose a case.")
@@ -345,7 +350,7 @@ class TaskStatusDialog(_FormDialog):
         )
         self.status = self.row(tr("状況", "Status"), vocab_combo(vocab.TASK_STATUS, "done"))  # fmt: skip
 
-    def apply(self, s: Any) -> None:
+    def apply(self, s: Session) -> None:
         tid = combo_value(self.task)
         if tid is None:
             raise ValidationError("役割分担を選んでください。", "Choose a task.")

@@ -4,7 +4,7 @@ consent, support team, contact history (newest first), referrals and meetings.""
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -29,6 +29,9 @@ from ui.i18n import tr, vlabel
 from ui.models.rows_table_model import Column, RowsTableModel
 from ui.views.timeline import LifeStageTimeline
 from ui.widgets import FormRows, FormScroll, elided_heading, named, table_view
+
+if TYPE_CHECKING:  # SQLAlchemy comes with the store, after the first window
+    from sqlalchemy.orm import Session
 
 
 def _e(value: object) -> str:
@@ -381,7 +384,7 @@ class CaseView(QWidget):
 
         p, keep = d.person, d.person.id
 
-        def load(s: Any) -> list[Any]:
+        def load(s: Session) -> list[Any]:
             return duplicates.find_candidates(s, name=p.name, kana=p.kana, phone=p.phone,
                                               address=p.address, birth_date=p.birth_date,
                                               exclude=keep)  # fmt: skip
