@@ -41,8 +41,9 @@ def to_jsonable(value: Any) -> Any:
 class Context:
     args: argparse.Namespace
     _store: Store | None = field(default=None, repr=False)
-    # The key of the database this command will likely open, derived while it was imported
-    # (app.cli.main.open_ahead); used by open_store() when it is for the same file and key.
+    # The database this command will likely open, keyed and checked on a thread while the
+    # command was imported (app.cli.main.open_ahead); open_store() uses it for that file and
+    # passphrase only.
     ahead: OpenAhead | None = field(default=None, repr=False)
 
     @property

@@ -61,10 +61,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
 _GLOBAL_WITH_VALUE = ("--db", "--profile")
 
 # Commands all of whose subcommands begin by opening the database with the usual passphrase:
-# for them the key is derived on a thread while the command's modules (SQLAlchemy, the models)
-# import, which takes the key derivation's ~0.1 s off the start on any machine with a second
-# core (``open_ahead``; the derivation itself is unchanged). Not for commands that create,
-# replace or rekey the file, or that may not open it at all.
+# for them the key is derived (and a small file's quick_check run) on a thread while the
+# command's modules (SQLAlchemy, the models) import, which takes the key derivation's ~0.1 s
+# off the start on any machine with a second core (``open_ahead``; the derivation itself is
+# unchanged). Not for commands that create, replace or rekey the file, or may not open it.
 OPEN_AHEAD = frozenset(
     {"case", "referral", "visit", "meeting", "print", "todo", "caseload", "person", "report",
      "sync"}
@@ -109,7 +109,7 @@ def _global_options(argv: list[str]) -> tuple[str | None, str]:
 
 
 def open_ahead(argv: list[str]) -> OpenAhead | None:
-    """Start deriving the key of the database ``argv``'s command will open (see OPEN_AHEAD),
+    """Start opening the database ``argv``'s command will open (see OPEN_AHEAD),
     when the passphrase is in the environment and the file exists; None otherwise. Only a head
     start: ``Context.open_store`` uses it when it opens that file with that passphrase, and
     opens the usual way (with the usual errors) otherwise."""
