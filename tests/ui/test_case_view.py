@@ -68,6 +68,12 @@ def test_overview_rows_are_named_by_their_labels_and_show_plain_text(qtbot, view
     assert view.case_fields["notes"].text() == "毎週 火曜に連絡"
     assert view.case_fields["closed_on"].text() == ""
     assert "支援チーム" in view.team_text.toPlainText()
+    # At a laptop's size every row shows: the rows ask for their height at their width.
+    from ui.views.case_view import _OverviewRows
+
+    rows = view.findChild(_OverviewRows)
+    qtbot.waitUntil(lambda: rows.height() >= rows.widget().heightForWidth(rows.viewport().width()))
+    assert not rows.verticalScrollBar().isVisible()
 
 
 def test_a_case_without_a_person_hides_the_person_rows(qtbot, view, store, actor):

@@ -6,8 +6,8 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -57,6 +57,24 @@ def _value() -> QLabel:
 
 def _joined(*parts: object) -> str:
     return "\u3000".join(str(p) for p in parts if p not in (None, ""))
+
+
+class _OverviewRows(FormScroll):
+    """The overview's rows: asks for the height they take at the width they have (a value
+    that wraps takes more lines in a narrower window), so every row shows when the screen has
+    room and the rows scroll only when it has not."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        hint = super().sizeHint()
+        body, width = self.widget(), self.viewport().width()
+        if body is not None and width > 0 and body.hasHeightForWidth():
+            hint.setHeight(body.heightForWidth(width))
+        return hint
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # the height for the new width
 
 
 class CaseView(QWidget):
@@ -167,7 +185,7 @@ class CaseView(QWidget):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(FormScroll(body))  # every row when the screen has room, else it scrolls
+        layout.addWidget(_OverviewRows(body))  # every row when the screen has room, else it scrolls
         layout.addWidget(self.team_text, 1)
         return page
 
