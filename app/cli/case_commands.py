@@ -11,8 +11,12 @@ from app.cli.context import Context, UsageError
 from app.domain import vocab
 from app.domain.dates import parse_date
 from app.domain.records import CaseFilter
-from app.services import cases, masters, referrals, visits
+from app.services import cases, masters
 from app.services.profile import current_actor
+
+# Other services (referrals, visits, households, duplicates...) are imported inside the
+# commands that use them, so ``case list`` loads only what it needs (start-up time, issue 17
+# item 11; tests/core/test_cli.py checks).
 
 
 def _case_id(ctx: Context, ref: str) -> str:
@@ -235,6 +239,8 @@ def _code_or_id(s: Any, value: str | None, kind: str) -> str | None:
 
 
 def cmd_referral_list(ctx: Context) -> int:
+    from app.services import referrals
+
     with ctx.open_store().session() as s:
         case_id = None
         if ctx.args.case:
@@ -251,6 +257,7 @@ def cmd_referral_list(ctx: Context) -> int:
 def cmd_referral_show(ctx: Context) -> int:
     from sqlalchemy import select
 
+    from app.services import referrals
     from app.storage.models import Referral
 
     with ctx.open_store().session() as s:
@@ -269,6 +276,8 @@ def cmd_referral_show(ctx: Context) -> int:
 
 
 def cmd_visit_add(ctx: Context) -> int:
+    from app.services import visits
+
     a = ctx.args
     case_id = _case_id(ctx, a.case)
     when = None

@@ -15,6 +15,7 @@ from app.domain.errors import YorisoiError
 from app.domain.records import Actor
 from app.i18n import pick
 from app.storage import passphrase as pp
+from app.storage.cipher import OpenAhead
 from app.storage.db import Store
 from app.storage.lifecycle import open_database
 from app.storage.paths import default_db_path
@@ -40,6 +41,10 @@ def to_jsonable(value: Any) -> Any:
 class Context:
     args: argparse.Namespace
     _store: Store | None = field(default=None, repr=False)
+    # The database this command will likely open, keyed and checked on a thread while the
+    # command was imported (app.cli.main.open_ahead); open_store() uses it for that file and
+    # passphrase only.
+    ahead: OpenAhead | None = field(default=None, repr=False)
 
     @property
     def json(self) -> bool:
@@ -67,7 +72,11 @@ class Context:
 
     def open_store(self) -> Store:
         if self._store is None:
-            self._store = open_database(self.db_path(), self.passphrase())
+            path, secret = self.db_path(), self.passphrase()
+            keyed = None
+            if self.ahead is not None:
+                keyed, self.ahead = self.ahead.take(path, secret), None
+            self._store = open_database(path, secret, keyed=keyed)
         return self._store
 
     def actor(self) -> Actor:
@@ -77,6 +86,9 @@ class Context:
             return current_actor(s)
 
     def close(self) -> None:
+        if self.ahead is not None:
+            self.ahead.close()
+            self.ahead = None
         if self._store is not None:
             self._store.lock()
             self._store = None

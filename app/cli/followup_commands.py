@@ -7,12 +7,19 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from typing import TYPE_CHECKING
 
 from app.cli.context import Context, UsageError
 from app.domain import vocab
 from app.i18n import pick
-from app.services import caseload, duplicates, worklist
 from app.services.profile import current_actor
+
+if TYPE_CHECKING:
+    from app.services import duplicates
+
+# The services (caseload, duplicates, worklist) are imported inside the commands that use
+# them: ``case_commands`` registers ``case reassign`` from here, and ``case list`` must not
+# pay for them (start-up time, issue 17 item 11; tests/core/test_cli.py checks).
 
 
 def _date(value: str | None, flag: str) -> dt.date | None:
@@ -25,6 +32,8 @@ def _date(value: str | None, flag: str) -> dt.date | None:
 
 
 def cmd_todo(ctx: Context) -> int:
+    from app.services import worklist
+
     a = ctx.args
     with ctx.open_store().session() as s:
         for item in a.set or []:
@@ -46,6 +55,8 @@ def cmd_todo(ctx: Context) -> int:
 
 
 def cmd_caseload(ctx: Context) -> int:
+    from app.services import caseload
+
     with ctx.open_store().session() as s:
         rows = caseload.caseload(s, include_closed=ctx.args.include_closed)
         if ctx.args.staff is not None:
@@ -69,6 +80,7 @@ def cmd_caseload(ctx: Context) -> int:
 
 def cmd_case_reassign(ctx: Context) -> int:
     from app.cli.case_commands import _case_id
+    from app.services import caseload
 
     a = ctx.args
     ids = [_case_id(ctx, c) for c in a.cases or []]  # each in its own session, before ours
@@ -85,15 +97,19 @@ def cmd_case_reassign(ctx: Context) -> int:
 
 
 def _candidate_lines(found: list[duplicates.Candidate]) -> list[str]:
+    from app.services.duplicates import REASONS
+
     return [
         f"{c.person_id}  {c.name}（{c.kana or ''}）  {c.score}  "
-        + "、".join(pick(*duplicates.REASONS[r]) for r in c.reasons)
+        + "、".join(pick(*REASONS[r]) for r in c.reasons)
         + (f"  [{', '.join(c.case_numbers)}]" if c.case_numbers else "")
         for c in found
     ]
 
 
 def cmd_person_duplicates(ctx: Context) -> int:
+    from app.services import duplicates
+
     a = ctx.args
     with ctx.open_store().session() as s:
         found = duplicates.find_candidates(
@@ -105,6 +121,8 @@ def cmd_person_duplicates(ctx: Context) -> int:
 
 
 def cmd_person_merge(ctx: Context) -> int:
+    from app.services import duplicates
+
     with ctx.open_store().session() as s:
         result = duplicates.merge_persons(s, current_actor(s), ctx.args.keep, ctx.args.other)
     ctx.emit(result, pick(f"統合しました: {result.merged_id} → {result.kept_id}",
@@ -153,6 +171,8 @@ def add_reassign_parser(csub: argparse._SubParsersAction) -> None:  # type: igno
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from app.services import worklist  # its kinds and default thresholds are in the help
+
     p = sub.add_parser("todo", help="やること: visits, tasks, referrals, consents, no contact")
     p.add_argument("--team", action="store_true", help="the whole team's (every case here)")
     p.add_argument("--kind", action="append", choices=list(worklist.KINDS))

@@ -12,7 +12,8 @@ import os
 from pathlib import Path
 
 from app.domain.errors import BackupError, DiskFull, YorisoiError
-from app.storage.db import Store, quick_check, translate_db_error
+from app.storage.cipher import quick_check
+from app.storage.db import Store, translate_db_error
 from app.storage.files import (
     OWNER_DIR,
     owner_only,

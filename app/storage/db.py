@@ -32,37 +32,24 @@ from app.domain.errors import (
     DatabaseDamaged,
     DatabaseLocked,
     DiskFull,
-    IntegrityCheckInterrupted,
     WrongPassphrase,
 )
 from app.storage import collation, outbox, search
+from app.storage.cipher import open_keyed, quick_check, quote
 from app.storage.passphrase import check_new_passphrase
 
 log = logging.getLogger(__name__)
 
 
-def _quote(passphrase: str) -> str:
-    return "'" + passphrase.replace("'", "''") + "'"
-
-
 def connect(path: Path, passphrase: str | None) -> Any:
-    """Open a DB-API connection, apply the key and prove it with a query straight away.
+    """Open a DB-API connection, apply the key and prove it with a query straight away
+    (app.storage.cipher.open_keyed), then set it up for the store (``configure``).
     ``passphrase=None`` opens without a key (the benchmarks' plain baseline)."""
-    conn = sqlcipher3.connect(str(path), check_same_thread=False, timeout=10)
-    try:
-        if passphrase is not None:
-            conn.execute("PRAGMA cipher_log_level = NONE")
-            conn.execute(f"PRAGMA key = {_quote(passphrase)}")
-        # A wrong key only shows at the first read of the file.
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlcipher3.DatabaseError as exc:
-        conn.close()
-        msg = str(exc).lower()
-        if "not a database" in msg or "encrypted" in msg:
-            raise WrongPassphrase() from None
-        if "locked" in msg or "busy" in msg:
-            raise DatabaseBusy() from None
-        raise DatabaseDamaged() from None
+    return configure(open_keyed(path, passphrase))
+
+
+def configure(conn: Any) -> Any:
+    """Set up a connection that proved its key: the SQL functions and pragmas the store uses."""
     conn.create_function("kana_key", 2, collation.kana_key, deterministic=True)  # 五十音 order
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 10000")
@@ -76,34 +63,6 @@ def set_wal(conn: Any) -> None:
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if str(mode).lower() != "wal":  # pragma: no cover - only on odd file systems
         log.warning("journal mode is %s, not wal", mode)
-
-
-# SQLite's primary result codes that are its own verdict of damage: SQLITE_CORRUPT and
-# SQLITE_NOTADB (SQLCipher's failed page HMAC). Any other error (SQLITE_INTERRUPT from locking
-# or exit, SQLITE_BUSY, SQLITE_NOMEM...) stops a check before it has a verdict.
-_DAMAGE_CODES = frozenset({11, 26})
-
-
-def _reports_damage(exc: BaseException) -> bool:
-    code = getattr(exc, "sqlite_errorcode", None)
-    if isinstance(code, int):
-        return code & 0xFF in _DAMAGE_CODES
-    msg = str(exc).lower()
-    return "malformed" in msg or "not a database" in msg or "corrupt" in msg
-
-
-def quick_check(conn: Any) -> None:
-    """Raise DatabaseDamaged only when SQLite says so: a quick_check row other than 'ok', or
-    a corrupt-file error. A check stopped before its verdict (interrupted by locking or by the
-    process exiting, a busy file) raises IntegrityCheckInterrupted: that is no verdict."""
-    try:
-        rows = conn.execute("PRAGMA quick_check(1)").fetchall()
-    except sqlcipher3.DatabaseError as exc:
-        if _reports_damage(exc):
-            raise DatabaseDamaged() from None
-        raise IntegrityCheckInterrupted() from None
-    if not rows or rows[0][0] != "ok":
-        raise DatabaseDamaged()
 
 
 def translate_db_error(exc: BaseException) -> BaseException:
@@ -263,7 +222,7 @@ class Store:
         with self.raw() as conn:
             dbapi = conn.driver_connection
             dbapi.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            dbapi.execute(f"PRAGMA rekey = {_quote(new)}")
+            dbapi.execute(f"PRAGMA rekey = {quote(new)}")
             dbapi.execute("SELECT count(*) FROM sqlite_master").fetchone()
         self._passphrase = new
         # New connections must use the new key: drop the pooled one.

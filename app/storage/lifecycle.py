@@ -20,7 +20,8 @@ from app.domain.errors import (
     WrongPassphrase,
 )
 from app.storage.backup import failure
-from app.storage.db import Store, connect, quick_check, set_wal
+from app.storage.cipher import SYNC_CHECK_MAX_BYTES, Keyed, quick_check
+from app.storage.db import Store, configure, connect, set_wal
 from app.storage.files import (
     database_owner_only,
     private_dir,
@@ -30,10 +31,6 @@ from app.storage.files import (
 )
 from app.storage.migrate import upgrade_to_head
 from app.storage.passphrase import check_new_passphrase
-
-# Files up to this size get a full quick_check before unlock returns (< ~0.3 s); larger ones
-# are checked on a background connection so opening stays within a second.
-SYNC_CHECK_MAX_BYTES = 64 * 1024 * 1024
 
 
 def create_database(
@@ -65,20 +62,28 @@ def open_database(
     migrate: bool = True,
     integrity: bool = True,
     plain: bool = False,
+    keyed: Keyed | None = None,
 ) -> Store:
-    """Unlock an existing database. Raises WrongPassphrase (file untouched) or DatabaseDamaged."""
+    """Unlock an existing database. Raises WrongPassphrase (file untouched) or DatabaseDamaged.
+
+    ``keyed``: a connection to ``path`` that already proved ``passphrase`` (and, if it says
+    so, passed quick_check), opened ahead by app.storage.cipher.OpenAhead; it is used instead
+    of opening one, so the key is derived and the file checked once."""
     path = Path(path)
     if not path.exists() or path.stat().st_size == 0:
+        if keyed is not None:
+            keyed.conn.close()
         raise DatabaseMissing()
     if plain:
         passphrase = None
     elif passphrase is None:
         raise WrongPassphrase()
-    conn = connect(path, passphrase)  # checks the key before anything is written
+    # Either way the key is checked before anything is written.
+    conn = configure(keyed.conn) if keyed is not None else connect(path, passphrase)
     database_owner_only(path)  # older versions created it 0644
     in_background = integrity and path.stat().st_size > SYNC_CHECK_MAX_BYTES
     try:
-        if integrity and not in_background:
+        if integrity and not in_background and not (keyed is not None and keyed.checked):
             quick_check(conn)
     except BaseException:
         conn.close()

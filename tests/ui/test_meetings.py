@@ -102,7 +102,7 @@ def test_meeting_from_creation_to_tasks(qtbot, unlocked):
     qtbot.waitUntil(lambda: view.meeting.assignments[0].status == "done", timeout=10_000)
     # ... and on the case's screen, with its status.
     window.open_case(case_id)
-    overview = window.case_view.overview
+    overview = window.case_view.team_text
     qtbot.waitUntil(
         lambda: "自宅を訪問して生活状況を確認" in overview.toPlainText(), timeout=10_000
     )

@@ -260,7 +260,7 @@ class CaseEditorDialog(QDialog):
 
         p = self.person_values()
 
-        def load(s: Any) -> list[Any]:
+        def load(s: Session) -> list[Any]:
             return find_candidates(s, name=p["name"], kana=p["kana"], phone=p["phone"],
                                    address=p["address"], birth_date=p["birth_date"])  # fmt: skip
 

@@ -8,7 +8,7 @@ something to change; the import then checks that the file is still the one check
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -30,6 +30,9 @@ from ui.context import UiContext
 from ui.i18n import error_text, tr
 from ui.models.rows_table_model import Column, RowsTableModel
 from ui.widgets import error_label, fit_window, named, table_view
+
+if TYPE_CHECKING:  # SQLAlchemy comes with the store, after the first window
+    from sqlalchemy.orm import Session
 
 
 def action_label(action: str) -> str:
@@ -214,7 +217,7 @@ class ImportDialog(QDialog):
         digest = None if dry_run or self.report is None else self.report.digest
         self._set_busy(True)
 
-        def unit(s: Any) -> ImportReport:
+        def unit(s: Session) -> ImportReport:
             table = read_table(path, kind)
             return run_import(s, actor, table, dry_run=dry_run, expected_digest=digest)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtGui import QShowEvent
@@ -35,6 +35,9 @@ from ui import events
 from ui.context import UiContext
 from ui.i18n import error_text, tr
 from ui.widgets import OptionalDate, choice_combo, combo_value, named, set_combo, vocab_combo
+
+if TYPE_CHECKING:  # SQLAlchemy comes with the store, after the first window
+    from sqlalchemy.orm import Session
 
 
 class _FormDialog(QDialog):
@@ -83,7 +86,8 @@ class _FormDialog(QDialog):
             )  # fmt: skip
             target.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def apply(self, session: Any) -> Any:  # pragma: no cover - overridden
+    def apply(self, session: Session) -> object:  # pragma: no cover - overridden
+        """The dialog's unit of work, on the database worker; its result becomes ``result_value``."""
         raise NotImplementedError
 
     def save(self) -> None:
@@ -184,22 +188,23 @@ class MeetingDialog(_FormDialog):
         if self.held_on.value() is None:
             raise ValidationError("開催日を入力してください。", "Enter the date of the meeting.")
 
-    def apply(self, s: Any) -> str:
+    def apply(self, s: Session) -> str:
         actor = self.ctx.actor
+        held_on, chair = self.held_on.value(), combo_value(self.chair)
         values = {
-            "kind": combo_value(self.kind), "held_on": self.held_on.value(),
+            "kind": combo_value(self.kind), "held_on": held_on,
             "starts_at": self.starts_at.time().toString("HH:mm"), "title": self.title_.text(),
             "place": self.place.text(), "organiser_agency_id": combo_value(self.organiser),
-            "chair_staff_id": combo_value(self.chair), "district_id": combo_value(self.district),
+            "chair_staff_id": chair, "district_id": combo_value(self.district),
             "standing_pledge_allowed": self.standing.isChecked(),
             "decisions": self.decisions.toPlainText(),
         }  # fmt: skip
         mid = self.meeting_id
         if mid is None:
+            assert held_on is not None  # check() refused a meeting without its date
             mid = meetings.create_meeting(
-                s, actor, kind=str(values["kind"]), held_on=values["held_on"],  # type: ignore[arg-type]
-                chair_staff_id=values["chair_staff_id"],  # type: ignore[arg-type]
-            )  # fmt: skip
+                s, actor, kind=str(values["kind"]), held_on=held_on, chair_staff_id=chair
+            )
         for key in ("kind", "held_on"):
             if self.meeting_id is None:
                 values.pop(key)
@@ -230,7 +235,7 @@ class MemberDialog(_FormDialog):
                 "Choose a staff member or enter an outside member's name.",
             )
 
-    def apply(self, s: Any) -> str:
+    def apply(self, s: Session) -> str:
         actor = self.ctx.actor
         att = meetings.add_attendee(
             s, actor, self.meeting_id, staff_id=combo_value(self.staff),
@@ -254,7 +259,7 @@ class CaseDialog(_FormDialog):
         if not self.number.text().strip():
             raise ValidationError("ケース番号を入力してください。", "Enter the case number.")
 
-    def apply(self, s: Any) -> str:
+    def apply(self, s: Session) -> str:
         from sqlalchemy import select
 
         from app.storage.models import Case
@@ -298,7 +303,7 @@ class PledgeDialog(_FormDialog):
         if self.signed.value() is None:
             raise ValidationError("署名日を入力してください。", "Enter the day it was signed.")
 
-    def apply(self, s: Any) -> None:
+    def apply(self, s: Session) -> None:
         att = combo_value(self.member)
         if att is None:
             raise ValidationError("構成員を選んでください。", "Choose a member.")
@@ -333,7 +338,7 @@ class MinutesDialog(_FormDialog):
         self.discussion.setPlainText(x.discussion or "" if x else "")
         self.decision.setPlainText(x.decision or "" if x else "")
 
-    def apply(self, s: Any) -> None:
+    def apply(self, s: Session) -> None:
         cid = combo_value(self.case)
         if cid is None:
             raise ValidationError("ケースを選んでください。", "Choose a case.")
@@ -359,7 +364,7 @@ class TaskDialog(_FormDialog):
             ),
         )
 
-    def apply(self, s: Any) -> str:
+    def apply(self, s: Session) -> str:
         cid = combo_value(self.case)
         if cid is None:
             raise ValidationError("ケースを選んでください。", "Choose a case.")
@@ -398,7 +403,7 @@ class TaskStatusDialog(_FormDialog):
         if task_changed:
             self.completed.set_value(t.completed_on if t and t.completed_on else dt.date.today())
 
-    def apply(self, s: Any) -> None:
+    def apply(self, s: Session) -> None:
         tid = combo_value(self.task)
         if tid is None:
             raise ValidationError("役割分担を選んでください。", "Choose a task.")

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.admin.client import AdminClient, AdminError
+from app.admin.client import AdminClient, AdminError, AdminSession
 from app.domain import vocab
 from ui.errors import log_exception
 from ui.i18n import tr, vlabel
@@ -310,7 +310,7 @@ class AdminWorkspace(QWidget):
             return False
         client = self.client
 
-        def signed(session: Any) -> None:
+        def signed(session: AdminSession) -> None:
             self._signed(True)
             self._say(tr("{login} としてサインインしました（ロックするとサインアウトします）。",
                          "Signed in as {login} (locking signs out).").format(login=session.login))  # fmt: skip

@@ -4,11 +4,13 @@ consent, support team, contact history (newest first), referrals and meetings.""
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -26,7 +28,10 @@ from ui.context import UiContext
 from ui.i18n import tr, vlabel
 from ui.models.rows_table_model import Column, RowsTableModel
 from ui.views.timeline import LifeStageTimeline
-from ui.widgets import elided_heading, named, table_view
+from ui.widgets import FormRows, FormScroll, elided_heading, named, table_view
+
+if TYPE_CHECKING:  # SQLAlchemy comes with the store, after the first window
+    from sqlalchemy.orm import Session
 
 
 def _e(value: object) -> str:
@@ -35,6 +40,41 @@ def _e(value: object) -> str:
 
 def _first_line(text: str | None) -> str:
     return (text or "").strip().splitlines()[0] if (text or "").strip() else ""
+
+
+def _value() -> QLabel:
+    """The value of an overview row: the case's data as plain text (never read as markup),
+    wrapped, selectable and copyable like the text it replaced."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(
+        Qt.TextInteractionFlag.TextSelectableByMouse
+        | Qt.TextInteractionFlag.TextSelectableByKeyboard
+    )
+    return label
+
+
+def _joined(*parts: object) -> str:
+    return "\u3000".join(str(p) for p in parts if p not in (None, ""))
+
+
+class _OverviewRows(FormScroll):
+    """The overview's rows: asks for the height they take at the width they have (a value
+    that wraps takes more lines in a narrower window), so every row shows when the screen has
+    room and the rows scroll only when it has not."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        hint = super().sizeHint()
+        body, width = self.widget(), self.viewport().width()
+        if body is not None and width > 0 and body.hasHeightForWidth():
+            hint.setHeight(body.heightForWidth(width))
+        return hint
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # the height for the new width
 
 
 class CaseView(QWidget):
@@ -49,6 +89,28 @@ class CaseView(QWidget):
         self.ctx = ctx
         self.detail: CaseDetail | None = None
         self.case_id: str | None = None
+        self._not_accepted: frozenset[str] = frozenset()  # refused by the server, not resent
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(tr("ケースの内容", "Case sections"))
+        self.overview = self._overview_page()
+        self.tabs.addTab(self.overview, tr("概要", "Overview"))
+        self.tabs.addTab(
+            self._household_page(), tr("世帯・ライフステージ", "Household and life stages")
+        )
+        self.tabs.addTab(self._contacts_page(), tr("相談・訪問記録", "Contacts"))
+        self.tabs.addTab(self._referrals_view(), tr("紹介", "Referrals"))
+        self.tabs.addTab(self._meetings_view(), tr("支援会議", "Meetings"))
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._top_bar())
+        layout.addWidget(self.tabs, 1)
+        QShortcut(QKeySequence("Esc"), self, self.back.emit)
+        QShortcut(QKeySequence("Ctrl+E"), self, self.edit)
+        QShortcut(QKeySequence("Ctrl+R"), self, self._record_visit)
+        events.bus().changed.connect(self._changed)
+
+    def _top_bar(self) -> QHBoxLayout:
+        """Back, the case's title, and what can be done with it. A button's text is its
+        accessible name unless the action needs more words."""
         self.title = elided_heading()  # a long title must not widen the window
         self.title.setAccessibleName(tr("ケース", "Case"))
         back = named(
@@ -58,13 +120,14 @@ class CaseView(QWidget):
         self.edit_button = named(
             QPushButton(tr("編集（Ctrl+E）", "Edit (Ctrl+E)")), tr("ケースを編集", "Edit case")
         )
+        self.edit_button.clicked.connect(self.edit)
         self.visit_button = named(
             QPushButton(tr("記録を入力（Ctrl+R）", "Record contact (Ctrl+R)")),
             tr("記録を入力", "Record contact"),
         )
-        self.referral_button = named(
-            QPushButton(tr("紹介票を作成", "New referral")), tr("紹介票を作成", "New referral")
-        )
+        self.visit_button.clicked.connect(self._record_visit)
+        self.referral_button = QPushButton(tr("紹介票を作成", "New referral"))
+        self.referral_button.clicked.connect(self._new_referral)
         self.print_button = named(
             QPushButton(tr("概要を印刷…", "Print summary…")),
             tr("ケース概要の印刷プレビュー", "Case summary print preview"),
@@ -75,20 +138,58 @@ class CaseView(QWidget):
             tr("本人の重複の確認と統合", "Check and merge duplicates of the person"),
         )
         self.duplicates_button.clicked.connect(lambda: self.check_duplicates())
-        self.duplicates_button.setVisible(ctx.actor.role in ("coordinator", "admin"))
-        self.edit_button.clicked.connect(self.edit)
-        self.visit_button.clicked.connect(self._record_visit)
-        self.referral_button.clicked.connect(
-            lambda: self.case_id and self.new_referral.emit(self.case_id)
-        )
+        self.duplicates_button.setVisible(self.ctx.actor.role in ("coordinator", "admin"))
         top = QHBoxLayout()
         top.addWidget(back)
         top.addWidget(self.title, 1)
         for b in (self.edit_button, self.visit_button, self.referral_button, self.print_button,
                   self.duplicates_button):  # fmt: skip
             top.addWidget(b)
+        return top
 
-        self.overview = named(QTextBrowser(), tr("概要", "Overview"))
+    def _overview_page(self) -> QWidget:
+        """The person and the case as form rows (each value named by its row's label), then
+        the support team and the tasks from meetings."""
+        self.person_box = QGroupBox(tr("本人", "Person"))
+        person = FormRows(QFormLayout(self.person_box))
+        self.person_fields = {
+            "name": person.add(tr("氏名", "Name"), _value()),
+            "birth_date": person.add(tr("生年月日", "Birth date"), _value()),
+            "sex": person.add(tr("性別", "Sex"), _value()),
+            "address": person.add(tr("住所", "Address"), _value()),
+            "phone": person.add(tr("電話", "Phone"), _value()),
+            "school_zone": person.add(tr("小学校区", "School zone"), _value()),
+            "notes": person.add(tr("メモ", "Notes"), _value()),
+        }
+        case_box = QGroupBox(tr("ケース", "Case"))
+        rows = FormRows(QFormLayout(case_box))
+        self.case_fields = {
+            "status": rows.add(tr("状況", "Status"), _value()),
+            "urgency": rows.add(tr("緊急度", "Urgency"), _value()),
+            "issues": rows.add(tr("課題", "Issues"), _value()),
+            "district": rows.add(tr("地区", "District"), _value()),
+            "lead_agency": rows.add(tr("主担当機関", "Lead agency"), _value()),
+            "assigned": rows.add(tr("担当者", "Assigned worker"), _value()),
+            "consent": rows.add(tr("同意", "Consent"), _value()),
+            "opened_on": rows.add(tr("受付日", "Opened"), _value()),
+            "closed_on": rows.add(tr("終結日", "Closed"), _value()),
+            "notes": rows.add(tr("メモ", "Notes"), _value()),
+        }
+        body = QWidget()
+        columns = QHBoxLayout(body)
+        columns.setContentsMargins(0, 0, 0, 0)
+        columns.addWidget(self.person_box, 1, Qt.AlignmentFlag.AlignTop)
+        columns.addWidget(case_box, 1, Qt.AlignmentFlag.AlignTop)
+        # The support team and the tasks are tables: one text, as the whole overview was.
+        self.team_text = named(QTextBrowser(), tr("支援チーム・やること", "Support team and tasks"))
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(_OverviewRows(body))  # every row when the screen has room, else it scrolls
+        layout.addWidget(self.team_text, 1)
+        return page
+
+    def _household_page(self) -> QWidget:
         self.timeline = LifeStageTimeline()
         self.members = RowsTableModel([
             Column(tr("氏名", "Name"), lambda m: m.person.name),
@@ -102,14 +203,15 @@ class CaseView(QWidget):
         members_view.setModel(self.members)
         self.household_label = QLabel()
         self.household_label.setWordWrap(True)
-        household_page = QWidget()
-        hl = QVBoxLayout(household_page)
-        hl.addWidget(self.household_label)
-        hl.addWidget(members_view, 1)
-        hl.addWidget(QLabel(tr("ライフステージ", "Life stages")))
-        hl.addWidget(self.timeline)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.household_label)
+        layout.addWidget(members_view, 1)
+        layout.addWidget(QLabel(tr("ライフステージ", "Life stages")))
+        layout.addWidget(self.timeline)
+        return page
 
-        self._not_accepted: frozenset[str] = frozenset()  # refused by the server, not resent
+    def _contacts_page(self) -> QWidget:
         self.contacts = RowsTableModel([
             Column(tr("日時", "When"), lambda c: c.contact_at.strftime("%Y-%m-%d %H:%M")),
             Column(tr("種別", "Kind"), lambda c: vlabel(vocab.CONTACT_KIND, c.kind)),
@@ -118,51 +220,40 @@ class CaseView(QWidget):
             Column(tr("記録者", "By"), lambda c: c.staff_name or ""),
             Column(tr("場所", "Place"), lambda c: c.place or ""),
         ], self)  # fmt: skip
-        contacts_view = table_view(tr("相談・訪問記録", "Contact history"))
-        contacts_view.setModel(self.contacts)
+        view = table_view(tr("相談・訪問記録", "Contact history"))
+        view.setModel(self.contacts)
         self.contact_text = named(QTextBrowser(), tr("記録の内容", "Contact text"))
         self.contact_text.setMaximumHeight(130)
-        contacts_view.selectionModel().currentRowChanged.connect(
+        view.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self._show_contact(self.contacts.row_at(cur.row()))
         )
-        contacts_page = QWidget()
-        cl = QVBoxLayout(contacts_page)
-        cl.addWidget(contacts_view, 1)
-        cl.addWidget(self.contact_text)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(view, 1)
+        layout.addWidget(self.contact_text)
+        return page
 
+    def _referrals_view(self) -> QWidget:
         self.referrals = RowsTableModel([
             Column(tr("受付番号", "Receipt no."), lambda r: r.receipt_number),
             Column(tr("日付", "Date"), lambda r: str(r.referral_date or "")),
             Column(tr("状況", "Status"), lambda r: self._mark(r.id) + vlabel(vocab.REFERRAL_STATUS, r.status)),
             Column(tr("紹介先", "To"), lambda r: r.to_agency_name or ""),
         ], self)  # fmt: skip
-        referrals_view = table_view(tr("紹介", "Referrals"))
-        referrals_view.setModel(self.referrals)
-        referrals_view.activated.connect(
-            lambda i: self.open_referral.emit(self.referrals.row_at(i.row()).id)
-        )
+        view = table_view(tr("紹介", "Referrals"))
+        view.setModel(self.referrals)
+        view.activated.connect(lambda i: self.open_referral.emit(self.referrals.row_at(i.row()).id))
+        return view
+
+    def _meetings_view(self) -> QWidget:
         self.meetings = RowsTableModel([
             Column(tr("開催日", "Held on"), lambda m: str(m.held_on or "")),
             Column(tr("種別", "Kind"), lambda m: vlabel(vocab.MEETING_KIND, m.kind)),
             Column(tr("件名", "Title"), lambda m: m.title or ""),
         ], self)  # fmt: skip
-        meetings_view = table_view(tr("支援会議", "Support meetings"))
-        meetings_view.setModel(self.meetings)
-
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName(tr("ケースの内容", "Case sections"))
-        self.tabs.addTab(self.overview, tr("概要", "Overview"))
-        self.tabs.addTab(household_page, tr("世帯・ライフステージ", "Household and life stages"))
-        self.tabs.addTab(contacts_page, tr("相談・訪問記録", "Contacts"))
-        self.tabs.addTab(referrals_view, tr("紹介", "Referrals"))
-        self.tabs.addTab(meetings_view, tr("支援会議", "Meetings"))
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.tabs, 1)
-        QShortcut(QKeySequence("Esc"), self, self.back.emit)
-        QShortcut(QKeySequence("Ctrl+E"), self, self.edit)
-        QShortcut(QKeySequence("Ctrl+R"), self, self._record_visit)
-        events.bus().changed.connect(self._changed)
+        view = table_view(tr("支援会議", "Support meetings"))
+        view.setModel(self.meetings)
+        return view
 
     def _today(self) -> Any:
         import datetime as dt
@@ -191,7 +282,7 @@ class CaseView(QWidget):
         self.detail = d
         name = d.person.name if d.person else ""
         self.title.setText(f"{d.case_number}　{name}　{d.title}")
-        self.overview.setHtml(self._overview_html(d))
+        self._show_overview(d)
         hh = d.household
         self.household_label.setText(
             f"<b>{_e(hh.name)}</b>　{_e(hh.address)}　{_e(hh.situation)}"
@@ -215,40 +306,36 @@ class CaseView(QWidget):
             return ""
         return tr("【サーバー未受付】", "[Not accepted by the server] ")
 
-    def _overview_html(self, d: CaseDetail) -> str:
+    def _show_overview(self, d: CaseDetail) -> None:
         p = d.person
-        rows: list[tuple[str, str]] = []
-        if p:
+        self.person_box.setVisible(p is not None)
+        if p is not None:
             age = p.age_on(self._today())
-            rows += [
-                (tr("氏名", "Name"), f"{_e(p.name)}（{_e(p.kana)}）"),
-                (tr("生年月日", "Birth date"), f"{_e(p.birth_date)}　{_e(age)}{_e(tr('歳', ' y')) if age is not None else ''}"),
-                (tr("性別", "Sex"), _e(vlabel(vocab.SEX, p.sex))),
-                (tr("住所", "Address"), _e(p.address)),
-                (tr("電話", "Phone"), _e(p.phone)),
-                (tr("小学校区", "School zone"), _e(p.school_zone)),
-                (tr("メモ", "Notes"), _e(p.notes)),
-            ]  # fmt: skip
-        rows += [
-            (tr("状況", "Status"), _e(vlabel(vocab.CASE_STATUS, d.status))),
-            (tr("緊急度", "Urgency"), _e(vlabel(vocab.URGENCY, d.urgency))),
-            (tr("課題", "Issues"), "、".join(_e(vlabel(self.ctx.choices.issue_labels(), c)) for c in d.issue_categories)),
-            (tr("地区", "District"), _e(d.district_name)),
-            (tr("主担当機関", "Lead agency"), _e(d.lead_agency_name)),
-            (tr("担当者", "Assigned worker"), _e(d.assigned_staff_name)),
-            (tr("同意", "Consent"), f"{_e(vlabel(vocab.CONSENT_STATUS, d.consent_status))}　{_e(d.consent_date)}　"
-                                    + "、".join(_e(n) for n in d.consent_agency_names)),
-            (tr("受付日", "Opened"), _e(d.opened_on)),
-            (tr("終結日", "Closed"), _e(d.closed_on)),
-            (tr("メモ", "Notes"), _e(d.notes)),
-        ]  # fmt: skip
+            person: dict[str, object] = {
+                "name": f"{p.name}（{p.kana}）" if p.kana else p.name,
+                "birth_date": _joined(p.birth_date, f"{age}{tr('歳', ' y')}" if age is not None else ""),
+                "sex": vlabel(vocab.SEX, p.sex), "address": p.address, "phone": p.phone,
+                "school_zone": p.school_zone, "notes": p.notes,
+            }  # fmt: skip
+            for key, label in self.person_fields.items():
+                label.setText(str(person[key] or ""))
+        values: dict[str, object] = {
+            "status": vlabel(vocab.CASE_STATUS, d.status),
+            "urgency": vlabel(vocab.URGENCY, d.urgency),
+            "issues": "、".join(vlabel(self.ctx.choices.issue_labels(), c) for c in d.issue_categories),
+            "district": d.district_name, "lead_agency": d.lead_agency_name,
+            "assigned": d.assigned_staff_name,
+            "consent": _joined(vlabel(vocab.CONSENT_STATUS, d.consent_status), d.consent_date,
+                               "、".join(d.consent_agency_names)),
+            "opened_on": d.opened_on, "closed_on": d.closed_on, "notes": d.notes,
+        }  # fmt: skip
+        for key, label in self.case_fields.items():
+            label.setText(str(values[key] or ""))
         team = "".join(
             f"<tr><td>{_e(t.staff_name)}</td><td>{_e(t.agency_name)}</td><td>{_e(t.role)}</td></tr>"
             for t in d.team
         )
-        body = "".join(f"<tr><th align='left'>{k}</th><td>{v}</td></tr>" for k, v in rows)
-        return (
-            f"<table cellspacing='0' cellpadding='4'>{body}</table>"
+        self.team_text.setHtml(
             f"<h3>{_e(tr('支援チーム・役割分担', 'Support team and roles'))}</h3>"
             f"<table cellspacing='0' cellpadding='4'><tr><th align='left'>{_e(tr('担当者', 'Worker'))}</th>"
             f"<th align='left'>{_e(tr('機関', 'Agency'))}</th><th align='left'>{_e(tr('役割', 'Role'))}</th></tr>{team}</table>"
@@ -286,6 +373,10 @@ class CaseView(QWidget):
             )
         )
 
+    def _new_referral(self) -> None:
+        if self.case_id:
+            self.new_referral.emit(self.case_id)
+
     def _record_visit(self) -> None:
         if self.detail:
             name = self.detail.person.name if self.detail.person else ""
@@ -313,7 +404,7 @@ class CaseView(QWidget):
 
         from app.services import merges
 
-        def load(s: Any) -> tuple[list[Any], list[tuple[str, str]]]:
+        def load(s: Session) -> tuple[list[Any], list[tuple[str, str]]]:
             return duplicates.find_candidates(s, name=p.name, kana=p.kana, phone=p.phone,
                                               address=p.address, birth_date=p.birth_date,
                                               exclude=keep), merges.merged_persons(s, keep)  # fmt: skip

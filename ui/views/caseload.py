@@ -6,7 +6,7 @@ worker's, are handed to another worker with a reason and a handover note
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -41,6 +41,9 @@ from ui.widgets import (
     named,
     table_view,
 )
+
+if TYPE_CHECKING:  # SQLAlchemy comes with the store, after the first window
+    from sqlalchemy.orm import Session
 
 # Drill-down columns after 担当者 and 件数: (kind, code) of the cell.
 _CELLS: list[tuple[str, str]] = [("urgency", u) for u in vocab.URGENCY] + [
@@ -234,7 +237,7 @@ class CaseloadView(QWidget):
 
         by_worker = r.group == "staff"
 
-        def load(s: Any) -> list[Any]:
+        def load(s: Session) -> list[Any]:
             ids = caseload.load_case_ids(
                 s, staff_id=r.staff_id if by_worker else None,
                 district_id=district if by_worker else r.staff_id, status=status,
@@ -291,7 +294,7 @@ class CaseloadView(QWidget):
                 dialog.to.setFocus()
                 return
 
-            def unit(s: Any) -> caseload.ReassignResult:
+            def unit(s: Session) -> caseload.ReassignResult:
                 chosen = ids if ids is not None else caseload.cases_of(s, str(worker))
                 return caseload.reassign_cases(s, actor, chosen, to_staff_id=to or "",
                                                reason=reason, note=note)  # fmt: skip

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
@@ -11,6 +11,9 @@ from ui.context import UiContext
 from ui.i18n import tr
 from ui.models.rows_table_model import Column, RowsTableModel
 from ui.widgets import named, table_view
+
+if TYPE_CHECKING:  # SQLAlchemy comes with the store, after the first window
+    from sqlalchemy.orm import Session
 
 
 class ListView(QWidget):
@@ -20,7 +23,7 @@ class ListView(QWidget):
     watches: frozenset[str] = frozenset()
 
     def __init__(self, ctx: UiContext, name: str, columns: Sequence[Column],
-                 load: Callable[[Any, str], Sequence[Any]], *, search: bool = True,
+                 load: Callable[[Session, str], Sequence[Any]], *, search: bool = True,
                  parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         from PySide6.QtCore import QTimer

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QDate, Signal
@@ -87,7 +86,7 @@ class VisitsView(ListView):
         from app.reports.service import visits_document
         from ui.print_actions import preview_document
 
-        day: dt.date = self.day.date().toPython()  # type: ignore[assignment]
+        day = date_of(self.day.date())
         mine = self.mine.isChecked()
         preview_document(
             self, self.ctx, lambda st, a: visits_document(st, a, day, mine_only=mine), on_open

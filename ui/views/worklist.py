@@ -6,7 +6,7 @@ opens its case, F5 reloads. All of it is read from the local store, so it works 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -30,6 +30,9 @@ from ui.context import UiContext
 from ui.i18n import tr
 from ui.models.rows_table_model import Column, RowsTableModel
 from ui.widgets import heading, named, table_view
+
+if TYPE_CHECKING:  # SQLAlchemy comes with the store, after the first window
+    from sqlalchemy.orm import Session
 
 
 def kind_label(kind: str) -> str:
@@ -178,7 +181,7 @@ class WorklistView(QWidget):
         staff = str(self.staff.currentData() or "") if scope == "team" else ""
         overdue = self.overdue.isChecked()
 
-        def load(s: Any) -> tuple[worklist.Worklist, dict[str, int]]:
+        def load(s: Session) -> tuple[worklist.Worklist, dict[str, int]]:
             wl = worklist.worklist(s, actor, scope=scope, kinds=(kind,) if kind else (),
                                    staff_id=staff or None, overdue_only=overdue)  # fmt: skip
             return wl, worklist.counts(s, actor)
@@ -219,7 +222,7 @@ class WorklistView(QWidget):
         def save() -> None:
             values = dialog.values()
 
-            def unit(s: Any) -> None:
+            def unit(s: Session) -> None:
                 for k, v in values.items():
                     worklist.set_threshold(s, k, v)
 
