@@ -96,7 +96,7 @@ VISIT_TEXT = [
 ]
 REFERRAL_STEPS = ["draft", "sent", "received", "in_progress", "done"]
 CASE_CHILD_TABLES = ("case_team_member", "contact_record", "referral")
-MASTER = ("district", "agency", "staff", "resource")
+MASTER = ("district", "agency", "staff", "resource", "school_zone", "issue_category")
 
 
 # --------------------------------------------------------------------------------------------

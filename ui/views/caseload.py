@@ -175,7 +175,7 @@ class CaseloadView(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 5)
         split.setStretchFactor(1, 6)
-        split.setSizes([572, 552])  # the counts table shows every column at 1366x768
+        split.setSizes([556, 568])  # the counts table shows every column at 1366x768
         layout = QVBoxLayout(self)
         layout.addWidget(heading(tr("担当状況", "Caseloads")))
         layout.addLayout(top)
