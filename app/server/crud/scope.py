@@ -163,7 +163,7 @@ def _scope_parts(districts: bool, agency: bool) -> dict[str, Select[tuple[str]]]
     }
 
 
-def _merged_chain(kind: str, survivors: Select[tuple[str]]) -> Any:
+def _merged_chain(kind: str, survivors: Select[Any]) -> Any:
     """The records merged into ``survivors``, and those merged into them, to any depth: A
     merged into B and B later into C (or offline, on two laptops, in either order) follow C.
     UNION, not UNION ALL: a cycle (two laptops merging each into the other) ends."""
