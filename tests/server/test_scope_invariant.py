@@ -52,7 +52,7 @@ pytestmark = pytest.mark.postgres
 
 # --- the rules, written out from DOMAIN.md and docs/sync-protocol.md ---------------------------
 
-MASTER = {"district", "agency", "staff", "resource"}
+MASTER = {"district", "agency", "school_zone", "issue_category", "staff", "resource"}
 # "How a row belongs to a case (for scope)": the column holding the row's owner.
 OWNER = {
     "case": "id",
