@@ -2,7 +2,8 @@
 
 The rows that go follow the server's scope rules (docs/sync-protocol.md): the case and every row
 with its ``case_id``; its household (with members and life events) and persons unless another
-remaining case still holds them; meetings no longer linked to a remaining case. Open conflicts
+remaining case still holds them, and with them the households and persons merged into them
+(tombstones, through any chain of merges); meetings no longer linked to a remaining case. Open conflicts
 on purged rows become rejected changes (the person's own edits stay visible; the other side's
 values go with the case).
 """
@@ -41,41 +42,61 @@ def _temp(conn: Any, name: str, select_sql: str, params: tuple[Any, ...] = ()) -
     conn.execute(f"INSERT OR IGNORE INTO temp.{name}(id) {select_sql}", params)
 
 
+def _chain(table: str, seed_sql: str, name: str) -> str:
+    """SQL of the ids ``seed_sql`` selects and of the records merged into them, to any depth:
+    a tombstone (``merged_into_id``) goes and stays with its survivor, as the server's scope
+    has it follow the last survivor of a chain of merges (app/server/crud/scope.py).
+    The walk starts from the (few) tombstones, up their chains by primary key, so it needs no
+    index on ``merged_into_id``; UNION ends a cycle."""
+    return (
+        f"SELECT id FROM (WITH RECURSIVE {name}_seed(id) AS ({seed_sql}), "
+        f'{name}(id, into_id) AS (SELECT id, merged_into_id FROM "{table}" '
+        f"WHERE merged_into_id IS NOT NULL UNION SELECT {name}.id, t.merged_into_id FROM {name} "
+        f'JOIN "{table}" t ON t.id = {name}.into_id WHERE t.merged_into_id IS NOT NULL) '
+        f"SELECT id FROM {name}_seed UNION "
+        f"SELECT id FROM {name} WHERE into_id IN (SELECT id FROM {name}_seed))"
+    )
+
+
 def _plan(conn: Any, case_ids: list[str]) -> dict[str, str]:
     """Temp tables of row ids to remove; returns {table: sql selecting its ids}."""
     conn.execute("DROP TABLE IF EXISTS temp.p_case")
     conn.execute("CREATE TEMP TABLE p_case(id TEXT PRIMARY KEY)")
     conn.executemany("INSERT OR IGNORE INTO temp.p_case(id) VALUES (?)", [(c,) for c in case_ids])
     keep_case = 'SELECT id FROM "case" WHERE id NOT IN (SELECT id FROM temp.p_case)'
-    _temp(
-        conn,
-        "p_household",
+    # What the remaining cases hold (with what was merged into it) stays.
+    _temp(conn, "k_household", _chain(
+        "household",
+        f'SELECT household_id FROM "case" WHERE id IN ({keep_case}) AND household_id IS NOT NULL',
+        "keep_hh",
+    ))  # fmt: skip
+    _temp(conn, "p_household", _chain(
+        "household",
         'SELECT household_id FROM "case" WHERE id IN (SELECT id FROM temp.p_case) '
-        "AND household_id IS NOT NULL AND household_id NOT IN "
-        f'(SELECT household_id FROM "case" WHERE id IN ({keep_case}) AND household_id IS NOT NULL)',
-    )
+        "AND household_id IS NOT NULL",
+        "gone_hh",
+    ) + " WHERE id NOT IN (SELECT id FROM temp.k_household)")  # fmt: skip
     _temp(
         conn,
         "p_meeting",
         "SELECT meeting_id FROM meeting_case WHERE case_id IN (SELECT id FROM temp.p_case) "
         f"AND meeting_id NOT IN (SELECT meeting_id FROM meeting_case WHERE case_id IN ({keep_case}))",
     )
-    keep_household = (
-        f'SELECT household_id FROM "case" WHERE id IN ({keep_case}) AND household_id IS NOT NULL'
-    )
-    _temp(
-        conn,
-        "p_person",
+    _temp(conn, "k_person", _chain(
+        "person",
+        f'SELECT person_id FROM "case" WHERE id IN ({keep_case}) AND person_id IS NOT NULL '
+        "UNION SELECT person_id FROM household_member "
+        "WHERE household_id IN (SELECT id FROM temp.k_household)",
+        "keep_p",
+    ))  # fmt: skip
+    _temp(conn, "p_person", _chain(
+        "person",
         'SELECT person_id FROM "case" WHERE id IN (SELECT id FROM temp.p_case) '
         "AND person_id IS NOT NULL "
         "UNION SELECT person_id FROM household_member "
         "WHERE household_id IN (SELECT id FROM temp.p_household)",
-    )
-    conn.execute(
-        "DELETE FROM temp.p_person WHERE id IN ("
-        f'SELECT person_id FROM "case" WHERE id IN ({keep_case}) AND person_id IS NOT NULL '
-        f"UNION SELECT person_id FROM household_member WHERE household_id IN ({keep_household}))"
-    )
+        "gone_p",
+    ) + " WHERE id NOT IN (SELECT id FROM temp.k_person)")  # fmt: skip
     in_case = "case_id IN (SELECT id FROM temp.p_case)"
     plan = {t: f'SELECT id FROM "{t}" WHERE {in_case}' for t in CASE_CHILDREN}
     in_household = "household_id IN (SELECT id FROM temp.p_household)"
@@ -91,21 +112,25 @@ def _plan(conn: Any, case_ids: list[str]) -> dict[str, str]:
     return plan
 
 
-def _related(cid: str) -> tuple[str, tuple[str, ...]]:
+def _related(cid: str) -> tuple[str, dict[str, str]]:
     """SQL of every row id a case could take with it, ignoring what other cases hold."""
-    hh = 'SELECT household_id FROM "case" WHERE id = ?'
-    mt = "SELECT meeting_id FROM meeting_case WHERE case_id = ?"
-    parts = [("SELECT ?", 1), ('SELECT person_id FROM "case" WHERE id = ?', 1), (hh, 1)]
-    parts += [(f'SELECT id FROM "{t}" WHERE case_id = ?', 1) for t in CASE_CHILDREN]
-    parts += [(f"SELECT id FROM {t} WHERE household_id IN ({hh})", 1)
+    hh = _chain("household", 'SELECT household_id FROM "case" WHERE id = :cid', "r_hh")
+    mt = "SELECT meeting_id FROM meeting_case WHERE case_id = :cid"
+    persons = _chain(
+        "person",
+        'SELECT person_id FROM "case" WHERE id = :cid '
+        f"UNION SELECT person_id FROM household_member WHERE household_id IN ({hh})",
+        "r_p",
+    )
+    parts = ["SELECT :cid", persons, hh]
+    parts += [f'SELECT id FROM "{t}" WHERE case_id = :cid' for t in CASE_CHILDREN]
+    parts += [f"SELECT id FROM {t} WHERE household_id IN ({hh})"
               for t in ("household_member", "life_event")]  # fmt: skip
-    parts += [(f"SELECT person_id FROM household_member WHERE household_id IN ({hh})", 1),
-              (mt, 1), (f"SELECT id FROM meeting_attendee WHERE meeting_id IN ({mt})", 1)]  # fmt: skip
-    sql = " UNION ".join(p for p, _ in parts)
-    return sql, tuple(cid for _, n in parts for _ in range(n))
+    parts += [mt, f"SELECT id FROM meeting_attendee WHERE meeting_id IN ({mt})"]
+    return " UNION ".join(parts), {"cid": cid}
 
 
-def _hits(conn: Any, sql: str, params: tuple[str, ...] = ()) -> bool:
+def _hits(conn: Any, sql: str, params: tuple[str, ...] | dict[str, str] = ()) -> bool:
     found = conn.execute(f"SELECT 1 FROM outbox WHERE row_id IN ({sql}) LIMIT 1", params)
     return found.fetchone() is not None
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from app.storage import search
 from app.storage.db import Store
 from app.storage.lifecycle import open_database
-from app.storage.models import Case, ContactRecord, HouseholdMember, Person
+from app.storage.models import Case, ContactRecord, Household, HouseholdMember, Person
 from app.sync import state
 from app.sync.apply import apply_page
 from app.sync.purge import run_pending_purges
@@ -192,3 +192,42 @@ def store_pending(store: Store) -> dict[str, int]:
 
     with store.raw() as raw:
         return pending_by_table(raw.driver_connection)
+
+
+def _push_all(store: Store) -> None:
+    while items := next_batch(store):
+        record_results(store, items, {"results": [
+            {"op_id": i.op_id, "status": "applied", "conflicts": []} for i in items]})  # fmt: skip
+
+
+def test_tombstones_go_with_their_survivor_through_a_chain(synced: Store):
+    """Persons and households merged into a purged case's (through a chain of merges) go with
+    it, after their pending changes are pushed; a cycle of merges elsewhere is left alone."""
+    hid, c1, c2 = _household_with_two_cases(synced)
+    with synced.session() as s:
+        pid = s.get(Case, c1).person_id
+        t1 = Person(name="統合 一郎", merged_into_id=pid)
+        t3, t4 = Person(name="循環 三郎"), Person(name="循環 四郎")
+        th = Household(name="統合さん世帯", merged_into_id=hid)
+        s.add_all([t1, t3, t4, th])
+        s.flush()
+        t2 = Person(name="統合 二郎", merged_into_id=t1.id)  # merged into a tombstone: a chain
+        th2 = Household(name="統合さん世帯", merged_into_id=th.id)
+        s.add_all([t2, th2])
+        s.flush()
+        s.add(HouseholdMember(household_id=th2.id, person_id=t2.id, relationship="child"))
+        t3.merged_into_id, t4.merged_into_id = t4.id, t3.id
+        ids = {"person": [t1.id, t2.id], "household": [th.id, th2.id]}
+        cycle = [t3.id, t4.id]
+    _purge_page(synced, [c1])
+    assert run_pending_purges(synced).purged == 1
+    for table, rows in ids.items():  # the other case still holds the survivors
+        assert count(synced, table, "id IN ('" + "','".join(rows) + "')") == 2, table
+    _purge_page(synced, [c2])
+    assert run_pending_purges(synced).deferred == 1  # the tombstones' inserts are not pushed
+    _push_all(synced)
+    assert run_pending_purges(synced).purged == 1
+    for table, rows in ids.items():
+        assert count(synced, table, "id IN ('" + "','".join(rows) + "')") == 0, table
+    assert count(synced, "household_member", f"household_id = '{ids['household'][1]}'") == 0
+    assert count(synced, "person", "id IN ('" + "','".join(cycle) + "')") == 2

@@ -12,7 +12,8 @@
 - a case's household, its members and persons, and its meetings follow the case; a meeting
   is also visible to its attendees (the meeting, not the cases on it);
 - a household or person merged into another (a tombstone) follows the survivor, so the merge
-  and its undo reach everyone who sees the survivor.
+  and its undo reach everyone who sees the survivor; through a chain of merges (A into B, B
+  into C) it follows the last survivor.
 
 Everything is expressed as SQL subqueries so a scope of any size costs no bound parameters;
 the statements are built once and take the viewer's ids as named parameters.
@@ -138,10 +139,7 @@ def _scope_parts(districts: bool, agency: bool) -> dict[str, Select[tuple[str]]]
         CaseIndex.case_id.in_(case_ids), CaseIndex.household_id.is_not(None)
     )
     # A merged household or person (a tombstone) follows its survivor (crud/indexes.py).
-    households = union(
-        held,
-        select(Link.b).where(Link.kind == "merged_household", Link.active, Link.a.in_(held)),
-    ).subquery()
+    households = union(held, select(_merged_chain("merged_household", held))).subquery()
     household_ids = select(households.c[0])
     direct = union(
         select(CaseIndex.person_id).where(
@@ -150,10 +148,7 @@ def _scope_parts(districts: bool, agency: bool) -> dict[str, Select[tuple[str]]]
         select(Link.b).where(Link.kind == "member", Link.active, Link.a.in_(household_ids)),
     ).subquery()
     person_ids = select(direct.c[0])
-    persons = union(
-        person_ids,
-        select(Link.b).where(Link.kind == "merged_person", Link.active, Link.a.in_(person_ids)),
-    )
+    persons = union(person_ids, select(_merged_chain("merged_person", person_ids)))
     meetings = union(
         select(Link.a).where(Link.kind == "meeting_case", Link.active, Link.b.in_(case_ids)),
         select(Link.a).where(
@@ -166,6 +161,21 @@ def _scope_parts(districts: bool, agency: bool) -> dict[str, Select[tuple[str]]]
         "person": persons.subquery().select(),
         "meeting": meetings.subquery().select(),
     }
+
+
+def _merged_chain(kind: str, survivors: Select[Any]) -> Any:
+    """The records merged into ``survivors``, and those merged into them, to any depth: A
+    merged into B and B later into C (or offline, on two laptops, in either order) follow C.
+    UNION, not UNION ALL: a cycle (two laptops merging each into the other) ends."""
+    chain = (
+        select(Link.b.label("id"))
+        .where(Link.kind == kind, Link.active, Link.a.in_(survivors))
+        .cte(f"{kind}_chain", recursive=True)
+    )
+    step = aliased(Link)
+    return chain.union(
+        select(step.b).where(step.kind == kind, step.active, step.a == chain.c.id)
+    ).c.id
 
 
 def visible_owner_ids(v: Viewer) -> Select[tuple[str]]:
