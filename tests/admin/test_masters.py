@@ -71,7 +71,7 @@ def test_masters_edited_in_the_workspace_reach_laptops(  # type: ignore[no-untyp
     _choose(w, "issue_category")
     _shot(w, "master_issue_categories")
 
-    admin = Admin.create(admin_server, "master-admin")
+    admin = Admin.create(admin_server, "masters-ui-admin")
     laptop = new_laptop(admin, tmp_path, "master-lap", "coordinator")
     try:
         laptop.sync()
