@@ -212,10 +212,12 @@ class AppController(QObject):
             progress.setValue(value)
 
         def done(store: Store) -> None:
+            log.info("first run: database created%s", " with demo data" if values.demo else "")
             progress.close()
             self._unlocked(store)
 
         def failed(exc: BaseException) -> None:
+            log.warning("first run: creating the database failed (%s)", type(exc).__name__)
             progress.close()
             QMessageBox.warning(None, tr("寄り添い", "Yorisoi"), error_text(exc))
             self.show_first_run()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from PySide6.QtCore import QTimer
@@ -31,6 +32,8 @@ from ui.widgets import (
     named,
     vocab_combo,
 )
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -139,10 +142,12 @@ class FirstRunDialog(QDialog):
             self.errors.show(
                 ValidationError("氏名を入力してください。", "Enter your name.", field="name")
             )
+            log.info("first run form refused: name")  # the field only, never what was typed
             self.name.setFocus()
             return
         if self._score < MIN_SCORE:
             self.errors.show(WeakPassphrase())
+            log.info("first run form refused: passphrase")
             self.passphrase.setFocus()
             return
         if self.confirm.text() != self.passphrase.text():
@@ -151,6 +156,7 @@ class FirstRunDialog(QDialog):
                     "パスフレーズが一致しません。", "The passphrases do not match.", field="confirm"
                 )
             )
+            log.info("first run form refused: confirm")
             self.confirm.setFocus()
             return
         self._values = FirstRunValues(
