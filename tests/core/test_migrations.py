@@ -232,3 +232,29 @@ def test_0013_upgrades_a_database_whose_agencies_are_referenced(db_path):
                          {"a": agency}).scalar_one() == 0  # fmt: skip
         assert s.execute(text("SELECT agency_id FROM staff WHERE id = 's1'")).scalar_one() == agency
     store.lock()
+
+
+def test_0009_0010_upgrade_a_database_whose_meetings_are_referenced(db_path):
+    """A laptop at 0007 with a meeting and its attendee: 0009 and 0010 add the meeting's columns
+    in place (a table copy would drop a referenced table and fail with the foreign keys on), and
+    every later migration keeps both rows."""
+    path = db_path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    connect(path, PASSPHRASE).close()
+    store = Store.keyed(path, PASSPHRASE)
+    upgrade_to(store, "0007")
+    stamp = "'2026-01-01', '2026-01-01', 1, 0"
+    with store.session() as s:
+        s.execute(text("INSERT INTO support_meeting (id, kind, held_on, title, created_at,"
+                       f" updated_at, version, deleted) VALUES ('m1', 'support', '2026-02-01',"
+                       f" '第1回', {stamp})"))  # fmt: skip
+        s.execute(text("INSERT INTO meeting_attendee (id, meeting_id, name, pledge_signed,"
+                       f" created_at, updated_at, version, deleted) VALUES ('a1', 'm1', '委員',"
+                       f" 1, {stamp})"))  # fmt: skip
+    upgrade_to(store, "head")
+    with store.session() as s:
+        assert s.execute(text("SELECT standing_pledge_allowed FROM support_meeting"
+                              " WHERE id = 'm1'")).scalar_one() == 0  # fmt: skip
+        assert s.execute(text("SELECT meeting_id FROM meeting_attendee")).scalar_one() == "m1"
+        assert s.execute(text("PRAGMA foreign_key_check")).fetchall() == []
+    store.lock()

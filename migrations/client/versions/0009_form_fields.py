@@ -30,15 +30,14 @@ def upgrade() -> None:
     for name, type_ in REFERRAL_COLUMNS:
         op.add_column("referral", sa.Column(name, type_, nullable=True))
     op.add_column("agency", sa.Column("addressee", sa.String(120), nullable=True))
-    with op.batch_alter_table("support_meeting") as batch:
-        batch.add_column(
-            sa.Column(
-                "organiser_agency_id",
-                sa.String(36),
-                sa.ForeignKey("agency.id", name="fk_support_meeting_organiser_agency_id_agency"),
-                nullable=True,
-            )
-        )
+    # ADD COLUMN in place, never a batch copy: attendees and cases refer to the meeting table,
+    # and SQLite refuses to drop a referenced table while the foreign keys are on.
+    # Alembic writes an added foreign key only by copying the table; plain SQLite DDL adds
+    # it in place (the constraint named as the models name it).
+    op.execute(
+        "ALTER TABLE support_meeting ADD COLUMN organiser_agency_id VARCHAR(36)"
+        " CONSTRAINT fk_support_meeting_organiser_agency_id_agency REFERENCES agency (id)"
+    )
 
 
 def downgrade() -> None:

@@ -18,13 +18,15 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("support_meeting") as batch:
-        batch.add_column(sa.Column("starts_at", sa.String(5), nullable=True))
-        batch.add_column(
-            sa.Column(
-                "standing_pledge_allowed", sa.Boolean(), nullable=False, server_default=sa.false()
-            )
-        )
+    # Plain ADD COLUMN, never a batch copy: attendees, cases and pledges refer to the meeting
+    # table, and SQLite refuses to drop a referenced table while the foreign keys are on.
+    op.add_column("support_meeting", sa.Column("starts_at", sa.String(5), nullable=True))
+    op.add_column(
+        "support_meeting",
+        sa.Column(
+            "standing_pledge_allowed", sa.Boolean(), nullable=False, server_default=sa.false()
+        ),
+    )
     op.add_column("meeting_attendee", sa.Column("pledge_valid_until", sa.Date(), nullable=True))
     op.add_column("meeting_case", sa.Column("discussion", sa.Text(), nullable=True))
     op.add_column("meeting_case", sa.Column("decision", sa.Text(), nullable=True))
