@@ -40,23 +40,47 @@ COMMAND_MODULES = (
 # store, ReportLab or httpx, which ``--version``, ``--help`` and the desktop start do not need
 # (tests/core/test_cli.py checks this table against what the modules register).
 COMMANDS: dict[str, tuple[str, str]] = {
-    "init": ("app.cli.commands", "create an encrypted database for this laptop's user"),
-    "demo": ("app.cli.commands", "fill the database with fictional demo data"),
-    "backup": ("app.cli.commands", "write an encrypted, consistent copy"),
-    "restore": ("app.cli.commands", "replace the database with a backup, atomically"),
-    "rekey": ("app.cli.commands", "change the passphrase"),
-    "self-check": ("app.cli.commands", "check this installation (and the --db database)"),
-    "case": ("app.cli.case_commands", "list, search, show and update cases"),
-    "referral": ("app.cli.case_commands", "referral sheets (うけとめ・つなげるシート)"),
-    "visit": ("app.cli.case_commands", "contact records"),
+    "init": (
+        "app.cli.commands",
+        "暗号化データベースを作成 / create an encrypted database for this laptop's user",
+    ),
+    "demo": (
+        "app.cli.commands",
+        "デモデータ（架空）を入れる / fill the database with fictional demo data",
+    ),
+    "backup": ("app.cli.commands", "バックアップ（暗号化） / write an encrypted, consistent copy"),
+    "restore": (
+        "app.cli.commands",
+        "バックアップから復元 / replace the database with a backup, atomically",
+    ),
+    "rekey": ("app.cli.commands", "パスフレーズを変更 / change the passphrase"),
+    "self-check": (
+        "app.cli.commands",
+        "動作確認 / check this installation (and the --db database)",
+    ),
+    "case": (
+        "app.cli.case_commands",
+        "ケースの一覧・検索・表示・更新 / list, search, show and update cases",
+    ),
+    "referral": ("app.cli.case_commands", "つなぎ（うけとめ・つなげるシート） / referral sheets"),
+    "visit": ("app.cli.case_commands", "訪問・連絡の記録 / contact records"),
     "meeting": ("app.cli.meeting_commands", "支援会議 / support meetings"),
     "print": ("app.cli.report_commands", "帳票をPDFで出力 / print a document to PDF"),
     "enroll": ("app.cli.sync_commands", "この端末をサーバーに登録する / enrol this laptop"),
     "sync": ("app.cli.sync_commands", "サーバーと同期する / synchronise with the server"),
-    "todo": ("app.cli.followup_commands", "やること: visits, tasks and replies due"),
-    "caseload": ("app.cli.followup_commands", "cases by worker (coordinators)"),
-    "person": ("app.cli.followup_commands", "likely duplicate persons, merge, unmerge"),
-    "household": ("app.cli.household_commands", "世帯: members, 世帯主, merge, unmerge"),
+    "todo": ("app.cli.followup_commands", "やること / visits, tasks and replies due"),
+    "caseload": (
+        "app.cli.followup_commands",
+        "担当ケース数（コーディネーター） / cases by worker (coordinators)",
+    ),
+    "person": (
+        "app.cli.followup_commands",
+        "重複する人の候補・統合・取消 / likely duplicate persons, merge, unmerge",
+    ),
+    "household": (
+        "app.cli.household_commands",
+        "世帯（構成員・世帯主・統合・取消） / households: members, head, merge, unmerge",
+    ),
     "report": ("app.cli.stats_commands", "実績報告（地区別の件数） / activity report"),
     "import": ("app.cli.import_commands", "取り込み / import resources or cases (CSV, .xlsx)"),
 }
