@@ -238,9 +238,40 @@ def _user(s: Any, login: str) -> User:
     return user
 
 
+def cmd_user_list(args: argparse.Namespace) -> None:
+    """Every user (as the workspace's users list): login, 氏名, role, agency, districts."""
+    from sqlalchemy import select
+
+    with _sessions(args)() as s:
+        rows = [
+            {
+                "id": u.id,
+                "login": u.login,
+                "name": users.staff_name(s, u.staff_id),
+                "role": u.role,
+                "staff_id": u.staff_id,
+                "agency_id": u.agency_id,
+                "district_ids": list(u.district_ids or []),
+                "disabled": bool(u.disabled),
+            }
+            for u in s.execute(select(User).order_by(User.login)).scalars()
+        ]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return
+    for r in rows:
+        state = pick("（無効）", " (disabled)") if r["disabled"] else ""
+        print(f"{r['login']}\t{r['name'] or '-'}\t{r['role']}{state}")
+
+
 def cmd_user_disable(args: argparse.Namespace) -> None:
     with _sessions(args)() as s, s.begin():
-        users.update_user(s, user=_user(s, args.login), disabled=True)
+        user = _user(s, args.login)
+        users.update_user(s, user=user, disabled=True)
+        done = {"login": user.login, "disabled": True}
+    if args.json:
+        print(json.dumps(done))
+        return
     print(
         pick(
             "利用者を無効にし、その端末の登録を取り消しました。",
@@ -281,6 +312,9 @@ def cmd_user_password(args: argparse.Namespace) -> None:
         user = _user(s, args.login)
         password = _read_password(args, user.login)
         users.update_user(s, user=user, password=password)
+    if args.json:
+        print(json.dumps({"login": args.login, "password_changed": True}))
+        return
     print(
         pick(
             "パスワードを変更し、その利用者の端末の登録を取り消しました。",
@@ -351,8 +385,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="SQLAlchemy URL (default: YORISOI_DATABASE_URL or a local SQLite file)",
     )
     sub = p.add_subparsers(dest="command", required=True)
-    sub.add_parser("migrate").set_defaults(func=cmd_migrate)
-    s = sub.add_parser("serve")
+    sub.add_parser(
+        "migrate", help="データベースを最新の版にする / bring the database schema up to date"
+    ).set_defaults(func=cmd_migrate)
+    s = sub.add_parser("serve", help="同期サーバーを起動 / run the sync server")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8400)
     s.add_argument("--certfile")
@@ -395,17 +431,23 @@ def build_parser() -> argparse.ArgumentParser:
         place_args(q)
         q.add_argument("--password-stdin", action="store_true")
 
-    a = sub.add_parser("create-admin")
+    a = sub.add_parser("create-admin", help="最初の管理者を作成 / create an administrator")
     user_args(a)
     a.add_argument("--no-password", action="store_true")
     a.set_defaults(func=cmd_create_admin)
-    user = sub.add_parser("user").add_subparsers(dest="user_command", required=True)
-    ua = user.add_parser("add")
+    user = sub.add_parser("user", help="利用者 / users").add_subparsers(
+        dest="user_command", required=True
+    )
+    ua = user.add_parser("add", help="利用者を追加 / add a user")
     user_args(ua)
     ua.add_argument("--role", required=True, choices=["outreach", "coordinator", "admin"])
     ua.set_defaults(func=cmd_user_add)
+    ul = user.add_parser("list", help="利用者の一覧 / every user: login, name, role, place")
+    ul.add_argument("--json", action="store_true")
+    ul.set_defaults(func=cmd_user_list)
     ud = user.add_parser("disable", help="disable a user and revoke their devices")
     ud.add_argument("login")
+    ud.add_argument("--json", action="store_true")
     ud.set_defaults(func=cmd_user_disable)
     us = user.add_parser("set", help="change a user's role, agency or districts")
     us.add_argument("login")
@@ -415,14 +457,19 @@ def build_parser() -> argparse.ArgumentParser:
     up = user.add_parser("password", help="set a user's password and revoke their devices")
     up.add_argument("login")
     up.add_argument("--password-stdin", action="store_true")
+    up.add_argument("--json", action="store_true")
     up.set_defaults(func=cmd_user_password)
-    dev = sub.add_parser("device").add_subparsers(dest="device_command", required=True)
-    de = dev.add_parser("enroll")
+    dev = sub.add_parser("device", help="端末 / devices").add_subparsers(
+        dest="device_command", required=True
+    )
+    de = dev.add_parser("enroll", help="登録コードを発行 / issue an enrolment code")
     de.add_argument("--user", required=True)
     de.add_argument("--json", action="store_true")
     de.add_argument("--ttl", help="how long the code lives: 30m, 2h, 1d (default 24h)")
     de.set_defaults(func=cmd_device_enroll)
-    case = sub.add_parser("case").add_subparsers(dest="case_command", required=True)
+    case = sub.add_parser("case", help="ケースの受け渡し記録 / who holds a case").add_subparsers(
+        dest="case_command", required=True
+    )
     # device list/revoke, audit, case access, master: the administration workspace's commands
     from app.server import cli_admin
 

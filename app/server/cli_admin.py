@@ -227,7 +227,9 @@ def add_commands(sub: Any, dev: Any, case: Any, sessions_of: Any) -> None:
     ca.add_argument("case_id")
     ca.add_argument("--json", action="store_true")
     ca.set_defaults(func=run(case_access))
-    au = sub.add_parser("audit").add_subparsers(dest="audit_command", required=True)
+    au = sub.add_parser("audit", help="監査記録 / audit trail").add_subparsers(
+        dest="audit_command", required=True
+    )
     al = au.add_parser("list", help="audit rows newest first, filtered; --csv FILE exports all")
     for flag in ("--user", "--device", "--case", "--action", "--since", "--until", "--csv"):
         al.add_argument(flag)
@@ -235,7 +237,9 @@ def add_commands(sub: Any, dev: Any, case: Any, sessions_of: Any) -> None:
     al.add_argument("--limit", type=int, default=200)
     al.add_argument("--json", action="store_true")
     al.set_defaults(func=run(audit_list))
-    ma = sub.add_parser("master").add_subparsers(dest="master_command", required=True)
+    ma = sub.add_parser("master", help="マスタ（機関・地区など） / master data").add_subparsers(
+        dest="master_command", required=True
+    )
     ml = ma.add_parser("list")
     ml.add_argument("table", choices=masters.EDITABLE)
     ml.add_argument("--json", action="store_true")

@@ -388,6 +388,24 @@ def test_user_add_takes_the_laptops_codes_and_refuses_typos(sqlite_server: Serve
     assert json.loads(done.stdout)["district_ids"] == [district_id("tachibana")]
 
 
+def test_user_list_and_disable_answer_in_json(sqlite_server: ServerProc) -> None:
+    """What the workspace's users list shows, a script gets from the CLI (and disabling)."""
+    srv = sqlite_server
+    login = f"list{new_id()[-6:]}"
+    srv.cli(
+        "user", "add", login, "--name", "一覧 花子", "--role", "outreach", "--agency", "suishin"
+    )
+    listed = {u["login"]: u for u in json.loads(srv.cli("user", "list", "--json").stdout)}
+    assert listed[login]["name"] == "一覧 花子" and listed[login]["role"] == "outreach"
+    assert listed[login]["agency_id"] == agency_id("suishin") and not listed[login]["disabled"]
+    assert json.loads(srv.cli("user", "disable", login, "--json").stdout) == {
+        "login": login, "disabled": True}  # fmt: skip
+    listed = {u["login"]: u for u in json.loads(srv.cli("user", "list", "--json").stdout)}
+    assert listed[login]["disabled"]
+    done = srv.cli("user", "disable", "no-such-user", "--json", check=False)
+    assert done.returncode == 1 and len(done.stderr.strip().splitlines()) == 1
+
+
 def test_the_admin_api_checks_districts_and_agencies(server: ServerProc) -> None:
     with _admin(server) as admin:
         login = f"ref{new_id()[-8:]}"
