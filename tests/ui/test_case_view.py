@@ -62,7 +62,7 @@ def test_overview_rows_are_named_by_their_labels_and_show_plain_text(qtbot, view
     # Data is text, never markup: the tags in the name are shown as typed.
     assert view.person_fields["name"].text() == "<b>山田</b> 花子（やまだ はなこ）"
     assert view.person_fields["phone"].text() == "090-1234-5678"
-    assert view.person_fields["birth_date"].text().startswith("1980-04-01\u3000")
+    assert view.person_fields["birth_date"].text().startswith("1980-04-01（昭和55年）\u3000")
     assert view.case_fields["urgency"].text() == "高"
     assert view.case_fields["issues"].text() == "借金、仕事"
     assert view.case_fields["notes"].text() == "毎週 火曜に連絡"

@@ -3,6 +3,7 @@ consent, support team, contact history (newest first), referrals and meetings.""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from typing import TYPE_CHECKING, Any
 
@@ -22,10 +23,11 @@ from PySide6.QtWidgets import (
 
 from app.domain import vocab
 from app.domain.records import CaseDetail, ContactData
+from app.protocol.periods import era_year
 from app.services.cases import case_detail
 from ui import events
 from ui.context import UiContext
-from ui.i18n import tr, vlabel
+from ui.i18n import language, tr, vlabel
 from ui.models.rows_table_model import Column, RowsTableModel
 from ui.views.timeline import LifeStageTimeline
 from ui.widgets import FormRows, FormScroll, elided_heading, named, table_view
@@ -53,6 +55,16 @@ def _value() -> QLabel:
         | Qt.TextInteractionFlag.TextSelectableByKeyboard
     )
     return label
+
+
+def _with_era(day: dt.date | None) -> str:
+    """A birth date as offices read it: 1962-01-03（昭和37年）; the era only in Japanese."""
+    if day is None:
+        return ""
+    era = era_year(day) if language() == "ja" else None
+    if era is None:
+        return day.isoformat()
+    return f"{day.isoformat()}（{era[0]}{'元' if era[1] == 1 else era[1]}年）"
 
 
 def _joined(*parts: object) -> str:
@@ -313,7 +325,8 @@ class CaseView(QWidget):
             age = p.age_on(self._today())
             person: dict[str, object] = {
                 "name": f"{p.name}（{p.kana}）" if p.kana else p.name,
-                "birth_date": _joined(p.birth_date, f"{age}{tr('歳', ' y')}" if age is not None else ""),
+                "birth_date": _joined(_with_era(p.birth_date),
+                                      f"{age}{tr('歳', ' y')}" if age is not None else ""),
                 "sex": vlabel(vocab.SEX, p.sex), "address": p.address, "phone": p.phone,
                 "school_zone": p.school_zone, "notes": p.notes,
             }  # fmt: skip
