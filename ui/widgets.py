@@ -563,3 +563,51 @@ def fit_columns(view: QTableView) -> ColumnFitter:
     if (model := view.model()) is not None:
         fitter.watch(model)
     return fitter
+
+
+class EmptyState(QLabel):
+    """A short explanation shown over an empty table (what the list is for and when rows
+    appear in it), instead of a blank white area. It follows the table's model: shown once
+    the model has been filled (a reset) with no row, hidden as soon as there is one."""
+
+    def __init__(self, view: QTableView, text: str) -> None:
+        super().__init__(text, view.viewport())
+        self.view = view
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setStyleSheet("color: palette(dark); padding: 24px;")
+        self.setAccessibleName(text)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self._loaded = False
+        self.hide()
+        view.viewport().installEventFilter(self)
+        model = view.model()
+        assert model is not None, "set the table's model first"
+        model.modelReset.connect(self._reset)
+        model.rowsInserted.connect(self.refresh)
+        model.rowsRemoved.connect(self.refresh)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        super().setText(text)
+        self.setAccessibleName(text)
+
+    def _reset(self) -> None:
+        self._loaded = True
+        self.refresh()
+
+    def refresh(self) -> None:
+        model = self.view.model()
+        empty = self._loaded and model is not None and model.rowCount() == 0
+        self.setVisible(empty)
+        if empty:
+            self.setGeometry(self.view.viewport().rect())
+            self.raise_()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Resize and self.isVisible():
+            self.setGeometry(self.view.viewport().rect())
+        return False
+
+
+def empty_state(view: QTableView, text: str) -> EmptyState:
+    return EmptyState(view, text)

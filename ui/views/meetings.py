@@ -22,7 +22,7 @@ from ui.context import UiContext
 from ui.i18n import tr, vlabel
 from ui.models.rows_table_model import Column
 from ui.views.simple_lists import ListView
-from ui.widgets import named
+from ui.widgets import empty_state, named
 
 
 class MeetingsView(ListView):
@@ -80,6 +80,16 @@ class MeetingsView(ListView):
         bottom.addStretch(1)
         self.layout_.insertLayout(1, top)
         self.layout_.insertLayout(2, bottom)
+        self.empty = empty_state(self.table, tr(
+            "まだ会議がありません。「新しい会議」で支援会議・重層的支援会議・進捗会議を作成し、"
+            "構成員と議題のケースを加えてください。",
+            "No meetings yet. Create one with New meeting, then add its members and the cases "
+            "on its agenda.") if organiser else tr(
+            "ここには、あなたが出席する会議と、あなたの担当ケースを扱う会議"
+            "（支援会議・重層的支援会議・進捗会議）が表示されます。"
+            "会議は包括化推進員などが作成し、同期するとこの端末に届きます。",
+            "Meetings you attend and meetings that discuss your cases appear here. "
+            "Coordinators create them; they reach this laptop when it syncs."))  # fmt: skip
         self._enable()
 
     def _enable(self) -> None:
