@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from PySide6.QtCore import Qt
 
 from app.domain.records import Actor
 from app.services import meetings
@@ -83,3 +84,40 @@ def test_meetings_empty_state_goes_when_a_meeting_exists(qtbot, ctx, store, acto
     view.refresh()
     _idle(qtbot, ctx)
     assert view.model.rowCount() == 1 and not view.empty.isVisible()
+
+
+def _case(store, actor, name, kana, title="生活費が足りない（架空）"):
+    from app.services.cases import create_case
+    from app.services.households import create_person
+
+    with store.session() as s:
+        pid = create_person(s, actor, name=name, kana=kana)
+        return create_case(s, actor, title=title, person_id=pid)
+
+
+def test_a_case_goes_on_the_agenda_from_a_searchable_list(qtbot, ctx, store, actor):
+    """The dialog asked for a case number (or id) typed from memory; now the coordinator
+    searches by name and picks the case from a list."""
+    from tests.ui.conftest import type_text
+    from ui.dialogs.meeting_dialogs import CaseDialog
+
+    _case(store, actor, "架空 花子", "かくう はなこ")
+    wanted = _case(store, actor, "試験 次郎", "しけん じろう")
+    with store.session() as s:
+        mid = meetings.create_meeting(s, actor, kind="shien_kaigi", held_on=dt.date.today())
+    d = CaseDialog(ctx, mid)
+    qtbot.addWidget(d)
+    d.show()
+    _idle(qtbot, ctx)
+    assert d.model.rowCount() == 2  # the latest cases, before anything is typed
+    type_text(d.search, "しけん")
+    qtbot.waitUntil(lambda: d.model.rowCount() == 1, timeout=5_000)
+    row = d.model.row_at(0)
+    assert row.id == wanted and row.person_name == "試験 次郎" and row.case_number
+    qtbot.keyClick(d.search, Qt.Key.Key_Return)  # Enter: to the list, Enter again: added
+    assert d.table.hasFocus() or d.focusWidget() is d.table
+    with qtbot.waitSignal(d.accepted, timeout=5_000):
+        d.table.activated.emit(d.table.currentIndex())
+    with store.session() as s:
+        data = meetings.meeting_data(s, actor, mid, audit_view=False)
+    assert [c.id for c in data.cases] == [wanted]

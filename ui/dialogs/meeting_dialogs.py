@@ -33,7 +33,7 @@ from app.domain.records import Choice, MeetingData
 from app.services import meetings
 from ui import events
 from ui.context import UiContext
-from ui.i18n import error_text, tr
+from ui.i18n import error_text, tr, vlabel
 from ui.widgets import OptionalDate, choice_combo, combo_value, named, set_combo, vocab_combo
 
 if TYPE_CHECKING:  # SQLAlchemy comes with the store, after the first window
@@ -247,28 +247,79 @@ class MemberDialog(_FormDialog):
 
 
 class CaseDialog(_FormDialog):
-    """A case on the agenda, by its case number."""
+    """A case on the agenda, picked from a searchable list (case number, name, ふりがな,
+    phone, address): nobody has to know or type a case's number or id."""
+
+    PAGE = 50
 
     def __init__(self, ctx: UiContext, meeting_id: str, parent: QWidget | None = None) -> None:
         super().__init__(ctx, tr("議題にケースを追加", "Add a case to the agenda"), parent)
+        from PySide6.QtCore import QTimer
+
+        from ui.models.rows_table_model import Column, RowsTableModel
+        from ui.widgets import table_view
+
         self.meeting_id = meeting_id
-        self.number = self.row(tr("ケース番号", "Case number"), QLineEdit())
-        self.number.setPlaceholderText("2026-000123")
+        self.search = self.row(tr("検索", "Search"), QLineEdit())
+        self.search.setPlaceholderText(
+            tr("ケース番号・氏名・ふりがな・電話・住所", "Case number, name, kana, phone, address")
+        )
+        self.search.setClearButtonEnabled(True)
+        self.model = RowsTableModel([
+            Column(tr("ケース番号", "Case no."), lambda r: r.case_number),
+            Column(tr("氏名", "Name"), lambda r: r.person_name or ""),
+            Column(tr("地区", "District"), lambda r: r.district_name or ""),
+            Column(tr("同意", "Consent"), lambda r: vlabel(vocab.CONSENT_STATUS, r.consent_status)),
+            Column(tr("担当", "Worker"), lambda r: r.assigned_staff_name or ""),
+        ], self)  # fmt: skip
+        self.table = table_view(tr("ケースの一覧", "Cases"))
+        self.table.setModel(self.model)
+        self.table.setMinimumHeight(260)
+        self.form.addRow(self.table)
+        self.resize(640, 0)
+        self._debounce = QTimer(self, singleShot=True, interval=200)
+        self._debounce.timeout.connect(self.find_cases)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.search.returnPressed.connect(self._to_list)
+        self.table.activated.connect(lambda _i: self.save())
+        self.find_cases()
+
+    def find_cases(self) -> None:
+        from app.domain.records import CaseFilter
+        from app.services.cases import case_ids, case_rows
+
+        text = self.search.text()
+
+        def load(s: Session) -> list[Any]:
+            return case_rows(s, case_ids(s, CaseFilter(text=text), limit=self.PAGE))
+
+        def show(rows: list[Any]) -> None:
+            if text != self.search.text():
+                return  # a newer search is on its way
+            self.model.set_rows(rows)
+            if rows:
+                self.table.selectRow(0)
+
+        self.ctx.runner.db(load, show)
+
+    def _to_list(self) -> None:
+        if self.model.rowCount():
+            self.table.setFocus()
+
+    def chosen(self) -> Any:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
 
     def check(self) -> None:
-        if not self.number.text().strip():
-            raise ValidationError("ケース番号を入力してください。", "Enter the case number.")
+        row = self.chosen()
+        if row is None:
+            raise ValidationError(
+                "一覧からケースを選んでください。", "Choose a case from the list."
+            )
+        self._case_id = row.id  # read here, on the UI thread; apply runs on the worker
 
     def apply(self, s: Session) -> str:
-        from sqlalchemy import select
-
-        from app.storage.models import Case
-
-        ref = self.number.text().strip()
-        cid = s.scalar(select(Case.id).where((Case.case_number == ref) | (Case.id == ref)))
-        if cid is None:
-            raise ValidationError(f"ケース「{ref}」は見つかりません。", f"No case {ref!r}.")
-        return meetings.add_case(s, self.ctx.actor, self.meeting_id, cid)
+        return meetings.add_case(s, self.ctx.actor, self.meeting_id, self._case_id)
 
 
 def _choices(items: Sequence[tuple[str, str]]) -> list[Choice]:
