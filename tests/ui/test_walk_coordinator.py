@@ -121,3 +121,65 @@ def test_a_case_goes_on_the_agenda_from_a_searchable_list(qtbot, ctx, store, act
     with store.session() as s:
         data = meetings.meeting_data(s, actor, mid, audit_view=False)
     assert [c.id for c in data.cases] == [wanted]
+
+
+def _answer(qtbot, d, discard: bool) -> None:
+    qtbot.waitUntil(lambda: d.discard_box is not None and d.discard_box.isVisible())
+    box = d.discard_box
+    button = next(b for b in box.buttons() if ("破棄" in b.text()) == discard)
+    button.click()
+
+
+def test_escape_or_cancel_with_typed_minutes_asks_first(qtbot, ctx, store, actor):
+    """Escape in 議事録を書く threw away the typed minutes without a word."""
+    from tests.ui.conftest import type_text
+    from ui.dialogs.meeting_dialogs import MeetingDialog, MinutesDialog
+
+    cid = _case(store, actor, "試験 次郎", "しけん じろう")
+    with store.session() as s:
+        mid = meetings.create_meeting(s, actor, kind="shien_kaigi", held_on=dt.date.today(),
+                                      case_ids=[cid])  # fmt: skip
+        meeting = meetings.meeting_data(s, actor, mid, audit_view=False)
+    d = MinutesDialog(ctx, meeting)
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitExposed(d)
+    qtbot.keyClick(d, Qt.Key.Key_Escape)  # nothing typed: closes at once
+    assert not d.isVisible() and d.discard_box is None
+
+    d = MinutesDialog(ctx, meeting)
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitExposed(d)
+    type_text(d.discussion, "家賃の相談先を検討した")
+    qtbot.keyClick(d.discussion, Qt.Key.Key_Escape)
+    _answer(qtbot, d, discard=False)  # 編集に戻る: still open, text kept
+    assert d.isVisible() and d.discussion.toPlainText() == "家賃の相談先を検討した"
+    d.buttons.button(d.buttons.StandardButton.Cancel).click()
+    _answer(qtbot, d, discard=True)
+    qtbot.waitUntil(lambda: not d.isVisible())
+
+    d = MeetingDialog(ctx, None)  # the other multi-field dialogs ask the same way
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitExposed(d)
+    type_text(d.place, "本庁舎 会議室3")
+    d.close()  # the window's close button
+    _answer(qtbot, d, discard=False)
+    assert d.isVisible()
+
+
+def test_case_editor_and_household_dialogs_ask_before_discarding(qtbot, ctx):
+    from tests.ui.conftest import type_text
+    from ui.dialogs.case_editor import CaseEditorDialog
+
+    d = CaseEditorDialog(ctx)
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitExposed(d)
+    type_text(d.household_search, "佐藤")  # a search alone is nothing to lose
+    qtbot.waitUntil(lambda: ctx.runner.pending == 0)
+    type_text(d.title, "食べるものがない（架空）")
+    d.reject()
+    _answer(qtbot, d, discard=True)
+    qtbot.waitUntil(lambda: not d.isVisible())

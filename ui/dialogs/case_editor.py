@@ -28,6 +28,7 @@ from ui import events
 from ui.context import UiContext
 from ui.i18n import tr
 from ui.widgets import (
+    AskBeforeDiscard,
     FieldErrors,
     FormRows,
     IssueChecks,
@@ -41,7 +42,7 @@ from ui.widgets import (
 )
 
 
-class CaseEditorDialog(QDialog):
+class CaseEditorDialog(AskBeforeDiscard, QDialog):
     """``detail`` None: a new case (with its person); else edits that case."""
 
     def __init__(
@@ -78,6 +79,7 @@ class CaseEditorDialog(QDialog):
         self.household_box = QGroupBox(tr("世帯", "Household"))
         hh = FormRows(QFormLayout(self.household_box), self.errors)
         self.household_search = hh.add(tr("世帯を検索", "Find a household"), QLineEdit())
+        self.household_search.setProperty("discard_check", False)
         self.household_search.setPlaceholderText(
             tr("世帯員の氏名・ふりがな・電話・住所", "A member's name, kana, phone, address")
         )

@@ -38,6 +38,7 @@ from ui.context import UiContext
 from ui.i18n import error_text, tr, vlabel
 from ui.models.rows_table_model import Column, RowsTableModel
 from ui.widgets import (
+    AskBeforeDiscard,
     OptionalDate,
     choice_combo,
     combo_value,
@@ -62,7 +63,7 @@ def relationship_text(m: MemberData) -> str:
     return tr("世帯主", "Head") if m.is_head else vlabel(vocab.RELATIONSHIP, m.relationship)
 
 
-class _Dialog(QDialog):
+class _Dialog(AskBeforeDiscard, QDialog):
     """A form, an error line and Save/Cancel; ``save`` runs ``apply`` in the background."""
 
     save_text = ("保存", "Save")
@@ -312,6 +313,7 @@ class MergeDialog(_Dialog):
         self.layout_.addWidget(intro)
         self.search = named(QLineEdit(), tr("統合する世帯を検索", "Find the household to merge"))
         self.search.setPlaceholderText(tr("世帯員の氏名・ふりがな・電話・住所", "A member's name, kana, phone, address"))  # fmt: skip
+        self.search.setProperty("discard_check", False)
         self.layout_.addWidget(self.search)
         self.found = RowsTableModel([
             Column(tr("世帯名", "Household"), lambda r: r.name),

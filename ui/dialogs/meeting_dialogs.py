@@ -34,13 +34,21 @@ from app.services import meetings
 from ui import events
 from ui.context import UiContext
 from ui.i18n import error_text, tr, vlabel
-from ui.widgets import OptionalDate, choice_combo, combo_value, named, set_combo, vocab_combo
+from ui.widgets import (
+    AskBeforeDiscard,
+    OptionalDate,
+    choice_combo,
+    combo_value,
+    named,
+    set_combo,
+    vocab_combo,
+)
 
 if TYPE_CHECKING:  # SQLAlchemy comes with the store, after the first window
     from sqlalchemy.orm import Session
 
 
-class _FormDialog(QDialog):
+class _FormDialog(AskBeforeDiscard, QDialog):
     def __init__(self, ctx: UiContext, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -265,6 +273,7 @@ class CaseDialog(_FormDialog):
             tr("ケース番号・氏名・ふりがな・電話・住所", "Case number, name, kana, phone, address")
         )
         self.search.setClearButtonEnabled(True)
+        self.search.setProperty("discard_check", False)  # a search is not input to keep
         self.model = RowsTableModel([
             Column(tr("ケース番号", "Case no."), lambda r: r.case_number),
             Column(tr("氏名", "Name"), lambda r: r.person_name or ""),
