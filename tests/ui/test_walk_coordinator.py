@@ -183,3 +183,22 @@ def test_case_editor_and_household_dialogs_ask_before_discarding(qtbot, ctx):
     d.reject()
     _answer(qtbot, d, discard=True)
     qtbot.waitUntil(lambda: not d.isVisible())
+
+
+def test_escape_in_the_unlock_dialog_clears_the_passphrase_and_does_not_quit(qtbot, ui_settings):
+    from ui.dialogs.unlock import UnlockDialog
+
+    d = UnlockDialog("default")
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitExposed(d)
+    rejected: list[bool] = []
+    d.rejected.connect(lambda: rejected.append(True))
+    qtbot.keyClicks(d.passphrase, "half typed")
+    qtbot.keyClick(d.passphrase, Qt.Key.Key_Escape)
+    assert d.passphrase.text() == "" and d.isVisible() and not rejected
+    qtbot.keyClick(d.passphrase, Qt.Key.Key_Escape)  # again, on the empty field: still there
+    assert d.isVisible() and not rejected
+    quit_button = next(b for b in d.findChildren(type(d.button)) if b.text() == "終了")
+    quit_button.click()  # quitting is still one click away
+    assert rejected == [True]
