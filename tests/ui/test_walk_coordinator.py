@@ -202,3 +202,22 @@ def test_escape_in_the_unlock_dialog_clears_the_passphrase_and_does_not_quit(qtb
     quit_button = next(b for b in d.findChildren(type(d.button)) if b.text() == "終了")
     quit_button.click()  # quitting is still one click away
     assert rejected == [True]
+
+
+def test_agency_pickers_are_sorted_by_name(qtbot, ctx):
+    """The agencies came in the administrator's code order (重層的支援推進担当課, 保健福祉
+    センター（南部）, ...北部, 福祉局 ...): nobody could guess where one was in a long list."""
+    from ui.dialogs.first_run import FirstRunDialog
+    from ui.dialogs.meeting_dialogs import MemberDialog
+
+    names = [c.name for c in ctx.choices.agencies]
+    assert len(names) > 10
+    assert names == sorted(names, key=lambda n: (n[0] > "ヿ", n))  # kana first, then by name
+    assert names.index("保健福祉センター（北部）") + 1 == names.index("保健福祉センター（南部）")
+    d = MemberDialog(ctx, "m")
+    qtbot.addWidget(d)
+    assert [d.agency.itemText(i) for i in range(1, d.agency.count())] == names
+    first = FirstRunDialog()
+    qtbot.addWidget(first)
+    shown = [first.agency.itemText(i) for i in range(1, first.agency.count())]
+    assert shown == sorted(shown)
