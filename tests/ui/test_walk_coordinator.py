@@ -221,3 +221,26 @@ def test_agency_pickers_are_sorted_by_name(qtbot, ctx):
     qtbot.addWidget(first)
     shown = [first.agency.itemText(i) for i in range(1, first.agency.count())]
     assert shown == sorted(shown)
+
+
+def test_sync_page_of_a_demo_profile_says_once_that_it_cannot_sync(qtbot, ctx, store):
+    """The demo profile's sync page said it twice: in the disabled enrolment form and in the
+    panel's state line."""
+    from app.services.profile import DEMO_SETTING, set_setting
+    from ui.views.sync_page import SyncScreen
+
+    with store.session() as s:
+        set_setting(s, DEMO_SETTING, True)
+    screen = SyncScreen(ctx, lambda: None)
+    qtbot.addWidget(screen)
+    screen.resize(1100, 700)
+    screen.show()
+    with qtbot.waitSignal(screen.panel.refreshed, timeout=10_000):
+        screen.activate()
+    from PySide6.QtWidgets import QLabel
+
+    said = [w.text() for w in screen.findChildren(QLabel) if w.isVisible() and "デモ" in w.text()]
+    assert len(said) == 1, said
+    assert "--profile" in said[0]  # what to do instead
+    assert not screen.enroll_box.isVisible()
+    _idle(qtbot, ctx)
