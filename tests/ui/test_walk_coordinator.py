@@ -244,3 +244,22 @@ def test_sync_page_of_a_demo_profile_says_once_that_it_cannot_sync(qtbot, ctx, s
     assert "--profile" in said[0]  # what to do instead
     assert not screen.enroll_box.isVisible()
     _idle(qtbot, ctx)
+
+
+def test_case_editor_names_the_case_it_edits(qtbot, ctx, store, actor):
+    from app.services.cases import case_detail
+    from ui.dialogs.case_editor import CaseEditorDialog
+
+    cid = _case(store, actor, "試験 次郎", "しけん じろう")
+    with store.session() as s:
+        detail = case_detail(s, actor, cid)
+    d = CaseEditorDialog(ctx, detail)
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitExposed(d)
+    assert detail.case_number in d.heading.text() and "試験 次郎" in d.heading.text()
+    assert d.heading.isVisible() and d.heading.width() > 200
+    assert detail.case_number in d.windowTitle() and "試験 次郎" in d.windowTitle()
+    new = CaseEditorDialog(ctx)
+    qtbot.addWidget(new)
+    assert not new.heading.isVisibleTo(new) and new.windowTitle() == "新規ケース"

@@ -35,6 +35,7 @@ from ui.widgets import (
     OptionalDate,
     choice_combo,
     combo_value,
+    elided_heading,
     error_label,
     fit_window,
     scroll_form,
@@ -53,12 +54,20 @@ class CaseEditorDialog(AskBeforeDiscard, QDialog):
         self.ctx = ctx
         self.detail = detail
         self.case_id: str | None = detail.id if detail else None
+        # Which case is being edited: its number and the person's name, in the title and as
+        # the heading (the form itself shows neither: the person's fields are not edited here).
+        who = ""
+        if detail is not None:
+            name = detail.person.name if detail.person else ""
+            who = f"{detail.case_number}　{name}".strip()
         self.setWindowTitle(
-            tr("ケースの編集", "Edit case") if detail else tr("新規ケース", "New case")
+            f"{tr('ケースの編集', 'Edit case')} — {who}" if detail else tr("新規ケース", "New case")
         )
         self.setMinimumWidth(640)
         self.errors = FieldErrors(error_label())
         layout = QVBoxLayout(self)
+        self.heading = elided_heading(who)
+        self.heading.setVisible(detail is not None)
         d = detail
         self.person_box = QGroupBox(tr("本人", "Person"))
         person = FormRows(QFormLayout(self.person_box), self.errors)
@@ -156,6 +165,7 @@ class CaseEditorDialog(AskBeforeDiscard, QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         scroll_form(layout)  # all of it where the screen allows, scrolling on a small one
+        layout.insertWidget(0, self.heading)  # above the scrolling form, always in sight
         fit_window(self)
         (self.person_name if detail is None else self.title).setFocus()
 
