@@ -263,3 +263,43 @@ def test_case_editor_names_the_case_it_edits(qtbot, ctx, store, actor):
     new = CaseEditorDialog(ctx)
     qtbot.addWidget(new)
     assert not new.heading.isVisibleTo(new) and new.windowTitle() == "新規ケース"
+
+
+def test_timeline_labels_of_dense_events_do_not_overlap(qtbot, qapp, ui_settings):
+    """Events a few months apart had their labels painted over each other on one line."""
+    from app.domain.records import HouseholdData, LifeEventData, MemberData, PersonData
+    from ui.views.timeline import LifeStageTimeline
+
+    events = tuple(
+        LifeEventData(
+            id=f"e{i}",
+            event_date=dt.date(2023, 1 + i, 1),
+            kind="other",
+            description=f"架空の出来事 その{i + 1}（長めの説明）",
+        )  # fmt: skip
+        for i in range(8)
+    )
+    members = (
+        MemberData(id="m1", person=PersonData(id="p1", name="試験 太郎", birth_date=dt.date(1960, 4, 1),
+                                              sex="male"), relationship="head", is_head=True),
+        MemberData(id="m2", person=PersonData(id="p2", name="試験 花子", birth_date=dt.date(1990, 4, 1),
+                                              sex="female"), relationship="child"),
+    )  # fmt: skip
+    t = LifeStageTimeline()
+    qtbot.addWidget(t)
+    t.resize(1000, 100)  # the case view's width at 1366x768
+    t.set_household(HouseholdData(id="h", name="試験さん世帯", members=members, events=events))
+    t.show()
+    qtbot.waitExposed(t)
+    labels = t.event_labels()
+    assert len(labels) >= 4
+    rects = [r for r, _t, _row in labels]
+    for i, a in enumerate(rects):
+        assert a.left() >= 0 and a.right() <= t.width()
+        for b in rects[i + 1 :]:
+            assert not a.intersects(b), (a, b)
+    lanes_top = t._top()
+    assert all(r.bottom() <= lanes_top for r in rects)  # above the lanes, not on them
+    assert t.height() >= lanes_top + 2 * 34  # the widget grew to hold the label rows
+    assert "その8" in t.toolTip()  # every event, even one left without a label
+    t.grab()  # paints without error
