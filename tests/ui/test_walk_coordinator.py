@@ -303,3 +303,38 @@ def test_timeline_labels_of_dense_events_do_not_overlap(qtbot, qapp, ui_settings
     assert t.height() >= lanes_top + 2 * 34  # the widget grew to hold the label rows
     assert "その8" in t.toolTip()  # every event, even one left without a label
     t.grab()  # paints without error
+
+
+def test_reassign_dialog_says_whose_cases_and_which(qtbot, ctx, store, actor):
+    """It said only "3件のケースを引き継ぎます": not whose, nor which, of 239 listed."""
+    from ui.views.caseload import CaseloadView
+
+    made = [_case(store, actor, f"試験 {n}", f"しけん {k}") for n, k in
+            (("一郎", "いちろう"), ("二郎", "じろう"), ("三郎", "さぶろう"))]  # fmt: skip
+    view = CaseloadView(ctx)
+    qtbot.addWidget(view)
+    view.resize(1100, 650)
+    view.show()
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.activate()
+    qtbot.waitUntil(lambda: view.case_model.rowCount() == 3, timeout=10_000)
+    sel = view.case_table.selectionModel()
+    for row in (0, 2):
+        sel.select(view.case_model.index(row, 0), sel.SelectionFlag.Select | sel.SelectionFlag.Rows)
+    dialog = view.reassign(all_of_worker=False)
+    text = dialog.summary.text()
+    assert "試験 太郎さん" in text and "2件" in text
+    for row in (0, 2):
+        r = view.case_model.row_at(row)
+        assert f"{r.case_number}　{r.person_name}" in text
+    assert view.case_model.row_at(1).case_number not in text
+    dialog.reason.setText("異動")  # typed: Escape asks first, like the other forms
+    dialog.reject()
+    assert dialog.discard_box is not None and dialog.isVisible()
+    dialog.discard_box.reject()
+    dialog.done(0)
+    everything = view.reassign(all_of_worker=True)
+    assert "すべて" in everything.summary.text() and "3件" in everything.summary.text()
+    everything.done(0)
+    assert len(made) == 3
+    _idle(qtbot, ctx)
