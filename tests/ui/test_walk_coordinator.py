@@ -338,3 +338,26 @@ def test_reassign_dialog_says_whose_cases_and_which(qtbot, ctx, store, actor):
     everything.done(0)
     assert len(made) == 3
     _idle(qtbot, ctx)
+
+
+def test_minutes_have_room_and_a_case_search_says_when_nothing_matches(qtbot, ctx, store, actor):
+    from tests.ui.conftest import type_text
+    from ui.dialogs.meeting_dialogs import CaseDialog, MinutesDialog
+
+    with store.session() as s:
+        mid = meetings.create_meeting(s, actor, kind="shien_kaigi", held_on=dt.date.today())
+        meeting = meetings.meeting_data(s, actor, mid, audit_view=False)
+    d = MinutesDialog(ctx, meeting)
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitExposed(d)
+    lines = d.discussion.fontMetrics().lineSpacing()
+    assert d.discussion.height() >= 8 * lines and d.decision.height() >= 4 * lines
+    assert d.frameGeometry().height() <= 768 - 40  # still fits the laptop's screen
+    c = CaseDialog(ctx, mid)
+    qtbot.addWidget(c)
+    c.show()
+    type_text(c.search, "そんな人はいない")
+    qtbot.waitUntil(lambda: c.empty.isVisible(), timeout=5_000)
+    assert "該当するケースはありません" in c.empty.text()
+    _idle(qtbot, ctx)

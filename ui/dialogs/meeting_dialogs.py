@@ -285,6 +285,11 @@ class CaseDialog(_FormDialog):
         self.table.setModel(self.model)
         self.table.setMinimumHeight(260)
         self.form.addRow(self.table)
+        from ui.widgets import empty_state
+
+        self.empty = empty_state(self.table, tr(
+            "該当するケースはありません。ケース番号、氏名（漢字・ふりがな）、電話、住所で探せます。",
+            "No case matches. Search by case number, name (kanji or kana), phone or address."))  # fmt: skip
         self.resize(640, 0)
         self._debounce = QTimer(self, singleShot=True, interval=200)
         self._debounce.timeout.connect(self.find_cases)
@@ -389,6 +394,11 @@ class MinutesDialog(_FormDialog):
         self.case = self.row(tr("ケース", "Case"), _case_combo(meeting, case_id))
         self.discussion = self.row(tr("検討内容", "Discussion"), QPlainTextEdit())
         self.decision = self.row(tr("決定事項", "Decision"), QPlainTextEdit())
+        # Minutes are paragraphs: room for several lines each (they were 3 lines high).
+        lines = self.discussion.fontMetrics().lineSpacing()
+        self.discussion.setMinimumHeight(lines * 9)
+        self.decision.setMinimumHeight(lines * 5)
+        self.resize(720, 0)
         self.case.currentIndexChanged.connect(lambda _i: self._fill())
         self._fill()
 
