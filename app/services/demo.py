@@ -783,8 +783,11 @@ class _Generator:
         days = [opened]
         for _ in range(rnd.choice([1, 2, 3, 3, 4, 5]) - 1):
             days.append(min(days[-1] + dt.timedelta(days=rnd.randint(3, 30)), last_day))
-        if closed_on is None and days[-1] < today - dt.timedelta(days=25) and rnd.random() < 0.92:
-            days.append(today - dt.timedelta(days=rnd.randint(2, 25)))  # still in touch
+        if closed_on is None and days[-1] < today - dt.timedelta(days=25):
+            if rnd.random() < 0.92:
+                days.append(today - dt.timedelta(days=rnd.randint(2, 25)))  # still in touch
+            elif days[-1] < today - dt.timedelta(days=75):  # out of touch for weeks, not years
+                days.append(today - dt.timedelta(days=rnd.randint(31, 75)))
         n = len(days)
         due_today = closed_on is None and rnd.random() < 0.04
         if due_today:  # a visit planned today follows a recent contact, not one months ago
@@ -835,7 +838,8 @@ class _Generator:
         due = m.held_on + dt.timedelta(days=self.rnd.choice([14, 30, 45]))
         # Most tasks due before today were done; some are late; the later ones are under way.
         if due < self.today:
-            status = "done" if self.rnd.random() < 0.95 else "in_progress"
+            late_ok = due >= self.today - dt.timedelta(days=45)  # late by weeks, not years
+            status = "in_progress" if late_ok and self.rnd.random() < 0.15 else "done"
         else:
             status = "in_progress" if due < self.today + dt.timedelta(days=7) else "open"
         self.bulk.add(
