@@ -600,12 +600,18 @@ class EmptyState(QLabel):
         empty = self._loaded and model is not None and model.rowCount() == 0
         self.setVisible(empty)
         if empty:
-            self.setGeometry(self.view.viewport().rect())
+            self._place()
             self.raise_()
+
+    def _place(self) -> None:
+        """Centred, at most 640 px wide: a sentence across a 1,000 px table is hard to read."""
+        area = self.view.viewport().rect()
+        width = min(area.width(), 640)
+        self.setGeometry(area.x() + (area.width() - width) // 2, area.y(), width, area.height())
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.Resize and self.isVisible():
-            self.setGeometry(self.view.viewport().rect())
+            self._place()
         return False
 
 

@@ -63,6 +63,8 @@ def test_empty_lists_say_what_they_are_for(qtbot, qapp, ui_settings, store, outr
     assert "出席する会議" in text and "担当ケース" in text and "同期" in text
     assert meetings_view.empty.geometry().height() > 100  # over the table, not a sliver
     assert todo.empty.isVisible() and "やることはありません" in todo.empty.text()
+    assert "チーム全体" in todo.empty.text()  # where the team's items are, when one's own are none
+    assert todo.empty.width() <= 640  # a readable line, not one across the whole table
     assert visits.empty.isVisible() and "次回予定日" in visits.empty.text()
     todo.overdue.setChecked(True)  # a filter: the message says so
     _idle(qtbot, ctx)

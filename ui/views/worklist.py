@@ -213,12 +213,17 @@ class WorklistView(QWidget):
             or (self.scope.currentData() == "team" and self.staff.currentData())
         ):
             return tr("この条件に当てはまる項目はありません。", "Nothing matches these filters.")
-        return tr(
+        text = tr(
             "今はやることはありません。訪問の予定（相談・訪問記録の次回予定日）、役割分担の期限、"
             "紹介の返信待ち、同意の期限、長く連絡のないケースが近づくと、ここに表示されます。",
             "Nothing to do now. Visits due (the next visit of a contact record), role "
             "assignments due, referral replies awaited, consents about to lapse and cases "
             "without contact for long appear here.")  # fmt: skip
+        if self.scope.currentData() == "mine":
+            text += tr(
+                "\n\nチーム全体のやることは、「自分の担当」を「チーム全体」に切り替えると表示されます。",
+                "\n\nChoose Whole team instead of Mine to see the team's.")  # fmt: skip
+        return text
 
     def current(self) -> worklist.TodoItem | None:
         index = self.table.currentIndex()
