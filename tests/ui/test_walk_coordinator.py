@@ -304,6 +304,12 @@ def test_timeline_labels_of_dense_events_do_not_overlap(qtbot, qapp, ui_settings
     assert all(r.bottom() <= lanes_top for r in rects)  # above the lanes, not on them
     assert t.height() >= lanes_top + 2 * 34  # the widget grew to hold the label rows
     assert "その8" in t.toolTip()  # every event, even one left without a label
+    t.resize(
+        520, 100
+    )  # the households page: a lone event keeps its words (not 「転居: 転居して…」)
+    t.set_household(HouseholdData(id="h", name="試験さん世帯", members=members, events=events[:1]))
+    ((_r, text, _row),) = t.event_labels()
+    assert text.endswith("その1（長めの説明）"), text
     t.grab()  # paints without error
 
 

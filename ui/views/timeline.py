@@ -76,7 +76,7 @@ class LifeStageTimeline(QWidget):
             assert e.event_date is not None
             x = self._x(e.event_date, width)
             text = f"{e.event_date:%Y-%m} {vlabel(vocab.LIFE_EVENT_KIND, e.kind)}: {e.description or ''}"
-            text = fm.elidedText(text, Qt.TextElideMode.ElideRight, max(120, self.width() // 3))
+            text = fm.elidedText(text, Qt.TextElideMode.ElideRight, max(160, self.width() * 2 // 3))
             w = fm.horizontalAdvance(text) + 6
             left = x + 3 if x + w < self.width() else x - w  # keep the label inside the widget
             left = max(0.0, left)
