@@ -369,3 +369,33 @@ def test_minutes_have_room_and_a_case_search_says_when_nothing_matches(qtbot, ct
     qtbot.waitUntil(lambda: c.empty.isVisible(), timeout=5_000)
     assert "該当するケースはありません" in c.empty.text()
     _idle(qtbot, ctx)
+
+
+def test_print_summary_button_opens_the_preview(qtbot, ctx, store, actor):
+    """概要を印刷… raised TypeError (clicked(bool) reached the on_open callback as False):
+    the preview never opened and an error box said 予期しないエラー."""
+    from ui.printing import PdfPreviewDialog
+    from ui.views.case_view import CaseView
+
+    cid = _case(store, actor, "試験 次郎", "しけん じろう")
+    view = CaseView(ctx)
+    qtbot.addWidget(view)
+    view.resize(1280, 700)
+    view.show()
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.load(cid)
+    view.print_button.click()  # the real button, as a person clicks it
+
+    def previews() -> list[PdfPreviewDialog]:
+        return [w for w in qapp_widgets() if isinstance(w, PdfPreviewDialog) and w.isVisible()]
+
+    qtbot.waitUntil(lambda: len(previews()) == 1, timeout=20_000)
+    for p in previews():
+        p.close()
+    _idle(qtbot, ctx)
+
+
+def qapp_widgets():
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.topLevelWidgets()

@@ -132,7 +132,7 @@ class CaseView(QWidget):
             QPushButton(tr("概要を印刷…", "Print summary…")),
             tr("ケース概要の印刷プレビュー", "Case summary print preview"),
         )
-        self.print_button.clicked.connect(self.print_summary)
+        self.print_button.clicked.connect(lambda: self.print_summary())  # not clicked(bool)
         self.duplicates_button = named(
             QPushButton(tr("重複の確認…", "Duplicates…")),
             tr("本人の重複の確認と統合", "Check and merge duplicates of the person"),
