@@ -399,3 +399,35 @@ def qapp_widgets():
     from PySide6.QtWidgets import QApplication
 
     return QApplication.topLevelWidgets()
+
+
+def test_merge_button_asks_before_merging_two_persons(qtbot, qapp, ui_settings):
+    """統合… merged at once: clicked(bool) reached _merge as confirm=False, so the question
+    (「…の記録をこの人に統合します。よろしいですか。」) never came."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from app.services.duplicates import Candidate
+    from ui.dialogs.duplicate_dialog import DuplicateDialog
+
+    cand = Candidate(person_id="p2", name="試験 次郎", kana="シケン ジロウ", birth_date=None,
+                     phone=None, address=None, score=70, reasons=("name", "kana"),
+                     case_numbers=("2026-000002",))  # fmt: skip
+    d = DuplicateDialog([cand], mode="merge")
+    qtbot.addWidget(d)
+    d.show()
+    d.table.selectRow(0)
+    asked: list[str] = []
+
+    def answer_no(tries: int = 40) -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            asked.append(box.text())
+            box.button(QMessageBox.StandardButton.No).click()
+        elif tries:
+            QTimer.singleShot(50, lambda: answer_no(tries - 1))
+
+    QTimer.singleShot(50, answer_no)
+    d.use_button.click()
+    assert asked and "試験 次郎" in asked[0]
+    assert d.choice is None and d.isVisible()  # "No": nothing merged, the dialog stays
