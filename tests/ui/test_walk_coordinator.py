@@ -431,3 +431,31 @@ def test_merge_button_asks_before_merging_two_persons(qtbot, qapp, ui_settings):
     d.use_button.click()
     assert asked and "試験 次郎" in asked[0]
     assert d.choice is None and d.isVisible()  # "No": nothing merged, the dialog stays
+
+
+def test_task_dialog_fills_in_the_members_agency(qtbot, ctx, store, actor):
+    from app.storage.models import Staff
+    from ui.dialogs.meeting_dialogs import TaskDialog
+    from ui.widgets import combo_value, set_combo
+
+    cid = _case(store, actor, "試験 次郎", "しけん じろう")
+    agency = ctx.choices.agencies[2].id
+    with store.session() as s:
+        member = Staff(name="外部 三郎", role="outreach")
+        s.add(member)
+        s.flush()
+        sid = member.id
+        mid = meetings.create_meeting(s, actor, kind="shien_kaigi", held_on=dt.date.today(),
+                                      case_ids=[cid])  # fmt: skip
+        meetings.add_attendee(s, actor, mid, staff_id=sid, agency_id=agency)
+        meeting = meetings.meeting_data(s, actor, mid, audit_view=False)
+        ctx.choices = choices(s)
+    d = TaskDialog(ctx, meeting)
+    qtbot.addWidget(d)
+    set_combo(d.staff, sid)
+    assert combo_value(d.agency) == agency  # the member's agency, filled in
+    other = ctx.choices.agencies[5].id
+    set_combo(d.agency, other)  # chosen by hand: kept when the staff changes back and forth
+    set_combo(d.staff, None)
+    set_combo(d.staff, sid)
+    assert combo_value(d.agency) == other

@@ -427,12 +427,24 @@ class TaskDialog(_FormDialog):
         self.task = self.row(tr("内容", "What"), QLineEdit())
         self.staff = self.row(tr("担当職員", "Staff"), _staff_combo(ctx))
         self.agency = self.row(tr("担当機関", "Agency"), _agency_combo(ctx))
+        # Choosing a member fills in their agency (as recorded for this meeting), unless the
+        # coordinator chose another agency themselves.
+        self._member_agency = {a.staff_id: a.agency_id for a in meeting.attendees
+                               if a.staff_id and a.agency_id}  # fmt: skip
+        self._filled_agency: str | None = None
+        self.staff.currentIndexChanged.connect(lambda _i: self._fill_agency())
         self.due = self.row(
             tr("期限", "Due"),
             OptionalDate(
                 tr("期限", "Due"), (meeting.held_on or dt.date.today()) + dt.timedelta(days=14)
             ),
         )
+
+    def _fill_agency(self) -> None:
+        agency = self._member_agency.get(combo_value(self.staff) or "")
+        if agency and combo_value(self.agency) in (None, self._filled_agency):
+            set_combo(self.agency, agency)
+            self._filled_agency = agency
 
     def apply(self, s: Session) -> str:
         cid = combo_value(self.case)
