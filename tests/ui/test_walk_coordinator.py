@@ -86,6 +86,7 @@ def test_meetings_empty_state_goes_when_a_meeting_exists(qtbot, ctx, store, acto
     view.refresh()
     _idle(qtbot, ctx)
     assert view.model.rowCount() == 1 and not view.empty.isVisible()
+    assert "会議を選ぶと" in view.detail.toPlainText()  # the right side says what it is for
 
 
 def _case(store, actor, name, kana, title="生活費が足りない（架空）"):

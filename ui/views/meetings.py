@@ -42,6 +42,12 @@ class MeetingsView(ListView):
                          lambda s, _t: list_meetings(s, actor), search=False, parent=parent)  # fmt: skip
         self.meeting: MeetingData | None = None
         self.detail = named(QTextBrowser(), tr("会議の内容", "Meeting details"))
+        self.detail.setHtml(  # until one is chosen (the buttons wait for it too)
+            "<p style='color:gray'>" + html.escape(tr(
+                "左の一覧から会議を選ぶと、構成員と誓約書、議題のケースと議事録、役割分担が"
+                "ここに表示されます。", "Choose a meeting on the left to see its members and "
+                "pledges, the cases on its agenda with their minutes, and its role "
+                "assignments.")) + "</p>")  # fmt: skip
         splitter = QSplitter()
         self.layout_.removeWidget(self.table)
         splitter.addWidget(self.table)
