@@ -327,9 +327,12 @@ def test_reassign_dialog_says_whose_cases_and_which(qtbot, ctx, store, actor):
     with qtbot.waitSignal(view.loaded, timeout=10_000):
         view.activate()
     qtbot.waitUntil(lambda: view.case_model.rowCount() == 3, timeout=10_000)
+    assert not view.hand_selected.isEnabled()  # nothing selected: it would do nothing
+    assert view.hand_all.isEnabled()
     sel = view.case_table.selectionModel()
     for row in (0, 2):
         sel.select(view.case_model.index(row, 0), sel.SelectionFlag.Select | sel.SelectionFlag.Rows)
+    assert view.hand_selected.isEnabled()
     dialog = view.reassign(all_of_worker=False)
     text = dialog.summary.text()
     assert "試験 太郎さん" in text and "2件" in text
@@ -346,6 +349,9 @@ def test_reassign_dialog_says_whose_cases_and_which(qtbot, ctx, store, actor):
     assert "すべて" in everything.summary.text() and "3件" in everything.summary.text()
     everything.done(0)
     assert len(made) == 3
+    view.group.setCurrentIndex(view.group.findData("district"))  # by district: no worker
+    _idle(qtbot, ctx)
+    assert not view.hand_all.isEnabled()
     _idle(qtbot, ctx)
 
 

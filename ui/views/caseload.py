@@ -207,7 +207,27 @@ class CaseloadView(QWidget):
         self.case_table.activated.connect(self._open)
         self.hand_selected.clicked.connect(lambda: self.reassign(all_of_worker=False))
         self.hand_all.clicked.connect(lambda: self.reassign(all_of_worker=True))
+        # The buttons are usable only when they would do something (they did nothing, without
+        # a word, with no case selected or when the table is by district).
+        self.case_table.selectionModel().selectionChanged.connect(lambda *_a: self._buttons())
+        self.case_model.modelReset.connect(self._buttons)
+        self.group.currentIndexChanged.connect(lambda _i: self._buttons())
+        self._buttons()
         events.bus().changed.connect(self._changed)
+
+    def _buttons(self) -> None:
+        if not self.may_assign:
+            return
+        chosen = bool(self.case_table.selectionModel().selectedRows())
+        self.hand_selected.setEnabled(chosen)
+        self.hand_selected.setToolTip("" if chosen else tr(
+            "引き継ぐケースを右の一覧で選んでください（Ctrl・Shiftで複数）。",
+            "Select the cases in the list (Ctrl or Shift for several)."))  # fmt: skip
+        by_worker = self.group.currentData() == "staff" and bool(self._cell[0])
+        self.hand_all.setEnabled(by_worker)
+        self.hand_all.setToolTip("" if by_worker else tr(
+            "「担当者別」の表で担当者を選ぶと使えます。",
+            "Choose a worker in the by-worker table first."))  # fmt: skip
 
     def activate(self) -> None:
         self.refresh()
@@ -246,6 +266,7 @@ class CaseloadView(QWidget):
             kind, code = _CELLS[col]
             status, urgency = (code, None) if kind == "status" else (None, code)
         self._cell = (r.staff_id, status, urgency)
+        self._buttons()
         district = combo_value(self.district)
         closed = self.include_closed.isChecked()
         label = _worker(r)
