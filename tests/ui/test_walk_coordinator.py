@@ -466,3 +466,23 @@ def test_task_dialog_fills_in_the_members_agency(qtbot, ctx, store, actor):
     set_combo(d.staff, None)
     set_combo(d.staff, sid)
     assert combo_value(d.agency) == other
+
+
+def test_household_merge_dialog_says_what_to_do(qtbot, ctx, store, actor):
+    from app.services.households import create_household, household_data
+    from tests.ui.conftest import type_text
+    from ui.dialogs.household_dialogs import MergeDialog
+
+    with store.session() as s:
+        hid = create_household(s, actor, name="試験さん世帯")
+        keep = household_data(s, hid)
+    d = MergeDialog(ctx, keep)
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitExposed(d)
+    assert d.empty.isVisible() and "探してください" in d.empty.text()  # not a blank table
+    assert "選ぶと" in d.right.toPlainText()
+    type_text(d.search, "存在しない名前")
+    qtbot.waitUntil(lambda: "ありません" in d.empty.text(), timeout=5_000)
+    assert d.empty.isVisible()
+    _idle(qtbot, ctx)

@@ -335,6 +335,15 @@ class MergeDialog(_Dialog):
             column.addWidget(pane, 1)
             both.addLayout(column, 1)
         self.layout_.addLayout(both, 1)
+        from ui.widgets import empty_state
+
+        self.empty = empty_state(self.table, tr(
+            "重複している世帯を、世帯員の氏名・ふりがな・電話・住所で探してください。",
+            "Find the duplicate household by a member's name, kana, phone or address."))  # fmt: skip
+        self.found.set_rows([])  # shows the hint before the first search
+        self.right.setHtml("<p style='color:gray'>" + html.escape(tr(
+            "上の一覧で統合する世帯を選ぶと、その世帯員とケースがここに表示されます。",
+            "Choose the household to merge above to see its members and cases here.")) + "</p>")  # fmt: skip
         self.finish_layout()
         self.save_button.setEnabled(False)
         self._debounce = QTimer(self, singleShot=True, interval=200)
@@ -355,7 +364,12 @@ class MergeDialog(_Dialog):
             ids = [i for i in household_ids(s, text=text, limit=200) if i != keep_id]
             return household_rows(s, ids[:50])
 
-        self.ctx.runner.db(load, self.found.set_rows)
+        def show(rows: list[Any]) -> None:
+            self.empty.setText(tr("該当する世帯はありません。", "No household matches.")
+                               if text.strip() else self.empty.text())  # fmt: skip
+            self.found.set_rows(rows)
+
+        self.ctx.runner.db(load, show)
 
     def pick(self, row: int) -> None:
         r = self.found.row_at(row)
