@@ -486,3 +486,27 @@ def test_household_merge_dialog_says_what_to_do(qtbot, ctx, store, actor):
     qtbot.waitUntil(lambda: "ありません" in d.empty.text(), timeout=5_000)
     assert d.empty.isVisible()
     _idle(qtbot, ctx)
+
+
+def test_a_meeting_opens_from_the_cases_meeting_tab(qtbot, make_controller, store, actor,
+                                                    passphrase):  # fmt: skip
+    """Enter or a double click on a meeting in the case's 支援会議 tab did nothing."""
+    from tests.ui.conftest import unlock
+
+    cid = _case(store, actor, "試験 次郎", "しけん じろう")
+    with store.session() as s:
+        mid = meetings.create_meeting(s, actor, kind="shien_kaigi", held_on=dt.date.today(),
+                                      title="試験の支援会議", case_ids=[cid])  # fmt: skip
+    path = store.path
+    store.lock()
+    controller = make_controller(path)
+    window = unlock(qtbot, controller, passphrase)
+    with qtbot.waitSignal(window.case_view.loaded, timeout=10_000):
+        window.open_case(cid)
+    view = window.case_view.meetings_table
+    qtbot.waitUntil(lambda: window.case_view.meetings.rowCount() == 1)
+    view.activated.emit(window.case_view.meetings.index(0, 0))
+    page = window.page("meetings")
+    qtbot.waitUntil(lambda: page.meeting is not None and page.meeting.id == mid, timeout=10_000)
+    assert window.stack.currentWidget() is page
+    assert "試験の支援会議" in page.detail.toPlainText()

@@ -82,6 +82,7 @@ class CaseView(QWidget):
     record_visit = Signal(str, str)  # case id, label
     new_referral = Signal(str)
     open_referral = Signal(str)
+    open_meeting = Signal(str)  # Enter or a double click on the 支援会議 tab's row
     loaded = Signal(str)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -253,6 +254,14 @@ class CaseView(QWidget):
         ], self)  # fmt: skip
         view = table_view(tr("支援会議", "Support meetings"))
         view.setModel(self.meetings)
+
+        def activated(index: Any) -> None:
+            row = self.meetings.row_at(index.row())
+            if row is not None:
+                self.open_meeting.emit(row.id)
+
+        view.activated.connect(activated)
+        self.meetings_table = view
         return view
 
     def _today(self) -> Any:
