@@ -505,6 +505,9 @@ def test_a_meeting_opens_from_the_cases_meeting_tab(qtbot, make_controller, stor
         window.open_case(cid)
     view = window.case_view.meetings_table
     qtbot.waitUntil(lambda: window.case_view.meetings.rowCount() == 1)
+    assert window.case_view.meetings_empty.isHidden()  # a meeting: no empty-list message
+    assert not window.case_view.referrals_empty.isHidden()  # no referral: it says how to make one
+    assert "紹介票を作成" in window.case_view.referrals_empty.text()
     view.activated.emit(window.case_view.meetings.index(0, 0))
     page = window.page("meetings")
     qtbot.waitUntil(lambda: page.meeting is not None and page.meeting.id == mid, timeout=10_000)

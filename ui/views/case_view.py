@@ -28,7 +28,7 @@ from ui.context import UiContext
 from ui.i18n import tr, vlabel
 from ui.models.rows_table_model import Column, RowsTableModel
 from ui.views.timeline import LifeStageTimeline
-from ui.widgets import FormRows, FormScroll, elided_heading, named, table_view
+from ui.widgets import FormRows, FormScroll, elided_heading, empty_state, named, table_view
 
 if TYPE_CHECKING:  # SQLAlchemy comes with the store, after the first window
     from sqlalchemy.orm import Session
@@ -244,6 +244,10 @@ class CaseView(QWidget):
         view = table_view(tr("紹介", "Referrals"))
         view.setModel(self.referrals)
         view.activated.connect(lambda i: self.open_referral.emit(self.referrals.row_at(i.row()).id))
+        self.referrals_empty = empty_state(view, tr(
+            "このケースの紹介（うけとめ・つなげるシート）はまだありません。"
+            "「紹介票を作成」で作成できます。",
+            "No referral for this case yet. Create one with New referral."))  # fmt: skip
         return view
 
     def _meetings_view(self) -> QWidget:
@@ -262,6 +266,11 @@ class CaseView(QWidget):
 
         view.activated.connect(activated)
         self.meetings_table = view
+        self.meetings_empty = empty_state(view, tr(
+            "このケースを議題にした会議はありません。"
+            "支援会議・重層的支援会議・進捗会議で議題になると、ここに表示されます。",
+            "No meeting has discussed this case. Meetings with it on their agenda appear "
+            "here."))  # fmt: skip
         return view
 
     def _today(self) -> Any:
