@@ -513,3 +513,29 @@ def test_a_meeting_opens_from_the_cases_meeting_tab(qtbot, make_controller, stor
     qtbot.waitUntil(lambda: page.meeting is not None and page.meeting.id == mid, timeout=10_000)
     assert window.stack.currentWidget() is page
     assert "試験の支援会議" in page.detail.toPlainText()
+
+
+def test_meeting_buttons_wait_for_what_their_dialog_needs(qtbot, ctx, store, actor):
+    """議事録を書く on a meeting without a case opened a dialog with an empty case list that
+    could only say 「ケースを選んでください」."""
+    from ui.views.meetings import MeetingsView
+
+    with store.session() as s:
+        mid = meetings.create_meeting(s, actor, kind="shien_kaigi", held_on=dt.date.today())
+    view = MeetingsView(ctx)
+    qtbot.addWidget(view)
+    view.show()
+    view.load_meeting(mid)
+    qtbot.waitUntil(lambda: view.meeting is not None, timeout=10_000)
+    b = view.buttons
+    for key in ("minutes", "task", "status", "pledge"):
+        assert not b[key].isEnabled() and b[key].toolTip(), key
+    assert b["case"].isEnabled() and b["member"].isEnabled() and b["edit"].isEnabled()
+    cid = _case(store, actor, "試験 次郎", "しけん じろう")
+    with store.session() as s:
+        meetings.add_case(s, actor, mid, cid)
+    view.load_meeting(mid)
+    qtbot.waitUntil(lambda: view.meeting is not None and bool(view.meeting.cases), timeout=10_000)
+    assert b["minutes"].isEnabled() and b["task"].isEnabled()
+    assert not b["status"].isEnabled()
+    _idle(qtbot, ctx)

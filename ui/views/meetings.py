@@ -102,6 +102,24 @@ class MeetingsView(ListView):
         for b in self.buttons.values():
             if b.property("needs_meeting"):
                 b.setEnabled(self.meeting is not None)
+                b.setToolTip("")
+        m = self.meeting
+        if m is None:
+            return
+        # What a dialog would need first: with nothing to choose in it, it could only refuse.
+        needs = {
+            "minutes": (bool(m.cases), tr("先に「ケースを議題に」でケースを加えてください。",
+                                          "Add a case to the agenda first.")),
+            "task": (bool(m.cases), tr("先に「ケースを議題に」でケースを加えてください。",
+                                       "Add a case to the agenda first.")),
+            "status": (bool(m.assignments), tr("この会議には役割分担がまだありません。",
+                                               "This meeting has no role assignment yet.")),
+            "pledge": (bool(m.attendees), tr("先に「構成員を追加」で構成員を加えてください。",
+                                             "Add a member first.")),
+        }  # fmt: skip
+        for key, (ok, why) in needs.items():
+            self.buttons[key].setEnabled(ok)
+            self.buttons[key].setToolTip("" if ok else why)
 
     def _load_detail(self, row: int) -> None:
         m = self.model.row_at(row)
