@@ -539,3 +539,15 @@ def test_meeting_buttons_wait_for_what_their_dialog_needs(qtbot, ctx, store, act
     assert b["minutes"].isEnabled() and b["task"].isEnabled()
     assert not b["status"].isEnabled()
     _idle(qtbot, ctx)
+
+
+def test_first_run_does_not_open_with_an_error_in_red(qtbot, ui_settings):
+    """The form opened with 「10文字以上にしてください。」 in red under an untouched field."""
+    from ui.dialogs.first_run import FirstRunDialog
+
+    d = FirstRunDialog()
+    qtbot.addWidget(d)
+    assert d.hint.text() and "#b3261e" not in d.hint.styleSheet()  # a hint, in grey
+    qtbot.keyClicks(d.passphrase, "abc")
+    d._update_strength()
+    assert "#b3261e" in d.hint.styleSheet()  # typed and too weak: now it is red

@@ -133,7 +133,9 @@ class FirstRunDialog(QDialog):
         self._score = score
         self.meter.setValue(score)
         self.hint.setText(en if language() == "en" else ja)
-        color = "#b3261e" if score < MIN_SCORE else "#1b6e3a"
+        # Nothing typed yet: the requirement is a hint, not an error in red.
+        color = ("#5f6368" if not self.passphrase.text() else
+                 "#b3261e" if score < MIN_SCORE else "#1b6e3a")  # fmt: skip
         self.hint.setStyleSheet(f"color: {color};")
 
     def _submit(self) -> None:
