@@ -551,3 +551,21 @@ def test_first_run_does_not_open_with_an_error_in_red(qtbot, ui_settings):
     qtbot.keyClicks(d.passphrase, "abc")
     d._update_strength()
     assert "#b3261e" in d.hint.styleSheet()  # typed and too weak: now it is red
+
+
+def test_required_dates_have_no_empty_tick(qtbot, ctx, store, actor):
+    """開催日 and the pledge's 署名日 are required but came with the tick that empties a date."""
+    from ui.dialogs.meeting_dialogs import MeetingDialog, PledgeDialog
+
+    d = MeetingDialog(ctx, None)
+    qtbot.addWidget(d)
+    d.show()
+    assert not d.held_on.check.isVisible() and d.held_on.value() == dt.date.today()
+    with store.session() as s:
+        mid = meetings.create_meeting(s, actor, kind="shien_kaigi", held_on=dt.date.today())
+        meeting = meetings.meeting_data(s, actor, mid, audit_view=False)
+    p = PledgeDialog(ctx, meeting)
+    qtbot.addWidget(p)
+    p.show()
+    assert not p.signed.check.isVisible() and p.signed.value() == dt.date.today()
+    assert p.until.check.isVisibleTo(p)  # a standing pledge's end stays optional

@@ -156,8 +156,12 @@ class MeetingDialog(_FormDialog):
         )
         self.held_on = self.row(
             tr("開催日", "Date"),
-            OptionalDate(tr("開催日", "Date"), meeting.held_on if meeting else dt.date.today()),
+            OptionalDate(
+                tr("開催日", "Date"),
+                meeting.held_on if meeting and meeting.held_on else dt.date.today(),
+            ),
         )
+        self.held_on.check.setVisible(False)  # a meeting always has its date: no "no date" tick
         self.starts_at = self.row(tr("開始時刻", "Start time"), QTimeEdit())
         self.starts_at.setDisplayFormat("HH:mm")
         self.starts_at.setTime(
@@ -357,6 +361,7 @@ class PledgeDialog(_FormDialog):
             tr("署名日", "Signed on"),
             OptionalDate(tr("署名日", "Signed on"), meeting.held_on or dt.date.today()),
         )
+        self.signed.check.setVisible(False)  # required: no tick to leave it empty
         self.until = self.row(
             tr("有効期限（包括的な誓約）", "Valid until (standing)"),
             OptionalDate(tr("有効期限", "Valid until")),
