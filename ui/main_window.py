@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self.case_view.record_visit.connect(self.record_visit)
         self.case_view.new_referral.connect(lambda cid: self.open_referral_editor(cid, None))
         self.case_view.open_referral.connect(self._open_referral_by_id)
+        self.case_view.open_meeting.connect(self.open_meeting)
         self._add_page("case", self.case_view)
         central = QWidget()
         row = QHBoxLayout(central)
@@ -244,6 +245,12 @@ class MainWindow(QMainWindow):
     def open_case(self, case_id: str) -> None:
         self.case_view.load(case_id)
         self.show_page("case")
+
+    def open_meeting(self, meeting_id: str) -> None:
+        """A meeting chosen in a case's 支援会議 tab: the meetings screen, showing it."""
+        self.show_page("meetings")
+        view = self.page("meetings")
+        view.select_meeting(meeting_id)  # type: ignore[attr-defined]
 
     def new_case(self) -> None:
         from ui.dialogs.case_editor import CaseEditorDialog

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QGuiApplication, QResizeEvent
+from PySide6.QtGui import QGuiApplication, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
@@ -563,3 +563,133 @@ def fit_columns(view: QTableView) -> ColumnFitter:
     if (model := view.model()) is not None:
         fitter.watch(model)
     return fitter
+
+
+class EmptyState(QLabel):
+    """A short explanation shown over an empty table (what the list is for and when rows
+    appear in it), instead of a blank white area. It follows the table's model: shown once
+    the model has been filled (a reset) with no row, hidden as soon as there is one."""
+
+    def __init__(self, view: QTableView, text: str) -> None:
+        super().__init__(text, view.viewport())
+        self.view = view
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setStyleSheet("color: palette(dark); padding: 24px;")
+        self.setAccessibleName(text)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self._loaded = False
+        self.hide()
+        view.viewport().installEventFilter(self)
+        model = view.model()
+        assert model is not None, "set the table's model first"
+        model.modelReset.connect(self._reset)
+        model.rowsInserted.connect(self.refresh)
+        model.rowsRemoved.connect(self.refresh)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        super().setText(text)
+        self.setAccessibleName(text)
+
+    def _reset(self) -> None:
+        self._loaded = True
+        self.refresh()
+
+    def refresh(self) -> None:
+        model = self.view.model()
+        empty = self._loaded and model is not None and model.rowCount() == 0
+        self.setVisible(empty)
+        if empty:
+            self._place()
+            self.raise_()
+
+    def _place(self) -> None:
+        """Centred, at most 640 px wide: a sentence across a 1,000 px table is hard to read."""
+        area = self.view.viewport().rect()
+        width = min(area.width(), 640)
+        self.setGeometry(area.x() + (area.width() - width) // 2, area.y(), width, area.height())
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Resize and self.isVisible():
+            self._place()
+        return False
+
+
+def empty_state(view: QTableView, text: str) -> EmptyState:
+    return EmptyState(view, text)
+
+
+def form_state(root: QWidget) -> tuple[object, ...]:
+    """What the person can change in ``root``'s fields (text, choices, ticks, dates), to tell
+    whether anything was changed since the form opened. A field with the property
+    ``discard_check`` set to False (a search box) does not count."""
+    from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QLineEdit, QPlainTextEdit
+
+    values: list[object] = []
+    for w in root.findChildren(QWidget):
+        if w.property("discard_check") is False:
+            continue
+        if isinstance(w, QLineEdit) and not isinstance(w.parent(), QComboBox | QAbstractSpinBox):
+            values.append(w.text())
+        elif isinstance(w, QPlainTextEdit):
+            values.append(w.toPlainText())
+        elif isinstance(w, QComboBox):
+            values.append(w.currentText() if w.isEditable() else w.currentIndex())
+        elif isinstance(w, QAbstractButton) and w.isCheckable():
+            values.append(w.isChecked())
+        elif isinstance(w, QDateTimeEdit):
+            values.append(w.dateTime().toString(Qt.DateFormat.ISODate))
+        elif isinstance(w, QAbstractSpinBox):
+            values.append(w.text())
+    return tuple(values)
+
+
+class AskBeforeDiscard:
+    """For form dialogs (mix in before QDialog): Escape, Cancel or the window's close button
+    after something was changed asks before what was typed is thrown away (破棄 / 編集に戻る,
+    keeping it the default). Nothing changed: it closes at once, as before."""
+
+    _baseline: tuple[object, ...] | None = None
+    discard_box: QDialog | None = None
+
+    def mark_unchanged(self) -> None:
+        self._baseline = form_state(cast(QWidget, self))
+
+    def changed(self) -> bool:
+        return self._baseline is not None and form_state(cast(QWidget, self)) != self._baseline
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)  # type: ignore[misc]
+        if self._baseline is None:
+            self.mark_unchanged()
+
+    def reject(self) -> None:
+        if not self.changed():
+            super().reject()  # type: ignore[misc]
+            return
+        if self.discard_box is not None and self.discard_box.isVisible():
+            return
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(
+            QMessageBox.Icon.Question, tr("入力内容の破棄", "Discard changes"),
+            tr("入力した内容は保存されていません。破棄して閉じますか？",
+               "What you entered has not been saved. Discard it and close?"),
+            parent=cast(QWidget, self),
+        )  # fmt: skip
+        discard = box.addButton(
+            tr("破棄して閉じる", "Discard"), QMessageBox.ButtonRole.DestructiveRole
+        )
+        keep = box.addButton(tr("編集に戻る", "Keep editing"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.setAccessibleName(tr("入力内容の破棄", "Discard changes"))
+
+        def answered(_result: int) -> None:
+            if box.clickedButton() is discard:
+                self._baseline = None
+                QDialog.reject(cast(QDialog, self))
+
+        box.finished.connect(answered)
+        self.discard_box = box
+        box.open()

@@ -48,8 +48,12 @@ def choices(session: Session) -> Choices:
             .where(District.deleted.is_(False))
             .order_by(District.sort_order)
         ),
+        # By name (an agency has no reading recorded: kana names first, in 五十音 order, then
+        # the others by their characters), not by the administrator's code.
         agencies=rows(
-            select(Agency.id, Agency.name).where(Agency.deleted.is_(False)).order_by(Agency.code)
+            select(Agency.id, Agency.name)
+            .where(Agency.deleted.is_(False))
+            .order_by(reading_order(None, Agency.name), Agency.id)
         ),
         staff=rows(
             select(Staff.id, Staff.name)

@@ -735,6 +735,7 @@ class _Generator:
         if "caregiving" in cats and situation.endswith("（8050）") and m.rel == "child":
             title = title.replace(ISSUE_TITLES["caregiving"], "親の介護（8050世帯）")
         closed_on = today - dt.timedelta(days=rnd.randint(1, 20)) if status == "closed" else None
+        consent_date = self._consent_date(opened) if consent == "given" else None
         if closed_on is not None and meeting is not None:  # closed after it was discussed
             closed_on = max(closed_on, meeting.held_on + dt.timedelta(days=1))
         cid = bulk.add(
@@ -743,7 +744,7 @@ class _Generator:
             lead_agency_id=agency_id(worker.agency), assigned_staff_id=worker.id,
             urgency="high" if variant == DV else rnd.choices(["high", "medium", "low"], [15, 60, 25])[0],
             consent_status=consent, consent_agency_ids=[agency_id(a) for a in consented],
-            consent_date=opened if consent == "given" else None, opened_on=opened,
+            consent_date=consent_date, opened_on=opened,
             closed_on=closed_on, notes=None,
         )  # fmt: skip
         info = _CaseInfo(
@@ -759,6 +760,17 @@ class _Generator:
         if variant is not None:
             self._referral(info, m, members, situation, worker, meeting, variant)
 
+    def _consent_date(self, opened: dt.date) -> dt.date:
+        """The day of the consent in force: given at the opening, renewed every year for a
+        case opened long ago, so most consents are valid today, a few lapse within the
+        worklist's warning window and a few have just lapsed (not nearly all of them)."""
+        rnd, today = self.rnd, self.today
+        if (today - opened).days <= 330:
+            return opened
+        age = rnd.choices([rnd.randint(20, 330), rnd.randint(336, 364), rnd.randint(366, 400)],
+                          [85, 10, 5])[0]  # fmt: skip
+        return max(opened, today - dt.timedelta(days=age))
+
     def _contacts(
         self, cid: str, pid: str, worker: _Staff, opened: dt.date, closed_on: dt.date | None,
         child: bool = False,
@@ -771,8 +783,11 @@ class _Generator:
         days = [opened]
         for _ in range(rnd.choice([1, 2, 3, 3, 4, 5]) - 1):
             days.append(min(days[-1] + dt.timedelta(days=rnd.randint(3, 30)), last_day))
-        if closed_on is None and days[-1] < today - dt.timedelta(days=60) and rnd.random() < 0.7:
-            days.append(today - dt.timedelta(days=rnd.randint(3, 45)))  # still in touch
+        if closed_on is None and days[-1] < today - dt.timedelta(days=25):
+            if rnd.random() < 0.92:
+                days.append(today - dt.timedelta(days=rnd.randint(2, 25)))  # still in touch
+            elif days[-1] < today - dt.timedelta(days=75):  # out of touch for weeks, not years
+                days.append(today - dt.timedelta(days=rnd.randint(31, 75)))
         n = len(days)
         due_today = closed_on is None and rnd.random() < 0.04
         if due_today:  # a visit planned today follows a recent contact, not one months ago
@@ -791,6 +806,12 @@ class _Generator:
             action: str | None = NEXT_ACTIONS[kind]
             if latest and due_today:
                 nxt = today
+            elif latest and closed_on is None:  # the next visit: mostly ahead, some overdue
+                ahead = rnd.choices([-rnd.randint(1, 14), rnd.randint(1, 7), rnd.randint(8, 40)],
+                                    [12, 40, 48])[0]  # fmt: skip
+                nxt = max(today + dt.timedelta(days=ahead), day + dt.timedelta(days=1))
+                if nxt == today:  # today's visits follow a recent contact only
+                    nxt = today + dt.timedelta(days=1)
             elif latest and closed_on is not None or not latest and rnd.random() < 0.2:
                 nxt, action = None, None
             self.bulk.add(
@@ -815,8 +836,12 @@ class _Generator:
             decision=f"{vocab_agency(c.agency)}が中心となり支援する。次回の会議で経過を確認する。",
         )  # fmt: skip
         due = m.held_on + dt.timedelta(days=self.rnd.choice([14, 30, 45]))
-        status = "done" if due < self.today - dt.timedelta(days=14) else (
-            "in_progress" if due < self.today + dt.timedelta(days=7) else "open")  # fmt: skip
+        # Most tasks due before today were done; some are late; the later ones are under way.
+        if due < self.today:
+            late_ok = due >= self.today - dt.timedelta(days=45)  # late by weeks, not years
+            status = "in_progress" if late_ok and self.rnd.random() < 0.15 else "done"
+        else:
+            status = "in_progress" if due < self.today + dt.timedelta(days=7) else "open"
         self.bulk.add(
             "role_assignment", meeting_id=m.id, case_id=c.id, staff_id=member.id,
             agency_id=agency_id(member.agency), task=TASKS[c.agency], due_date=due,

@@ -61,7 +61,9 @@ def test_meeting_from_creation_to_tasks(qtbot, unlocked):
     secret = _db(qtbot, unlocked, lambda s: s.scalars(
         select(Case.case_number).where(Case.consent_status != "given")).first())  # fmt: skip
     d = view.add_case()
-    type_text(d.number, secret)
+    type_text(d.search, secret)  # the case is found by its number and picked from the list
+    qtbot.waitUntil(lambda: d.model.rowCount() >= 1 and d.model.row_at(0).case_number == secret,
+                    timeout=10_000)  # fmt: skip
     _save(qtbot, d)
     qtbot.waitUntil(lambda: len(view.meeting.cases) == 1 and len(view.meeting.attendees) == 2,
                     timeout=10_000)  # fmt: skip

@@ -73,9 +73,9 @@ def test_meeting_dialogs_start_in_the_first_field_and_tab_leaves_text_boxes(qtbo
     from ui.dialogs.meeting_dialogs import CaseDialog, MeetingDialog, MemberDialog, MinutesDialog
 
     d = _shown(qtbot, CaseDialog(ctx, meeting.id))
-    qtbot.waitUntil(lambda: d.focusWidget() is d.number)
+    qtbot.waitUntil(lambda: d.focusWidget() is d.search)
     qtbot.keyClicks(d.focusWidget(), "2026-000001")  # typing goes into the field
-    assert d.number.text() == "2026-000001"
+    assert d.search.text() == "2026-000001"
     d.close()
 
     d = _shown(qtbot, MemberDialog(ctx, meeting.id))
@@ -100,8 +100,8 @@ def test_meeting_dialog_messages(qtbot, ctx, meeting):
 
     d = CaseDialog(ctx, meeting.id)
     qtbot.addWidget(d)
-    d.save()  # nothing typed: say what is missing (not 「ケース「」は見つかりません」)
-    assert d.error.text() == "ケース番号を入力してください。"
+    d.save()  # nothing chosen (no case at all): say what is missing
+    assert d.error.text() == "一覧からケースを選んでください。"
 
     d = MemberDialog(ctx, meeting.id)
     qtbot.addWidget(d)

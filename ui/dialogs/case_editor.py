@@ -28,12 +28,14 @@ from ui import events
 from ui.context import UiContext
 from ui.i18n import tr
 from ui.widgets import (
+    AskBeforeDiscard,
     FieldErrors,
     FormRows,
     IssueChecks,
     OptionalDate,
     choice_combo,
     combo_value,
+    elided_heading,
     error_label,
     fit_window,
     scroll_form,
@@ -41,7 +43,7 @@ from ui.widgets import (
 )
 
 
-class CaseEditorDialog(QDialog):
+class CaseEditorDialog(AskBeforeDiscard, QDialog):
     """``detail`` None: a new case (with its person); else edits that case."""
 
     def __init__(
@@ -52,12 +54,20 @@ class CaseEditorDialog(QDialog):
         self.ctx = ctx
         self.detail = detail
         self.case_id: str | None = detail.id if detail else None
+        # Which case is being edited: its number and the person's name, in the title and as
+        # the heading (the form itself shows neither: the person's fields are not edited here).
+        who = ""
+        if detail is not None:
+            name = detail.person.name if detail.person else ""
+            who = f"{detail.case_number}　{name}".strip()
         self.setWindowTitle(
-            tr("ケースの編集", "Edit case") if detail else tr("新規ケース", "New case")
+            f"{tr('ケースの編集', 'Edit case')} — {who}" if detail else tr("新規ケース", "New case")
         )
         self.setMinimumWidth(640)
         self.errors = FieldErrors(error_label())
         layout = QVBoxLayout(self)
+        self.heading = elided_heading(who)
+        self.heading.setVisible(detail is not None)
         d = detail
         self.person_box = QGroupBox(tr("本人", "Person"))
         person = FormRows(QFormLayout(self.person_box), self.errors)
@@ -78,6 +88,7 @@ class CaseEditorDialog(QDialog):
         self.household_box = QGroupBox(tr("世帯", "Household"))
         hh = FormRows(QFormLayout(self.household_box), self.errors)
         self.household_search = hh.add(tr("世帯を検索", "Find a household"), QLineEdit())
+        self.household_search.setProperty("discard_check", False)
         self.household_search.setPlaceholderText(
             tr("世帯員の氏名・ふりがな・電話・住所", "A member's name, kana, phone, address")
         )
@@ -154,6 +165,7 @@ class CaseEditorDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         scroll_form(layout)  # all of it where the screen allows, scrolling on a small one
+        layout.insertWidget(0, self.heading)  # above the scrolling form, always in sight
         fit_window(self)
         (self.person_name if detail is None else self.title).setFocus()
 

@@ -102,7 +102,7 @@ class DuplicateDialog(QDialog):
                     tr("統合はコーディネーターが行います。", "Coordinators merge duplicates.")
                 )
             buttons.addButton(self.use_button, QDialogButtonBox.ButtonRole.AcceptRole)
-            self.use_button.clicked.connect(self._merge)
+            self.use_button.clicked.connect(lambda: self._merge())  # asks first (not clicked(bool))
         self.merged = QComboBox()
         self.unmerge_button = QPushButton(tr("統合を元に戻す", "Undo the merge"))
         if mode != "new" and merged:

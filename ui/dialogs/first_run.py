@@ -68,7 +68,10 @@ class FirstRunDialog(QDialog):
         self.errors = FieldErrors(error_label())
         self.name = named(QLineEdit(), tr("氏名", "Name"))
         self.role = named(vocab_combo(vocab.ROLE, "outreach"), tr("役割", "Role"))
-        agencies = [Choice(agency_id(code), name) for code, name, _ in AGENCIES]
+        import unicodedata  # by name, as the pickers after unlock (not SQLAlchemy's collation yet)
+
+        agencies = [Choice(agency_id(code), name) for code, name, _ in
+                    sorted(AGENCIES, key=lambda a: unicodedata.normalize("NFKC", a[1]))]  # fmt: skip
         self.agency = named(choice_combo(agencies), tr("所属機関", "Agency"))
         self.passphrase = named(QLineEdit(), tr("パスフレーズ", "Passphrase"))
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
@@ -130,7 +133,9 @@ class FirstRunDialog(QDialog):
         self._score = score
         self.meter.setValue(score)
         self.hint.setText(en if language() == "en" else ja)
-        color = "#b3261e" if score < MIN_SCORE else "#1b6e3a"
+        # Nothing typed yet: the requirement is a hint, not an error in red.
+        color = ("#5f6368" if not self.passphrase.text() else
+                 "#b3261e" if score < MIN_SCORE else "#1b6e3a")  # fmt: skip
         self.hint.setStyleSheet(f"color: {color};")
 
     def _submit(self) -> None:

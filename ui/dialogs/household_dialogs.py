@@ -38,6 +38,7 @@ from ui.context import UiContext
 from ui.i18n import error_text, tr, vlabel
 from ui.models.rows_table_model import Column, RowsTableModel
 from ui.widgets import (
+    AskBeforeDiscard,
     OptionalDate,
     choice_combo,
     combo_value,
@@ -62,7 +63,7 @@ def relationship_text(m: MemberData) -> str:
     return tr("世帯主", "Head") if m.is_head else vlabel(vocab.RELATIONSHIP, m.relationship)
 
 
-class _Dialog(QDialog):
+class _Dialog(AskBeforeDiscard, QDialog):
     """A form, an error line and Save/Cancel; ``save`` runs ``apply`` in the background."""
 
     save_text = ("保存", "Save")
@@ -312,6 +313,7 @@ class MergeDialog(_Dialog):
         self.layout_.addWidget(intro)
         self.search = named(QLineEdit(), tr("統合する世帯を検索", "Find the household to merge"))
         self.search.setPlaceholderText(tr("世帯員の氏名・ふりがな・電話・住所", "A member's name, kana, phone, address"))  # fmt: skip
+        self.search.setProperty("discard_check", False)
         self.layout_.addWidget(self.search)
         self.found = RowsTableModel([
             Column(tr("世帯名", "Household"), lambda r: r.name),
@@ -333,6 +335,15 @@ class MergeDialog(_Dialog):
             column.addWidget(pane, 1)
             both.addLayout(column, 1)
         self.layout_.addLayout(both, 1)
+        from ui.widgets import empty_state
+
+        self.empty = empty_state(self.table, tr(
+            "重複している世帯を、世帯員の氏名・ふりがな・電話・住所で探してください。",
+            "Find the duplicate household by a member's name, kana, phone or address."))  # fmt: skip
+        self.found.set_rows([])  # shows the hint before the first search
+        self.right.setHtml("<p style='color:gray'>" + html.escape(tr(
+            "上の一覧で統合する世帯を選ぶと、その世帯員とケースがここに表示されます。",
+            "Choose the household to merge above to see its members and cases here.")) + "</p>")  # fmt: skip
         self.finish_layout()
         self.save_button.setEnabled(False)
         self._debounce = QTimer(self, singleShot=True, interval=200)
@@ -353,7 +364,12 @@ class MergeDialog(_Dialog):
             ids = [i for i in household_ids(s, text=text, limit=200) if i != keep_id]
             return household_rows(s, ids[:50])
 
-        self.ctx.runner.db(load, self.found.set_rows)
+        def show(rows: list[Any]) -> None:
+            self.empty.setText(tr("該当する世帯はありません。", "No household matches.")
+                               if text.strip() else self.empty.text())  # fmt: skip
+            self.found.set_rows(rows)
+
+        self.ctx.runner.db(load, show)
 
     def pick(self, row: int) -> None:
         r = self.found.row_at(row)

@@ -33,14 +33,22 @@ from app.domain.records import Choice, MeetingData
 from app.services import meetings
 from ui import events
 from ui.context import UiContext
-from ui.i18n import error_text, tr
-from ui.widgets import OptionalDate, choice_combo, combo_value, named, set_combo, vocab_combo
+from ui.i18n import error_text, tr, vlabel
+from ui.widgets import (
+    AskBeforeDiscard,
+    OptionalDate,
+    choice_combo,
+    combo_value,
+    named,
+    set_combo,
+    vocab_combo,
+)
 
 if TYPE_CHECKING:  # SQLAlchemy comes with the store, after the first window
     from sqlalchemy.orm import Session
 
 
-class _FormDialog(QDialog):
+class _FormDialog(AskBeforeDiscard, QDialog):
     def __init__(self, ctx: UiContext, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -148,8 +156,12 @@ class MeetingDialog(_FormDialog):
         )
         self.held_on = self.row(
             tr("開催日", "Date"),
-            OptionalDate(tr("開催日", "Date"), meeting.held_on if meeting else dt.date.today()),
+            OptionalDate(
+                tr("開催日", "Date"),
+                meeting.held_on if meeting and meeting.held_on else dt.date.today(),
+            ),
         )
+        self.held_on.check.setVisible(False)  # a meeting always has its date: no "no date" tick
         self.starts_at = self.row(tr("開始時刻", "Start time"), QTimeEdit())
         self.starts_at.setDisplayFormat("HH:mm")
         self.starts_at.setTime(
@@ -247,28 +259,85 @@ class MemberDialog(_FormDialog):
 
 
 class CaseDialog(_FormDialog):
-    """A case on the agenda, by its case number."""
+    """A case on the agenda, picked from a searchable list (case number, name, ふりがな,
+    phone, address): nobody has to know or type a case's number or id."""
+
+    PAGE = 50
 
     def __init__(self, ctx: UiContext, meeting_id: str, parent: QWidget | None = None) -> None:
         super().__init__(ctx, tr("議題にケースを追加", "Add a case to the agenda"), parent)
+        from PySide6.QtCore import QTimer
+
+        from ui.models.rows_table_model import Column, RowsTableModel
+        from ui.widgets import table_view
+
         self.meeting_id = meeting_id
-        self.number = self.row(tr("ケース番号", "Case number"), QLineEdit())
-        self.number.setPlaceholderText("2026-000123")
+        self.search = self.row(tr("検索", "Search"), QLineEdit())
+        self.search.setPlaceholderText(
+            tr("ケース番号・氏名・ふりがな・電話・住所", "Case number, name, kana, phone, address")
+        )
+        self.search.setClearButtonEnabled(True)
+        self.search.setProperty("discard_check", False)  # a search is not input to keep
+        self.model = RowsTableModel([
+            Column(tr("ケース番号", "Case no."), lambda r: r.case_number),
+            Column(tr("氏名", "Name"), lambda r: r.person_name or ""),
+            Column(tr("地区", "District"), lambda r: r.district_name or ""),
+            Column(tr("同意", "Consent"), lambda r: vlabel(vocab.CONSENT_STATUS, r.consent_status)),
+            Column(tr("担当", "Worker"), lambda r: r.assigned_staff_name or ""),
+        ], self)  # fmt: skip
+        self.table = table_view(tr("ケースの一覧", "Cases"))
+        self.table.setModel(self.model)
+        self.table.setMinimumHeight(260)
+        self.form.addRow(self.table)
+        from ui.widgets import empty_state
+
+        self.empty = empty_state(self.table, tr(
+            "該当するケースはありません。ケース番号、氏名（漢字・ふりがな）、電話、住所で探せます。",
+            "No case matches. Search by case number, name (kanji or kana), phone or address."))  # fmt: skip
+        self.resize(640, 0)
+        self._debounce = QTimer(self, singleShot=True, interval=200)
+        self._debounce.timeout.connect(self.find_cases)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.search.returnPressed.connect(self._to_list)
+        self.table.activated.connect(lambda _i: self.save())
+        self.find_cases()
+
+    def find_cases(self) -> None:
+        from app.domain.records import CaseFilter
+        from app.services.cases import case_ids, case_rows
+
+        text = self.search.text()
+
+        def load(s: Session) -> list[Any]:
+            return case_rows(s, case_ids(s, CaseFilter(text=text), limit=self.PAGE))
+
+        def show(rows: list[Any]) -> None:
+            if text != self.search.text():
+                return  # a newer search is on its way
+            self.model.set_rows(rows)
+            if rows:
+                self.table.selectRow(0)
+
+        self.ctx.runner.db(load, show)
+
+    def _to_list(self) -> None:
+        if self.model.rowCount():
+            self.table.setFocus()
+
+    def chosen(self) -> Any:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
 
     def check(self) -> None:
-        if not self.number.text().strip():
-            raise ValidationError("ケース番号を入力してください。", "Enter the case number.")
+        row = self.chosen()
+        if row is None:
+            raise ValidationError(
+                "一覧からケースを選んでください。", "Choose a case from the list."
+            )
+        self._case_id = row.id  # read here, on the UI thread; apply runs on the worker
 
     def apply(self, s: Session) -> str:
-        from sqlalchemy import select
-
-        from app.storage.models import Case
-
-        ref = self.number.text().strip()
-        cid = s.scalar(select(Case.id).where((Case.case_number == ref) | (Case.id == ref)))
-        if cid is None:
-            raise ValidationError(f"ケース「{ref}」は見つかりません。", f"No case {ref!r}.")
-        return meetings.add_case(s, self.ctx.actor, self.meeting_id, cid)
+        return meetings.add_case(s, self.ctx.actor, self.meeting_id, self._case_id)
 
 
 def _choices(items: Sequence[tuple[str, str]]) -> list[Choice]:
@@ -292,6 +361,7 @@ class PledgeDialog(_FormDialog):
             tr("署名日", "Signed on"),
             OptionalDate(tr("署名日", "Signed on"), meeting.held_on or dt.date.today()),
         )
+        self.signed.check.setVisible(False)  # required: no tick to leave it empty
         self.until = self.row(
             tr("有効期限（包括的な誓約）", "Valid until (standing)"),
             OptionalDate(tr("有効期限", "Valid until")),
@@ -329,6 +399,11 @@ class MinutesDialog(_FormDialog):
         self.case = self.row(tr("ケース", "Case"), _case_combo(meeting, case_id))
         self.discussion = self.row(tr("検討内容", "Discussion"), QPlainTextEdit())
         self.decision = self.row(tr("決定事項", "Decision"), QPlainTextEdit())
+        # Minutes are paragraphs: room for several lines each (they were 3 lines high).
+        lines = self.discussion.fontMetrics().lineSpacing()
+        self.discussion.setMinimumHeight(lines * 9)
+        self.decision.setMinimumHeight(lines * 5)
+        self.resize(720, 0)
         self.case.currentIndexChanged.connect(lambda _i: self._fill())
         self._fill()
 
@@ -357,12 +432,24 @@ class TaskDialog(_FormDialog):
         self.task = self.row(tr("内容", "What"), QLineEdit())
         self.staff = self.row(tr("担当職員", "Staff"), _staff_combo(ctx))
         self.agency = self.row(tr("担当機関", "Agency"), _agency_combo(ctx))
+        # Choosing a member fills in their agency (as recorded for this meeting), unless the
+        # coordinator chose another agency themselves.
+        self._member_agency = {a.staff_id: a.agency_id for a in meeting.attendees
+                               if a.staff_id and a.agency_id}  # fmt: skip
+        self._filled_agency: str | None = None
+        self.staff.currentIndexChanged.connect(lambda _i: self._fill_agency())
         self.due = self.row(
             tr("期限", "Due"),
             OptionalDate(
                 tr("期限", "Due"), (meeting.held_on or dt.date.today()) + dt.timedelta(days=14)
             ),
         )
+
+    def _fill_agency(self) -> None:
+        agency = self._member_agency.get(combo_value(self.staff) or "")
+        if agency and combo_value(self.agency) in (None, self._filled_agency):
+            set_combo(self.agency, agency)
+            self._filled_agency = agency
 
     def apply(self, s: Session) -> str:
         cid = combo_value(self.case)

@@ -21,10 +21,18 @@ from app.services.resources import create_resource, update_resource
 from ui import events
 from ui.context import UiContext
 from ui.i18n import tr
-from ui.widgets import FieldErrors, choice_combo, combo_value, error_label, named, vocab_combo
+from ui.widgets import (
+    AskBeforeDiscard,
+    FieldErrors,
+    choice_combo,
+    combo_value,
+    error_label,
+    named,
+    vocab_combo,
+)
 
 
-class ResourceEditorDialog(QDialog):
+class ResourceEditorDialog(AskBeforeDiscard, QDialog):
     def __init__(
         self, ctx: UiContext, resource: ResourceData | None = None, parent: QWidget | None = None
     ) -> None:

@@ -3,7 +3,8 @@ repeated failures (against guessing on a lost laptop)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -65,6 +66,19 @@ class UnlockDialog(QDialog):
         self._countdown.timeout.connect(self._tick)
         self.button.clicked.connect(self._submit)
         self.passphrase.returnPressed.connect(self._submit)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        """Escape clears what was typed and never quits: this dialog is the whole application
+        while locked, and a stray Escape (after an auto-lock, say) closed it without a word.
+        終了 and the window's close button still quit (nothing is lost: the drafts were saved
+        and the database closed when it locked)."""
+        if event.key() == Qt.Key.Key_Escape:
+            if self.passphrase.isEnabled():
+                self.passphrase.clear()
+                self.passphrase.setFocus()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _submit(self) -> None:
         if self._wait_left > 0 or not self.button.isEnabled():

@@ -30,7 +30,7 @@ from ui.context import UiContext
 from ui.i18n import language, tr, vlabel
 from ui.models.rows_table_model import Column, RowsTableModel
 from ui.views.timeline import LifeStageTimeline
-from ui.widgets import FormRows, FormScroll, elided_heading, named, table_view
+from ui.widgets import FormRows, FormScroll, elided_heading, empty_state, named, table_view
 
 if TYPE_CHECKING:  # SQLAlchemy comes with the store, after the first window
     from sqlalchemy.orm import Session
@@ -94,6 +94,7 @@ class CaseView(QWidget):
     record_visit = Signal(str, str)  # case id, label
     new_referral = Signal(str)
     open_referral = Signal(str)
+    open_meeting = Signal(str)  # Enter or a double click on the 支援会議 tab's row
     loaded = Signal(str)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -144,7 +145,7 @@ class CaseView(QWidget):
             QPushButton(tr("概要を印刷…", "Print summary…")),
             tr("ケース概要の印刷プレビュー", "Case summary print preview"),
         )
-        self.print_button.clicked.connect(self.print_summary)
+        self.print_button.clicked.connect(lambda: self.print_summary())  # not clicked(bool)
         self.duplicates_button = named(
             QPushButton(tr("重複の確認…", "Duplicates…")),
             tr("本人の重複の確認と統合", "Check and merge duplicates of the person"),
@@ -255,6 +256,10 @@ class CaseView(QWidget):
         view = table_view(tr("紹介", "Referrals"))
         view.setModel(self.referrals)
         view.activated.connect(lambda i: self.open_referral.emit(self.referrals.row_at(i.row()).id))
+        self.referrals_empty = empty_state(view, tr(
+            "このケースの紹介（うけとめ・つなげるシート）はまだありません。"
+            "「紹介票を作成」で作成できます。",
+            "No referral for this case yet. Create one with New referral."))  # fmt: skip
         return view
 
     def _meetings_view(self) -> QWidget:
@@ -265,6 +270,19 @@ class CaseView(QWidget):
         ], self)  # fmt: skip
         view = table_view(tr("支援会議", "Support meetings"))
         view.setModel(self.meetings)
+
+        def activated(index: Any) -> None:
+            row = self.meetings.row_at(index.row())
+            if row is not None:
+                self.open_meeting.emit(row.id)
+
+        view.activated.connect(activated)
+        self.meetings_table = view
+        self.meetings_empty = empty_state(view, tr(
+            "このケースを議題にした会議はありません。"
+            "支援会議・重層的支援会議・進捗会議で議題になると、ここに表示されます。",
+            "No meeting has discussed this case. Meetings with it on their agenda appear "
+            "here."))  # fmt: skip
         return view
 
     def _today(self) -> Any:

@@ -5,7 +5,7 @@ worker's, are handed to another worker with a reason and a handover note
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
@@ -33,6 +33,7 @@ from ui.context import UiContext
 from ui.i18n import tr, vlabel
 from ui.models.rows_table_model import Column, RowsTableModel
 from ui.widgets import (
+    AskBeforeDiscard,
     FieldErrors,
     choice_combo,
     combo_value,
@@ -55,17 +56,35 @@ def _worker(r: caseload.LoadRow) -> str:
     return r.staff_name or (tr("（未割当）", "(unassigned)") if not r.staff_id else r.staff_id[:8])
 
 
-class ReassignDialog(QDialog):
-    """To whom, why, and a note for the new worker (their first task on each case)."""
+class ReassignDialog(AskBeforeDiscard, QDialog):
+    """To whom, why, and a note for the new worker (their first task on each case). It says
+    whose cases and which ones (the first few), so nobody hands over the wrong selection."""
 
-    def __init__(self, ctx: UiContext, count: int, exclude: str | None, parent: QWidget) -> None:
+    SHOWN = 5
+
+    def __init__(self, ctx: UiContext, count: int, exclude: str | None, parent: QWidget,
+                 *, from_name: str | None = None, cases: Sequence[str] = (),
+                 all_of_worker: bool = False) -> None:  # fmt: skip
         super().__init__(parent)
         self.setWindowTitle(tr("ケースの引き継ぎ", "Hand cases over"))
         self.errors = FieldErrors(error_label())
         form = QFormLayout(self)
-        form.addRow(
-            QLabel(tr("{n}件のケースを引き継ぎます。", "Hand over {n} case(s).").format(n=count))
-        )
+        if from_name and all_of_worker:
+            what = tr("{who}さんの担当ケース {n}件すべてを引き継ぎます。",
+                      "Hand over all {n} case(s) of {who}.").format(who=from_name, n=count)  # fmt: skip
+        elif from_name:
+            what = tr("{who}さんの担当ケースから {n}件を引き継ぎます。",
+                      "Hand over {n} case(s) of {who}.").format(who=from_name, n=count)  # fmt: skip
+        else:
+            what = tr("{n}件のケースを引き継ぎます。", "Hand over {n} case(s).").format(n=count)
+        if cases:
+            listed = "\n".join(f"・{c}" for c in cases[: self.SHOWN])
+            if len(cases) > self.SHOWN:
+                listed += "\n" + tr("ほか {n}件", "and {n} more").format(n=len(cases) - self.SHOWN)
+            what += "\n" + listed
+        self.summary = QLabel(what)
+        self.summary.setWordWrap(True)
+        form.addRow(self.summary)
         staff = tuple(c for c in ctx.choices.staff if c.id != exclude)
         self.to = named(choice_combo(staff, None), tr("引き継ぎ先", "New worker"))
         self.reason = named(QLineEdit(), tr("理由", "Reason"))
@@ -188,7 +207,27 @@ class CaseloadView(QWidget):
         self.case_table.activated.connect(self._open)
         self.hand_selected.clicked.connect(lambda: self.reassign(all_of_worker=False))
         self.hand_all.clicked.connect(lambda: self.reassign(all_of_worker=True))
+        # The buttons are usable only when they would do something (they did nothing, without
+        # a word, with no case selected or when the table is by district).
+        self.case_table.selectionModel().selectionChanged.connect(lambda *_a: self._buttons())
+        self.case_model.modelReset.connect(self._buttons)
+        self.group.currentIndexChanged.connect(lambda _i: self._buttons())
+        self._buttons()
         events.bus().changed.connect(self._changed)
+
+    def _buttons(self) -> None:
+        if not self.may_assign:
+            return
+        chosen = bool(self.case_table.selectionModel().selectedRows())
+        self.hand_selected.setEnabled(chosen)
+        self.hand_selected.setToolTip("" if chosen else tr(
+            "引き継ぐケースを右の一覧で選んでください（Ctrl・Shiftで複数）。",
+            "Select the cases in the list (Ctrl or Shift for several)."))  # fmt: skip
+        by_worker = self.group.currentData() == "staff" and bool(self._cell[0])
+        self.hand_all.setEnabled(by_worker)
+        self.hand_all.setToolTip("" if by_worker else tr(
+            "「担当者別」の表で担当者を選ぶと使えます。",
+            "Choose a worker in the by-worker table first."))  # fmt: skip
 
     def activate(self) -> None:
         self.refresh()
@@ -227,6 +266,7 @@ class CaseloadView(QWidget):
             kind, code = _CELLS[col]
             status, urgency = (code, None) if kind == "status" else (None, code)
         self._cell = (r.staff_id, status, urgency)
+        self._buttons()
         district = combo_value(self.district)
         closed = self.include_closed.isChecked()
         label = _worker(r)
@@ -276,7 +316,14 @@ class CaseloadView(QWidget):
             count = len(ids)
             if not ids:
                 return None
-        dialog = ReassignDialog(self.ctx, count, worker or None, self)
+        from_name = next((_worker(r) for r in self._rows() if r.staff_id == worker), None)
+        listed = [] if ids is None else [
+            f"{r.case_number}　{r.person_name or ''}".rstrip()
+            for n in sorted({i.row() for i in self.case_table.selectionModel().selectedRows()})
+            if (r := self.case_model.row_at(n)) is not None
+        ]  # fmt: skip
+        dialog = ReassignDialog(self.ctx, count, worker or None, self, from_name=from_name,
+                                cases=listed, all_of_worker=all_of_worker)  # fmt: skip
         actor = self.ctx.actor
 
         def submit() -> None:

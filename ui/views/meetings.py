@@ -22,7 +22,7 @@ from ui.context import UiContext
 from ui.i18n import tr, vlabel
 from ui.models.rows_table_model import Column
 from ui.views.simple_lists import ListView
-from ui.widgets import named
+from ui.widgets import empty_state, named
 
 
 class MeetingsView(ListView):
@@ -42,6 +42,12 @@ class MeetingsView(ListView):
                          lambda s, _t: list_meetings(s, actor), search=False, parent=parent)  # fmt: skip
         self.meeting: MeetingData | None = None
         self.detail = named(QTextBrowser(), tr("会議の内容", "Meeting details"))
+        self.detail.setHtml(  # until one is chosen (the buttons wait for it too)
+            "<p style='color:gray'>" + html.escape(tr(
+                "左の一覧から会議を選ぶと、構成員と誓約書、議題のケースと議事録、役割分担が"
+                "ここに表示されます。", "Choose a meeting on the left to see its members and "
+                "pledges, the cases on its agenda with their minutes, and its role "
+                "assignments.")) + "</p>")  # fmt: skip
         splitter = QSplitter()
         self.layout_.removeWidget(self.table)
         splitter.addWidget(self.table)
@@ -80,12 +86,40 @@ class MeetingsView(ListView):
         bottom.addStretch(1)
         self.layout_.insertLayout(1, top)
         self.layout_.insertLayout(2, bottom)
+        self.empty = empty_state(self.table, tr(
+            "まだ会議がありません。「新しい会議」で支援会議・重層的支援会議・進捗会議を作成し、"
+            "構成員と議題のケースを加えてください。",
+            "No meetings yet. Create one with New meeting, then add its members and the cases "
+            "on its agenda.") if organiser else tr(
+            "ここには、あなたが出席する会議と、あなたの担当ケースを扱う会議"
+            "（支援会議・重層的支援会議・進捗会議）が表示されます。"
+            "会議は包括化推進員などが作成し、同期するとこの端末に届きます。",
+            "Meetings you attend and meetings that discuss your cases appear here. "
+            "Coordinators create them; they reach this laptop when it syncs."))  # fmt: skip
         self._enable()
 
     def _enable(self) -> None:
         for b in self.buttons.values():
             if b.property("needs_meeting"):
                 b.setEnabled(self.meeting is not None)
+                b.setToolTip("")
+        m = self.meeting
+        if m is None:
+            return
+        # What a dialog would need first: with nothing to choose in it, it could only refuse.
+        needs = {
+            "minutes": (bool(m.cases), tr("先に「ケースを議題に」でケースを加えてください。",
+                                          "Add a case to the agenda first.")),
+            "task": (bool(m.cases), tr("先に「ケースを議題に」でケースを加えてください。",
+                                       "Add a case to the agenda first.")),
+            "status": (bool(m.assignments), tr("この会議には役割分担がまだありません。",
+                                               "This meeting has no role assignment yet.")),
+            "pledge": (bool(m.attendees), tr("先に「構成員を追加」で構成員を加えてください。",
+                                             "Add a member first.")),
+        }  # fmt: skip
+        for key, (ok, why) in needs.items():
+            self.buttons[key].setEnabled(ok)
+            self.buttons[key].setToolTip("" if ok else why)
 
     def _load_detail(self, row: int) -> None:
         m = self.model.row_at(row)

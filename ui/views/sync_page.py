@@ -67,13 +67,9 @@ class SyncScreen(QWidget):
         self.url.returnPressed.connect(self.code.setFocus)
 
     def _show_enrolment(self, data: PanelData) -> None:
-        self.enroll_box.setVisible(not data.status.enrolled)
-        for w in (self.url, self.code, self.enroll_button):
-            w.setEnabled(not data.demo)
-        if data.demo:
-            from app.sync.enroll import DemoProfileCannotEnroll
-
-            self.enroll_message.setText(DemoProfileCannotEnroll().message())
+        """A demo profile cannot enrol: no enrolment form (disabled fields repeating the
+        panel's line said the same thing twice); the panel says it once, with what to do."""
+        self.enroll_box.setVisible(not data.status.enrolled and not data.demo)
 
     def activate(self) -> None:
         self.panel.refresh()

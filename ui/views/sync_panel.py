@@ -205,9 +205,9 @@ class SyncPanel(QWidget):
         self.data = data
         st = data.status
         if data.demo:
-            self.state_label.setText(tr(
-                "このプロファイルはデモデータ用です。サーバーには登録できず、同期しません。",
-                "This profile holds demo data: it cannot be enrolled and never syncs."))  # fmt: skip
+            from app.sync.enroll import DemoProfileCannotEnroll
+
+            self.state_label.setText(DemoProfileCannotEnroll().message())
         elif not st.enrolled:
             self.state_label.setText(tr("この端末はサーバーに登録されていません。",
                                         "This laptop is not enrolled with a server."))  # fmt: skip

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.domain import vocab
@@ -15,7 +15,9 @@ from ui.i18n import tr, vlabel
 
 LANE = 34
 LEFT = 170
-TOP = 28
+ROW = 18  # one line of event labels above the lanes
+MAX_ROWS = 4  # then labels that find no room are left out (the marker stays, the text is
+# in the accessible description and the tooltip)
 
 
 class LifeStageTimeline(QWidget):
@@ -40,12 +42,52 @@ class LifeStageTimeline(QWidget):
                     f"{e.event_date or ''} {vlabel(vocab.LIFE_EVENT_KIND, e.kind)} {e.description or ''}"
                 )
         self.setAccessibleDescription("; ".join(lines))
+        events = [ln for ln in lines[len(household.members) :]] if household else []
+        self.setToolTip("\n".join(events))  # every event, also one whose label found no room
         self.setFixedHeight(self.sizeHint().height())
         self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802
         n = len(self.household.members) if self.household else 1
-        return QSize(600, TOP + LANE * max(1, n) + 40)
+        return QSize(600, self._top() + LANE * max(1, n) + 40)
+
+    def _top(self) -> int:
+        """Where the lanes start: below as many rows of event labels as they need."""
+        rows = max((row for _r, _t, row in self.event_labels()), default=0) + 1
+        return 10 + ROW * rows
+
+    def _x(self, day: dt.date, width: float) -> float:
+        y0, y1 = self._years()
+        return LEFT + (day.year + (day.timetuple().tm_yday / 366) - y0) / (y1 - y0) * width
+
+    def event_labels(self) -> list[tuple[QRectF, str, int]]:
+        """Where each event's label goes: (rect, text, row). Dense events used to be drawn
+        on one line over each other; now a label takes the first row where it overlaps no
+        other, and one that fits in none of MAX_ROWS is left out."""
+        if not self.household or not self.household.members:
+            return []
+        fm = self.fontMetrics()
+        width = max(100, self.width() - LEFT - 16)
+        placed: list[tuple[QRectF, str, int]] = []
+        ends: list[float] = []  # per row, where its last label ends
+        events = sorted((e for e in self.household.events if e.event_date),
+                        key=lambda e: e.event_date or dt.date.min)  # fmt: skip
+        for e in events:
+            assert e.event_date is not None
+            x = self._x(e.event_date, width)
+            text = f"{e.event_date:%Y-%m} {vlabel(vocab.LIFE_EVENT_KIND, e.kind)}: {e.description or ''}"
+            text = fm.elidedText(text, Qt.TextElideMode.ElideRight, max(160, self.width() * 2 // 3))
+            w = fm.horizontalAdvance(text) + 6
+            left = x + 3 if x + w < self.width() else x - w  # keep the label inside the widget
+            left = max(0.0, left)
+            row = next((i for i, end in enumerate(ends) if left > end + 4), len(ends))
+            if row >= MAX_ROWS:
+                continue
+            if row == len(ends):
+                ends.append(0.0)
+            ends[row] = left + w
+            placed.append((QRectF(left, 2 + row * ROW, w, ROW), text, row))
+        return placed
 
     def _years(self) -> tuple[int, int]:
         assert self.household is not None
@@ -53,6 +95,12 @@ class LifeStageTimeline(QWidget):
         events = [e.event_date.year for e in self.household.events if e.event_date]
         start = min(births + events + [self.today.year - 10])
         return (start // 10) * 10, self.today.year + 1
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        height = self.sizeHint().height()  # label rows depend on the width
+        if height != self.height():
+            self.setFixedHeight(height)
 
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802
         p = QPainter(self)
@@ -67,9 +115,10 @@ class LifeStageTimeline(QWidget):
             return
         y0, y1 = self._years()
         width = max(100, self.width() - LEFT - 16)
+        TOP = self._top()  # noqa: N806 - the lanes' top, below the event labels
 
         def x_of(day: dt.date) -> float:
-            return LEFT + (day.year + (day.timetuple().tm_yday / 366) - y0) / (y1 - y0) * width
+            return self._x(day, width)
 
         axis_y = TOP + LANE * len(self.household.members) + 6
         p.setPen(QPen(pal.mid().color(), 1))
@@ -103,12 +152,9 @@ class LifeStageTimeline(QWidget):
                 )
         p.setPen(QPen(QColor("#b3261e"), 2))
         for e in self.household.events:
-            if not e.event_date:
-                continue
-            x = x_of(e.event_date)
-            p.drawLine(QPointF(x, TOP - 8), QPointF(x, axis_y))
-            text = f"{e.event_date:%Y-%m} {vlabel(vocab.LIFE_EVENT_KIND, e.kind)}: {e.description or ''}"
-            w = p.fontMetrics().horizontalAdvance(text) + 6
-            left = x + 3 if x + w < self.width() else x - w  # keep the label inside the widget
-            p.drawText(QRectF(left, 2, w, 20), Qt.AlignmentFlag.AlignLeft, text)
+            if e.event_date:
+                x = x_of(e.event_date)
+                p.drawLine(QPointF(x, TOP - 8), QPointF(x, axis_y))
+        for rect, text, _row in self.event_labels():
+            p.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
         p.end()

@@ -12,7 +12,7 @@ from ui.context import UiContext
 from ui.i18n import tr
 from ui.models.rows_table_model import Column
 from ui.views.simple_lists import ListView
-from ui.widgets import date_of, named
+from ui.widgets import date_of, empty_state, named
 
 
 class VisitsView(ListView):
@@ -64,6 +64,11 @@ class VisitsView(ListView):
         record.clicked.connect(self._record)
         open_button.clicked.connect(self._open)
         self.table.activated.connect(lambda _i: self._open())
+        self.empty = empty_state(self.table, tr(
+            "この日に訪問の予定はありません。相談・訪問記録で「次回予定日」を入れると、"
+            "その日の予定としてここに表示されます。",
+            "No visits planned for this day. The next action date of a contact record "
+            "appears here on its day."))  # fmt: skip
 
     def refresh(self) -> None:
         day = date_of(self.day.date())

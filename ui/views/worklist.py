@@ -29,7 +29,7 @@ from ui import events
 from ui.context import UiContext
 from ui.i18n import tr
 from ui.models.rows_table_model import Column, RowsTableModel
-from ui.widgets import heading, named, table_view
+from ui.widgets import empty_state, heading, named, table_view
 
 if TYPE_CHECKING:  # SQLAlchemy comes with the store, after the first window
     from sqlalchemy.orm import Session
@@ -150,6 +150,7 @@ class WorklistView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
+        self.empty = empty_state(self.table, "")
         for combo in (self.scope, self.kind, self.staff):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.overdue.toggled.connect(lambda _c: self.refresh())
@@ -191,6 +192,7 @@ class WorklistView(QWidget):
     def _loaded(self, result: tuple[worklist.Worklist, dict[str, int]]) -> None:
         wl, mine = result
         self.result = wl
+        self.empty.setText(self._empty_text())
         self.model.set_rows(wl.items)
         parts = [f"{kind_label(k)} {n}" for k, n in wl.counts.items()]
         self.summary.setText(
@@ -203,6 +205,25 @@ class WorklistView(QWidget):
             self.table.selectRow(0)
         self.counts_changed.emit(mine)
         self.loaded.emit()
+
+    def _empty_text(self) -> str:
+        if (
+            self.kind.currentData()
+            or self.overdue.isChecked()
+            or (self.scope.currentData() == "team" and self.staff.currentData())
+        ):
+            return tr("この条件に当てはまる項目はありません。", "Nothing matches these filters.")
+        text = tr(
+            "今はやることはありません。訪問の予定（相談・訪問記録の次回予定日）、役割分担の期限、"
+            "紹介の返信待ち、同意の期限、長く連絡のないケースが近づくと、ここに表示されます。",
+            "Nothing to do now. Visits due (the next visit of a contact record), role "
+            "assignments due, referral replies awaited, consents about to lapse and cases "
+            "without contact for long appear here.")  # fmt: skip
+        if self.scope.currentData() == "mine":
+            text += tr(
+                "\n\nチーム全体のやることは、「自分の担当」を「チーム全体」に切り替えると表示されます。",
+                "\n\nChoose Whole team instead of Mine to see the team's.")  # fmt: skip
+        return text
 
     def current(self) -> worklist.TodoItem | None:
         index = self.table.currentIndex()
