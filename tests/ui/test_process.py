@@ -1,6 +1,6 @@
 """The real ``yorisoi`` process under a real X server (Xvfb), driven with real key presses
 (xdotool): first run ends in the main window and the process keeps running; unlock, lock on
-demand, auto-lock after idle time, and quitting from the unlock dialog.
+demand, auto-lock after idle time, Escape that does not quit, and 終了 on the unlock dialog.
 
 Widget tests (pytest-qt) never run ``QApplication.exec()``, so they cannot see the process end
 by itself when its last window closes; these tests can. Needs ``Xvfb`` and ``xdotool``
@@ -243,8 +243,13 @@ def test_unlock_lock_autolock_and_quit(desktop: Desktop):
     desktop.wait_gone(MAIN_TITLE)
     time.sleep(1)
     desktop.assert_running()
-    # 終了 (Escape rejects the dialog) ends the process normally.
+    # A stray Escape only clears the field: the locked app keeps running.
     desktop.focus(desktop.wait_window(UNLOCK_TITLE))
     desktop.key("Escape")
+    time.sleep(1)
+    desktop.assert_running()
+    assert desktop.windows(UNLOCK_TITLE)
+    # 終了 (passphrase, 解錠, 終了 in tab order; Space presses it) ends the process normally.
+    desktop.key("Tab", "Tab", "space")
     assert desktop.proc is not None
     assert desktop.proc.wait(20) == 0
