@@ -569,3 +569,17 @@ def test_required_dates_have_no_empty_tick(qtbot, ctx, store, actor):
     p.show()
     assert not p.signed.check.isVisible() and p.signed.value() == dt.date.today()
     assert p.until.check.isVisibleTo(p)  # a standing pledge's end stays optional
+
+
+def test_referral_and_resource_lists_explain_themselves_when_empty(qtbot, ctx):
+    from ui.views.referrals import ReferralsView
+    from ui.views.resources import ResourcesView
+
+    refs, res = ReferralsView(ctx), ResourcesView(ctx)
+    for v in (refs, res):
+        qtbot.addWidget(v)
+        v.show()
+        v.refresh()
+    _idle(qtbot, ctx)
+    assert refs.empty.isVisible() and "紹介票を作成" in refs.empty.text()
+    assert res.empty.isVisible() and "新規登録" in res.empty.text()
