@@ -127,8 +127,9 @@ class HouseholdsView(QWidget):
         block = self.model.BLOCK
         self.empty.setText(tr("該当する世帯はありません。", "No household matches.") if text.strip()
                            else tr(
-            "世帯はまだ登録されていません。新規ケースで本人を登録し、世帯を作成すると、ここに並びます。",
-            "No households yet. They appear here once a new case's person is given a household."))  # fmt: skip
+            "世帯はまだ登録されていません。新規ケースの「既存の世帯」で"
+            "「（新しい世帯を作る・本人が世帯主）」を選ぶと、ここに並びます。",
+            "No households yet. Choose (a new household) in a new case to start one."))  # fmt: skip
 
         def query(s: Session) -> tuple[list[str], list[HouseholdRow]]:
             ids = household_ids(s, text=text)
