@@ -569,3 +569,58 @@ def test_required_dates_have_no_empty_tick(qtbot, ctx, store, actor):
     p.show()
     assert not p.signed.check.isVisible() and p.signed.value() == dt.date.today()
     assert p.until.check.isVisibleTo(p)  # a standing pledge's end stays optional
+
+
+def test_referral_and_resource_lists_explain_themselves_when_empty(qtbot, ctx):
+    from ui.views.referrals import ReferralsView
+    from ui.views.resources import ResourcesView
+
+    refs, res = ReferralsView(ctx), ResourcesView(ctx)
+    for v in (refs, res):
+        qtbot.addWidget(v)
+        v.show()
+        v.refresh()
+    _idle(qtbot, ctx)
+    assert refs.empty.isVisible() and "紹介票を作成" in refs.empty.text()
+    assert res.empty.isVisible() and "新規登録" in res.empty.text()
+
+
+def test_a_new_case_can_start_a_new_household(qtbot, ctx, store, actor):
+    """The GUI could attach a new case to an existing household but never make one: on a
+    laptop without imported data the 世帯 screen stayed empty for good."""
+    from app.services.browse import household_ids, household_rows
+    from app.services.households import household_data
+    from app.storage.models import Case
+    from tests.ui.conftest import type_text
+    from ui.dialogs.case_editor import NEW_HOUSEHOLD, CaseEditorDialog
+    from ui.widgets import set_combo
+
+    d = CaseEditorDialog(ctx)
+    qtbot.addWidget(d)
+    d.show()
+    type_text(d.person_name, "新井 花子")
+    type_text(d.address, "尼崎市架空町1丁目2番3号")
+    type_text(d.title, "生活費が足りない（架空）")
+    set_combo(d.household, NEW_HOUSEHOLD)
+    assert not d.relationship.isEnabled()  # the person is its head
+    with qtbot.waitSignal(d.accepted, timeout=10_000):
+        d.save()
+    with store.session() as s:
+        case = s.get(Case, d.case_id)
+        assert case.household_id
+        hh = household_data(s, case.household_id)
+        assert hh.name == "新井さん世帯" and hh.address == "尼崎市架空町1丁目2番3号"
+        assert [(m.person.name, m.is_head) for m in hh.members] == [("新井 花子", True)]
+        assert [r.name for r in household_rows(s, household_ids(s))] == ["新井さん世帯"]
+    _idle(qtbot, ctx)
+
+
+def test_households_list_explains_itself_when_empty(qtbot, ctx):
+    from ui.views.households import HouseholdsView
+
+    v = HouseholdsView(ctx)
+    qtbot.addWidget(v)
+    v.show()
+    v.refresh()
+    _idle(qtbot, ctx)
+    assert v.empty.isVisible() and "新規ケース" in v.empty.text()

@@ -94,9 +94,12 @@ class CaseEditorDialog(AskBeforeDiscard, QDialog):
         )
         self.household = hh.add(tr("既存の世帯", "Existing household"), QComboBox())
         self.household.addItem(tr("（世帯なし）", "(no household)"), None)
+        # The GUI had no way to make a household at all (only the CLI and imports did).
+        self.household.addItem(tr("（新しい世帯を作る・本人が世帯主）",
+                                  "(a new household, the person its head)"), NEW_HOUSEHOLD)  # fmt: skip
         if household is not None:
             self.household.addItem(household[1], household[0])
-            self.household.setCurrentIndex(1)
+            self.household.setCurrentIndex(2)
         from ui.dialogs.household_dialogs import relationship_combo
 
         self.relationship = hh.add(
@@ -218,7 +221,9 @@ class CaseEditorDialog(AskBeforeDiscard, QDialog):
                     person_id = (
                         create_person(s, actor, **person) if person["name"].strip() else None
                     )
-                if household_id:
+                if household_id == NEW_HOUSEHOLD:
+                    values["household_id"] = new_household(s, actor, person_id, person)
+                elif household_id:
                     join_if_new(s, actor, household_id, person_id, relationship or "relative")
                     values["household_id"] = household_id
                 title = values.pop("title")
@@ -241,7 +246,8 @@ class CaseEditorDialog(AskBeforeDiscard, QDialog):
         self.ctx.runner.db(unit, done, self.errors.show, changes=changes)
 
     def _household_chosen(self) -> None:
-        self.relationship.setEnabled(combo_value(self.household) is not None)
+        chosen = combo_value(self.household)
+        self.relationship.setEnabled(chosen not in (None, NEW_HOUSEHOLD))
 
     def _find_households(self) -> None:
         from app.services.browse import household_ids, household_rows
@@ -256,11 +262,11 @@ class CaseEditorDialog(AskBeforeDiscard, QDialog):
         def show(rows: list[Any]) -> None:
             chosen = combo_value(self.household)
             self.household.blockSignals(True)
-            while self.household.count() > 1:
-                self.household.removeItem(1)
+            while self.household.count() > 2:  # keep (no household) and (a new household)
+                self.household.removeItem(2)
             for r in rows:
                 self.household.addItem(f"{r.name}  {r.address or ''}".rstrip(), r.id)
-            i = self.household.findData(chosen) if chosen else (1 if rows else 0)
+            i = self.household.findData(chosen) if chosen else (2 if rows else 0)
             self.household.setCurrentIndex(max(i, 0))
             self.household.blockSignals(False)
             self._household_chosen()
@@ -297,6 +303,25 @@ class CaseEditorDialog(AskBeforeDiscard, QDialog):
 
         dialog.finished.connect(decided)
         dialog.open()
+
+
+NEW_HOUSEHOLD = "__new__"
+
+
+def new_household(s: Session, actor: Any, person_id: str | None, person: dict[str, Any]) -> str:
+    """A household for a new case's person: 「（姓）さん世帯」 at the person's address, with
+    the person as its head (世帯主). Members, the name and the situation are edited later on
+    the households screen."""
+    from app.services.households import add_member, create_household
+
+    name = (person.get("name") or "").strip()
+    surname = name.replace("\u3000", " ").split(" ")[0] if name else ""
+    hid = create_household(s, actor, name=f"{surname}さん世帯" if surname else "世帯",
+                           address=person.get("address"), district_id=person.get("district_id"))  # fmt: skip
+    if person_id:
+        add_member(s, actor, household_id=hid, person_id=person_id, relationship="self",
+                   is_head=True)  # fmt: skip
+    return hid
 
 
 def join_if_new(

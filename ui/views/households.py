@@ -30,7 +30,7 @@ from ui.i18n import tr, vlabel
 from ui.models.household_table_model import HouseholdTableModel
 from ui.models.rows_table_model import Column, RowsTableModel
 from ui.views.timeline import LifeStageTimeline
-from ui.widgets import elided_heading, named, table_view
+from ui.widgets import elided_heading, empty_state, named, table_view
 
 COORDINATORS = ("coordinator", "admin")
 
@@ -56,6 +56,7 @@ class HouseholdsView(QWidget):
         self.search.setClearButtonEnabled(True)
         self.table = table_view(tr("世帯一覧", "Households"))
         self.table.setModel(self.model)
+        self.empty = empty_state(self.table, "")
         self.household: HouseholdData | None = None
         self.review_box: QMessageBox | None = None  # after a merge: 続柄 to check
         self.members = RowsTableModel([
@@ -124,6 +125,11 @@ class HouseholdsView(QWidget):
     def refresh(self) -> None:
         text = self.search.text()
         block = self.model.BLOCK
+        self.empty.setText(tr("該当する世帯はありません。", "No household matches.") if text.strip()
+                           else tr(
+            "世帯はまだ登録されていません。新規ケースの「既存の世帯」で"
+            "「（新しい世帯を作る・本人が世帯主）」を選ぶと、ここに並びます。",
+            "No households yet. Choose (a new household) in a new case to start one."))  # fmt: skip
 
         def query(s: Session) -> tuple[list[str], list[HouseholdRow]]:
             ids = household_ids(s, text=text)

@@ -13,7 +13,7 @@ from ui.context import UiContext
 from ui.i18n import tr, vlabel
 from ui.models.rows_table_model import Column
 from ui.views.simple_lists import ListView
-from ui.widgets import combo_value, named, vocab_combo
+from ui.widgets import combo_value, empty_state, named, vocab_combo
 
 
 class ReferralsView(ListView):
@@ -40,10 +40,16 @@ class ReferralsView(ListView):
         self.table.activated.connect(
             lambda i: self.open_referral.emit(self.model.row_at(i.row())["id"])
         )
+        self.empty = empty_state(self.table, "")
 
     def _query(self, s: Session, _text: str) -> list[dict[str, object]]:
         return list_referrals(s)
 
     def refresh(self) -> None:
         status = combo_value(self.status)
+        self.empty.setText(tr("この状況の紹介はありません。", "No referral in this state.") if status
+                           else tr(
+            "紹介（うけとめ・つなげるシート）はまだありません。"
+            "ケースを開いて「紹介票を作成」で作成すると、ここに並びます。",
+            "No referrals yet. Open a case and choose New referral; they are listed here."))  # fmt: skip
         self.ctx.runner.db(lambda s: list_referrals(s, status=status), self.model.set_rows)

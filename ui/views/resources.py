@@ -12,7 +12,7 @@ from ui.context import UiContext
 from ui.i18n import tr, vlabel
 from ui.models.rows_table_model import Column
 from ui.views.simple_lists import ListView
-from ui.widgets import choice_combo, combo_value, named
+from ui.widgets import choice_combo, combo_value, empty_state, named
 
 
 class ResourcesView(ListView):
@@ -53,9 +53,15 @@ class ResourcesView(ListView):
         add.clicked.connect(lambda: self._edit(None))
         edit.clicked.connect(lambda: self._edit(self.current()))
         self.table.activated.connect(lambda i: self._edit(self.model.row_at(i.row())))
+        self.empty = empty_state(self.table, "")
 
     def refresh(self) -> None:
         text, district = self.search.text(), combo_value(self.district)
+        self.empty.setText(tr("条件に合う地域資源はありません。", "No resource matches.")
+                           if text.strip() or district else tr(
+            "地域資源（居場所・サロン・こども食堂など）はまだ登録されていません。"
+            "「新規登録」で登録すると、全職員で共有されます。",
+            "No regional resources yet. Add one with Add; everyone shares them."))  # fmt: skip
         self.ctx.runner.db(
             lambda s: list_resources(s, text=text, district_id=district), self.model.set_rows
         )
