@@ -206,8 +206,11 @@ def unlock(d: Desktop) -> None:
 def test_first_run_ends_in_the_main_window_and_keeps_running(desktop: Desktop, demo: bool):
     args = ["--demo"] if demo else []
     desktop.start(*args)
-    fill_first_run(desktop, "試験 花子", *args)
-    assert "first run form refused" not in desktop.log_text()
+    # ASCII: xdotool types other characters by remapping a spare key, and under load the app
+    # can read the key before the remapping (the name arrived empty in CI). Japanese text input
+    # is covered by the widget tests.
+    fill_first_run(desktop, "Shiken Hanako", *args)
+    assert "first run form refused" not in desktop.log_text(), desktop.log_text()[-600:]
     main = desktop.wait_window(MAIN_TITLE, timeout=120 if demo else 30)
     assert "first run: database created" in desktop.log_text()  # the log the retry reads
     time.sleep(2)  # the old bug: the process ended on its own right after the build
