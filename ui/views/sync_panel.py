@@ -176,7 +176,7 @@ class SyncPanel(QWidget):
         self.cancel_button.clicked.connect(self.cancel_sync)
         self.open_button.clicked.connect(self.open_rejected)
         self.retry_button.clicked.connect(self.retry_selected)
-        self.reattach_button.clicked.connect(self.reattach_selected)
+        self.reattach_button.clicked.connect(lambda: self.reattach_selected())  # not clicked(bool)
         self.dismiss_button.clicked.connect(self.dismiss_selected)
         self.trash_button.clicked.connect(self.show_trash)
         self.rejected.currentRowChanged.connect(lambda _r: self._enable_actions())
