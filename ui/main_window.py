@@ -231,7 +231,12 @@ class MainWindow(QMainWindow):
 
         store = self.controller.store
         enrolled = state.enrollment(store) if store is not None else None
-        return AdminWorkspace(enrolled.server_url if enrolled else None)
+        settings, profile = self.ctx.settings, self.controller.db_path.parent.name
+        return AdminWorkspace(
+            enrolled.server_url if enrolled else None,
+            settings.admin_login(profile),
+            remember_login=lambda login: settings.set_admin_login(profile, login),
+        )
 
     def _make_settings(self) -> QWidget:
         from ui.views.settings import SettingsView

@@ -24,6 +24,15 @@ class UiSettings:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._qs = QSettings(str(path), QSettings.Format.IniFormat)
 
+    def admin_login(self, profile: str) -> str:
+        """The login name last signed in with in this profile's administration workspace
+        (offered next time; the password is never stored)."""
+        return str(self._qs.value(f"admin_login/{profile}", "") or "")
+
+    def set_admin_login(self, profile: str, login: str) -> None:
+        self._qs.setValue(f"admin_login/{profile}", login)
+        self._qs.sync()
+
     @property
     def language(self) -> str:
         return str(self._qs.value("language", "") or "")

@@ -183,6 +183,7 @@ class UserPatch(Strict):
 class UserOut(BaseModel):
     id: int
     login: str
+    name: str | None = None  # 氏名 (the user's staff record)
     role: str
     staff_id: str
     agency_id: str | None

@@ -52,6 +52,14 @@ def test_admin_workspace_and_lock_ends_session(  # type: ignore[no-untyped-def]
     assert httpx.get(f"{admin_server.api}/admin/users", headers=headers).status_code == 200
     controller.lock()
     assert httpx.get(f"{admin_server.api}/admin/users", headers=headers).status_code == 401
+    # Unlocked again: the login name is offered (this profile's last), never the password.
+    window = unlock(qtbot, controller, PASSPHRASE)
+    window.show_page("admin")
+    again = window.page("admin")
+    assert isinstance(again, AdminWorkspace) and again is not page
+    assert again.login_edit.text() == ADMIN_LOGIN and again.password_edit.text() == ""
+    ini = (tmp_path / "a").parent.rglob("*.ini")
+    assert not any(ADMIN_PASSWORD in f.read_text(errors="replace") for f in ini)
 
 
 def test_lock_does_not_wait_for_a_hung_admin_request(  # type: ignore[no-untyped-def]

@@ -132,8 +132,9 @@ def test_users_add_edit_password_code(qtbot, admin_server: ServerProc, tmp_path:
     assert user["agency_id"] == w.agencies[0]["id"] and user["district_ids"] == [
         w.districts[0]["id"]
     ]
-    row = [w.users_table.item(w.users.index(user), c).text() for c in range(5)]
-    assert w.agencies[0]["name"] in row and w.districts[0]["name"] in row[3]
+    row = [w.users_table.item(w.users.index(user), c).text() for c in range(6)]
+    assert row[:2] == ["田中 一郎", "tanaka"]  # 氏名 first, then the login
+    assert w.agencies[0]["name"] in row and w.districts[0]["name"] in row[4]
     # Edit the role and districts.
     w.select_user("tanaka")
     w.edit_user_dialog()
@@ -152,6 +153,7 @@ def test_users_add_edit_password_code(qtbot, admin_server: ServerProc, tmp_path:
     p.accept()
     settle(qtbot, w)
     assert p.isVisible() and "パスワード" in p.error.text()
+    assert not w.status.text()  # shown once: in the dialog, not also in the status line
     p.password.setText("a much longer passphrase for tanaka 2026")
     p.accept()
     settle(qtbot, w)
@@ -302,3 +304,16 @@ def test_signing_out_never_waits_for_a_hung_request(qtbot) -> None:  # type: ign
         assert time.monotonic() - started < 1.0
     finally:
         silent.close()
+
+
+def test_a_report_of_what_was_done_goes_an_error_stays(qtbot, admin_server: ServerProc) -> None:  # type: ignore[no-untyped-def]
+    """「サインインしました」 does not stay on screen while the person works elsewhere: it goes
+    when they change tab (and after a few seconds); an error stays until the next action."""
+    w = _signed_in(qtbot, admin_server)
+    assert "サインイン" in w.status.text() and w._clear_timer.isActive()
+    w.tabs.setCurrentIndex(1)
+    assert w.status.text() == ""
+    w.users_table.clearSelection()
+    w.users_table.setCurrentCell(-1, -1)
+    w.edit_user_dialog()
+    assert "選んで" in w.status.text() and not w._clear_timer.isActive()

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtCore import QDate, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -63,6 +63,7 @@ R = TypeVar("R")
 # Signing out: the DELETE's own timeout, and how long signing out (locking) waits for it.
 SIGN_OUT_TIMEOUT_S = 2.0
 SIGN_OUT_WAIT_S = 1.0
+STATUS_SECONDS = 8  # how long a report of what was done stays in the status line
 STALE_COLOUR = QColor("#fde2c4")
 # The master tables the workspace edits: (table, ja, en).
 MASTER_TABLES = (
@@ -173,8 +174,12 @@ class RequestLane(QObject):
 
 class AdminWorkspace(QWidget):
     def __init__(self, server_url: str | None, login: str = "", parent: QWidget | None = None,
-                 *, client: AdminClient | None = None) -> None:  # fmt: skip
+                 *, client: AdminClient | None = None,
+                 remember_login: Callable[[str], object] | None = None) -> None:  # fmt: skip
+        """``login``: the name to offer (the last one signed in with on this profile);
+        ``remember_login(name)`` is called after each sign-in (never with the password)."""
         super().__init__(parent)
+        self._remember_login = remember_login
         self.client = client or (AdminClient(server_url) if server_url else None)
         self.lane = RequestLane(self)
         self.lane.finished.connect(self._finished)
@@ -198,6 +203,8 @@ class AdminWorkspace(QWidget):
         self.password_edit = named(QLineEdit(), tr("パスワード", "Password"))
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_edit.returnPressed.connect(self.sign_in)
+        if login:
+            self.setFocusProxy(self.password_edit)  # the name is known: the password is next
         self.sign_in_button = named(
             QPushButton(tr("サインイン", "Sign in")), tr("サインイン", "Sign in")
         )
@@ -213,6 +220,9 @@ class AdminWorkspace(QWidget):
         col.addLayout(bar)
         self.status = named(QLabel(), tr("管理の状態", "Administration status"))
         self.status.setWordWrap(True)
+        self._said_error = False
+        self._clear_timer = QTimer(self, singleShot=True, interval=STATUS_SECONDS * 1000)
+        self._clear_timer.timeout.connect(self._clear_status)
         col.addWidget(self.status)
         self.busy_label = named(
             QLabel(tr("サーバーと通信しています…", "Talking to the server…")),
@@ -226,6 +236,7 @@ class AdminWorkspace(QWidget):
         self.tabs.addTab(self._audit_tab(), tr("監査ログ", "Audit log"))
         self.tabs.addTab(self._master_tab(), tr("マスタ", "Master data"))
         col.addWidget(self.tabs, 1)
+        self.tabs.currentChanged.connect(lambda _i: self._clear_status())
         if self.client is None:
             self._say(tr("この端末はサーバーに登録されていません。管理には登録とネットワーク接続が必要です。",
                          "This laptop is not enrolled with a server: administration needs it, online."))  # fmt: skip
@@ -234,8 +245,19 @@ class AdminWorkspace(QWidget):
     # --- session ------------------------------------------------------------------------------
 
     def _say(self, text: str, error: bool = False) -> None:
+        """The status line. A report of what was done ("保存しました") goes after a few seconds
+        and when the person moves to another tab; an error stays until the next action."""
         self.status.setText(text)
         self.status.setStyleSheet("color: #b00020;" if error else "")
+        self._said_error = error
+        if text and not error:
+            self._clear_timer.start()
+        else:
+            self._clear_timer.stop()
+
+    def _clear_status(self) -> None:
+        self.status.setText("")
+        self.status.setStyleSheet("")
 
     @property
     def busy(self) -> bool:
@@ -257,9 +279,10 @@ class AdminWorkspace(QWidget):
         self.busy_label.setVisible(busy)
 
     def _request(self, fn: Callable[[], R], done: Callable[[R], object],
-                 failed: Callable[[], object] | None = None) -> None:  # fmt: skip
+                 failed: Callable[[str], object] | None = None) -> None:  # fmt: skip
         """Run one request on the side lane; ``done(result)`` back on this thread. A refusal
-        is shown in the status line (then ``failed()``); a 401 ends the signed-in state."""
+        is shown in the status line, or given to ``failed(text)`` to show where the person is
+        (never both); a 401 ends the signed-in state."""
 
         def ok(result: R) -> None:
             done(result)
@@ -267,12 +290,16 @@ class AdminWorkspace(QWidget):
         def bad(exc: BaseException) -> None:
             if not isinstance(exc, AdminError | OSError):
                 log_exception("admin request failed", exc)
-            self._say(message(exc), error=True)
+            text = message(exc)
+            if failed is None:
+                self._say(text, error=True)
+            else:  # shown once, where the person is (the dialog), not also in the status line
+                self._say("")
             if (isinstance(exc, AdminError) and exc.status == 401 and self.client is not None
                     and exc.code != "login_failed"):  # fmt: skip
                 self._signed(False)
             if failed is not None:
-                failed()
+                failed(text)
 
         self._pending[self.lane.submit(fn)] = (ok, bad)
         self._update_enabled()
@@ -312,6 +339,8 @@ class AdminWorkspace(QWidget):
 
         def signed(session: AdminSession) -> None:
             self._signed(True)
+            if self._remember_login is not None:
+                self._remember_login(session.login)
             self._say(tr("{login} としてサインインしました（ロックするとサインアウトします）。",
                          "Signed in as {login} (locking signs out).").format(login=session.login))  # fmt: skip
             self.refresh_all()
@@ -369,7 +398,7 @@ class AdminWorkspace(QWidget):
         bar.addStretch(1)
         col.addLayout(bar)
         self.users_table = _table(tr("利用者一覧", "Users"), [
-            tr("ログイン名", "Login"), tr("役割", "Role"), tr("所属機関", "Agency"),
+            tr("氏名", "Name"), tr("ログイン名", "Login"), tr("役割", "Role"), tr("所属機関", "Agency"),
             tr("担当地区", "Districts"), tr("状態", "State")])  # fmt: skip
         col.addWidget(self.users_table)
         return w
@@ -387,7 +416,7 @@ class AdminWorkspace(QWidget):
         self.users = users
         self._fill_filter_lists()
         _fill(self.users_table, [
-            [u["login"], vlabel(vocab.ROLE, u["role"]), self._name_of(self.agencies, u.get("agency_id")),
+            [u.get("name") or "", u["login"], vlabel(vocab.ROLE, u["role"]), self._name_of(self.agencies, u.get("agency_id")),
              "、".join(self._name_of(self.districts, d) for d in u.get("district_ids") or []),
              tr("無効", "Disabled") if u["disabled"] else tr("有効", "Active")]
             for u in users
@@ -438,8 +467,8 @@ class AdminWorkspace(QWidget):
             )
             self.refresh_users()
 
-        def refused() -> None:
-            dialog.show_error(self.status.text())
+        def refused(text: str) -> None:
+            dialog.show_error(text)
             dialog.open()  # stays open with the message, for a correction
 
         self._request(send, saved, refused)
@@ -468,8 +497,8 @@ class AdminWorkspace(QWidget):
             )
             self.refresh_devices()
 
-        def refused() -> None:
-            dialog.show_error(self.status.text())
+        def refused(text: str) -> None:
+            dialog.show_error(text)
             dialog.open()
 
         self._request(lambda: client.change_user(int(user["id"]), password=password), done, refused)
@@ -633,7 +662,7 @@ class AdminWorkspace(QWidget):
             d.setDisplayFormat("yyyy-MM-dd")
             d.setDate(value)
         search = named(QPushButton(tr("検索", "Search")), tr("監査ログを検索", "Search audit log"))
-        search.clicked.connect(self.refresh_audit)
+        search.clicked.connect(lambda: self.refresh_audit())  # not clicked(bool)
         self.more_button = named(
             QPushButton(tr("次の200件", "Next 200")), tr("次のページ", "Next page")
         )
@@ -903,10 +932,12 @@ class AdminWorkspace(QWidget):
             self.load_master()
             self.refresh_users()
 
-        def refused() -> None:
-            if dialog is not None:
-                dialog.show_error(self.status.text())
-                dialog.open()  # stays open with the message, for a correction
+        def refused(text: str) -> None:
+            if dialog is None:
+                self._say(text, error=True)
+                return
+            dialog.show_error(text)
+            dialog.open()  # stays open with the message, for a correction
 
         self._request(lambda: client.put_master(table, body), done, refused)
         return True

@@ -11,7 +11,7 @@ from app.server import errors
 from app.server.api.deps import AdminDevice, SessionsDep, SettingsDep, transaction
 from app.server.core.security import password_problem
 from app.server.crud import audit, devices, users
-from app.server.models import User, utcnow
+from app.server.models import Record, User, utcnow
 from app.server.schemas import (
     MAX_INT_ID,
     CodeOut,
@@ -45,10 +45,11 @@ def unknown_reference(exc: users.UnknownReference) -> errors.ApiError:
     )
 
 
-def _out(u: User) -> UserOut:
+def _out(u: User, name: str | None = None) -> UserOut:
     return UserOut(
         id=u.id,
         login=u.login,
+        name=name,
         role=u.role,
         staff_id=u.staff_id,
         agency_id=u.agency_id,
@@ -60,7 +61,12 @@ def _out(u: User) -> UserOut:
 @router.get("", responses=_ERR)
 def list_users(auth: AdminDevice, sessions: SessionsDep) -> list[UserOut]:
     with transaction(sessions) as s:
-        return [_out(u) for u in s.execute(select(User).order_by(User.id)).scalars()]
+        staff = s.execute(select(Record.id, Record.data).where(Record.table_name == "staff"))
+        names = {i: (data or {}).get("name") for i, data in staff}
+        return [
+            _out(u, names.get(u.staff_id))
+            for u in s.execute(select(User).order_by(User.id)).scalars()
+        ]
 
 
 @router.post("", status_code=201, responses=_ERR)
