@@ -30,143 +30,148 @@
     </message>
     <message>
       <location filename="../../ui/dialogs/case_editor.py" line="106" />
+      <source>続柄（世帯主との関係）</source>
+      <translation>Relationship to the head</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/case_editor.py" line="120" />
       <source>主訴</source>
       <translation>Main concern</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="109" />
+      <location filename="../../ui/dialogs/case_editor.py" line="123" />
       <source>地区</source>
       <translation>District</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="114" />
+      <location filename="../../ui/dialogs/case_editor.py" line="128" />
       <source>状況</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="117" />
+      <location filename="../../ui/dialogs/case_editor.py" line="131" />
       <source>緊急度</source>
       <translation>Urgency</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="120" />
+      <location filename="../../ui/dialogs/case_editor.py" line="134" />
       <source>課題</source>
       <translation>Issues</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="125" />
+      <location filename="../../ui/dialogs/case_editor.py" line="139" />
       <source>同意</source>
       <translation>Consent</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="129" />
+      <location filename="../../ui/dialogs/case_editor.py" line="143" />
       <source>同意日</source>
       <translation>Consent date</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="134" />
+      <location filename="../../ui/dialogs/case_editor.py" line="148" />
       <source>主担当機関</source>
       <translation>Lead agency</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="138" />
+      <location filename="../../ui/dialogs/case_editor.py" line="152" />
       <source>担当者</source>
       <translation>Assigned worker</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="143" />
+      <location filename="../../ui/dialogs/case_editor.py" line="157" />
       <source>メモ</source>
       <translation>Notes</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="151" />
+      <location filename="../../ui/dialogs/case_editor.py" line="165" />
       <source>保存</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="152" />
+      <location filename="../../ui/dialogs/case_editor.py" line="166" />
       <source>キャンセル</source>
       <translation>Cancel</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="56" />
-      <source>ケースの編集</source>
-      <translation>Edit case</translation>
-    </message>
-    <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="56" />
+      <location filename="../../ui/dialogs/case_editor.py" line="64" />
       <source>新規ケース</source>
       <translation>New case</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="62" />
+      <location filename="../../ui/dialogs/case_editor.py" line="64" />
+      <source>ケースの編集</source>
+      <translation>Edit case</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/case_editor.py" line="72" />
       <source>本人</source>
       <translation>Person</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="64" />
+      <location filename="../../ui/dialogs/case_editor.py" line="74" />
       <source>氏名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="65" />
+      <location filename="../../ui/dialogs/case_editor.py" line="75" />
       <source>ふりがな</source>
       <translation>Kana</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="67" />
+      <location filename="../../ui/dialogs/case_editor.py" line="77" />
       <source>生年月日</source>
       <translation>Birth date</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="70" />
+      <location filename="../../ui/dialogs/case_editor.py" line="80" />
       <source>性別</source>
       <translation>Sex</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="71" />
+      <location filename="../../ui/dialogs/case_editor.py" line="81" />
       <source>電話</source>
       <translation>Phone</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="72" />
+      <location filename="../../ui/dialogs/case_editor.py" line="82" />
       <source>住所</source>
       <translation>Address</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="74" />
+      <location filename="../../ui/dialogs/case_editor.py" line="84" />
       <source>小学校区</source>
       <translation>School zone</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="78" />
+      <location filename="../../ui/dialogs/case_editor.py" line="88" />
       <source>世帯</source>
       <translation>Households</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="80" />
+      <location filename="../../ui/dialogs/case_editor.py" line="90" />
       <source>世帯を検索</source>
       <translation>Find a household</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="82" />
+      <location filename="../../ui/dialogs/case_editor.py" line="93" />
       <source>世帯員の氏名・ふりがな・電話・住所</source>
       <translation>A member's name, kana, phone, address</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="84" />
+      <location filename="../../ui/dialogs/case_editor.py" line="95" />
       <source>既存の世帯</source>
       <translation>Existing household</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="85" />
+      <location filename="../../ui/dialogs/case_editor.py" line="96" />
       <source>（世帯なし）</source>
       <translation>(no household)</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/case_editor.py" line="92" />
-      <source>続柄（世帯主との関係）</source>
-      <translation>Relationship to the head</translation>
+      <location filename="../../ui/dialogs/case_editor.py" line="98" />
+      <source>（新しい世帯を作る・本人が世帯主）</source>
+      <translation>(a new household, the person its head)</translation>
     </message>
     <message>
       <location filename="../../ui/dialogs/conflict_dialog.py" line="133" />
@@ -334,217 +339,232 @@
       <translation>Merge</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/first_run.py" line="106" />
-      <source>作成</source>
-      <translation>Create</translation>
-    </message>
-    <message>
-      <location filename="../../ui/dialogs/first_run.py" line="48" />
-      <source>はじめての設定</source>
-      <translation>First run</translation>
-    </message>
-    <message>
-      <location filename="../../ui/dialogs/first_run.py" line="53" />
-      <source>このパソコンの利用者とパスフレーズ</source>
-      <translation>Who uses this laptop, and the passphrase</translation>
-    </message>
-    <message>
-      <location filename="../../ui/dialogs/first_run.py" line="57" />
-      <source>記録はすべてこのパスフレーズで暗号化されます。忘れると復元できません。</source>
-      <translation>Everything is encrypted with this passphrase. If it is forgotten, nothing can be recovered.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/dialogs/first_run.py" line="67" />
-      <source>役割</source>
-      <translation>Role</translation>
-    </message>
-    <message>
-      <location filename="../../ui/dialogs/first_run.py" line="69" />
-      <source>所属機関</source>
-      <translation>Agency</translation>
-    </message>
-    <message>
-      <location filename="../../ui/dialogs/first_run.py" line="70" />
-      <source>パスフレーズ</source>
-      <translation>Passphrase</translation>
-    </message>
-    <message>
-      <location filename="../../ui/dialogs/first_run.py" line="72" />
-      <source>パスフレーズ（確認）</source>
-      <translation>Passphrase (again)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/dialogs/first_run.py" line="74" />
-      <source>パスフレーズの強さ</source>
-      <translation>Passphrase strength</translation>
-    </message>
-    <message>
-      <location filename="../../ui/dialogs/first_run.py" line="81" />
-      <source>デモデータ（架空の2,000人）を作成する</source>
-      <translation>Create demo data (2,000 fictional persons)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/dialogs/first_run.py" line="86" />
-      <source>デモデータ</source>
-      <translation>Demo data</translation>
-    </message>
-    <message>
-      <location filename="../../ui/dialogs/first_run.py" line="95" />
+      <location filename="../../ui/dialogs/first_run.py" line="101" />
       <source>強さ</source>
       <translation>Strength</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/first_run.py" line="97" />
+      <location filename="../../ui/dialogs/first_run.py" line="103" />
       <source>確認</source>
       <translation>Again</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/household_dialogs.py" line="123" />
+      <location filename="../../ui/dialogs/first_run.py" line="112" />
+      <source>作成</source>
+      <translation>Create</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/first_run.py" line="51" />
+      <source>はじめての設定</source>
+      <translation>First run</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/first_run.py" line="56" />
+      <source>このパソコンの利用者とパスフレーズ</source>
+      <translation>Who uses this laptop, and the passphrase</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/first_run.py" line="60" />
+      <source>記録はすべてこのパスフレーズで暗号化されます。忘れると復元できません。</source>
+      <translation>Everything is encrypted with this passphrase. If it is forgotten, nothing can be recovered.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/first_run.py" line="70" />
+      <source>役割</source>
+      <translation>Role</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/first_run.py" line="75" />
+      <source>所属機関</source>
+      <translation>Agency</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/first_run.py" line="76" />
+      <source>パスフレーズ</source>
+      <translation>Passphrase</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/first_run.py" line="78" />
+      <source>パスフレーズ（確認）</source>
+      <translation>Passphrase (again)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/first_run.py" line="80" />
+      <source>パスフレーズの強さ</source>
+      <translation>Passphrase strength</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/first_run.py" line="87" />
+      <source>デモデータ（架空の2,000人）を作成する</source>
+      <translation>Create demo data (2,000 fictional persons)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/first_run.py" line="92" />
+      <source>デモデータ</source>
+      <translation>Demo data</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/household_dialogs.py" line="124" />
       <source>世帯の編集</source>
       <translation>Edit household</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/household_dialogs.py" line="125" />
+      <location filename="../../ui/dialogs/household_dialogs.py" line="126" />
       <source>世帯名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/household_dialogs.py" line="130" />
+      <location filename="../../ui/dialogs/household_dialogs.py" line="131" />
       <source>状況・メモ</source>
       <translation>Situation</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/household_dialogs.py" line="146" />
+      <location filename="../../ui/dialogs/household_dialogs.py" line="147" />
       <source>世帯員を追加</source>
       <translation>Add member</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/household_dialogs.py" line="153" />
+      <location filename="../../ui/dialogs/household_dialogs.py" line="154" />
       <source>同じ人の記録</source>
       <translation>Existing record</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/household_dialogs.py" line="154" />
+      <location filename="../../ui/dialogs/household_dialogs.py" line="155" />
       <source>（新しい人として登録）</source>
       <translation>(register a new person)</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/household_dialogs.py" line="158" />
+      <location filename="../../ui/dialogs/household_dialogs.py" line="159" />
       <source>加わった日</source>
       <translation>Joined on</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/household_dialogs.py" line="162" />
+      <location filename="../../ui/dialogs/household_dialogs.py" line="163" />
       <source>別居</source>
       <translation>no</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/household_dialogs.py" line="162" />
+      <location filename="../../ui/dialogs/household_dialogs.py" line="163" />
       <source>別居している</source>
       <translation>Lives apart</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/household_dialogs.py" line="206" />
+      <location filename="../../ui/dialogs/household_dialogs.py" line="207" />
       <source>続柄の変更</source>
       <translation>Edit member</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/household_dialogs.py" line="231" />
+      <location filename="../../ui/dialogs/household_dialogs.py" line="232" />
       <source>世帯主の変更</source>
       <translation>Change the head</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/household_dialogs.py" line="234" />
+      <location filename="../../ui/dialogs/household_dialogs.py" line="235" />
       <source>新しい世帯主</source>
       <translation>New head</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/household_dialogs.py" line="237" />
+      <location filename="../../ui/dialogs/household_dialogs.py" line="238" />
       <source>前の世帯主</source>
       <translation>Previous head</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/household_dialogs.py" line="239" />
+      <location filename="../../ui/dialogs/household_dialogs.py" line="240" />
       <source>前の世帯主の続柄（新しい世帯主との関係）</source>
       <translation>Previous head's relationship</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/household_dialogs.py" line="242" />
+      <location filename="../../ui/dialogs/household_dialogs.py" line="243" />
       <source>ほかの世帯員の続柄は世帯主との関係です。必要なら「続柄の変更」で直してください。</source>
       <translation>Relationships are to the head: correct the others' with 'Edit member'.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/household_dialogs.py" line="257" />
+      <location filename="../../ui/dialogs/household_dialogs.py" line="258" />
       <source>世帯を離れる</source>
       <translation>Member leaves</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/household_dialogs.py" line="261" />
+      <location filename="../../ui/dialogs/household_dialogs.py" line="262" />
       <source>離れた日</source>
       <translation>Left on</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/household_dialogs.py" line="263" />
+      <location filename="../../ui/dialogs/household_dialogs.py" line="264" />
       <source>記録は消えません。世帯の履歴に「離れた世帯員」として残ります。</source>
       <translation>Nothing is deleted: the member stays in the household's history.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/household_dialogs.py" line="281" />
+      <location filename="../../ui/dialogs/household_dialogs.py" line="282" />
       <source>なし</source>
       <translation>none</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/household_dialogs.py" line="284" />
+      <location filename="../../ui/dialogs/household_dialogs.py" line="285" />
       <source>世帯員</source>
       <translation>Household members</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/household_dialogs.py" line="303" />
+      <location filename="../../ui/dialogs/household_dialogs.py" line="304" />
       <source>世帯の統合</source>
       <translation>Merge households</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/household_dialogs.py" line="306" />
+      <location filename="../../ui/dialogs/household_dialogs.py" line="307" />
       <source>同じ世帯の重複を、この世帯（左）に統合します。右の世帯の世帯員・ケース・記録は左に移り、右の世帯は「統合済み」として残ります。コーディネーターは後で元に戻せます。</source>
       <translation>Merge a duplicate into this household (left). The right one's members, cases and records move to the left; it is kept, marked as merged. A coordinator can undo it.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/household_dialogs.py" line="313" />
+      <location filename="../../ui/dialogs/household_dialogs.py" line="314" />
       <source>統合する世帯を検索</source>
       <translation>Find the household to merge</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/household_dialogs.py" line="321" />
+      <location filename="../../ui/dialogs/household_dialogs.py" line="323" />
       <source>候補の世帯</source>
       <translation>Households</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/household_dialogs.py" line="326" />
+      <location filename="../../ui/dialogs/household_dialogs.py" line="328" />
       <source>残る世帯</source>
       <translation>Kept household</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/household_dialogs.py" line="327" />
+      <location filename="../../ui/dialogs/household_dialogs.py" line="329" />
       <source>統合される世帯</source>
       <translation>Household merged</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/household_dialogs.py" line="329" />
+      <location filename="../../ui/dialogs/household_dialogs.py" line="331" />
       <source>統合される世帯（統合済みとして残る）</source>
       <translation>Merged (kept as merged)</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/household_dialogs.py" line="379" />
+      <location filename="../../ui/dialogs/household_dialogs.py" line="340" />
+      <source>重複している世帯を、世帯員の氏名・ふりがな・電話・住所で探してください。</source>
+      <translation>Find the duplicate household by a member's name, kana, phone or address.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/household_dialogs.py" line="344" />
+      <source>上の一覧で統合する世帯を選ぶと、その世帯員とケースがここに表示されます。</source>
+      <translation>Choose the household to merge above to see its members and cases here.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/household_dialogs.py" line="368" />
+      <source>該当する世帯はありません。</source>
+      <translation>No household matches.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/household_dialogs.py" line="395" />
       <source>統合された世帯</source>
       <translation>Merged household</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/household_dialogs.py" line="382" />
+      <location filename="../../ui/dialogs/household_dialogs.py" line="398" />
       <source>統合で移した世帯員・ケース・記録を、元の世帯に戻します。統合のあとに加えたものはこの世帯に残ります。</source>
       <translation>What the merge moved goes back to the merged household; what was added since stays here.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/household_dialogs.py" line="62" />
+      <location filename="../../ui/dialogs/household_dialogs.py" line="63" />
       <source>世帯主</source>
       <translation>Head</translation>
     </message>
@@ -739,167 +759,192 @@
       <translation>Check (dry run)</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/meeting_dialogs.py" line="142" />
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="150" />
       <source>会議の編集</source>
       <translation>Edit meeting</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/meeting_dialogs.py" line="143" />
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="151" />
       <source>新しい会議</source>
       <translation>New meeting</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/meeting_dialogs.py" line="146" />
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="154" />
       <source>種別</source>
       <translation>Kind</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/meeting_dialogs.py" line="150" />
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="158" />
       <source>開催日</source>
       <translation>Held on</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/meeting_dialogs.py" line="153" />
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="165" />
       <source>開始時刻</source>
       <translation>Start time</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/meeting_dialogs.py" line="159" />
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="171" />
       <source>件名</source>
       <translation>Title</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/meeting_dialogs.py" line="162" />
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="174" />
       <source>場所</source>
       <translation>Place</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/meeting_dialogs.py" line="165" />
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="177" />
       <source>主催機関</source>
       <translation>Organiser</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/meeting_dialogs.py" line="169" />
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="181" />
       <source>座長</source>
       <translation>Chair</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/meeting_dialogs.py" line="177" />
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="189" />
       <source>誓約書</source>
       <translation>Pledges</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/meeting_dialogs.py" line="178" />
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="190" />
       <source>有効期間付きの誓約書を認める</source>
       <translation>Accept standing pledges</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/meeting_dialogs.py" line="182" />
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="194" />
       <source>全体の決定事項</source>
       <translation>Overall decisions</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/meeting_dialogs.py" line="220" />
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="232" />
       <source>構成員の追加</source>
       <translation>Add a member</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/meeting_dialogs.py" line="222" />
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="234" />
       <source>職員</source>
       <translation>Staff</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/meeting_dialogs.py" line="223" />
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="235" />
       <source>外部の構成員の氏名</source>
       <translation>Outside member's name</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/meeting_dialogs.py" line="226" />
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="238" />
       <source>誓約書の署名日</source>
       <translation>Pledge signed on</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/meeting_dialogs.py" line="253" />
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="268" />
       <source>議題にケースを追加</source>
       <translation>Add a case to the agenda</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/meeting_dialogs.py" line="255" />
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="275" />
+      <source>検索</source>
+      <translation>Search</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="277" />
+      <source>ケース番号・氏名・ふりがな・電話・住所</source>
+      <translation>Case number, name, kana, phone, address</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="282" />
       <source>ケース番号</source>
       <translation>Case no.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/meeting_dialogs.py" line="283" />
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="286" />
+      <source>担当</source>
+      <translation>Assigned</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="288" />
+      <source>ケースの一覧</source>
+      <translation>Cases</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="294" />
+      <source>該当するケースはありません。ケース番号、氏名（漢字・ふりがな）、電話、住所で探せます。</source>
+      <translation>No case matches. Search by case number, name (kanji or kana), phone or address.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="352" />
       <source>誓約書の受領</source>
       <translation>Pledge received</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/meeting_dialogs.py" line="286" />
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="355" />
       <source>構成員</source>
       <translation>Member</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/meeting_dialogs.py" line="292" />
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="361" />
       <source>署名日</source>
       <translation>Signed on</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/meeting_dialogs.py" line="296" />
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="366" />
       <source>有効期限（包括的な誓約）</source>
       <translation>Valid until (standing)</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/meeting_dialogs.py" line="297" />
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="367" />
       <source>有効期限</source>
       <translation>Valid until</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/meeting_dialogs.py" line="327" />
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="397" />
       <source>議事録（ケースごと）</source>
       <translation>Minutes of a case</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/meeting_dialogs.py" line="330" />
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="400" />
       <source>検討内容</source>
       <translation>Discussion</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/meeting_dialogs.py" line="331" />
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="401" />
       <source>決定事項</source>
       <translation>Decisions</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/meeting_dialogs.py" line="354" />
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="429" />
       <source>役割分担の追加</source>
       <translation>Add a role assignment</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/meeting_dialogs.py" line="358" />
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="433" />
       <source>担当職員</source>
       <translation>Staff</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/meeting_dialogs.py" line="359" />
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="434" />
       <source>担当機関</source>
       <translation>Agency</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/meeting_dialogs.py" line="361" />
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="442" />
       <source>期限</source>
       <translation>Due</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/meeting_dialogs.py" line="380" />
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="467" />
       <source>役割分担の状況</source>
       <translation>Task status</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/meeting_dialogs.py" line="382" />
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="469" />
       <source>役割分担</source>
       <translation>Role assignments</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/meeting_dialogs.py" line="391" />
+      <location filename="../../ui/dialogs/meeting_dialogs.py" line="478" />
       <source>完了日</source>
       <translation>Completed on</translation>
     </message>
@@ -1174,62 +1219,62 @@
       <translation>Trash</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/resource_editor.py" line="35" />
+      <location filename="../../ui/dialogs/resource_editor.py" line="43" />
       <source>地域資源の編集</source>
       <translation>Edit regional resource</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/resource_editor.py" line="37" />
+      <location filename="../../ui/dialogs/resource_editor.py" line="45" />
       <source>地域資源の登録</source>
       <translation>New regional resource</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/resource_editor.py" line="41" />
+      <location filename="../../ui/dialogs/resource_editor.py" line="49" />
       <source>名称</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/resource_editor.py" line="44" />
+      <location filename="../../ui/dialogs/resource_editor.py" line="52" />
       <source>種類</source>
       <translation>Kind</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/resource_editor.py" line="51" />
+      <location filename="../../ui/dialogs/resource_editor.py" line="59" />
       <source>日程</source>
       <translation>Schedule</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/resource_editor.py" line="52" />
+      <location filename="../../ui/dialogs/resource_editor.py" line="60" />
       <source>連絡先</source>
       <translation>Contact</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/unlock.py" line="106" />
+      <location filename="../../ui/dialogs/unlock.py" line="120" />
       <source>{n}秒後に再入力できます</source>
       <translation>Try again in {n} s</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/unlock.py" line="39" />
+      <location filename="../../ui/dialogs/unlock.py" line="40" />
       <source>解錠</source>
       <translation>Unlock</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/unlock.py" line="42" />
+      <location filename="../../ui/dialogs/unlock.py" line="43" />
       <source>パスフレーズを入力してください</source>
       <translation>Enter your passphrase</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/unlock.py" line="43" />
+      <location filename="../../ui/dialogs/unlock.py" line="44" />
       <source>プロファイル: {name}</source>
       <translation>Profile: {name}</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/unlock.py" line="57" />
+      <location filename="../../ui/dialogs/unlock.py" line="58" />
       <source>終了</source>
       <translation>Quit</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/unlock.py" line="83" />
+      <location filename="../../ui/dialogs/unlock.py" line="97" />
       <source>解錠中…</source>
       <translation>Unlocking…</translation>
     </message>
@@ -1304,17 +1349,17 @@
       <translation>Unexpected error ({kind}). What you were typing is kept as a draft.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="110" />
+      <location filename="../../ui/main_window.py" line="111" />
       <source>利用者: {name}（{role}）</source>
       <translation>User: {name} ({role})</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="119" />
+      <location filename="../../ui/main_window.py" line="120" />
       <source>ロック</source>
       <translation>Lock</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="119" />
+      <location filename="../../ui/main_window.py" line="120" />
       <source>ロック（Ctrl+L）</source>
       <translation>Lock (Ctrl+L)</translation>
     </message>
@@ -1372,11 +1417,6 @@
       <location filename="../../ui/main_window.py" line="80" />
       <source>管理</source>
       <translation>Administration</translation>
-    </message>
-    <message>
-      <location filename="../../ui/models/case_table_model.py" line="25" />
-      <source>担当</source>
-      <translation>Assigned</translation>
     </message>
     <message>
       <location filename="../../ui/models/case_table_model.py" line="25" />
@@ -1469,447 +1509,442 @@
       <translation>Saved: {path}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="197" />
+      <location filename="../../ui/views/admin.py" line="202" />
       <source>管理者のログイン名</source>
       <translation>Admin login name</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="202" />
+      <location filename="../../ui/views/admin.py" line="209" />
       <source>サインイン</source>
       <translation>Sign in</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="206" />
+      <location filename="../../ui/views/admin.py" line="213" />
       <source>サインアウト</source>
       <translation>Sign out</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="209" />
+      <location filename="../../ui/views/admin.py" line="216" />
       <source>ログイン名</source>
       <translation>Login</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="214" />
+      <location filename="../../ui/views/admin.py" line="221" />
       <source>管理の状態</source>
       <translation>Administration status</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="218" />
+      <location filename="../../ui/views/admin.py" line="228" />
       <source>サーバーと通信しています…</source>
       <translation>Talking to the server…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="219" />
+      <location filename="../../ui/views/admin.py" line="229" />
       <source>通信中</source>
       <translation>Request in progress</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="224" />
+      <location filename="../../ui/views/admin.py" line="234" />
       <source>利用者</source>
       <translation>Users</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="225" />
+      <location filename="../../ui/views/admin.py" line="235" />
       <source>端末</source>
       <translation>Devices</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="226" />
+      <location filename="../../ui/views/admin.py" line="236" />
       <source>監査ログ</source>
       <translation>Audit log</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="227" />
+      <location filename="../../ui/views/admin.py" line="237" />
       <source>マスタ</source>
       <translation>Master data</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="230" />
+      <location filename="../../ui/views/admin.py" line="241" />
       <source>この端末はサーバーに登録されていません。管理には登録とネットワーク接続が必要です。</source>
       <translation>This laptop is not enrolled with a server: administration needs it, online.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="304" />
+      <location filename="../../ui/views/admin.py" line="331" />
       <source>ログイン名とパスワードを入力してください。</source>
       <translation>Enter the login name and password.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="315" />
+      <location filename="../../ui/views/admin.py" line="344" />
       <source>{login} としてサインインしました（ロックするとサインアウトします）。</source>
       <translation>Signed in as {login} (locking signs out).</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="339" />
+      <location filename="../../ui/views/admin.py" line="368" />
       <source>サインアウトしました。</source>
       <translation>Signed out.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="371" />
+      <location filename="../../ui/views/admin.py" line="400" />
       <source>利用者一覧</source>
       <translation>Users</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="373" />
+      <location filename="../../ui/views/admin.py" line="402" />
       <source>担当地区</source>
       <translation>Districts</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="373" />
+      <location filename="../../ui/views/admin.py" line="402" />
       <source>状態</source>
       <translation>State</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="392" />
+      <location filename="../../ui/views/admin.py" line="421" />
       <source>無効</source>
       <translation>Disabled</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="392" />
+      <location filename="../../ui/views/admin.py" line="421" />
       <source>有効</source>
       <translation>Active</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="415" />
+      <location filename="../../ui/views/admin.py" line="444" />
       <source>利用者を選んでください。</source>
       <translation>Choose a user.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="435" />
+      <location filename="../../ui/views/admin.py" line="464" />
       <source>利用者 {login} を保存しました。</source>
       <translation>User {login} saved.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="465" />
+      <location filename="../../ui/views/admin.py" line="494" />
       <source>{login} のパスワードを再設定しました。</source>
       <translation>Password of {login} reset.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="502" />
+      <location filename="../../ui/views/admin.py" line="531" />
       <source>{login} を無効化し、その端末を失効させました。</source>
       <translation>{login} disabled and their devices revoked.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="516" />
+      <location filename="../../ui/views/admin.py" line="545" />
       <source>未同期とみなす日数</source>
       <translation>Days without sync counted as stale</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="520" />
+      <location filename="../../ui/views/admin.py" line="549" />
       <source> 日</source>
       <translation> days</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="522" />
+      <location filename="../../ui/views/admin.py" line="551" />
       <source>端末一覧を更新</source>
       <translation>Refresh devices</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="525" />
+      <location filename="../../ui/views/admin.py" line="554" />
       <source>端末を失効</source>
       <translation>Revoke device</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="525" />
+      <location filename="../../ui/views/admin.py" line="554" />
       <source>失効…</source>
       <translation>Revoke…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="528" />
+      <location filename="../../ui/views/admin.py" line="557" />
       <source>同期がない端末を強調:</source>
       <translation>Highlight no sync for:</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="535" />
+      <location filename="../../ui/views/admin.py" line="564" />
       <source>端末一覧</source>
       <translation>Devices</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="536" />
+      <location filename="../../ui/views/admin.py" line="565" />
       <source>端末名</source>
       <translation>Device</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="536" />
+      <location filename="../../ui/views/admin.py" line="565" />
       <source>最終同期</source>
       <translation>Last sync</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="537" />
+      <location filename="../../ui/views/admin.py" line="566" />
       <source>アプリ</source>
       <translation>App</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="537" />
+      <location filename="../../ui/views/admin.py" line="566" />
       <source>スキーマ</source>
       <translation>Schema</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="537" />
+      <location filename="../../ui/views/admin.py" line="566" />
       <source>未送信</source>
       <translation>Pending</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="538" />
+      <location filename="../../ui/views/admin.py" line="567" />
       <source>却下</source>
       <translation>Rejected</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="554" />
+      <location filename="../../ui/views/admin.py" line="583" />
       <source>失効</source>
       <translation>Revoked</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="556" />
+      <location filename="../../ui/views/admin.py" line="585" />
       <source>{n}日以上同期なし</source>
       <translation>No sync for {n}+ days</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="557" />
+      <location filename="../../ui/views/admin.py" line="586" />
       <source>正常</source>
       <translation>OK</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="564" />
+      <location filename="../../ui/views/admin.py" line="593" />
       <source>未同期</source>
       <translation>never</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="572" />
+      <location filename="../../ui/views/admin.py" line="601" />
       <source>端末 {n} 台（未同期 {s} 台）</source>
       <translation>{n} devices ({s} stale)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="580" />
+      <location filename="../../ui/views/admin.py" line="609" />
       <source>端末を選んでください。</source>
       <translation>Choose a device.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="582" />
+      <location filename="../../ui/views/admin.py" line="611" />
       <source>端末の失効</source>
       <translation>Revoke device</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="583" />
+      <location filename="../../ui/views/admin.py" line="612" />
       <source>理由（紛失、返却など）:</source>
       <translation>Reason (lost, returned…):</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="590" />
+      <location filename="../../ui/views/admin.py" line="619" />
       <source>失効の理由を入力してください。</source>
       <translation>Give a reason for the revocation.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="597" />
+      <location filename="../../ui/views/admin.py" line="626" />
       <source>端末を失効させました。次の接続で端末内のデータは消去されます。</source>
       <translation>Device revoked: its data is wiped when it next connects.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="610" />
+      <location filename="../../ui/views/admin.py" line="639" />
       <source>利用者で絞り込み</source>
       <translation>Filter by user</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="611" />
+      <location filename="../../ui/views/admin.py" line="640" />
       <source>端末で絞り込み</source>
       <translation>Filter by device</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="612" />
+      <location filename="../../ui/views/admin.py" line="641" />
       <source>ケースID</source>
       <translation>Case id</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="620" />
+      <location filename="../../ui/views/admin.py" line="649" />
       <source>操作で絞り込み</source>
       <translation>Filter by action</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="625" />
+      <location filename="../../ui/views/admin.py" line="654" />
       <source>（すべての操作）</source>
       <translation>(all actions)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="626" />
+      <location filename="../../ui/views/admin.py" line="655" />
       <source>開始日</source>
       <translation>From</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="627" />
+      <location filename="../../ui/views/admin.py" line="656" />
       <source>終了日</source>
       <translation>To</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="635" />
+      <location filename="../../ui/views/admin.py" line="664" />
       <source>監査ログを検索</source>
       <translation>Search audit log</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="635" />
-      <source>検索</source>
-      <translation>Search</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/admin.py" line="638" />
+      <location filename="../../ui/views/admin.py" line="667" />
       <source>次のページ</source>
       <translation>Next page</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="638" />
+      <location filename="../../ui/views/admin.py" line="667" />
       <source>次の200件</source>
       <translation>Next 200</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="642" />
+      <location filename="../../ui/views/admin.py" line="671" />
       <source>監査ログをCSV出力</source>
       <translation>Export audit CSV</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="642" />
+      <location filename="../../ui/views/admin.py" line="671" />
       <source>CSV出力…</source>
       <translation>Export CSV…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="646" />
+      <location filename="../../ui/views/admin.py" line="675" />
       <source>ケースのアクセス履歴</source>
       <translation>Case access history</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="660" />
+      <location filename="../../ui/views/admin.py" line="689" />
       <source>操作</source>
       <translation>Action</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="663" />
+      <location filename="../../ui/views/admin.py" line="692" />
       <source>アクセス履歴</source>
       <translation>Access history</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="671" />
+      <location filename="../../ui/views/admin.py" line="700" />
       <source>（すべての利用者）</source>
       <translation>(all users)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="677" />
+      <location filename="../../ui/views/admin.py" line="706" />
       <source>（すべての端末）</source>
       <translation>(all devices)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="731" />
+      <location filename="../../ui/views/admin.py" line="760" />
       <source>{n} 件表示</source>
       <translation>{n} shown</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="734" />
+      <location filename="../../ui/views/admin.py" line="763" />
       <source>監査ログのCSV出力</source>
       <translation>Export audit log</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="750" />
+      <location filename="../../ui/views/admin.py" line="779" />
       <source>{n} 件を書き出しました（この出力も監査ログに残ります）。</source>
       <translation>{n} rows exported (the export is audited too).</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="759" />
+      <location filename="../../ui/views/admin.py" line="788" />
       <source>ケースIDを入力してください。</source>
       <translation>Enter a case id.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="765" />
+      <location filename="../../ui/views/admin.py" line="794" />
       <source>【端末での閲覧・印刷・出力】</source>
       <translation>[Views, prints and exports on laptops]</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="770" />
+      <location filename="../../ui/views/admin.py" line="799" />
       <source>【このケースを受け取った端末】</source>
       <translation>[Devices that received the case]</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="772" />
+      <location filename="../../ui/views/admin.py" line="801" />
       <source>保持中</source>
       <translation>holds it</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="772" />
+      <location filename="../../ui/views/admin.py" line="801" />
       <source>削除済み</source>
       <translation>purged</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="777" />
+      <location filename="../../ui/views/admin.py" line="806" />
       <source>  記録はありません。</source>
       <translation>  No records.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="786" />
+      <location filename="../../ui/views/admin.py" line="815" />
       <source>マスタの種類</source>
       <translation>Master table</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="791" />
+      <location filename="../../ui/views/admin.py" line="820" />
       <source>マスタに追加</source>
       <translation>Add master row</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="791" />
+      <location filename="../../ui/views/admin.py" line="820" />
       <source>追加…</source>
       <translation>Add…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="794" />
+      <location filename="../../ui/views/admin.py" line="823" />
       <source>マスタを編集</source>
       <translation>Edit master row</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="794" />
+      <location filename="../../ui/views/admin.py" line="823" />
       <source>編集…</source>
       <translation>Edit…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="797" />
+      <location filename="../../ui/views/admin.py" line="826" />
       <source>変更は次の同期ですべての端末に配られます。行は削除せず「使用する」を外します。</source>
       <translation>Changes reach every laptop at its next sync. Rows are never deleted: untick “In use”.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="808" />
-      <source>マスタ一覧</source>
-      <translation>Master data</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/admin.py" line="809" />
-      <source>コード</source>
-      <translation>Code</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/admin.py" line="809" />
-      <source>詳細</source>
-      <translation>Details</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/admin.py" line="82" />
+      <location filename="../../ui/views/admin.py" line="83" />
       <source>ファイルを書き込めませんでした（{kind}）。</source>
       <translation>The file could not be written ({kind}).</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="85" />
+      <location filename="../../ui/views/admin.py" line="837" />
+      <source>マスタ一覧</source>
+      <translation>Master data</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/admin.py" line="838" />
+      <source>コード</source>
+      <translation>Code</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/admin.py" line="838" />
+      <source>詳細</source>
+      <translation>Details</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/admin.py" line="86" />
       <source>サーバーとの通信中に予期しないエラーが発生しました（{kind}）。</source>
       <translation>Unexpected error while talking to the server ({kind}).</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="860" />
+      <location filename="../../ui/views/admin.py" line="889" />
       <source>使用停止</source>
       <translation>Not in use</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="862" />
+      <location filename="../../ui/views/admin.py" line="891" />
       <source>会議の主催者（既定）</source>
       <translation>Default organiser</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="877" />
+      <location filename="../../ui/views/admin.py" line="906" />
       <source>行を選んでください。</source>
       <translation>Choose a row.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/admin.py" line="898" />
+      <location filename="../../ui/views/admin.py" line="927" />
       <source>マスタを保存しました。次の同期で各端末に配られます。</source>
       <translation>Saved; laptops get it at their next sync.</translation>
     </message>
@@ -1984,279 +2019,314 @@
       <translation>Initial password (optional)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/case_view.py" line="101" />
-      <source>紹介</source>
-      <translation>Referrals</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/case_view.py" line="117" />
-      <source>一覧に戻る</source>
-      <translation>Back to list</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/case_view.py" line="117" />
-      <source>← 一覧（Esc）</source>
-      <translation>← List (Esc)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/case_view.py" line="121" />
-      <source>ケースを編集</source>
-      <translation>Edit case</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/case_view.py" line="121" />
-      <source>編集（Ctrl+E）</source>
-      <translation>Edit (Ctrl+E)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/case_view.py" line="125" />
-      <source>記録を入力（Ctrl+R）</source>
-      <translation>Record contact (Ctrl+R)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/case_view.py" line="126" />
-      <source>記録を入力</source>
-      <translation>Record contact</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/case_view.py" line="129" />
-      <source>紹介票を作成</source>
-      <translation>New referral</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/case_view.py" line="132" />
-      <source>概要を印刷…</source>
-      <translation>Print summary…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/case_view.py" line="133" />
-      <source>ケース概要の印刷プレビュー</source>
-      <translation>Case summary print preview</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/case_view.py" line="137" />
-      <source>重複の確認…</source>
-      <translation>Duplicates…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/case_view.py" line="138" />
-      <source>本人の重複の確認と統合</source>
-      <translation>Check and merge duplicates of the person</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/case_view.py" line="174" />
-      <source>受付日</source>
-      <translation>Opened</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/case_view.py" line="175" />
-      <source>終結日</source>
-      <translation>Closed</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/case_view.py" line="184" />
-      <source>支援チーム・やること</source>
-      <translation>Support team and tasks</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/case_view.py" line="197" />
-      <source>続柄</source>
-      <translation>Relationship</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/case_view.py" line="198" />
-      <source>年齢</source>
-      <translation>Age</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/case_view.py" line="199" />
-      <source>同居</source>
-      <translation>Lives with</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/case_view.py" line="210" />
-      <source>ライフステージ</source>
-      <translation>Life stages</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/case_view.py" line="220" />
-      <source>記録者</source>
-      <translation>By</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/case_view.py" line="239" />
-      <source>日付</source>
-      <translation>Date</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/case_view.py" line="241" />
-      <source>紹介先</source>
-      <translation>To</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/case_view.py" line="290" />
-      <source>世帯の登録がありません</source>
-      <translation>No household recorded</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/case_view.py" line="299" />
-      <source>相談・訪問記録（{n}）</source>
-      <translation>Contacts ({n})</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/case_view.py" line="307" />
-      <source>【サーバー未受付】</source>
-      <translation>[Not accepted by the server] </translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/case_view.py" line="316" />
-      <source>歳</source>
-      <translation> y</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/case_view.py" line="339" />
-      <source>支援チーム・役割分担</source>
-      <translation>Support team and roles</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/case_view.py" line="356" />
-      <source>機関</source>
-      <translation>Agency</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/case_view.py" line="359" />
-      <source>やること（会議の役割分担）</source>
-      <translation>Tasks (from meetings)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/case_view.py" line="94" />
+      <location filename="../../ui/views/case_view.py" line="107" />
       <source>ケースの内容</source>
       <translation>Case sections</translation>
     </message>
     <message>
-      <location filename="../../ui/views/case_view.py" line="96" />
+      <location filename="../../ui/views/case_view.py" line="109" />
       <source>概要</source>
       <translation>Overview</translation>
     </message>
     <message>
-      <location filename="../../ui/views/case_view.py" line="98" />
+      <location filename="../../ui/views/case_view.py" line="111" />
       <source>世帯・ライフステージ</source>
       <translation>Household and life stages</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="103" />
+      <location filename="../../ui/views/case_view.py" line="114" />
+      <source>紹介</source>
+      <translation>Referrals</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/case_view.py" line="130" />
+      <source>一覧に戻る</source>
+      <translation>Back to list</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/case_view.py" line="130" />
+      <source>← 一覧（Esc）</source>
+      <translation>← List (Esc)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/case_view.py" line="134" />
+      <source>ケースを編集</source>
+      <translation>Edit case</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/case_view.py" line="134" />
+      <source>編集（Ctrl+E）</source>
+      <translation>Edit (Ctrl+E)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/case_view.py" line="138" />
+      <source>記録を入力（Ctrl+R）</source>
+      <translation>Record contact (Ctrl+R)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/case_view.py" line="139" />
+      <source>記録を入力</source>
+      <translation>Record contact</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/case_view.py" line="142" />
+      <source>紹介票を作成</source>
+      <translation>New referral</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/case_view.py" line="145" />
+      <source>概要を印刷…</source>
+      <translation>Print summary…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/case_view.py" line="146" />
+      <source>ケース概要の印刷プレビュー</source>
+      <translation>Case summary print preview</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/case_view.py" line="150" />
+      <source>重複の確認…</source>
+      <translation>Duplicates…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/case_view.py" line="151" />
+      <source>本人の重複の確認と統合</source>
+      <translation>Check and merge duplicates of the person</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/case_view.py" line="187" />
+      <source>受付日</source>
+      <translation>Opened</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/case_view.py" line="188" />
+      <source>終結日</source>
+      <translation>Closed</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/case_view.py" line="197" />
+      <source>支援チーム・やること</source>
+      <translation>Support team and tasks</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/case_view.py" line="210" />
+      <source>続柄</source>
+      <translation>Relationship</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/case_view.py" line="211" />
+      <source>年齢</source>
+      <translation>Age</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/case_view.py" line="212" />
+      <source>同居</source>
+      <translation>Lives with</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/case_view.py" line="223" />
+      <source>ライフステージ</source>
+      <translation>Life stages</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/case_view.py" line="233" />
+      <source>記録者</source>
+      <translation>By</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/case_view.py" line="252" />
+      <source>日付</source>
+      <translation>Date</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/case_view.py" line="254" />
+      <source>紹介先</source>
+      <translation>To</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/case_view.py" line="259" />
+      <source>このケースの紹介（うけとめ・つなげるシート）はまだありません。「紹介票を作成」で作成できます。</source>
+      <translation>No referral for this case yet. Create one with New referral.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/case_view.py" line="281" />
+      <source>このケースを議題にした会議はありません。支援会議・重層的支援会議・進捗会議で議題になると、ここに表示されます。</source>
+      <translation>No meeting has discussed this case. Meetings with it on their agenda appear here.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/case_view.py" line="320" />
+      <source>世帯の登録がありません</source>
+      <translation>No household recorded</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/case_view.py" line="329" />
+      <source>相談・訪問記録（{n}）</source>
+      <translation>Contacts ({n})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/case_view.py" line="337" />
+      <source>【サーバー未受付】</source>
+      <translation>[Not accepted by the server] </translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/case_view.py" line="347" />
+      <source>歳</source>
+      <translation> y</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/case_view.py" line="370" />
+      <source>支援チーム・役割分担</source>
+      <translation>Support team and roles</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/case_view.py" line="387" />
+      <source>機関</source>
+      <translation>Agency</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/case_view.py" line="390" />
+      <source>やること（会議の役割分担）</source>
+      <translation>Tasks (from meetings)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="104" />
+      <source>引き継ぐ</source>
+      <translation>Hand over</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="122" />
       <source>全地区</source>
       <translation>All districts</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="106" />
+      <location filename="../../ui/views/caseload.py" line="125" />
       <source>集計の単位</source>
       <translation>Group by</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="107" />
+      <location filename="../../ui/views/caseload.py" line="126" />
       <source>担当者別</source>
       <translation>By worker</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="108" />
+      <location filename="../../ui/views/caseload.py" line="127" />
       <source>地区別</source>
       <translation>By district</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="110" />
+      <location filename="../../ui/views/caseload.py" line="129" />
       <source>終結も含める</source>
       <translation>Include closed</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="113" />
+      <location filename="../../ui/views/caseload.py" line="132" />
       <source>担当者・地区</source>
       <translation>Worker / district</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="114" />
+      <location filename="../../ui/views/caseload.py" line="133" />
       <source>件数</source>
       <translation>Count</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="123" />
+      <location filename="../../ui/views/caseload.py" line="142" />
       <source>担当者ごとの件数</source>
       <translation>Cases per worker</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="133" />
+      <location filename="../../ui/views/caseload.py" line="152" />
       <source>緊急</source>
       <translation>Urgency</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="137" />
+      <location filename="../../ui/views/caseload.py" line="156" />
       <source>ケース一覧</source>
       <translation>Case list</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="142" />
+      <location filename="../../ui/views/caseload.py" line="161" />
       <source>選んだケースを引き継ぐ…</source>
       <translation>Hand selected over…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="143" />
+      <location filename="../../ui/views/caseload.py" line="162" />
       <source>選んだケースを引き継ぐ</source>
       <translation>Hand selected cases over</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="146" />
+      <location filename="../../ui/views/caseload.py" line="165" />
       <source>この担当者の全ケースを引き継ぐ…</source>
       <translation>Hand all of this worker's over…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="147" />
+      <location filename="../../ui/views/caseload.py" line="166" />
       <source>この担当者の全ケースを引き継ぐ</source>
       <translation>Hand all of this worker's cases over</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="152" />
+      <location filename="../../ui/views/caseload.py" line="171" />
       <source>引き継ぎはコーディネーターが行います。</source>
       <translation>Coordinators hand cases over.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="251" />
+      <location filename="../../ui/views/caseload.py" line="223" />
+      <source>引き継ぐケースを右の一覧で選んでください（Ctrl・Shiftで複数）。</source>
+      <translation>Select the cases in the list (Ctrl or Shift for several).</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="228" />
+      <source>「担当者別」の表で担当者を選ぶと使えます。</source>
+      <translation>Choose a worker in the by-worker table first.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="291" />
       <source>{who}: {n}件</source>
       <translation>{who}: {n} case(s)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="55" />
+      <location filename="../../ui/views/caseload.py" line="56" />
       <source>（未割当）</source>
       <translation>(unassigned)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="63" />
+      <location filename="../../ui/views/caseload.py" line="69" />
       <source>ケースの引き継ぎ</source>
       <translation>Hand cases over</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="67" />
+      <location filename="../../ui/views/caseload.py" line="73" />
+      <source>{who}さんの担当ケース {n}件すべてを引き継ぎます。</source>
+      <translation>Hand over all {n} case(s) of {who}.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="76" />
+      <source>{who}さんの担当ケースから {n}件を引き継ぎます。</source>
+      <translation>Hand over {n} case(s) of {who}.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="79" />
       <source>{n}件のケースを引き継ぎます。</source>
       <translation>Hand over {n} case(s).</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="70" />
+      <location filename="../../ui/views/caseload.py" line="83" />
+      <source>ほか {n}件</source>
+      <translation>and {n} more</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="89" />
       <source>引き継ぎ先</source>
       <translation>New worker</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="72" />
+      <location filename="../../ui/views/caseload.py" line="91" />
       <source>例: 異動、担当地区の変更</source>
       <translation>e.g. transfer</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="73" />
+      <location filename="../../ui/views/caseload.py" line="92" />
       <source>引き継ぎメモ</source>
       <translation>Handover note</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/caseload.py" line="85" />
-      <source>引き継ぐ</source>
-      <translation>Hand over</translation>
     </message>
     <message>
       <location filename="../../ui/views/cases.py" line="197" />
@@ -2334,17 +2404,22 @@
       <translation>Import from the previous system's CSV/Excel</translation>
     </message>
     <message>
-      <location filename="../../ui/views/households.py" line="153" />
+      <location filename="../../ui/views/households.py" line="129" />
+      <source>世帯はまだ登録されていません。新規ケースの「既存の世帯」で「（新しい世帯を作る・本人が世帯主）」を選ぶと、ここに並びます。</source>
+      <translation>No households yet. Choose (a new household) in a new case to start one.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/households.py" line="159" />
       <source>状況: {s}</source>
       <translation>Situation: {s}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/households.py" line="155" />
+      <location filename="../../ui/views/households.py" line="161" />
       <source>統合された世帯: {n}</source>
       <translation>Merged into this: {n}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/households.py" line="246" />
+      <location filename="../../ui/views/households.py" line="252" />
       <source>統合した世帯の世帯主だった人の続柄を「その他の親族」にしました。確認して、必要なら「続柄の変更」で直してください。</source>
       <translation>The merged household's head now has the relationship 'other relative': check it and correct it with 'Edit member'.</translation>
     </message>
@@ -2374,62 +2449,77 @@
       <translation>Households</translation>
     </message>
     <message>
-      <location filename="../../ui/views/households.py" line="68" />
+      <location filename="../../ui/views/households.py" line="69" />
       <source>在籍</source>
       <translation>Membership</translation>
     </message>
     <message>
-      <location filename="../../ui/views/meetings.py" line="141" />
+      <location filename="../../ui/views/meetings.py" line="111" />
+      <source>先に「ケースを議題に」でケースを加えてください。</source>
+      <translation>Add a case to the agenda first.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/meetings.py" line="115" />
+      <source>この会議には役割分担がまだありません。</source>
+      <translation>This meeting has no role assignment yet.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/meetings.py" line="117" />
+      <source>先に「構成員を追加」で構成員を加えてください。</source>
+      <translation>Add a member first.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/meetings.py" line="175" />
       <source>有効（{d}{u}）</source>
       <translation>valid ({d}{u})</translation>
     </message>
     <message>
-      <location filename="../../ui/views/meetings.py" line="144" />
+      <location filename="../../ui/views/meetings.py" line="178" />
       <source>無効: {why}</source>
       <translation>not valid: {why}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/meetings.py" line="146" />
+      <location filename="../../ui/views/meetings.py" line="180" />
       <source>同意のないケースの資料は渡しません</source>
       <translation>gets no material of cases without consent</translation>
     </message>
     <message>
-      <location filename="../../ui/views/meetings.py" line="147" />
+      <location filename="../../ui/views/meetings.py" line="181" />
       <source>支援会議の範囲で共有</source>
       <translation>shared within the meeting</translation>
     </message>
     <message>
-      <location filename="../../ui/views/meetings.py" line="155" />
+      <location filename="../../ui/views/meetings.py" line="189" />
       <source>検討</source>
       <translation>Discussion</translation>
     </message>
     <message>
-      <location filename="../../ui/views/meetings.py" line="156" />
+      <location filename="../../ui/views/meetings.py" line="190" />
       <source>決定</source>
       <translation>Decision</translation>
     </message>
     <message>
-      <location filename="../../ui/views/meetings.py" line="167" />
+      <location filename="../../ui/views/meetings.py" line="201" />
       <source>所属</source>
       <translation>Agency</translation>
     </message>
     <message>
-      <location filename="../../ui/views/meetings.py" line="168" />
+      <location filename="../../ui/views/meetings.py" line="202" />
       <source>共有</source>
       <translation>Sharing</translation>
     </message>
     <message>
-      <location filename="../../ui/views/meetings.py" line="177" />
+      <location filename="../../ui/views/meetings.py" line="211" />
       <source>主催</source>
       <translation>Organiser</translation>
     </message>
     <message>
-      <location filename="../../ui/views/meetings.py" line="179" />
+      <location filename="../../ui/views/meetings.py" line="213" />
       <source>構成員と誓約書</source>
       <translation>Members and pledges</translation>
     </message>
     <message>
-      <location filename="../../ui/views/meetings.py" line="180" />
+      <location filename="../../ui/views/meetings.py" line="214" />
       <source>議題のケースと議事録</source>
       <translation>Cases and minutes</translation>
     </message>
@@ -2447,6 +2537,21 @@
       <location filename="../../ui/views/meetings.py" line="44" />
       <source>会議の内容</source>
       <translation>Meeting details</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/meetings.py" line="46" />
+      <source>左の一覧から会議を選ぶと、構成員と誓約書、議題のケースと議事録、役割分担がここに表示されます。</source>
+      <translation>Choose a meeting on the left to see its members and pledges, the cases on its agenda with their minutes, and its role assignments.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/meetings.py" line="89" />
+      <source>まだ会議がありません。「新しい会議」で支援会議・重層的支援会議・進捗会議を作成し、構成員と議題のケースを加えてください。</source>
+      <translation>No meetings yet. Create one with New meeting, then add its members and the cases on its agenda.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/meetings.py" line="93" />
+      <source>ここには、あなたが出席する会議と、あなたの担当ケースを扱う会議（支援会議・重層的支援会議・進捗会議）が表示されます。会議は包括化推進員などが作成し、同期するとこの端末に届きます。</source>
+      <translation>Meetings you attend and meetings that discuss your cases appear here. Coordinators create them; they reach this laptop when it syncs.</translation>
     </message>
     <message>
       <location filename="../../ui/views/reachability.py" line="121" />
@@ -2531,6 +2636,16 @@ They stay encrypted on this laptop and are sent at the next sync.</translation>
       <location filename="../../ui/views/referrals.py" line="35" />
       <source>紹介一覧</source>
       <translation>Referrals</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/referrals.py" line="50" />
+      <source>この状況の紹介はありません。</source>
+      <translation>No referral in this state.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/referrals.py" line="51" />
+      <source>紹介（うけとめ・つなげるシート）はまだありません。ケースを開いて「紹介票を作成」で作成すると、ここに並びます。</source>
+      <translation>No referrals yet. Open a case and choose New referral; they are listed here.</translation>
     </message>
     <message>
       <location filename="../../ui/views/reports.py" line="100" />
@@ -2678,6 +2793,16 @@ They stay encrypted on this laptop and are sent at the next sync.</translation>
       <translation>Import a register from CSV or Excel</translation>
     </message>
     <message>
+      <location filename="../../ui/views/resources.py" line="60" />
+      <source>条件に合う地域資源はありません。</source>
+      <translation>No resource matches.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/resources.py" line="61" />
+      <source>地域資源（居場所・サロン・こども食堂など）はまだ登録されていません。「新規登録」で登録すると、全職員で共有されます。</source>
+      <translation>No regional resources yet. Add one with Add; everyone shares them.</translation>
+    </message>
+    <message>
       <location filename="../../ui/views/settings.py" line="31" />
       <source>表示言語</source>
       <translation>Language</translation>
@@ -2718,7 +2843,7 @@ They stay encrypted on this laptop and are sent at the next sync.</translation>
       <translation>Saved.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/sync_page.py" line="106" />
+      <location filename="../../ui/views/sync_page.py" line="102" />
       <source>登録できませんでした。</source>
       <translation>Could not enrol.</translation>
     </message>
@@ -2743,17 +2868,17 @@ They stay encrypted on this laptop and are sent at the next sync.</translation>
       <translation>One-time code (from the administrator)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/sync_page.py" line="86" />
+      <location filename="../../ui/views/sync_page.py" line="82" />
       <source>URLと登録コードを入力してください。</source>
       <translation>Enter the server URL and the code.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/sync_page.py" line="90" />
+      <location filename="../../ui/views/sync_page.py" line="86" />
       <source>登録しています…</source>
       <translation>Enrolling…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/sync_page.py" line="98" />
+      <location filename="../../ui/views/sync_page.py" line="94" />
       <source>登録しました。</source>
       <translation>Enrolled.</translation>
     </message>
@@ -2806,11 +2931,6 @@ They stay encrypted on this laptop and are sent at the next sync.</translation>
       <location filename="../../ui/views/sync_panel.py" line="169" />
       <source>取り消す（ごみ箱へ）…</source>
       <translation>Dismiss (to the trash)…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/sync_panel.py" line="208" />
-      <source>このプロファイルはデモデータ用です。サーバーには登録できず、同期しません。</source>
-      <translation>This profile holds demo data: it cannot be enrolled and never syncs.</translation>
     </message>
     <message>
       <location filename="../../ui/views/sync_panel.py" line="212" />
@@ -2898,12 +3018,12 @@ They stay encrypted on this laptop and are sent at the next sync.</translation>
       <translation>This change will not be sent; it moves to the trash (a new record leaves the screens of this laptop). It can be restored from the trash for 90 days.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/timeline.py" line="65" />
+      <location filename="../../ui/views/timeline.py" line="113" />
       <source>世帯の情報がありません</source>
       <translation>No household information</translation>
     </message>
     <message>
-      <location filename="../../ui/views/timeline.py" line="98" />
+      <location filename="../../ui/views/timeline.py" line="147" />
       <source>{age}歳</source>
       <translation>{age} y</translation>
     </message>
@@ -2931,6 +3051,11 @@ They stay encrypted on this laptop and are sent at the next sync.</translation>
       <location filename="../../ui/views/visits.py" line="57" />
       <source>訪問予定表の印刷プレビュー</source>
       <translation>Visit list print preview</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/visits.py" line="67" />
+      <source>この日に訪問の予定はありません。相談・訪問記録で「次回予定日」を入れると、その日の予定としてここに表示されます。</source>
+      <translation>No visits planned for this day. The next action date of a contact record appears here on its day.</translation>
     </message>
     <message>
       <location filename="../../ui/views/worklist.py" line="108" />
@@ -2973,9 +3098,28 @@ They stay encrypted on this laptop and are sent at the next sync.</translation>
       <translation>Thresholds…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/worklist.py" line="197" />
+      <location filename="../../ui/views/worklist.py" line="199" />
       <source>{n}件（期限超過 {o}）: </source>
       <translation>{n} items ({o} overdue): </translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/worklist.py" line="215" />
+      <source>この条件に当てはまる項目はありません。</source>
+      <translation>Nothing matches these filters.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/worklist.py" line="216" />
+      <source>今はやることはありません。訪問の予定（相談・訪問記録の次回予定日）、役割分担の期限、紹介の返信待ち、同意の期限、長く連絡のないケースが近づくと、ここに表示されます。</source>
+      <translation>Nothing to do now. Visits due (the next visit of a contact record), role assignments due, referral replies awaited, consents about to lapse and cases without contact for long appear here.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/worklist.py" line="223" />
+      <source>
+
+チーム全体のやることは、「自分の担当」を「チーム全体」に切り替えると表示されます。</source>
+      <translation>
+
+Choose Whole team instead of Mine to see the team's.</translation>
     </message>
     <message>
       <location filename="../../ui/views/worklist.py" line="45" />
@@ -3016,6 +3160,26 @@ They stay encrypted on this laptop and are sent at the next sync.</translation>
       <location filename="../../ui/widgets.py" line="234" />
       <source>{label}を入力</source>
       <translation>Enter {label}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets.py" line="675" />
+      <source>入力内容の破棄</source>
+      <translation>Discard changes</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets.py" line="676" />
+      <source>入力した内容は保存されていません。破棄して閉じますか？</source>
+      <translation>What you entered has not been saved. Discard it and close?</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets.py" line="681" />
+      <source>破棄して閉じる</source>
+      <translation>Discard</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets.py" line="683" />
+      <source>編集に戻る</source>
+      <translation>Keep editing</translation>
     </message>
   </context>
 </TS>
