@@ -33,6 +33,7 @@ from app.sync.errors import (
     SyncInProgress,
     SyncRejected,
 )
+from app.sync.merge_completion import complete_merges
 from app.sync.purge import run_pending_purges
 from app.sync.push import MAX_BATCH, PushTally, next_batch, pending_by_table, record_results
 from app.sync.rejected import expire_trash
@@ -179,6 +180,10 @@ class SyncEngine:
                 # one a crash or an error interrupted.
                 build_pending_index(self.store, indexing=self._indexing, check=self._check_cancel)
             purged2 = run_pending_purges(self.store)
+            # References this laptop made to a record merged meanwhile go to the survivor,
+            # and are sent now (app.sync.merge_completion).
+            if complete_merges(self.store):
+                tally.add(self._push(transport))
             expire_trash(self.store)  # dismissed refusals older than the trash keeps them
             self.progress(SyncProgress("purge", purged.purged + purged2.purged))
         except DeviceRevoked as exc:

@@ -9,17 +9,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from app.domain.seed import district_id
 from app.services import caseload, merges
 from app.services.duplicates import merge_persons
 from app.services.profile import current_actor
-from app.storage.models import Case
+from app.storage.models import Case, CaseTeamMember, HouseholdMember, Person
+from app.sync.merge_completion import complete_in
 from tests.serverproc import ServerProc, running_server
 from tests.sync.helpers import count, outbox_size
 from tests.sync.server_side import Admin, Oracle
 from tests.sync.test_e2e import in_scope
-from tests.sync.world import Laptop, make_case, new_laptop
+from tests.sync.world import AGENCY, Laptop, make_case, new_laptop
 
 MUKO = district_id("muko")
 
@@ -155,5 +157,70 @@ def test_a_chain_of_merges_follows_the_last_survivor(server, admin, tmp_path: Pa
         assert _rows(worker, "household", [ha, hb, hc]) == 0
         assert _members(worker, [ha, hb, hc]) == 0
     finally:
+        for lap in laptops:
+            lap.close()
+
+
+@pytest.mark.parametrize("worker_first", [False, True], ids=["merge-first", "offline-first"])
+def test_references_made_offline_to_a_merged_record_converge(
+    server, admin, tmp_path: Path, worker_first: bool
+) -> None:
+    """While a coordinator merges person P2 into P1 and household H2 into H1, a worker's laptop,
+    offline, opens a new case for P2 in H2 and adds a new member to H2. Whichever reaches the
+    server first, after the laptops sync no live row refers to P2 or H2, on any laptop or on
+    the server, and every laptop equals its scope; nothing was deleted."""
+    tag = "of" if worker_first else "mf"
+    coord = new_laptop(admin, tmp_path, f"cv{tag}coord", role="coordinator", district_ids=[MUKO])
+    worker = new_laptop(admin, tmp_path, f"cv{tag}worker")
+    laptops = (coord, worker)
+    oracle = Oracle(server)
+    try:
+        for lap in laptops:
+            lap.sync()
+        cases = [make_case(coord.store, assigned=worker.staff_id, team=[worker.staff_id])
+                 for _ in range(2)]  # fmt: skip
+        with coord.store.session() as s:
+            for cid in cases:
+                s.get(Case, cid).district_id = MUKO
+        (p1, h1), (p2, h2) = (_refs(coord, c) for c in cases)
+        assert coord.sync().rejected == 0
+        worker.sync()
+        # Offline, both of them.
+        with worker.store.session() as s:
+            newcomer = Person(name="寄添 次郎", kana="よりそい じろう")
+            s.add(newcomer)
+            s.flush()
+            s.add(HouseholdMember(household_id=h2, person_id=newcomer.id, relationship="child"))
+            late = Case(case_number=f"T-{newcomer.id[-6:]}", title="就労の相談", household_id=h2,
+                        person_id=p2, lead_agency_id=AGENCY, assigned_staff_id=worker.staff_id,
+                        consent_status="given", opened_on=dt.date(2026, 11, 20),
+                        district_id=MUKO, issue_categories=["work"])  # fmt: skip
+            s.add(late)
+            s.flush()
+            s.add(CaseTeamMember(case_id=late.id, staff_id=worker.staff_id, role="担当"))
+            late_id, newcomer_id = late.id, newcomer.id
+        with coord.store.session() as s:
+            merge_persons(s, current_actor(s), p1, p2)
+            merges.merge_households(s, current_actor(s), h1, h2)
+        order = (worker, coord) if worker_first else (coord, worker)
+        for _round in range(2):
+            for lap in order:
+                assert lap.sync().rejected == 0
+        for lap in laptops:
+            assert outbox_size(lap.store) == 0
+            with lap.store.session() as s:  # nothing left to move (a membership of someone
+                assert complete_in(s) == 0  # already in H1 stays with H2 by the merge's rule)
+            in_scope(server, lap)
+            with lap.store.session() as s:
+                assert s.get(Case, late_id).person_id == p1
+                assert s.get(Case, late_id).household_id == h1
+                member = s.scalars(select(HouseholdMember).where(
+                    HouseholdMember.person_id == newcomer_id)).one()  # fmt: skip
+                assert member.household_id == h1 and not member.deleted
+                assert s.get(Person, p2).merged_into_id == p1  # the tombstone is kept
+        seen = oracle.visible(f"cv{tag}worker", {"case"})
+        assert any(k[1] == late_id for k in seen)
+    finally:
+        oracle.close()
         for lap in laptops:
             lap.close()
