@@ -25,11 +25,17 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
+from app.domain.seed import district_id
 from app.server.models import Record
+from app.services import merges
+from app.services.duplicates import merge_persons
+from app.services.profile import current_actor
+from app.storage.models import Case, Household, Person
 from app.sync import state
 from app.sync.conflicts import CannotRestoreDeleted, list_conflicts, resolve_conflict
 from app.sync.engine import SyncEngine
 from app.sync.errors import SyncError
+from app.sync.merge_completion import complete_in
 from app.sync.transport import Transport
 from tests.serverproc import ServerProc, running_server
 from tests.sync.faults import ACTIONS, FaultyTransport, SimulatedCrash
@@ -39,6 +45,7 @@ from tests.sync.world import Laptop, add_contact, edit_case, make_case, new_lapt
 
 CASE_TABLES = {"person", "household", "household_member", "case", "case_team_member",
                "contact_record", "staff"}  # fmt: skip
+MUKO = district_id("muko")
 STEPS = ("push:sent", "push:recorded", "pull:received", "pull:applied")
 _example = itertools.count()
 
@@ -50,6 +57,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProc]:
 
 
 class SyncMachine(RuleBasedStateMachine):
+    merged = 0  # merges made across the run (the test checks some were)
     srv: ServerProc
     admin: Admin
     root: Path
@@ -60,7 +68,10 @@ class SyncMachine(RuleBasedStateMachine):
         self.laptops: list[Laptop] = []
         self.nets: list[FaultyTransport] = []
         for i in range(3):
-            lap = new_laptop(self.admin, self.root / f"ex{k}", f"sm{k}x{i}")
+            # Laptop 0 is a coordinator of the district every case is in (it merges duplicate
+            # persons and households); the others are outreach workers.
+            role = {"role": "coordinator", "district_ids": [MUKO]} if i == 0 else {}
+            lap = new_laptop(self.admin, self.root / f"ex{k}", f"sm{k}x{i}", **role)
             self.laptops.append(lap)
             self.nets.append(FaultyTransport(httpx.HTTPTransport()))
         self.quiet = httpx.Client(timeout=30)
@@ -109,8 +120,43 @@ class SyncMachine(RuleBasedStateMachine):
             known = {r[0] for r in raw.driver_connection.execute("SELECT id FROM staff")}
         assigned = self.laptops[j].staff_id if self.laptops[j].staff_id in known else lap.staff_id
         team = sorted({lap.staff_id, assigned} & (staff & known | {lap.staff_id}))
-        self.cases.append(make_case(lap.store, assigned=assigned, team=team))
+        case_id = make_case(lap.store, assigned=assigned, team=team)
+        with lap.store.session() as s:
+            s.get(Case, case_id).district_id = MUKO  # type: ignore[union-attr]
+        self.cases.append(case_id)
         self._note_ops(i)
+
+    @rule(data=st.data(), households=st.booleans())
+    def merge(self, data: st.DataObject, households: bool) -> None:
+        """The coordinator merges the person (or household) of one case into another's, as it
+        holds them now; the others may meanwhile have made references to either offline."""
+        if len(self.cases) < 2:
+            return
+        keep_case, other_case = data.draw(
+            st.lists(st.sampled_from(self.cases), min_size=2, max_size=2, unique=True)
+        )
+        lap = self.laptops[0]
+        with lap.store.session() as s:
+            a, b = s.get(Case, keep_case), s.get(Case, other_case)
+            if a is None or b is None or a.deleted or b.deleted:
+                return
+            model, keep_id, other_id = (
+                (Household, a.household_id, b.household_id)
+                if households
+                else (Person, a.person_id, b.person_id)
+            )
+            keep, other = s.get(model, keep_id), s.get(model, other_id)
+            if keep is None or other is None or keep_id == other_id:
+                return
+            if keep.merged_into_id or other.merged_into_id or keep.deleted or other.deleted:
+                return
+            actor = current_actor(s)
+            if households:
+                merges.merge_households(s, actor, keep_id, other_id)
+            else:
+                merge_persons(s, actor, keep_id, other_id)
+        SyncMachine.merged += 1
+        self._note_ops(0)
 
     @rule(i=st.integers(0, 2), data=st.data(),
           change=st.sampled_from([{"status": "supporting"}, {"status": "watching"},
@@ -206,6 +252,8 @@ class SyncMachine(RuleBasedStateMachine):
                     got = {k: canonical(k[0], v)
                            for k, v in snapshot(lap.store, sorted(CASE_TABLES)).items()}  # fmt: skip
                     assert got == expected, f"laptop {i} differs from its scope on the server"
+                    with lap.store.session() as s:  # every merge finished on every laptop
+                        assert complete_in(s) == 0, f"laptop {i} names a merged record"
             finally:
                 oracle.close()
         finally:
@@ -253,3 +301,4 @@ def test_sync_state_machine(server: ServerProc, tmp_path: Path) -> None:
             suppress_health_check=list(HealthCheck),
         ),  # fmt: skip
     )
+    assert SyncMachine.merged > 0, "no example merged anything: the merge rule never ran"
