@@ -32,7 +32,8 @@ class PeriodError(ValueError):
         self.ja, self.en, self.field = ja, en, field
 
 
-def _era_text(day: dt.date) -> str:
+def era_text(day: dt.date) -> str:
+    """The 和暦 year of a day: 昭和37年, 令和元年 (the Gregorian year before 明治6年)."""
     era = era_year(day)
     if era is None:
         return f"{day.year}年"
@@ -42,13 +43,13 @@ def _era_text(day: dt.date) -> str:
 
 def month_label(year: int, month: int) -> str:
     """``令和8年4月``."""
-    return f"{_era_text(dt.date(year, month, 1))}{month}月"
+    return f"{era_text(dt.date(year, month, 1))}{month}月"
 
 
 def fiscal_year_label(fy: int) -> str:
     """``令和8年度`` for the year that starts on 2026-04-01. The era is the one in force on
     1 May: the year from April 2019 is called 令和元年度, as city reports call it."""
-    return f"{_era_text(dt.date(fy, 5, 1))}度"
+    return f"{era_text(dt.date(fy, 5, 1))}度"
 
 
 def fiscal_year_of(day: dt.date) -> int:

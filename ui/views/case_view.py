@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import vocab
 from app.domain.records import CaseDetail, ContactData
-from app.protocol.periods import era_year
+from app.protocol.periods import era_text
 from app.services.cases import case_detail
 from ui import events
 from ui.context import UiContext
@@ -61,10 +61,7 @@ def _with_era(day: dt.date | None) -> str:
     """A birth date as offices read it: 1962-01-03（昭和37年）; the era only in Japanese."""
     if day is None:
         return ""
-    era = era_year(day) if language() == "ja" else None
-    if era is None:
-        return day.isoformat()
-    return f"{day.isoformat()}（{era[0]}{'元' if era[1] == 1 else era[1]}年）"
+    return f"{day.isoformat()}（{era_text(day)}）" if language() == "ja" else day.isoformat()
 
 
 def _joined(*parts: object) -> str:
