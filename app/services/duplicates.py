@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.records import Actor
 from app.services import audit
-from app.storage.models import Case, HouseholdMember, Person
+from app.storage.models import Case, Person
 
 # Variant kanji folded to the common form for comparison (names are stored as typed).
 _VARIANTS = str.maketrans(
@@ -379,24 +379,7 @@ def merge_persons(session: Session, actor: Actor, keep_id: str, other_id: str) -
     if other.notes:
         keep.notes = (keep.notes + "\n" if keep.notes else "") + other.notes
         filled.append("notes")
-    kept_households = set(
-        session.scalars(
-            select(HouseholdMember.household_id).where(
-                HouseholdMember.person_id == keep_id,
-                HouseholdMember.deleted.is_(False),
-                HouseholdMember.left_on.is_(None),
-            )
-        )
-    )
-
-    def keep_with(model: type[Any], row: Any) -> bool:
-        # The kept person is a member there already: the other's membership stays with the
-        # merged record (one membership per person and household; nothing is deleted).
-        return (
-            model is HouseholdMember and row.left_on is None and row.household_id in kept_households
-        )
-
-    moved = merges.move_references(session, "person", other_id, keep_id, keep_with=keep_with)
+    moved = merges.move_person_references(session, other_id, keep_id)
     other.merged_into_id = keep_id
     other.merge_record = merges.encode_record(
         {"into": keep_id, "by": actor.staff_id, "on": dt.date.today().isoformat(),

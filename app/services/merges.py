@@ -130,22 +130,16 @@ class HouseholdMergeResult:
     review: tuple[str, ...]  # member ids whose 続柄 the merge changed: to be checked
 
 
-def merge_households(
-    session: Session, actor: Actor, keep_id: str, other_id: str
-) -> HouseholdMergeResult:
-    """Merge household ``other_id`` into ``keep_id`` in the caller's transaction."""
-    require_coordinator(actor)
-    keep, other = pair(session, Household, "household", keep_id, other_id)
-    current = {
-        m.person_id: m
-        for m in session.scalars(
-            select(HouseholdMember).where(
-                HouseholdMember.household_id == keep_id,
-                HouseholdMember.deleted.is_(False),
-                HouseholdMember.left_on.is_(None),
-            )
-        )
-    }
+def move_household_references(
+    session: Session, other_id: str, keep_id: str
+) -> tuple[dict[str, list[str]], int, list[str], dict[str, str]]:
+    """Point what refers to household ``other_id`` at ``keep_id`` by the merge's rules: a
+    membership of someone already a current member of ``keep_id`` stays (one membership per
+    person and household), and a moved 世帯主 becomes a relative when ``keep_id`` has a head.
+    Returns (moved rows, memberships that stayed, members no longer head, their former
+    relationships). Also used to finish a merge on other laptops (app.sync.merge_completion)."""
+    current = {m.person_id: m for m in current_members(session, HouseholdMember.household_id,
+                                                        keep_id)}  # fmt: skip
     kept_has_head = any(m.is_head for m in current.values())
     stayed = 0
 
@@ -168,6 +162,42 @@ def merge_households(
                 if m.relationship == "head":
                     relationships[m.id] = m.relationship
                     m.relationship = DEMOTED_RELATIONSHIP
+    return moved, stayed, unheaded, relationships
+
+
+def move_person_references(session: Session, other_id: str, keep_id: str) -> dict[str, list[str]]:
+    """Point what refers to person ``other_id`` at ``keep_id`` by the merge's rule: where
+    ``keep_id`` is a current member already, the other's membership stays with the merged
+    record (one membership per person and household; nothing is deleted)."""
+    households = {m.household_id for m in current_members(session, HouseholdMember.person_id,
+                                                          keep_id)}  # fmt: skip
+
+    def keep_with(model: type[Any], row: Any) -> bool:
+        return model is HouseholdMember and row.left_on is None and row.household_id in households
+
+    return move_references(session, "person", other_id, keep_id, keep_with=keep_with)
+
+
+def current_members(session: Session, column: Any, value: str) -> list[HouseholdMember]:
+    """Live, current memberships whose ``column`` (household_id or person_id) is ``value``."""
+    return list(
+        session.scalars(
+            select(HouseholdMember).where(
+                column == value,
+                HouseholdMember.deleted.is_(False),
+                HouseholdMember.left_on.is_(None),
+            )
+        )
+    )
+
+
+def merge_households(
+    session: Session, actor: Actor, keep_id: str, other_id: str
+) -> HouseholdMergeResult:
+    """Merge household ``other_id`` into ``keep_id`` in the caller's transaction."""
+    require_coordinator(actor)
+    keep, other = pair(session, Household, "household", keep_id, other_id)
+    moved, stayed, unheaded, relationships = move_household_references(session, other_id, keep_id)
     filled = []
     for f in _HOUSEHOLD_FILLABLE:
         if getattr(keep, f) in (None, "") and getattr(other, f) not in (None, ""):

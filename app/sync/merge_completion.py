@@ -22,9 +22,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.services.merges import DEMOTED_RELATIONSHIP, move_references
+from app.services.merges import move_household_references, move_person_references
 from app.storage.db import Store
-from app.storage.models import Household, HouseholdMember, Person
+from app.storage.models import Household, Person
 
 log = logging.getLogger(__name__)
 
@@ -51,59 +51,25 @@ def _tombstones(session: Session, model: Any) -> dict[str, str]:
     return {i: m for i, m in rows}
 
 
-def _current_members(session: Session, column: Any, value: str) -> list[HouseholdMember]:
-    return list(
-        session.scalars(
-            select(HouseholdMember).where(
-                column == value,
-                HouseholdMember.deleted.is_(False),
-                HouseholdMember.left_on.is_(None),
-            )
-        )
-    )
-
-
 def complete_in(session: Session) -> int:
     """Point this database's live references to tombstones at their survivors; how many rows
-    were moved (0 when there is nothing to finish: a query per kind)."""
+    were moved (0 when there is nothing to finish: one indexed query per kind)."""
     moved = 0
-    links = _tombstones(session, Person)
-    for other in sorted(links):
-        keep = _survivor(session, Person, links, other)
-        if keep is None:
-            continue
-        households = {m.household_id for m in _current_members(
-            session, HouseholdMember.person_id, keep)}  # fmt: skip
-
-        def keep_person(model: Any, row: Any, households: set[str] = households) -> bool:
-            return (
-                model is HouseholdMember and row.left_on is None and row.household_id in households
-            )
-
-        result = move_references(session, "person", other, keep, keep_with=keep_person)
-        moved += sum(len(v) for v in result.values())
-    links = _tombstones(session, Household)
-    for other in sorted(links):
-        keep = _survivor(session, Household, links, other)
-        if keep is None:
-            continue
-        current = _current_members(session, HouseholdMember.household_id, keep)
-        people = {m.person_id for m in current}
-        has_head = any(m.is_head for m in current)
-
-        def keep_member(model: Any, row: Any, people: set[str] = people) -> bool:
-            return model is HouseholdMember and row.left_on is None and row.person_id in people
-
-        result = move_references(session, "household", other, keep, keep_with=keep_member)
-        moved += sum(len(v) for v in result.values())
-        if has_head:
-            for mid in result.get("household_member.household_id", []):
-                m = session.get(HouseholdMember, mid)
-                if m is not None and m.is_head and m.left_on is None:
-                    m.is_head = False
-                    if m.relationship == "head":
-                        m.relationship = DEMOTED_RELATIONSHIP
+    for model, move in ((Person, _move_person), (Household, _move_household)):
+        links = _tombstones(session, model)
+        for other in sorted(links):
+            keep = _survivor(session, model, links, other)
+            if keep is not None:
+                moved += sum(len(v) for v in move(session, other, keep).values())
     return moved
+
+
+def _move_person(session: Session, other: str, keep: str) -> dict[str, list[str]]:
+    return move_person_references(session, other, keep)
+
+
+def _move_household(session: Session, other: str, keep: str) -> dict[str, list[str]]:
+    return move_household_references(session, other, keep)[0]
 
 
 def complete_merges(store: Store) -> int:
