@@ -41,10 +41,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("support_meeting") as batch:
-        batch.drop_column("organiser_agency_id")
-    with op.batch_alter_table("agency") as batch:
-        batch.drop_column("addressee")
-    with op.batch_alter_table("referral") as batch:
-        for name, _ in reversed(REFERRAL_COLUMNS):
-            batch.drop_column(name)
+    # SQLite's own DROP COLUMN (3.35+), never a batch copy: attendees, cases, staff and
+    # referrals refer to these tables, and SQLite refuses to drop a referenced table while the
+    # foreign keys are on.
+    op.drop_column("support_meeting", "organiser_agency_id")
+    op.drop_column("agency", "addressee")
+    for name, _ in reversed(REFERRAL_COLUMNS):
+        op.drop_column("referral", name)

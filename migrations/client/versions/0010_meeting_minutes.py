@@ -32,19 +32,15 @@ def upgrade() -> None:
     op.add_column("meeting_case", sa.Column("decision", sa.Text(), nullable=True))
     op.add_column("role_assignment", sa.Column("status", sa.String(20), nullable=True))
     # Existing tasks: the status their ``done`` flag says.
-    op.execute(
-        "UPDATE role_assignment SET status = CASE WHEN done THEN 'done' ELSE 'open' END"
-    )
+    op.execute("UPDATE role_assignment SET status = CASE WHEN done THEN 'done' ELSE 'open' END")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("role_assignment") as batch:
-        batch.drop_column("status")
-    with op.batch_alter_table("meeting_case") as batch:
-        batch.drop_column("decision")
-        batch.drop_column("discussion")
-    with op.batch_alter_table("meeting_attendee") as batch:
-        batch.drop_column("pledge_valid_until")
-    with op.batch_alter_table("support_meeting") as batch:
-        batch.drop_column("standing_pledge_allowed")
-        batch.drop_column("starts_at")
+    # SQLite's own DROP COLUMN (3.35+), never a batch copy: other tables refer to these, and
+    # SQLite refuses to drop a referenced table while the foreign keys are on.
+    op.drop_column("role_assignment", "status")
+    op.drop_column("meeting_case", "decision")
+    op.drop_column("meeting_case", "discussion")
+    op.drop_column("meeting_attendee", "pledge_valid_until")
+    op.drop_column("support_meeting", "standing_pledge_allowed")
+    op.drop_column("support_meeting", "starts_at")

@@ -21,5 +21,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("person") as batch:
-        batch.drop_column("merged_into_id")
+    # SQLite's own DROP COLUMN (3.35+), never a batch copy: other tables refer to these, and
+    # SQLite refuses to drop a referenced table while the foreign keys are on.
+    op.drop_column("person", "merged_into_id")

@@ -27,11 +27,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("person") as batch:
-        batch.drop_column("merge_record")
-    with op.batch_alter_table("household") as batch:
-        batch.drop_column("merge_record")
-        batch.drop_column("merged_into_id")
-    with op.batch_alter_table("household_member") as batch:
-        batch.drop_column("left_on")
-        batch.drop_column("joined_on")
+    # SQLite's own DROP COLUMN (3.35+), never a batch copy: other tables refer to these, and
+    # SQLite refuses to drop a referenced table while the foreign keys are on.
+    op.drop_column("person", "merge_record")
+    op.drop_column("household", "merge_record")
+    op.drop_column("household", "merged_into_id")
+    op.drop_column("household_member", "left_on")
+    op.drop_column("household_member", "joined_on")

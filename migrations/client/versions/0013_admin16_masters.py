@@ -154,9 +154,9 @@ def downgrade() -> None:
         ("ix_case_report", "case"),
     ):  # fmt: skip
         op.drop_index(name, table_name=table)
-    with op.batch_alter_table("role_assignment") as batch:
-        batch.drop_column("completed_on")
-    with op.batch_alter_table("agency") as batch:
-        batch.drop_column("default_organiser")
+    # SQLite's own DROP COLUMN (3.35+): a batch copy of ``agency`` would drop a table that
+    # staff, cases and referrals refer to, which fails with the foreign keys on.
+    op.drop_column("role_assignment", "completed_on")
+    op.drop_column("agency", "default_organiser")
     op.drop_table("issue_category")
     op.drop_table("school_zone")
