@@ -166,14 +166,15 @@ def _save(s: Any, actor: Any, rid: str, values: dict[str, Any], receipt: str) ->
         raise
 
 
-def _result(ctx: Context, s: Any, actor: Any, rid: str, done: str) -> int:
+def _result(ctx: Context, s: Any, actor: Any, rid: str, done: str, *, view: bool = False) -> int:
     """Print what was saved: the receipt number, the status and whether the sheet can go out
-    (a sheet that would print as 送付不可 says why)."""
+    (a sheet that would print as 送付不可 says why). ``view``: nothing was saved, so showing
+    the sheet's fields is audited as a view (a save is audited by the service)."""
     from app.reports.redaction import decide
     from app.services import referrals
     from app.storage.models import Referral
 
-    data = referrals.referral_data(s, actor, rid, audit_view=False)
+    data = referrals.referral_data(s, actor, rid, audit_view=view)
     redaction = decide(data, referrals.meeting_basis(s, data.meeting_id))
     row = s.get(Referral, rid)
     payload = {
@@ -249,7 +250,7 @@ def cmd_referral_send(ctx: Context) -> int:
         assert row is not None
         if row.status in referrals.SENT_STATUSES:
             label = vocab.label(vocab.REFERRAL_STATUS, row.status)
-            return _result(ctx, s, actor, rid, f"送付済みです（{label}）/ already sent")
+            return _result(ctx, s, actor, rid, f"送付済みです（{label}）/ already sent", view=True)
         _save(s, actor, rid, {"status": "sent"}, ctx.args.referral)
         return _result(ctx, s, actor, rid, "送付済にしました / marked sent")
 

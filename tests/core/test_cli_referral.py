@@ -96,13 +96,13 @@ def test_add_edit_send_and_print(db: tuple[Path, str], cli: Any, tmp_path: Path)
     assert f["from_agency_id"] == agency_id("suishin") and edited["status"] == "draft"
     sent = ok(cli(path, "referral", "send", receipt, "--json"))
     assert sent["status"] == "sent"
-    again = cli(path, "referral", "send", receipt)  # already sent: said so, nothing written
+    again = cli(path, "referral", "send", receipt)  # already sent: said so, only viewed
     assert again.returncode == 0 and "送付済み" in again.stdout
     rows = ok(cli(path, "referral", "list", "--case", case, "--json"))
     assert [(r["receipt_number"], r["status"]) for r in rows] == [(receipt, "sent")]
     _n, _audit, events = counts(path)
     rid = made["id"]
-    assert events == [("create", rid), ("update", rid), ("update", rid)]
+    assert events == [("create", rid), ("update", rid), ("update", rid), ("view", rid)]
 
     pdf = tmp_path / "x.pdf"
     ok(cli(path, "print", "referral", receipt, "--out", str(pdf), "--unencrypted", "--json"))
