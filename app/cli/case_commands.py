@@ -1,5 +1,5 @@
-"""Case work from the command line: case add/list/search/show/update, referral list/show,
-visit add."""
+"""Case work from the command line: case add/list/search/show/update, referral
+list/show (add/edit/send in app.cli.referral_commands), visit add."""
 
 from __future__ import annotations
 
@@ -220,9 +220,12 @@ def _attach_household(
 
 
 def _code_or_id(s: Any, value: str | None, kind: str) -> str | None:
-    """A district or agency given by its code (e.g. hwc_south) or by its id."""
+    """A district or agency given by its code (e.g. hwc_south), its id or its exact name
+    (e.g. 地域包括支援センター)."""
     if not value:
         return None
+    from sqlalchemy import or_, select
+
     from app.domain.seed import agency_id, district_id
     from app.storage.models import Agency, District
 
@@ -231,10 +234,25 @@ def _code_or_id(s: Any, value: str | None, kind: str) -> str | None:
         if kind == "district"
         else (Agency, agency_id, "機関", "agency")
     )
+    value = value.strip()
     for candidate in (value, make(value)):
         found = s.get(model, candidate)
         if found is not None and not found.deleted:
             return candidate
+    named = list(
+        s.scalars(
+            select(model.id).where(
+                or_(model.code == value, model.name == value), model.deleted.is_(False)
+            )
+        )
+    )
+    if len(named) == 1:
+        return str(named[0])
+    if named:
+        raise UsageError(
+            f"{ja}「{value}」に当てはまるものが複数あります。コードで指定してください。",
+            f"More than one {en} is named {value!r}; give its code.",
+        )
     raise UsageError(f"{ja}「{value}」は見つかりません。", f"No {en} {value!r}.")
 
 
@@ -354,15 +372,23 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--set", action="append", metavar="FIELD=VALUE")
     p.set_defaults(func=cmd_case_update)
 
-    ref = sub.add_parser("referral", help="referral sheets (うけとめ・つなげるシート)")
-    rsub = ref.add_subparsers(dest="referral_command", required=True)
-    p = add(rsub, "list", "list referrals")
-    p.add_argument("--case")
-    p.add_argument("--status")
+    ref = sub.add_parser(
+        "referral", help="つなぎ（うけとめ・つなげるシート） / referral sheets",
+        description="うけとめ・つなげるシートの一覧・表示・作成・変更・送付 / list, show, add, "
+        "edit and send referral sheets. 状況の変更は edit --set status=受理 など / other "
+        "statuses: edit --set status=...",
+    )  # fmt: skip
+    rsub = ref.add_subparsers(dest="referral_command", required=True, metavar="ACTION")
+    p = add(rsub, "list", "シートの一覧 / list referral sheets")
+    p.add_argument("--case", help="ケース番号またはID / case number or id")
+    p.add_argument("--status", help="状況（下書き 送付済 …）/ status")
     p.set_defaults(func=cmd_referral_list)
-    p = add(rsub, "show", "show a referral (audited)")
-    p.add_argument("referral", help="referral id or receipt number")
+    p = add(rsub, "show", "シートの内容（監査記録に残る）/ show a referral sheet (audited)")
+    p.add_argument("referral", metavar="RECEIPT", help="受付番号またはID / receipt number or id")
     p.set_defaults(func=cmd_referral_show)
+    from app.cli import referral_commands
+
+    referral_commands.register(rsub, add)
 
     visit = sub.add_parser("visit", help="contact records")
     vsub = visit.add_subparsers(dest="visit_command", required=True)
