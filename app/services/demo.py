@@ -15,10 +15,17 @@ ages that fit it; a case's issues fit the person's age and household (a child's 
 school, meals or safety, never debt); a referral goes to the agency for its main issue, with
 an account, wishes and reason that fit; every meeting has cases on its agenda (no-consent
 cases at 支援会議, consented ones at 重層的支援会議 and 進捗会議) with minutes and 役割分担;
-every open case's latest contact names its next action and date.
+every open case's latest contact names its next action and date. Time passes as in the work: a
+referral's status follows its age (a sheet of half a year ago is 完了 or 返戻, with a reply that
+says so), an open case is contacted every month or two, and contacts fit the person (no
+地域包括支援センター for a child's case unless a household member is 65 or over).
+
+On an outreach worker's profile (first run or ``yorisoi init --role outreach``) the laptop holds
+what it would sync: the worker's own caseload (about CASELOAD cases, with every referral
+variant) and what belongs to it, not the whole city; a coordinator's profile holds the city.
 
 Rows are bulk-inserted on the raw connection in one transaction, without outbox entries (demo
-data is local, nothing to push).
+data is local, nothing to push); the outbox is emptied, since a demo profile never syncs.
 """
 
 from __future__ import annotations
@@ -28,16 +35,23 @@ import json
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from faker import Faker
 from uuid6 import uuid7
 
-from app.domain.seed import AGENCIES, agency_id, district_id
+from app.domain.seed import AGENCIES
+from app.domain.seed import agency_id as _agency_id
+from app.domain.seed import district_id as _district_id
 from app.services.profile import mark_demo
 from app.storage import search
 from app.storage.db import Store
 from app.storage.models import SYNC_ORDER
+
+# The seeded ids of the agencies and districts (a uuid5 each), asked for thousands of times.
+agency_id = cache(_agency_id)
+district_id = cache(_district_id)
 
 # district code -> (towns, 小学校区). Town names from the city's districts (DOMAIN.md); the
 # school zones are named after them. Block numbers are random, so no address is real.
@@ -138,23 +152,34 @@ REASONS: dict[str, dict[str, str]] = {
     "kouken": {"income": "金銭管理と権利擁護の支援が必要なため"},
     "hikikomori": {"hikikomori": "ひきこもり状態への継続的な支援が必要なため"},
     "npo": {"work": "就労に向けた伴走支援が必要なため",
-            "income": "収入を得るための、就労に向けた伴走支援が必要なため"},
+            "income": "収入を得るための、就労に向けた伴走支援が必要なため",
+            "no_food": "食料の支援（フードバンク）と、地域の居場所へのつなぎが必要なため",
+            "hikikomori": "ひきこもりの方の居場所づくりと、社会参加に向けた伴走支援が必要なため",
+            "relationships": "近隣との関係に悩む方の、地域での居場所づくりの支援が必要なため"},
     "kodomo_shokudo": {"no_food": "子どもの食事と居場所の確保が必要なため"},
-    "iryou": {"health_disability": "受診の再開と、医療と介護の連携が必要なため"},
+    "iryou": {"health_disability": "受診の再開と、医療と介護の連携が必要なため",
+              "caregiving": "家族の介護について、医療と介護の連携が必要なため"},
     "toshi": {"rent_loans": "市営住宅の家賃の分納と、住まいの相談が必要なため",
               "housing": "住まいの確保（市営住宅の申込み）の相談が必要なため"},
-    "kyoiku": {"hikikomori": "不登校について、学校と連携した支援（スクールソーシャルワーカー）が必要なため"},
-    "bengoshi": {"debt": "債務整理についての法律相談が必要なため"},
+    "kyoiku": {"hikikomori": "不登校について、学校と連携した支援（スクールソーシャルワーカー）が必要なため",
+               "dv_abuse": "子どもの安全の確認について、学校と連携した見守りが必要なため",
+               "caregiving": "家族の介護を担う子どもについて、学校と連携した支援が必要なため"},
+    "bengoshi": {"debt": "債務整理についての法律相談が必要なため",
+                 "dv_abuse": "安全の確保に向けた法律相談（保護命令など）が必要なため"},
     "doubutsu": {"other": "多頭飼育への対応（不妊去勢・譲渡）が必要なため"},
     "kodomo": {"dv_abuse": "子どもの安全の確認と家庭への支援が必要なため",
                "caregiving": "家族の介護を担う子ども（ヤングケアラー）と家庭への支援が必要なため",
                "childcare": "子育ての負担を軽くする家庭への支援が必要なため",
-               "no_food": "子どもの食事と家庭の状況の確認が必要なため"},
-    "fukushi": {"dv_abuse": "安全の確保と生活再建の支援が必要なため"},
+               "no_food": "子どもの食事と家庭の状況の確認が必要なため",
+               "health_disability": "子どもの発達と健康面について、家庭への支援が必要なため",
+               "hikikomori": "不登校の子どもと家庭への支援が必要なため"},
+    "fukushi": {"dv_abuse": "安全の確保と生活再建の支援が必要なため",
+                "health_disability": "障害福祉サービスの利用と、健康面の支援の調整が必要なため"},
     "hoken": {"health_disability": "保健師による健康面の支援と、受診の再開が必要なため",
               "relationships": "近隣との関係の悩みの背景にある心の健康について、保健師の支援が必要なため",
               "hikikomori": "ひきこもりの背景にある心の健康について、保健師の支援が必要なため",
-              "other": "多頭飼育による衛生と健康面について、保健師の支援が必要なため"},
+              "other": "多頭飼育による衛生と健康面について、保健師の支援が必要なため",
+              "childcare": "子育ての不安について、保健師による家庭訪問の支援が必要なため"},
     "shisan": {"tax_utilities": "税金・公共料金の納付相談（分納・減免）が必要なため"},
 }  # fmt: skip
 TASKS = {
@@ -235,6 +260,14 @@ CONTACTS: dict[str, tuple[tuple[str, str, str | None, str], ...]] = {
         ("保健師と同行訪問。保護者から子どもの発達と生活の様子を聞いた。", "自宅", "保健師", "infant"),
     ),
 }  # fmt: skip
+KINDS = (
+    "visit",
+    "visit",
+    "phone",
+    "office",
+    "outreach",
+    "accompany",
+)  # a contact's kind, by weight
 NEXT_ACTIONS = {"visit": "再訪問", "phone": "電話で確認", "office": "再訪問", "outreach": "再訪問",
                 "accompany": "関係機関と調整"}  # fmt: skip
 LIFE_EVENTS = (("moving", "転居してきた"), ("illness", "入院した"), ("work", "離職した"),
@@ -307,9 +340,21 @@ class _Bulk:
                 continue
             cols = list(rows[0])
             sql = f'INSERT INTO "{name}" ({", ".join(cols)}) VALUES ({", ".join("?" * len(cols))})'
-            self.conn.executemany(sql, [tuple(_enc(r[c]) for c in cols) for r in rows])
+            # A column holds one kind of value (or None): only dates, datetimes and JSON need
+            # encoding, so the others pass as they are (encoding every value cost a third of
+            # the build).
+            plain = [{type(r[c]) for r in rows} <= _PLAIN for c in cols]
+            values = [[r[c] for c in cols] for r in rows]
+            for i, ok in enumerate(plain):
+                if not ok:
+                    for v in values:
+                        v[i] = _enc(v[i])
+            self.conn.executemany(sql, values)
             self.counts[name] = self.counts.get(name, 0) + len(rows)
             self.rows[name] = []
+
+
+_PLAIN = frozenset({str, int, float, type(None)})
 
 
 def _enc(v: Any) -> Any:
@@ -779,17 +824,29 @@ class _Generator:
         agency, or one the person did not name in the consent)."""
         first = self._agency_for(cat, m, members)
         others: list[str] = {
-            "health_disability": ["hoken", "houkatsu"] if m.age >= 65 else [],
+            "health_disability": ["hoken", "houkatsu"] if m.age >= 65
+            else ["kodomo"] if m.age < 18 else ["fukushi"],
             "housing": ["shakyo"], "rent_loans": ["shakyo"], "tax_utilities": ["shakyo"],
-            "debt": ["shakyo"], "work": ["shakyo"], "relationships": ["hoken"],
-            "income": ["shakyo"] if m.age >= 75 else ["npo"] if 20 <= m.age < 65 else [],
-            "caregiving": ["houkatsu"] if m.age < 18 and any(x.age >= 65 for x in members)
-            else [],
-            "hikikomori": ["hoken"] if m.age >= 15 else [],
-            "no_food": ["kodomo"] if m.age < 18 else ["shakyo"],
+            "debt": ["shakyo"], "work": ["shakyo"], "relationships": ["hoken", "npo"],
+            "income": ["shakyo", "kouken"] if m.age >= 65 else ["npo"] if m.age >= 20 else [],
+            "caregiving": (["kyoiku", "houkatsu"] if any(x.age >= 65 for x in members)
+                           else ["kyoiku"]) if m.age < 18 else ["iryou"],
+            "hikikomori": ["hoken", "npo"] if m.age >= 15 else ["kodomo"],
+            "dv_abuse": ["kyoiku"] if 6 <= m.age < 15 else ["bengoshi"] if m.age >= 18 else [],
+            "childcare": ["hoken"],
+            "no_food": ["kodomo"] if m.age < 18 else ["shakyo", "npo"],
             "other": ["hoken"],
         }.get(cat, [])  # fmt: skip
         return [first, *(a for a in others if a != first)]
+
+    def _unnamed(
+        self, cats: list[str], m: _Member, members: list[_Member], consented: list[str],
+        worker: _Staff,
+    ) -> tuple[str, str] | None:  # fmt: skip
+        """An agency that takes one of the issues but that the person did not name in the
+        consent (the 送付不可 draft's destination), with that issue; None if there is none."""
+        return next(((a, cat) for cat in cats for a in self._agencies_for(cat, m, members)
+                     if a not in consented and a != worker.agency), None)  # fmt: skip
 
     def _fits(self, variant: int, m: _Member, members: list[_Member], situation: str) -> bool:
         if variant == DV:  # the person has left (alone or with the children): no one else at
@@ -853,6 +910,9 @@ class _Generator:
         if dest is None:
             dest = "shakyo" if worker.agency != "shakyo" else "npo"
         consented = sorted({dest, *agencies[:2]}) if consent == "given" else []
+        if variant == WITHHELD and self._unnamed(cats, m, members, consented, worker) is None:
+            self.pending.insert(0, WITHHELD)  # no agency the person left out fits: a later case
+            variant = None
         # A case without consent is discussed at its district's 支援会議: the earliest one with
         # nothing on its agenda yet first, so every meeting has a case.
         meeting = None
@@ -926,22 +986,28 @@ class _Generator:
         worker: _Staff, opened: dt.date, closed_on: dt.date | None,
     ) -> None:  # fmt: skip
         """Contacts in office hours from the opening day to yesterday (or the closing day), at
-        the rhythm of casework: a few in the first weeks, then every one to two and a half months
-        (a 見守り case every one and a half to three months), so an open case is never out of touch for
-        long; some open cases have gone quiet for one to two and a half months (the worklist's
-        no-contact items). Each names its next action and date, or neither; an open case's
+        the rhythm of casework: a few in the first weeks, then every one to two and a half
+        months (a 見守り case every one and a half to three months), so an open case is never
+        out of touch for long; some open cases have gone quiet for one to two and a half months
+        (the worklist's no-contact items). Each names its next action and date, or neither; an open case's
         latest contact always does (some due today, for the visit list); a closed case's
         latest does not. The narratives fit the person (see _fit)."""
         rnd, today = self.rnd, self.today
+        draw = rnd.random
+
+        def ri(low: int, high: int) -> int:  # rnd.randint, three times as fast (per contact)
+            return low + int(draw() * (high - low + 1))
+
         quiet = closed_on is None and rnd.random() < 0.08
-        last_day = closed_on or today - dt.timedelta(days=rnd.randint(31, 75) if quiet else 1)
+        # a quiet case's latest contact is one to two and a half months old (see below)
+        last_day = closed_on or today - dt.timedelta(days=rnd.randint(31, 61) if quiet else 1)
         last_day = max(last_day, opened)
         days = [opened]
         for _ in range(rnd.choice([0, 1, 1, 2])):  # the first weeks: assessment
-            days.append(days[-1] + dt.timedelta(days=rnd.randint(3, 21)))
-        low, high = (40, 90) if status == "watching" else (25, 75)
+            days.append(days[-1] + dt.timedelta(days=ri(3, 21)))
+        low, high = (45, 90) if status == "watching" else (30, 80)
         while True:
-            days.append(days[-1] + dt.timedelta(days=rnd.randint(low, high)))
+            days.append(days[-1] + dt.timedelta(days=ri(low, high)))
             if days[-1] > last_day:
                 days.pop()
                 break
@@ -950,21 +1016,23 @@ class _Generator:
             days.append(today - dt.timedelta(days=rnd.randint(2, 25)))  # still in touch
         elif quiet and days[-1] < last_day - dt.timedelta(days=14):
             days.append(last_day)  # quiet for weeks, not for months
-        n = len(days)
         due_today = closed_on is None and not quiet and rnd.random() < 0.04
-        if due_today:  # a visit planned today follows a recent contact, not one months ago
-            days[-1] = max(days[-1], today - dt.timedelta(days=rnd.randint(3, 21)))
+        if due_today and days[-1] < today - dt.timedelta(days=21):
+            # a visit planned today follows a recent contact, not one weeks ago
+            days.append(today - dt.timedelta(days=rnd.randint(3, 21)))
+        n = len(days)
         child = m.age < 15
         choices = {kind: tuple(c for c in options if _fit(c[3], m, members, cats))
                    for kind, options in CONTACTS.items()}  # fmt: skip
         for j, day in enumerate(days):
-            at = dt.datetime.combine(day, dt.time(9)) + dt.timedelta(minutes=rnd.randint(0, 480))
-            kind = rnd.choice(["visit", "visit", "phone", "office", "outreach", "accompany"])
-            narrative, place, with_, _who = rnd.choice(choices[kind])
+            at = dt.datetime.combine(day, dt.time(9)) + dt.timedelta(minutes=ri(0, 480))
+            kind = KINDS[int(draw() * len(KINDS))]
+            options = choices[kind]
+            narrative, place, with_, _who = options[int(draw() * len(options))]
             if child:  # a child's worker talks with the guardian
                 narrative = narrative.replace("本人", "保護者")
             latest = j == n - 1
-            nxt: dt.date | None = day + dt.timedelta(days=rnd.randint(1, 21))
+            nxt: dt.date | None = day + dt.timedelta(days=ri(1, 21))
             action: str | None = NEXT_ACTIONS[kind]
             if latest and due_today:
                 nxt = today
@@ -974,7 +1042,7 @@ class _Generator:
                 nxt = max(today + dt.timedelta(days=ahead), day + dt.timedelta(days=1))
                 if nxt == today:  # today's visits follow a recent contact only
                     nxt = today + dt.timedelta(days=1)
-            elif latest and closed_on is not None or not latest and rnd.random() < 0.2:
+            elif latest and closed_on is not None or not latest and draw() < 0.2:
                 nxt, action = None, None
             self.bulk.add(
                 "contact_record", case_id=cid, person_id=m.pid, staff_id=worker.id,
@@ -1046,12 +1114,9 @@ class _Generator:
         if c.consent == "given":
             basis = "consent"
             if variant == WITHHELD:  # an agency that fits, but the person did not name it
-                to_code, issue = next(
-                    ((a, cat) for cat in c.cats for a in self._agencies_for(cat, m, members)
-                     if a not in c.consented and a != worker.agency),
-                    (next(p for p in PARTNERS if p not in c.consented and p != worker.agency),
-                     issue),
-                )  # fmt: skip
+                pair = self._unnamed(c.cats, m, members, c.consented, worker)
+                assert pair is not None  # see _case
+                to_code, issue = pair
             start = meeting.held_on if meeting is not None else c.opened
             day = start + dt.timedelta(days=rnd.randint(3, 20))
             if meeting is None and variant != CLOSED and rnd.random() < 0.5:
