@@ -15,10 +15,17 @@ ages that fit it; a case's issues fit the person's age and household (a child's 
 school, meals or safety, never debt); a referral goes to the agency for its main issue, with
 an account, wishes and reason that fit; every meeting has cases on its agenda (no-consent
 cases at 支援会議, consented ones at 重層的支援会議 and 進捗会議) with minutes and 役割分担;
-every open case's latest contact names its next action and date.
+every open case's latest contact names its next action and date. Time passes as in the work: a
+referral's status follows its age (a sheet of half a year ago is 完了 or 返戻, with a reply that
+says so), an open case is contacted every month or two, and contacts fit the person (no
+地域包括支援センター for a child's case unless a household member is 65 or over).
+
+On an outreach worker's profile (first run or ``yorisoi init --role outreach``) the laptop holds
+what it would sync: the worker's own caseload (about CASELOAD cases, with every referral
+variant) and what belongs to it, not the whole city; a coordinator's profile holds the city.
 
 Rows are bulk-inserted on the raw connection in one transaction, without outbox entries (demo
-data is local, nothing to push).
+data is local, nothing to push); the outbox is emptied, since a demo profile never syncs.
 """
 
 from __future__ import annotations
@@ -28,16 +35,23 @@ import json
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from faker import Faker
 from uuid6 import uuid7
 
-from app.domain.seed import agency_id, district_id
+from app.domain.seed import AGENCIES
+from app.domain.seed import agency_id as _agency_id
+from app.domain.seed import district_id as _district_id
 from app.services.profile import mark_demo
 from app.storage import search
 from app.storage.db import Store
 from app.storage.models import SYNC_ORDER
+
+# The seeded ids of the agencies and districts (a uuid5 each), asked for thousands of times.
+agency_id = cache(_agency_id)
+district_id = cache(_district_id)
 
 # district code -> (towns, 小学校区). Town names from the city's districts (DOMAIN.md); the
 # school zones are named after them. Block numbers are random, so no address is real.
@@ -122,24 +136,52 @@ CHILD_WISHES = {
     "hikikomori": "（本人）学校の友達とまた遊びたい",
     "caregiving": "（本人）学校に通い続けたい",
 }
-# Agency for an issue (the referral's destination, the agencies named in a consent).
-REASONS = {
-    "houkatsu": "介護保険サービスの利用と見守りの調整が必要なため",
-    "shakyo": "生活福祉資金など、生活の立て直しの支援が必要なため",
-    "kouken": "金銭管理と権利擁護の支援が必要なため",
-    "hikikomori": "ひきこもり状態への継続的な支援が必要なため",
-    "npo": "就労に向けた伴走支援が必要なため",
-    "kodomo_shokudo": "子どもの食事と居場所の確保が必要なため",
-    "iryou": "医療と介護の連携が必要なため",
-    "toshi": "市営住宅の家賃と住まいの相談が必要なため",
-    "kyoiku": "学校と連携した支援（スクールソーシャルワーカー）が必要なため",
-    "bengoshi": "債務整理についての法律相談が必要なため",
-    "doubutsu": "多頭飼育への対応（不妊去勢・譲渡）が必要なため",
-    "kodomo": "子どもの安全の確認と家庭への支援が必要なため",
-    "fukushi": "安全の確保と生活再建の支援が必要なため",
-    "hoken": "保健師による健康面の支援が必要なため",
-    "shisan": "納付相談（分納・減免）が必要なため",
-}
+# Why a referral goes to an agency, for the issue it is sent for (8. つなぐ理由): the reason
+# names that issue, so a sheet about neighbour trouble never asks for 生活福祉資金.
+REASONS: dict[str, dict[str, str]] = {
+    "houkatsu": {"caregiving": "介護保険サービスの利用と、家族の介護負担の軽減が必要なため",
+                 "health_disability": "介護保険サービスの利用と見守りの調整が必要なため"},
+    "shakyo": {"income": "生活福祉資金など、生活の立て直しの支援が必要なため",
+               "no_food": "食料支援（フードバンク）と、生活の立て直しの支援が必要なため",
+               "relationships": "近隣との関係の調整と、地域での見守りの支援が必要なため",
+               "housing": "転居先探しと保証人の確保について支援が必要なため",
+               "rent_loans": "家賃の滞納について、家計の立て直しの支援が必要なため",
+               "tax_utilities": "公共料金の滞納について、家計の立て直しの支援が必要なため",
+               "debt": "借入の返済について、家計の立て直しの支援が必要なため",
+               "work": "離職後の生活費について、家計の立て直しの支援が必要なため"},
+    "kouken": {"income": "金銭管理と権利擁護の支援が必要なため"},
+    "hikikomori": {"hikikomori": "ひきこもり状態への継続的な支援が必要なため"},
+    "npo": {"work": "就労に向けた伴走支援が必要なため",
+            "income": "収入を得るための、就労に向けた伴走支援が必要なため",
+            "no_food": "食料の支援（フードバンク）と、地域の居場所へのつなぎが必要なため",
+            "hikikomori": "ひきこもりの方の居場所づくりと、社会参加に向けた伴走支援が必要なため",
+            "relationships": "近隣との関係に悩む方の、地域での居場所づくりの支援が必要なため"},
+    "kodomo_shokudo": {"no_food": "子どもの食事と居場所の確保が必要なため"},
+    "iryou": {"health_disability": "受診の再開と、医療と介護の連携が必要なため",
+              "caregiving": "家族の介護について、医療と介護の連携が必要なため"},
+    "toshi": {"rent_loans": "市営住宅の家賃の分納と、住まいの相談が必要なため",
+              "housing": "住まいの確保（市営住宅の申込み）の相談が必要なため"},
+    "kyoiku": {"hikikomori": "不登校について、学校と連携した支援（スクールソーシャルワーカー）が必要なため",
+               "dv_abuse": "子どもの安全の確認について、学校と連携した見守りが必要なため",
+               "caregiving": "家族の介護を担う子どもについて、学校と連携した支援が必要なため"},
+    "bengoshi": {"debt": "債務整理についての法律相談が必要なため",
+                 "dv_abuse": "安全の確保に向けた法律相談（保護命令など）が必要なため"},
+    "doubutsu": {"other": "多頭飼育への対応（不妊去勢・譲渡）が必要なため"},
+    "kodomo": {"dv_abuse": "子どもの安全の確認と家庭への支援が必要なため",
+               "caregiving": "家族の介護を担う子ども（ヤングケアラー）と家庭への支援が必要なため",
+               "childcare": "子育ての負担を軽くする家庭への支援が必要なため",
+               "no_food": "子どもの食事と家庭の状況の確認が必要なため",
+               "health_disability": "子どもの発達と健康面について、家庭への支援が必要なため",
+               "hikikomori": "不登校の子どもと家庭への支援が必要なため"},
+    "fukushi": {"dv_abuse": "安全の確保と生活再建の支援が必要なため",
+                "health_disability": "障害福祉サービスの利用と、健康面の支援の調整が必要なため"},
+    "hoken": {"health_disability": "保健師による健康面の支援と、受診の再開が必要なため",
+              "relationships": "近隣との関係の悩みの背景にある心の健康について、保健師の支援が必要なため",
+              "hikikomori": "ひきこもりの背景にある心の健康について、保健師の支援が必要なため",
+              "other": "多頭飼育による衛生と健康面について、保健師の支援が必要なため",
+              "childcare": "子育ての不安について、保健師による家庭訪問の支援が必要なため"},
+    "shisan": {"tax_utilities": "税金・公共料金の納付相談（分納・減免）が必要なため"},
+}  # fmt: skip
 TASKS = {
     "houkatsu": "介護保険の申請を支援する",
     "shakyo": "家計の状況を確認する",
@@ -162,47 +204,88 @@ PARTNERS = tuple(REASONS)
 OUTREACH_AGENCIES = ("chiiki", "shakyo", "hikikomori")
 ADDRESSEES = {"suishin": "重層的支援推進担当課長", "hwc_south": "南部保健福祉センター所長",
               "hwc_north": "北部保健福祉センター所長"}  # fmt: skip
-REPLIES = (
-    "受理しました。初回面談を実施し、継続して支援します。",
-    "本人と面談し、サービスの利用につながりました。対応を完了します。",
-    "担当者を決めて対応中です。次回の会議で経過を報告します。",
-)
-# contact kind -> (narrative, place, who came along); the place and the people fit the text.
-CONTACTS: dict[str, tuple[tuple[str, str, str | None], ...]] = {
+# The receiving agency's reply (返信欄) for each status: what it says fits where the sheet is.
+REPLIES: dict[str, tuple[str, ...]] = {
+    "received": ("受理しました。担当者から本人に連絡し、初回面談の日程を調整します。",
+                 "受理しました。担当者を決めて、今週中に本人と連絡をとります。"),
+    "in_progress": ("初回面談を実施しました。継続して支援し、次回の会議で経過を報告します。",
+                    "担当者を決めて対応中です。本人と月に一度面談しています。"),
+    "done": ("本人と面談し、サービスの利用につながりました。対応を完了します。",
+             "必要な手続きを終え、支援の見通しが立ちました。対応を完了します。"),
+    "returned": ("本人と連絡がとれず、支援を始められなかったため返戻します。連絡がとれましたら"
+                 "改めてご相談ください。",
+                 "本人が当機関の利用を望まれなかったため返戻します。引き続き見守りをお願いします。"),
+}  # fmt: skip
+# contact kind -> (narrative, place, who came along, whom it fits); the place and the people fit
+# the text, and the text fits the person (see _fit): 地域包括支援センター serves people of 65 and
+# over and their families, a ひきこもり支援員 a person withdrawn at home, a school a child.
+CONTACTS: dict[str, tuple[tuple[str, str, str | None, str], ...]] = {
     "visit": (
-        ("自宅を訪問。本人と玄関先で面会。表情は穏やかで、最近の生活について話を聞いた。", "自宅", None),
-        ("自宅を訪問したが本人不在。メモを残し、後日改めて訪問する。", "自宅", None),
-        ("自宅を訪問。室内に物が多く、片付けの支援について提案した。", "自宅", None),
+        ("自宅を訪問。本人と玄関先で面会。表情は穏やかで、最近の生活について話を聞いた。", "自宅", None,
+         "any"),
+        ("自宅を訪問したが本人不在。メモを残し、後日改めて訪問する。", "自宅", None, "any"),
+        ("自宅を訪問。室内に物が多く、片付けの支援について提案した。", "自宅", None, "adult"),
+        ("自宅を訪問。保護者から子どもの最近の様子と家での過ごし方を聞いた。", "自宅", None, "child"),
     ),
     "phone": (
-        ("電話で近況を確認。食事は一日二回とれているとのこと。次回訪問の約束をした。", "電話", None),
-        ("本人から電話。届いた書類の書き方がわからないとのことで、来所を勧めた。", "電話", None),
+        ("電話で近況を確認。食事は一日二回とれているとのこと。次回訪問の約束をした。", "電話", None,
+         "adult"),
+        ("本人から電話。届いた書類の書き方がわからないとのことで、来所を勧めた。", "電話", None, "any"),
+        ("学校と電話で連絡。最近の出席の様子と家庭の状況を共有した。", "電話", None, "pupil"),
     ),
     "office": (
-        ("来所相談。手続きに必要な書類を一緒に確認した。", "保健福祉センター", None),
-        ("来所相談。これまでの経過を聞き取り、次の面談の日を決めた。", "地域振興センター", None),
+        ("来所相談。手続きに必要な書類を一緒に確認した。", "保健福祉センター", None, "any"),
+        ("来所相談。これまでの経過を聞き取り、次の面談の日を決めた。", "地域振興センター", None, "any"),
     ),
     "outreach": (
-        ("つどい場で本人と会い、最近の様子を聞いた。次回も顔を出すとのこと。", "つどい場", None),
-        ("公民館の体操教室の後に本人と話した。近所の人とも顔見知りになってきた。", "公民館", None),
+        ("つどい場で本人と会い、最近の様子を聞いた。次回も顔を出すとのこと。", "つどい場", None, "adult"),
+        ("公民館の体操教室の後に本人と話した。近所の人とも顔見知りになってきた。", "公民館", None,
+         "elder"),
         ("こども食堂の運営者から情報提供。子どもが夕食をとれていない様子があるとのこと。",
-         "こども食堂", None),
+         "こども食堂", None, "kids"),
+        ("地域の見守り活動の中で本人の様子を確認した。民生委員とも情報を共有した。", "地域", None,
+         "any"),
     ),
     "accompany": (
-        ("民生委員と同行訪問。本人と家族から話を聞き、今後の段取りを相談した。", "自宅", "民生委員"),
+        ("民生委員と同行訪問。本人と家族から話を聞き、今後の段取りを相談した。", "自宅", "民生委員", "any"),
         ("ひきこもり支援員と同行訪問。本人は部屋から出てこなかったが、家族と話ができた。", "自宅",
-         "ひきこもり支援員"),
-        ("本人に同行して市役所の窓口へ。国民健康保険の手続きを済ませた。", "市役所", None),
+         "ひきこもり支援員", "withdrawn"),
+        ("本人に同行して市役所の窓口へ。国民健康保険の手続きを済ませた。", "市役所", None, "adult"),
         ("地域包括支援センター職員と病院に同行。医療相談室で今後の通院について話し合った。",
-         "病院", "地域包括支援センター職員"),
+         "病院", "地域包括支援センター職員", "elder"),
+        ("地域包括支援センター職員と同行訪問。家族の介護サービスの利用について話し合った。", "自宅",
+         "地域包括支援センター職員", "carer"),
+        ("スクールソーシャルワーカーと同行訪問。保護者と子どもの学校での様子について話した。", "自宅",
+         "スクールソーシャルワーカー", "pupil"),
+        ("保健師と同行訪問。保護者から子どもの発達と生活の様子を聞いた。", "自宅", "保健師", "infant"),
     ),
 }  # fmt: skip
+KINDS = (
+    "visit",
+    "visit",
+    "phone",
+    "office",
+    "outreach",
+    "accompany",
+)  # a contact's kind, by weight
 NEXT_ACTIONS = {"visit": "再訪問", "phone": "電話で確認", "office": "再訪問", "outreach": "再訪問",
                 "accompany": "関係機関と調整"}  # fmt: skip
 LIFE_EVENTS = (("moving", "転居してきた"), ("illness", "入院した"), ("work", "離職した"),
                ("care", "介護が始まった"))  # fmt: skip
 RESOURCE_NAMES = ["ふれあいサロン", "いきいき百歳体操", "こども食堂", "移動販売", "つどい場",
                   "ボランティアセンター", "子育てひろば", "認知症カフェ"]  # fmt: skip
+# The cases an outreach worker's demo profile holds besides those showing each referral variant.
+CASELOAD = 40
+# What the scope owner of a synced row is (app/server/crud/tables.py OWNER_COLUMN): its column
+# and the kind of record.
+SCOPE_OWNER = {
+    "case": ("id", "case"), "case_team_member": ("case_id", "case"),
+    "contact_record": ("case_id", "case"), "referral": ("case_id", "case"),
+    "role_assignment": ("case_id", "case"), "meeting_case": ("case_id", "case"),
+    "household": ("id", "household"), "household_member": ("household_id", "household"),
+    "life_event": ("household_id", "household"), "person": ("id", "person"),
+    "support_meeting": ("id", "meeting"), "meeting_attendee": ("meeting_id", "meeting"),
+}  # fmt: skip
 # Variants of the demo referrals (see _Generator._referral).
 WITHHELD, DRAFT, DV, CLOSED, AGENT, JUSOTEKI = 0, 1, 3, 5, 7, 9
 NO_CONSENT = (2, 6, 8)
@@ -257,9 +340,21 @@ class _Bulk:
                 continue
             cols = list(rows[0])
             sql = f'INSERT INTO "{name}" ({", ".join(cols)}) VALUES ({", ".join("?" * len(cols))})'
-            self.conn.executemany(sql, [tuple(_enc(r[c]) for c in cols) for r in rows])
+            # A column holds one kind of value (or None): only dates, datetimes and JSON need
+            # encoding, so the others pass as they are (encoding every value cost a third of
+            # the build).
+            plain = [{type(r[c]) for r in rows} <= _PLAIN for c in cols]
+            values = [[r[c] for c in cols] for r in rows]
+            for i, ok in enumerate(plain):
+                if not ok:
+                    for v in values:
+                        v[i] = _enc(v[i])
+            self.conn.executemany(sql, values)
             self.counts[name] = self.counts.get(name, 0) + len(rows)
             self.rows[name] = []
+
+
+_PLAIN = frozenset({str, int, float, type(None)})
 
 
 def _enc(v: Any) -> Any:
@@ -283,6 +378,34 @@ def mobile(rnd: random.Random) -> str:
     )
 
 
+@dataclass
+class _Staff:
+    id: str
+    name: str
+    role: str
+    agency: str  # agency code
+    district: str | None = None  # district code (coordinators)
+
+
+def _profile_worker(conn: Any) -> _Staff | None:
+    """The profile's user when they are an outreach worker: the demo gives them a caseload of
+    their own and their laptop holds only what it would sync (see _Generator._keep_scope).
+    A worker without an agency works for 地域課 (the demo's cases need a lead agency)."""
+    row = conn.execute("SELECT value FROM local_setting WHERE key = 'profile_staff_id'").fetchone()
+    staff_id = json.loads(row[0]) if row and row[0] else None
+    staff = conn.execute(
+        "SELECT name, role, agency_id FROM staff WHERE id = ?", (staff_id,)
+    ).fetchone()
+    if staff is None or staff[1] != "outreach":
+        return None
+    codes = {agency_id(code): code for code, _name, _kind in AGENCIES}
+    code = codes.get(staff[2])
+    if code is None:
+        code = "chiiki"
+        conn.execute("UPDATE staff SET agency_id = ? WHERE id = ?", (agency_id(code), staff_id))
+    return _Staff(str(staff_id), staff[0], "outreach", code)
+
+
 def build_demo(
     store: Store,
     *,
@@ -298,22 +421,17 @@ def build_demo(
         conn = raw.driver_connection
         conn.execute("BEGIN")
         try:
-            counts = _Generator(conn, fake, rnd, today, progress).run(persons)
+            me = _profile_worker(conn)
+            counts = _Generator(conn, fake, rnd, today, progress, me).run(persons)
             mark_demo(conn)  # a demo profile never enrols with a server (app.sync.enroll)
+            # ... so nothing in its outbox is ever sent: the profile user's own staff row that
+            # first run or ``yorisoi init`` queued would show as 未送信の変更 1 for ever.
+            conn.execute("DELETE FROM outbox")
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
     return counts
-
-
-@dataclass
-class _Staff:
-    id: str
-    name: str
-    role: str
-    agency: str  # agency code
-    district: str | None = None  # district code (coordinators)
 
 
 @dataclass
@@ -347,7 +465,8 @@ class _CaseInfo:
     consent: str
     consented: list[str]  # agency codes named in the consent
     cats: list[str]
-    agency: str  # the agency for the main issue
+    agency: str  # the agency a referral goes to
+    issue: str  # the issue it goes there for
     child: bool  # under 15: the case is about school, meals or safety
     age: int
     others: list[str]  # the agencies for its other issues
@@ -381,9 +500,11 @@ def _relation(person: _Member, other: _Member) -> str | None:
 class _Generator:
     def __init__(
         self, conn: Any, fake: Faker, rnd: random.Random, today: dt.date,
-        progress: Callable[[str, int], None] | None,
+        progress: Callable[[str, int], None] | None, me: _Staff | None = None,
     ) -> None:  # fmt: skip
         self.conn, self.fake, self.rnd, self.today, self.progress = conn, fake, rnd, today, progress
+        self.me = me  # the profile's outreach worker, whose caseload is all the laptop holds
+        self.share = 0.0  # the part of the city's cases that is theirs (set in run)
         self.bulk = _Bulk(conn)
         self.made = dict.fromkeys(
             ("persons", "households", "cases", "contacts", "referrals", "meetings"), 0
@@ -507,6 +628,7 @@ class _Generator:
 
     def run(self, n_persons: int) -> DemoCounts:
         self._staff_and_meetings(n_persons)
+        self.share = min(1.0, CASELOAD / max(1, n_persons))
         n_res = max(12, n_persons // 500)
         res_docs = self._resources(n_res)
         while self.made["persons"] < n_persons:
@@ -516,6 +638,8 @@ class _Generator:
         self._write_referrals()
         self._attendees()
         self.bulk.flush()
+        if self.me is not None:
+            self._keep_scope(self.me)
         search.bulk_index(self.conn, "person", self.person_docs)
         search.bulk_index(self.conn, "case", self.case_docs)
         search.bulk_index(self.conn, "resource", res_docs)
@@ -525,6 +649,38 @@ class _Generator:
             contacts=m["contacts"], referrals=m["referrals"], meetings=m["meetings"],
             resources=n_res, staff=len(self.staff),
         )  # fmt: skip
+
+    def _keep_scope(self, me: _Staff) -> None:
+        """Keep only what an outreach worker's laptop syncs (the server's scope rule,
+        app/server/crud/scope.py): the cases they are assigned to or on the team of, those
+        cases' households, members, meetings and records, and meetings they attend; the
+        directory (staff, agencies) and the regional resources are everyone's."""
+        c = self.conn
+        c.execute('CREATE TEMP TABLE demo_keep_case AS SELECT id FROM "case" WHERE '
+                  "assigned_staff_id = ? UNION SELECT case_id FROM case_team_member "
+                  "WHERE staff_id = ?", (me.id, me.id))  # fmt: skip
+        c.execute('CREATE TEMP TABLE demo_keep_household AS SELECT household_id AS id FROM "case" '
+                  "WHERE id IN demo_keep_case AND household_id IS NOT NULL")  # fmt: skip
+        c.execute('CREATE TEMP TABLE demo_keep_person AS SELECT person_id AS id FROM "case" '
+                  "WHERE id IN demo_keep_case AND person_id IS NOT NULL UNION SELECT person_id "
+                  "FROM household_member WHERE household_id IN demo_keep_household")  # fmt: skip
+        c.execute("CREATE TEMP TABLE demo_keep_meeting AS SELECT meeting_id AS id FROM "
+                  "meeting_case WHERE case_id IN demo_keep_case UNION SELECT meeting_id "
+                  "FROM meeting_attendee WHERE staff_id = ?", (me.id,))  # fmt: skip
+        for table in reversed(SYNC_ORDER):  # children first, so foreign keys hold
+            if table in SCOPE_OWNER:
+                column, kind = SCOPE_OWNER[table]
+                c.execute(f'DELETE FROM "{table}" WHERE {column} NOT IN demo_keep_{kind}')
+        kept = {kind: {r[0] for r in c.execute(f"SELECT id FROM demo_keep_{kind}")}
+                for kind in ("case", "person")}  # fmt: skip
+        for kind in ("case", "household", "person", "meeting"):
+            c.execute(f"DROP TABLE demo_keep_{kind}")
+        self.person_docs = [d for d in self.person_docs if d[0] in kept["person"]]
+        self.case_docs = [d for d in self.case_docs if d[0] in kept["case"]]
+        for key, table in (("persons", "person"), ("households", "household"), ("cases", "case"),
+                           ("contacts", "contact_record"), ("referrals", "referral"),
+                           ("meetings", "support_meeting")):  # fmt: skip
+            self.made[key] = int(c.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
 
     def _shape(self, size: int) -> tuple[str, list[tuple[str, int]]]:
         """A household shape for ``size`` members: (situation, [(relationship, age)]), the
@@ -662,6 +818,36 @@ class _Generator:
                 "housing": "toshi", "tax_utilities": "shisan", "relationships": "shakyo",
                 "other": "doubutsu"}[cat]  # fmt: skip
 
+    def _agencies_for(self, cat: str, m: _Member, members: list[_Member]) -> list[str]:
+        """The agencies that can take this issue for this person: the usual one first, then
+        others that fit (for a referral the sender cannot make to the usual one, its own
+        agency, or one the person did not name in the consent)."""
+        first = self._agency_for(cat, m, members)
+        others: list[str] = {
+            "health_disability": ["hoken", "houkatsu"] if m.age >= 65
+            else ["kodomo"] if m.age < 18 else ["fukushi"],
+            "housing": ["shakyo"], "rent_loans": ["shakyo"], "tax_utilities": ["shakyo"],
+            "debt": ["shakyo"], "work": ["shakyo"], "relationships": ["hoken", "npo"],
+            "income": ["shakyo", "kouken"] if m.age >= 65 else ["npo"] if m.age >= 20 else [],
+            "caregiving": (["kyoiku", "houkatsu"] if any(x.age >= 65 for x in members)
+                           else ["kyoiku"]) if m.age < 18 else ["iryou"],
+            "hikikomori": ["hoken", "npo"] if m.age >= 15 else ["kodomo"],
+            "dv_abuse": ["kyoiku"] if 6 <= m.age < 15 else ["bengoshi"] if m.age >= 18 else [],
+            "childcare": ["hoken"],
+            "no_food": ["kodomo"] if m.age < 18 else ["shakyo", "npo"],
+            "other": ["hoken"],
+        }.get(cat, [])  # fmt: skip
+        return [first, *(a for a in others if a != first)]
+
+    def _unnamed(
+        self, cats: list[str], m: _Member, members: list[_Member], consented: list[str],
+        worker: _Staff,
+    ) -> tuple[str, str] | None:  # fmt: skip
+        """An agency that takes one of the issues but that the person did not name in the
+        consent (the 送付不可 draft's destination), with that issue; None if there is none."""
+        return next(((a, cat) for cat in cats for a in self._agencies_for(cat, m, members)
+                     if a not in consented and a != worker.agency), None)  # fmt: skip
+
     def _fits(self, variant: int, m: _Member, members: list[_Member], situation: str) -> bool:
         if variant == DV:  # the person has left (alone or with the children): no one else at
             # the address who could be the one searching for them
@@ -692,14 +878,21 @@ class _Generator:
         rnd, today, bulk = self.rnd, self.today, self.bulk
         self.made["cases"] += 1
         n = self.made["cases"]
-        variant = self._variant(m, members, situation)
         cats = self._issues(m, members)
+        withdrawn = "hikikomori" in cats and m.age >= 15
+        # On an outreach worker's profile, a part of the cases is theirs (with every variant of
+        # referral, so each document can be seen); the others are the city's, not on the laptop.
+        mine = self.me is not None and (self.me.agency == "hikikomori") == withdrawn and (
+            any(self._fits(v, m, members, situation) for v in self.pending)
+            or rnd.random() < self.share
+        )  # fmt: skip
+        variant = self._variant(m, members, situation) if self.me is None or mine else None
         if variant == DV:
             cats = ["dv_abuse", *[c for c in cats if c != "dv_abuse"]][:3]
         # ひきこもり支援員 lead the cases of withdrawal; 地域課 and 社協 the others.
         leads = [w for w in self.outreach if (w.agency == "hikikomori") == ("hikikomori" in cats
                  and m.age >= 15)] or self.outreach  # fmt: skip
-        worker = rnd.choice(leads)
+        worker = self.me if mine and self.me is not None else rnd.choice(leads)
         opened = today - dt.timedelta(days=rnd.randint(30, 700))
         status = rnd.choices(["received", "assessment", "supporting", "watching", "closed"],
                              [10, 15, 45, 20, 10])[0]  # fmt: skip
@@ -708,12 +901,18 @@ class _Generator:
             status = "closed" if variant == CLOSED else (
                 "supporting" if status == "closed" else status)  # fmt: skip
             consent = "refused" if variant in NO_CONSENT else "given"
-        # The agency for each issue; the main one is where a referral goes (never the sender's).
+        # The agency for each issue; a referral goes to the one for the first issue that is not
+        # the sender's own (else to another agency that takes one of the issues), for that issue.
         agencies = list(dict.fromkeys(self._agency_for(c, m, members) for c in cats))
-        dest = next((a for a in agencies if a != worker.agency), None)
+        pairs = [(self._agency_for(c, m, members), c) for c in cats]
+        pairs += [(a, c) for c in cats for a in self._agencies_for(c, m, members)[1:]]
+        dest, issue = next(((a, c) for a, c in pairs if a != worker.agency), (None, cats[0]))
         if dest is None:
             dest = "shakyo" if worker.agency != "shakyo" else "npo"
         consented = sorted({dest, *agencies[:2]}) if consent == "given" else []
+        if variant == WITHHELD and self._unnamed(cats, m, members, consented, worker) is None:
+            self.pending.insert(0, WITHHELD)  # no agency the person left out fits: a later case
+            variant = None
         # A case without consent is discussed at its district's 支援会議: the earliest one with
         # nothing on its agenda yet first, so every meeting has a case.
         meeting = None
@@ -748,13 +947,24 @@ class _Generator:
             closed_on=closed_on, notes=None,
         )  # fmt: skip
         info = _CaseInfo(
-            cid, code, opened, closed_on, consent, consented, cats, dest, child, m.age, agencies
+            cid,
+            code,
+            opened,
+            closed_on,
+            consent,
+            consented,
+            cats,
+            dest,
+            issue,
+            child,
+            m.age,
+            agencies,
         )
         self.cases[code].append(info)
         self.case_docs.append((cid, [number, title, None, *member_text]))
         bulk.add("case_team_member", case_id=cid, staff_id=worker.id,
                  agency_id=agency_id(worker.agency), role="主担当")  # fmt: skip
-        self._contacts(cid, m.pid, worker, opened, closed_on, child)
+        self._contacts(cid, m, members, cats, status, worker, opened, closed_on)
         if meeting is not None:
             self._discuss(meeting, info)
         if variant is not None:
@@ -772,37 +982,57 @@ class _Generator:
         return max(opened, today - dt.timedelta(days=age))
 
     def _contacts(
-        self, cid: str, pid: str, worker: _Staff, opened: dt.date, closed_on: dt.date | None,
-        child: bool = False,
+        self, cid: str, m: _Member, members: list[_Member], cats: list[str], status: str,
+        worker: _Staff, opened: dt.date, closed_on: dt.date | None,
     ) -> None:  # fmt: skip
-        """Contacts in office hours from the opening day to yesterday (or the closing day).
-        Each names its next action and date, or neither; an open case's latest contact always
-        does (some due today, for the visit list); a closed case's latest does not."""
+        """Contacts in office hours from the opening day to yesterday (or the closing day), at
+        the rhythm of casework: a few in the first weeks, then every one to two and a half
+        months (a 見守り case every one and a half to three months), so an open case is never
+        out of touch for long; some open cases have gone quiet for one to two and a half months
+        (the worklist's no-contact items). Each names its next action and date, or neither; an open case's
+        latest contact always does (some due today, for the visit list); a closed case's
+        latest does not. The narratives fit the person (see _fit)."""
         rnd, today = self.rnd, self.today
-        last_day = closed_on or today - dt.timedelta(days=1)
+        draw = rnd.random
+
+        def ri(low: int, high: int) -> int:  # rnd.randint, three times as fast (per contact)
+            return low + int(draw() * (high - low + 1))
+
+        quiet = closed_on is None and rnd.random() < 0.08
+        # a quiet case's latest contact is one to two and a half months old (see below)
+        last_day = closed_on or today - dt.timedelta(days=rnd.randint(31, 61) if quiet else 1)
+        last_day = max(last_day, opened)
         days = [opened]
-        for _ in range(rnd.choice([1, 2, 3, 3, 4, 5]) - 1):
-            days.append(min(days[-1] + dt.timedelta(days=rnd.randint(3, 30)), last_day))
-        if closed_on is None and days[-1] < today - dt.timedelta(days=25):
-            if rnd.random() < 0.92:
-                days.append(today - dt.timedelta(days=rnd.randint(2, 25)))  # still in touch
-            elif days[-1] < today - dt.timedelta(days=75):  # out of touch for weeks, not years
-                days.append(today - dt.timedelta(days=rnd.randint(31, 75)))
+        for _ in range(rnd.choice([0, 1, 1, 2])):  # the first weeks: assessment
+            days.append(days[-1] + dt.timedelta(days=ri(3, 21)))
+        low, high = (45, 90) if status == "watching" else (30, 80)
+        while True:
+            days.append(days[-1] + dt.timedelta(days=ri(low, high)))
+            if days[-1] > last_day:
+                days.pop()
+                break
+        days = [d for d in days if d <= last_day]
+        if closed_on is None and not quiet and days[-1] < today - dt.timedelta(days=25):
+            days.append(today - dt.timedelta(days=rnd.randint(2, 25)))  # still in touch
+        elif quiet and days[-1] < last_day - dt.timedelta(days=14):
+            days.append(last_day)  # quiet for weeks, not for months
+        due_today = closed_on is None and not quiet and rnd.random() < 0.04
+        if due_today and days[-1] < today - dt.timedelta(days=21):
+            # a visit planned today follows a recent contact, not one weeks ago
+            days.append(today - dt.timedelta(days=rnd.randint(3, 21)))
         n = len(days)
-        due_today = closed_on is None and rnd.random() < 0.04
-        if due_today:  # a visit planned today follows a recent contact, not one months ago
-            days[-1] = max(days[-1], today - dt.timedelta(days=rnd.randint(3, 21)))
+        child = m.age < 15
+        choices = {kind: tuple(c for c in options if _fit(c[3], m, members, cats))
+                   for kind, options in CONTACTS.items()}  # fmt: skip
         for j, day in enumerate(days):
-            at = dt.datetime.combine(day, dt.time(9)) + dt.timedelta(minutes=rnd.randint(0, 480))
-            kind = rnd.choice(["visit", "visit", "phone", "office", "outreach", "accompany"])
-            choices = CONTACTS[kind]
-            if child:  # a child's worker talks with the guardian; no withdrawal visits
-                choices = tuple(c for c in choices if "ひきこもり" not in c[0]) or choices
-            narrative, place, with_ = rnd.choice(choices)
-            if child:
+            at = dt.datetime.combine(day, dt.time(9)) + dt.timedelta(minutes=ri(0, 480))
+            kind = KINDS[int(draw() * len(KINDS))]
+            options = choices[kind]
+            narrative, place, with_, _who = options[int(draw() * len(options))]
+            if child:  # a child's worker talks with the guardian
                 narrative = narrative.replace("本人", "保護者")
             latest = j == n - 1
-            nxt: dt.date | None = day + dt.timedelta(days=rnd.randint(1, 21))
+            nxt: dt.date | None = day + dt.timedelta(days=ri(1, 21))
             action: str | None = NEXT_ACTIONS[kind]
             if latest and due_today:
                 nxt = today
@@ -812,11 +1042,11 @@ class _Generator:
                 nxt = max(today + dt.timedelta(days=ahead), day + dt.timedelta(days=1))
                 if nxt == today:  # today's visits follow a recent contact only
                     nxt = today + dt.timedelta(days=1)
-            elif latest and closed_on is not None or not latest and rnd.random() < 0.2:
+            elif latest and closed_on is not None or not latest and draw() < 0.2:
                 nxt, action = None, None
             self.bulk.add(
-                "contact_record", case_id=cid, person_id=pid, staff_id=worker.id, contact_at=at,
-                kind=kind, place=place, participants=with_, narrative=narrative,
+                "contact_record", case_id=cid, person_id=m.pid, staff_id=worker.id,
+                contact_at=at, kind=kind, place=place, participants=with_, narrative=narrative,
                 next_action=action, next_action_date=nxt, corrects_id=None,
             )  # fmt: skip
             self.made["contacts"] += 1
@@ -880,15 +1110,20 @@ class _Generator:
         7 consent signed by an agent, 9 planned at a 重層的支援会議, others consented and sent.
         The receipt number is given later, in date order (see _write_referrals)."""
         rnd = self.rnd
-        to_code = c.agency
+        to_code, issue = c.agency, c.issue
         if c.consent == "given":
             basis = "consent"
             if variant == WITHHELD:  # an agency that fits, but the person did not name it
-                fits = ["houkatsu", "iryou"] if m.age >= 65 else ["npo", "hoken", "shakyo"]
-                to_code = next(p for p in [*c.others, *fits, *PARTNERS]
-                               if p not in c.consented and p != worker.agency)  # fmt: skip
+                pair = self._unnamed(c.cats, m, members, c.consented, worker)
+                assert pair is not None  # see _case
+                to_code, issue = pair
             start = meeting.held_on if meeting is not None else c.opened
             day = start + dt.timedelta(days=rnd.randint(3, 20))
+            if meeting is None and variant != CLOSED and rnd.random() < 0.5:
+                # a sheet written later in the case's life, when a new need came up
+                day = start + dt.timedelta(days=rnd.randint(3, max(3, (self.today - start).days)))
+            if variant in (WITHHELD, DRAFT):  # a draft is this month's work, not left for years
+                day = max(day, self.today - dt.timedelta(days=rnd.randint(1, 30)))
         else:
             assert meeting is not None
             basis = "support_meeting"
@@ -901,10 +1136,9 @@ class _Generator:
         elif variant == CLOSED:
             status = "done"
         else:
-            status = rnd.choice(["sent", "received", "in_progress", "done"])
-        replied = status in ("received", "in_progress", "done")
-        reply_day = min(day + dt.timedelta(days=rnd.randint(2, 10)), self.today)
-        if replied:  # the receiving worker joins the case's team
+            status = self._referral_status((self.today - day).days)
+        reply_day = self._reply_day(day, status)
+        if status in ("received", "in_progress", "done"):  # the receiving worker joins the team
             self.bulk.add("case_team_member", case_id=c.id,
                           staff_id=self.partner_staff[to_code].id,
                           agency_id=agency_id(to_code), role="連携先")  # fmt: skip
@@ -913,11 +1147,12 @@ class _Generator:
         if variant == AGENT:
             agent = next(r for x in members if (r := _relation(m, x)) in ("息子", "娘"))
         child = m.age < 15
-        main = c.cats[0]
-        account = _account(main, child, m.age)
-        wishes = WISHES.get(main, "自宅で暮らし続けたい")
+        account = _account(issue, child, m.age)  # the issue the sheet is sent for
+        wishes = WISHES.get(issue, "自宅で暮らし続けたい")
         if child:
-            wishes = CHILD_WISHES.get(main, "（保護者）子どもと安心して暮らしたい")
+            wishes = CHILD_WISHES.get(issue, "（保護者）子どもと安心して暮らしたい")
+        reasons = REASONS[to_code]
+        reason = reasons.get(issue) or next(iter(reasons.values()))
         if relation in FAMILY:
             route = "family"
         elif relation in ("学校（担任）", "保育所（保育士）"):
@@ -932,24 +1167,49 @@ class _Generator:
             household_situation=situation, issue_categories=c.cats, issue_other=None,
             account=account, wishes=wishes,
             services_involved=_services_involved(c.cats, m.age),
-            reason=REASONS[to_code], urgency="high" if variant == DV else "medium",
+            reason=reason, urgency="high" if variant == DV else "medium",
             consent_basis=basis, consent_agency_ids=[agency_id(a) for a in c.consented],
             consent_signed_by=None, consent_date=c.opened if basis == "consent" else None,
             meeting_id=meeting.id if meeting is not None else None,
-            reply_date=reply_day if replied else None,
-            reply_staff_name=to_staff if replied else None,
-            reply_text=REPLIES[1] if status == "done" else (
-                rnd.choice(REPLIES[::2]) if replied else None),
+            reply_date=reply_day,
+            reply_staff_name=to_staff if reply_day else None,
+            reply_text=rnd.choice(REPLIES[status]) if reply_day else None,
             consult_route=route,
             contact_cautions=["address_secret", "no_home_call"] if variant == DV else [],
             contact_note="加害者が所在を探している可能性あり" if variant == DV else None,
             handover=rnd.choice(["accompany", "joint_interview", "introduce_only",
                                  "agency_contacts"]),
             first_meeting_at=dt.datetime.combine(day + dt.timedelta(days=7), dt.time(14))
-            if status != "draft" else None,
+            if status not in ("draft", "returned") else None,
             consent_agent_relationship=f"{agent}（代理人）" if agent else None,
         ))  # fmt: skip
         self.made["referrals"] += 1
+
+    def _referral_status(self, age: int) -> str:
+        """The status of a sheet sent ``age`` days ago, as the work goes: a sheet of the last
+        days is sent or received; within a few months the agency is working on it (a few
+        replies are late: 返信待ち on the worklist); one older than half a year is done, or now
+        and then returned (never still open)."""
+        weights = (
+            (3, [70, 30, 0, 0, 0]),
+            (14, [30, 40, 30, 0, 0]),
+            (45, [10, 15, 60, 15, 0]),
+            (180, [0, 0, 45, 50, 5]),
+        )
+        statuses = ["sent", "received", "in_progress", "done", "returned"]
+        for limit, w in weights:
+            if age <= limit:
+                return self.rnd.choices(statuses, w)[0]
+        return self.rnd.choices(["done", "returned"], [92, 8])[0]
+
+    def _reply_day(self, day: dt.date, status: str) -> dt.date | None:
+        """The day of the receiving agency's reply: after the sheet's day, never after today
+        (received within days, done after weeks or months); None while there is no reply."""
+        span = {"received": (1, 5), "in_progress": (2, 10), "done": (14, 120),
+                "returned": (3, 30)}.get(status)  # fmt: skip
+        if span is None:
+            return None
+        return min(day + dt.timedelta(days=self.rnd.randint(*span)), self.today)
 
     def _consulter(self, m: _Member, members: list[_Member]) -> tuple[str | None, str | None]:
         """Who consulted, when not the person: a grown-up of the household (named as in the
@@ -994,6 +1254,28 @@ FAMILY = (
     "祖父",
     "祖母",
 )
+
+
+def _fit(who: str, m: _Member, members: list[_Member], cats: list[str]) -> bool:
+    """Whether a contact narrative tagged ``who`` (see CONTACTS) fits the person ``m``."""
+    if who == "any":
+        return True
+    if who == "adult":
+        return m.age >= 18
+    if who == "elder":  # 地域包括支援センター: people of 65 and over
+        return m.age >= 65
+    if who == "carer":  # ... and their families: the person cares for a member of 65 or over
+        return "caregiving" in cats and any(x.age >= 65 for x in members if x is not m)
+    if who == "withdrawn":
+        return "hikikomori" in cats and m.age >= 15
+    if who == "child":
+        return m.age < 15
+    if who == "pupil":
+        return 6 <= m.age < 15
+    if who == "infant":
+        return m.age < 6
+    assert who == "kids", who
+    return any(x.age < 15 for x in members)
 
 
 def _account(cat: str, child: bool, age: int) -> str:

@@ -123,7 +123,9 @@ def test_demo_data_looks_like_the_city(demo_store: Store) -> None:
         kinds = set(s.scalars(select(SupportMeeting.kind)))
         assert {"shien_kaigi", "jusoteki", "shinchoku"} <= kinds
         replied = s.scalars(select(Referral).where(Referral.reply_text.is_not(None))).all()
-        assert replied and all(r.status in ("received", "in_progress", "done") for r in replied)
+        assert replied and all(
+            r.status in ("received", "in_progress", "done", "returned") for r in replied
+        )
 
 
 def test_demo_pledges_and_summaries_print(demo_store: Store, actor: Actor) -> None:
@@ -278,3 +280,184 @@ def test_demo_worklist_is_mostly_upcoming(demo_store: Store, actor: Actor) -> No
     with demo_store.session() as s:  # a renewed consent never predates the case
         given = s.scalars(select(Case).where(Case.consent_status == "given")).all()
     assert all(c.consent_date and c.opened_on and c.consent_date >= c.opened_on for c in given)
+
+
+def test_demo_referral_status_and_reply_follow_the_sheets_age(demo_store: Store) -> None:
+    """Sheets of 2024-12 were still 対応中 two years on: now a sheet older than half a year is
+    done or returned, a reply comes after the sheet and never after today, and says what its
+    status is (a 返戻 says why)."""
+    import datetime as dt
+
+    today = dt.date.today()
+    with demo_store.session() as s:
+        refs = s.scalars(select(Referral).where(Referral.status != "draft")).all()
+    old = [r for r in refs if (today - r.referral_date).days > 190]
+    assert old and all(r.status in ("done", "returned") for r in old), Counter(
+        r.status for r in old
+    )
+    assert any((today - r.referral_date).days <= 180 and r.status == "in_progress" for r in refs)
+    for r in refs:
+        if r.status == "sent":
+            assert r.reply_date is None and r.reply_text is None, r.receipt_number
+            assert (today - r.referral_date).days <= 45, r.receipt_number
+            continue
+        assert r.reply_date and r.referral_date < r.reply_date <= today, r.receipt_number
+        text = r.reply_text or ""
+        expected = {"received": "受理", "done": "完了", "returned": "返戻"}.get(r.status)
+        if expected:
+            assert expected in text, (r.status, text)
+        else:
+            assert "完了" not in text and "返戻" not in text, (r.status, text)
+        if r.status == "returned":
+            assert "ため" in text and r.first_meeting_at is None  # why, and no first meeting
+
+
+# For each issue: the agencies that take it, and words a reason for it names.
+REASON_FITS: dict[str, tuple[set[str], tuple[str, ...]]] = {
+    "health_disability": (
+        {"hoken", "iryou", "houkatsu", "fukushi", "kodomo"},
+        ("健康", "受診", "医療", "介護"),
+    ),
+    "housing": ({"toshi", "shakyo"}, ("住まい", "転居")),
+    "income": ({"shakyo", "kouken", "npo"}, ("生活福祉資金", "金銭管理", "収入")),
+    "rent_loans": ({"toshi", "shakyo"}, ("家賃",)),
+    "tax_utilities": ({"shisan", "shakyo"}, ("税金", "公共料金")),
+    "debt": ({"bengoshi", "shakyo"}, ("債務", "借入")),
+    "work": ({"npo", "shakyo"}, ("就労", "離職")),
+    "relationships": ({"shakyo", "hoken", "npo"}, ("近隣",)),
+    "childcare": ({"kodomo", "hoken"}, ("子育て",)),
+    "caregiving": ({"houkatsu", "kodomo", "iryou", "kyoiku"}, ("介護",)),
+    "hikikomori": ({"hikikomori", "kyoiku", "hoken", "npo", "kodomo"}, ("ひきこもり", "不登校")),
+    "dv_abuse": ({"fukushi", "kodomo", "bengoshi", "kyoiku"}, ("安全",)),
+    "no_food": ({"shakyo", "kodomo_shokudo", "kodomo", "npo"}, ("食",)),
+    "other": ({"doubutsu", "hoken"}, ("多頭飼育",)),
+}
+
+
+def test_every_demo_referral_reason_fits_an_issue_and_its_agency(demo_store: Store) -> None:
+    """A case whose only issue was 家族・近隣関係 went to 社会福祉協議会 「生活福祉資金など…」:
+    the reason (8. つなぐ理由) names one of the sheet's issues, and the destination takes it."""
+    codes = {agency_id(code): code for code in {a for a, _ in REASON_FITS.values() for a in a}}
+    with demo_store.session() as s:
+        refs = s.scalars(select(Referral)).all()
+    assert refs
+    for r in refs:
+        to = codes.get(r.to_agency_id)
+        fits = [
+            i
+            for i in r.issue_categories
+            if to in REASON_FITS[i][0] and any(w in r.reason for w in REASON_FITS[i][1])
+        ]
+        assert fits, (r.receipt_number, r.issue_categories, to, r.reason)
+
+
+def _contacts_by_case(
+    store: Store,
+) -> tuple[dict[str, int], dict[str, list[str]], dict[str, Case], dict[str, list[ContactRecord]]]:
+    import datetime as dt
+
+    today = dt.date.today()
+    with store.session() as s:
+        age = {p.id: (today - p.birth_date).days // 365 for p in s.scalars(select(Person))}
+        homes: dict[str, list[str]] = {}
+        for m in s.scalars(select(HouseholdMember)):
+            homes.setdefault(m.household_id, []).append(m.person_id)
+        cases = {c.id: c for c in s.scalars(select(Case))}
+        contacts = s.scalars(select(ContactRecord).order_by(ContactRecord.contact_at)).all()
+    by_case: dict[str, list[ContactRecord]] = {}
+    for x in contacts:
+        by_case.setdefault(x.case_id, []).append(x)
+    assert len(by_case) == len(cases)
+    return age, homes, cases, by_case
+
+
+def test_demo_contacts_fit_the_persons_age(demo_store: Store) -> None:
+    """A 1-year-old's case had 「地域包括支援センター職員と病院に同行」: 地域包括支援センター
+    (people of 65 and over and their families) appears in a child's case only when the
+    household has someone of 65 or over; no withdrawal visit for a child under 15."""
+    age, homes, cases, by_case = _contacts_by_case(demo_store)
+    children = 0
+    for cid, xs in by_case.items():
+        c = cases[cid]
+        if age[c.person_id] >= 18:
+            continue
+        children += 1
+        elder = any(age[p] >= 65 for p in homes.get(c.household_id or "", []))
+        for x in xs:
+            named = "地域包括" in x.narrative or "地域包括" in (x.participants or "")
+            assert elder or not named, (age[c.person_id], x.narrative)
+            if age[c.person_id] < 15:
+                assert "ひきこもり" not in x.narrative, x.narrative
+    assert children > 10
+
+
+def test_demo_open_cases_stay_in_touch(demo_store: Store) -> None:
+    """An open case went from 2025-05 to 2026-12 without a contact: an open case is contacted
+    at least every three months, its latest contact within the last two and a half months."""
+    import datetime as dt
+
+    today = dt.date.today()
+    _age, _homes, cases, by_case = _contacts_by_case(demo_store)
+    for cid, xs in by_case.items():
+        c = cases[cid]
+        if c.status == "closed":
+            continue
+        days = [x.contact_at.date() for x in xs]
+        gaps = [(b - a).days for a, b in zip(days, days[1:], strict=False)]
+        assert max(gaps, default=0) <= 92, (c.case_number, days)
+        assert (today - days[-1]).days <= 80, (c.case_number, days[-1])
+
+
+def test_a_demo_profile_has_no_unsent_change(demo_store: Store) -> None:
+    """The sync panel of a fresh demo profile showed 未送信の変更 1 (the profile user's staff
+    row queued by first run / init): a demo profile never syncs, so its outbox is empty."""
+    from app.sync.status import sync_status, unsent_changes
+
+    assert unsent_changes(demo_store) == 0
+    assert sync_status(demo_store).pending_total == 0
+    with demo_store.session() as s:  # the coordinator's demo is still the whole city
+        assert len(s.scalars(select(Person.id)).all()) == 300
+
+
+def test_an_outreach_workers_demo_holds_their_caseload_only(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """An outreach worker's demo laptop held every case of the city: it now holds what it would
+    sync (app/server/crud/scope.py): a caseload of their own, with each referral variant, the
+    households, members and meetings of those cases, and the shared directory and resources."""
+    from app.services.demo import build_demo
+    from app.services.profile import set_profile_user
+    from app.storage.lifecycle import create_database
+    from app.sync.status import unsent_changes
+    from tests.conftest import PASSPHRASE
+
+    store = create_database(tmp_path_factory.mktemp("outreach") / "yorisoi.db", PASSPHRASE)
+    try:
+        with store.session() as s:
+            me = set_profile_user(s, name="試験 次郎", role="outreach", login="walker")
+        counts = build_demo(store, persons=300)
+        assert unsent_changes(store) == 0
+        with store.session() as s:
+            cases = s.scalars(select(Case)).all()
+            assert 20 <= len(cases) <= 80 and counts.cases == len(cases)
+            assert all(c.assigned_staff_id == me.staff_id for c in cases)
+            assert all(c.lead_agency_id == agency_id("chiiki") for c in cases)
+            ids = {c.id for c in cases}
+            homes = {c.household_id for c in cases}
+            members = s.scalars(select(HouseholdMember)).all()
+            assert {m.household_id for m in members} == homes
+            persons = {p for p in s.scalars(select(Person.id))}
+            assert persons == {m.person_id for m in members} | {c.person_id for c in cases}
+            assert {x.case_id for x in s.scalars(select(ContactRecord))} == ids
+            refs = s.scalars(select(Referral)).all()
+            assert {r.case_id for r in refs} <= ids
+            assert {"draft", "done"} <= {r.status for r in refs}
+            assert {"consent", "support_meeting"} <= {r.consent_basis for r in refs}
+            items = s.scalars(select(MeetingCase)).all()
+            assert items and {x.case_id for x in items} <= ids
+            assert {m.id for m in s.scalars(select(SupportMeeting))} == {
+                x.meeting_id for x in items
+            }
+            assert len(s.scalars(select(Resource.id)).all()) >= 12  # everyone's
+    finally:
+        store.lock()
