@@ -638,6 +638,7 @@ class _Generator:
         self._write_referrals()
         self._attendees()
         self.bulk.flush()
+        self._backdate()
         if self.me is not None:
             self._keep_scope(self.me)
         search.bulk_index(self.conn, "person", self.person_docs)
@@ -649,6 +650,28 @@ class _Generator:
             contacts=m["contacts"], referrals=m["referrals"], meetings=m["meetings"],
             resources=n_res, staff=len(self.staff),
         )  # fmt: skip
+
+    def _backdate(self) -> None:
+        """Records made and last changed when the story says, not when the demo was built: a
+        case on the day it was opened and changed at its latest contact (or closing), a
+        contact when it happened, a referral on its date and changed at its reply (the case
+        list's 更新日 and its default order read these)."""
+        c = self.conn
+        c.execute(
+            "UPDATE contact_record SET created_at = strftime('%Y-%m-%d %H:%M:%f', contact_at),"
+            " updated_at = strftime('%Y-%m-%d %H:%M:%f', contact_at)"
+        )
+        c.execute(
+            "UPDATE referral SET created_at = referral_date || ' 10:00:00.000',"
+            " updated_at = coalesce(reply_date, referral_date) || ' 10:00:00.000'"
+        )
+        c.execute(
+            "UPDATE \"case\" SET created_at = opened_on || ' 09:00:00.000', updated_at = max("
+            "opened_on || ' 09:00:00.000', coalesce(closed_on || ' 17:00:00.000', ''),"
+            " coalesce((SELECT max(strftime('%Y-%m-%d %H:%M:%f', contact_at))"
+            " FROM contact_record WHERE case_id = \"case\".id), ''))"
+            " WHERE opened_on IS NOT NULL"
+        )
 
     def _keep_scope(self, me: _Staff) -> None:
         """Keep only what an outreach worker's laptop syncs (the server's scope rule,
@@ -933,7 +956,11 @@ class _Generator:
         title = "、".join((CHILD_TITLES if child else {}).get(c, ISSUE_TITLES[c]) for c in cats)
         if "caregiving" in cats and situation.endswith("（8050）") and m.rel == "child":
             title = title.replace(ISSUE_TITLES["caregiving"], "親の介護（8050世帯）")
-        closed_on = today - dt.timedelta(days=rnd.randint(1, 20)) if status == "closed" else None
+        closed_on = None
+        if status == "closed":  # closed any time after its first weeks, not all of late
+            span = (today - opened).days
+            closed_on = (opened + dt.timedelta(days=rnd.randint(45, span - 1)) if span > 60
+                         else today - dt.timedelta(days=rnd.randint(1, max(1, min(20, span - 1)))))  # fmt: skip
         consent_date = self._consent_date(opened) if consent == "given" else None
         if closed_on is not None and meeting is not None:  # closed after it was discussed
             closed_on = max(closed_on, meeting.held_on + dt.timedelta(days=1))

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.domain.records import Actor
 from app.domain.seed import agency_id
@@ -461,3 +461,36 @@ def test_an_outreach_workers_demo_holds_their_caseload_only(
             assert len(s.scalars(select(Resource.id)).all()) >= 12  # everyone's
     finally:
         store.lock()
+
+
+def test_demo_records_are_dated_by_their_story(demo_store: Store) -> None:
+    """Every demo case read 更新日 today (the day the demo was built) and every closed case was
+    closed in the last three weeks: a case is made on the day it was opened and last changed at
+    its latest contact or closing, a contact when it happened, a referral on its date; closings
+    spread over the demo's two years."""
+    import datetime as dt
+
+    today = dt.date.today()
+    with demo_store.session() as s:
+        cases = s.execute(select(Case.id, Case.opened_on, Case.closed_on, Case.created_at,
+                                 Case.updated_at)).all()  # fmt: skip
+        last = dict(
+            s.execute(
+                select(ContactRecord.case_id, func.max(ContactRecord.contact_at)).group_by(
+                    ContactRecord.case_id
+                )
+            ).all()
+        )
+        for _id, opened, closed, created, updated in cases:
+            assert created.date() == opened
+            assert updated.date() <= today and updated >= created
+            ends = [x for x in (last.get(_id), closed and dt.datetime.combine(closed, dt.time(17)))
+                    if x]  # fmt: skip
+            assert updated == max([created, *ends])
+        assert len({u.date() for *_, u in cases}) > 50
+        closings = sorted(c for _, _, c, _, _ in cases if c)
+        assert len(closings) >= 10 and (closings[-1] - closings[0]).days > 180
+        for at, created in s.execute(select(ContactRecord.contact_at, ContactRecord.created_at)):
+            assert created == at
+        for day, created in s.execute(select(Referral.referral_date, Referral.created_at)):
+            assert created.date() == day
