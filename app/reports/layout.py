@@ -20,6 +20,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.textsplit import ALL_CANNOT_END, ALL_CANNOT_START
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
@@ -32,6 +33,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus import paragraph as _rl_paragraph
+from reportlab.rl_config import _FUZZ
 
 from app.domain.records import CodeChoice, Vocabulary, code_vocab
 from app.reports.dates import both_time
@@ -105,13 +107,95 @@ def _split_lines_cjk(blPara: Any, start: int, stop: int) -> list[Any]:  # noqa: 
     return f
 
 
+KINSOKU_PUSH = 3  # at most this many characters are pushed to the next line by 禁則
+
+
+def _cjk_lines(frags: list[Any], max_widths: Sequence[float], calc_bounds: bool) -> Any:
+    """ReportLab's ``cjkFragSplit`` (CJK line breaking), except that no character ever goes
+    past the line's width. ReportLab lets a character that may not start a line (）、。ャー…)
+    hang in the right margin (ぶら下げ), which in a table cell drew it over the cell's rule
+    and into the next column (「教育委員会（スクールソーシャ」). Here such a character is
+    pushed to the next line with the one before it (追い出し), as is a character that may not
+    end a line (（「…); a line always keeps at least one character."""
+    u_list: list[Any] = []
+    for f in frags:
+        t = f.text
+        if isinstance(t, bytes):
+            t = t.decode("utf8")
+        if t:
+            u_list.extend(_rl_paragraph.cjkU(ch, f, "utf8") for ch in t)
+        else:
+            u_list.append(_rl_paragraph.cjkU(t, f, "utf8"))
+    lines: list[Any] = []
+    i = start = 0
+    used = 0.0
+    max_width = max_widths[0]
+    n = len(u_list)
+
+    def width(u: Any) -> float:
+        w = u.width
+        if hasattr(w, "normalizedValue"):
+            w._normalizer = max_width
+            w = w.normalizedValue(max_width)
+        return float(w)
+
+    while i < n:
+        u = u_list[i]
+        i += 1
+        used += width(u)
+        line_break = hasattr(u.frag, "lineBreak")
+        if not ((used > max_width + _FUZZ and used > 0) or line_break):
+            continue
+        if not line_break and i > start + 1:
+            i -= 1  # the character that overflowed goes to the next line
+            if u and ord(u) < 0x3000:
+                # Inside Latin text: break at the last space or kanji, if in the back half.
+                for j in range(i - 1, (start + i) >> 1, -1):
+                    uj = u_list[j]
+                    if (uj and unicodedata.category(uj) == "Zs") or ord(uj or " ") >= 0x3000:
+                        i = j + 1
+                        break
+            for _ in range(KINSOKU_PUSH):
+                nxt, last = u_list[i], u_list[i - 1]
+                bad = (nxt and nxt in ALL_CANNOT_START) or (last and last in ALL_CANNOT_END)
+                if not bad or i - 1 <= start:
+                    break
+                i -= 1
+        line = u_list[start:i]
+        line_width = sum(width(x) for x in line)
+        lines.append(_rl_paragraph.makeCJKParaLine(
+            line, max_width, line_width, max_width - line_width, line_break, calc_bounds
+        ))  # fmt: skip
+        max_width = max_widths[min(len(lines), len(max_widths) - 1)]
+        start, used = i, 0.0
+    if start < n:
+        line = u_list[start:]
+        line_width = sum(width(x) for x in line)
+        lines.append(_rl_paragraph.makeCJKParaLine(
+            line, max_width, line_width, max_width - line_width, False, calc_bounds
+        ))  # fmt: skip
+    return _rl_paragraph.ParaLines(kind=1, lines=lines)
+
+
 class Paragraph(_rl_paragraph.Paragraph):
-    """ReportLab's Paragraph with Japanese-safe splitting over a page break (see
-    ``_split_lines_cjk``). Every paragraph of the printed forms is one of these."""
+    """ReportLab's Paragraph with Japanese line breaking that keeps inside its width (see
+    ``_cjk_lines``) and Japanese-safe splitting over a page break (see ``_split_lines_cjk``).
+    Every paragraph of the printed forms is one of these."""
 
     def _get_split_blParaFunc(self) -> Any:  # noqa: N802 - ReportLab's API
         func = super()._get_split_blParaFunc()
         return _split_lines_cjk if func is _rl_paragraph._split_blParaHard else func
+
+    def breakLinesCJK(self, maxWidths: Any) -> Any:  # noqa: N802, N803 - ReportLab's API
+        if not isinstance(maxWidths, (list, tuple)):
+            maxWidths = [maxWidths]
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
+            return self.blPara  # the part of a split paragraph: already broken into lines
+        if not self.frags or self.style.endDots or self.bulletText:
+            return super().breakLinesCJK(maxWidths)
+        self.height = 0
+        auto = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
+        return _cjk_lines(self.frags, maxWidths, auto not in ("", "off"))
 
 
 def _style(name: str, size: float, leading: float | None = None, **kw: Any) -> ParagraphStyle:

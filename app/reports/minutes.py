@@ -18,13 +18,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from app.domain import vocab
 from app.domain.records import AssignmentData, MeetingData
 from app.reports.dates import both, wareki
 from app.reports.layout import (
     Furniture,
+    Paragraph,
     PrintStamp,
     build_pdf,
     content_width,
