@@ -28,7 +28,9 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    KeepTogether,
     PageTemplate,
+    Spacer,
     Table,
     TableStyle,
 )
@@ -446,6 +448,51 @@ class _NumberedCanvas(rl_canvas.Canvas):
         super().save()
 
 
+TABLE_GAP = 2 * mm  # the white between a table and a paragraph next to it, in every document
+
+
+def _edge(f: Flowable, last: bool) -> Flowable:
+    """The first (or last) flowable drawn of ``f``, looking inside a KeepTogether."""
+    while isinstance(f, KeepTogether) and f._content:
+        f = f._content[-1 if last else 0]
+    return f
+
+
+def _pad(p: Paragraph, side: int) -> float:
+    """How far a paragraph's border or background reaches outside it (0 top, 2 bottom)."""
+    st = p.style
+    if not (st.borderWidth or st.backColor):
+        return 0.0
+    pad = st.borderPadding
+    return float(pad[side] if isinstance(pad, (list, tuple)) else pad or 0)
+
+
+def _gap(a: Flowable, b: Flowable) -> float:
+    """The space to add between ``a`` and ``b`` so a table and a paragraph after it (or a
+    boxed paragraph and a table after it) have TABLE_GAP of white between them. A section
+    heading's shading stays close to the table it heads."""
+    a, b = _edge(a, last=True), _edge(b, last=False)
+    if isinstance(a, Table) and isinstance(b, Paragraph):
+        return TABLE_GAP - (b.style.spaceBefore - _pad(b, 0))
+    if isinstance(a, Paragraph) and isinstance(b, Table) and a.style.borderWidth:
+        return TABLE_GAP - (a.style.spaceAfter - _pad(a, 2))
+    return 0.0
+
+
+def space_tables(story: Sequence[Flowable]) -> list[Flowable]:
+    """``story`` with a Spacer wherever a paragraph directly follows a table (or a table a
+    boxed paragraph) with less than TABLE_GAP between them, inside KeepTogether too: the
+    no-consent notice under a referral sheet's 情報共有 table was drawn touching it."""
+    out: list[Flowable] = []
+    for f in story:
+        if isinstance(f, KeepTogether):
+            f._content = space_tables(f._content)
+        if out and (gap := _gap(out[-1], f)) > 0.5:
+            out.append(Spacer(1, gap))
+        out.append(f)
+    return out
+
+
 def build_pdf(
     story: list[Flowable],
     furniture: Furniture,
@@ -469,7 +516,7 @@ def build_pdf(
         _draw_page(c, furniture, width, height)
 
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
-    doc.build(story, canvasmaker=_NumberedCanvas)
+    doc.build(space_tables(story), canvasmaker=_NumberedCanvas)
     return buf.getvalue()
 
 

@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from app.domain import vocab
 from app.domain.records import CaseDetail, ContactData, MemberData
-from app.reports.dates import age_text, both, both_time
+from app.reports.dates import age_text, both, both_time, wareki
 from app.reports.layout import (
     Furniture,
     Paragraph,
@@ -107,7 +107,7 @@ def _household(c: CaseDetail, on: dt.date, sec: _Sections) -> list[Flowable]:
         grid(rows, widths, header=True, repeat_header=True),
     )
     body = narrative(h.situation)
-    out += [Spacer(1, 1.5 * mm), KeepTogether([Paragraph(text("世帯の状況"), st.label), body[0]])]
+    out += [KeepTogether([Paragraph(text("世帯の状況"), st.label), body[0]])]
     return out + body[1:]
 
 
@@ -155,20 +155,37 @@ def _meetings(c: CaseDetail, sec: _Sections) -> list[Flowable]:
     if not c.assignments:
         tasks.append(["（なし）", "", "", ""])
     widths = [52 * mm, 48 * mm, W - 116 * mm, 16 * mm]
-    out += [Spacer(1, 1.5 * mm), KeepTogether([
+    out += [KeepTogether([
         Paragraph(text("役割分担（期限順）"), st.label),
         grid(tasks, widths, header=True, repeat_header=True),
     ])]  # fmt: skip
     return out
 
 
-def _contact(x: ContactData) -> list[Flowable]:
+def contact_marks(x: ContactData, c: CaseDetail) -> list[str]:
+    """What a contact's header says about the record itself: that it corrects an earlier
+    record (records are append-only, so a correction is a record of its own), and that the
+    server refused it (app.sync.rejected: not accepted yet, so it may still change)."""
+    out = []
+    if x.corrects_id:
+        original = next((o for o in c.contacts if o.id == x.corrects_id), None)
+        on = f"{wareki(original.contact_at.date())}の" if original else ""
+        out.append(f"訂正（{on}記録）")
+    if x.id in c.not_accepted:
+        out.append("【サーバー未受付】")
+    return out
+
+
+def _contact(x: ContactData, c: CaseDetail) -> list[Flowable]:
     st = styles()
-    head = grid(
-        [[both_time(x.contact_at), vocab.label(vocab.CONTACT_KIND, x.kind, "ja"), x.place or "",
-          x.staff_name or "", "（訂正）" if x.corrects_id else ""]],
-        [62 * mm, 24 * mm, 40 * mm, 34 * mm, W - 160 * mm], label_cols=(0,),
-    )  # fmt: skip
+    row: list[object] = [both_time(x.contact_at), vocab.label(vocab.CONTACT_KIND, x.kind, "ja"),
+                         x.place or "", x.staff_name or ""]  # fmt: skip
+    widths = [62 * mm, 24 * mm, 40 * mm, W - 126 * mm]
+    marks = contact_marks(x, c)
+    if marks:  # a column only when there is something to say: never an empty box
+        row.append("\n".join(marks))
+        widths[2:] = [34 * mm, 26 * mm, W - 146 * mm]
+    head = grid([row], widths, label_cols=(0,))
     first: list[Flowable] = [head]
     if x.participants:
         first.append(Paragraph(text(f"同席者: {x.participants}"), st.small))
@@ -201,7 +218,7 @@ def story(c: CaseDetail, on: dt.date, issues: vocab.Vocabulary | None = None) ->
     if not c.contacts:
         out += sec(title, Paragraph(text("（記録なし）"), st.body))
     else:
-        contacts = [_contact(x) for x in c.contacts]
+        contacts = [_contact(x, c) for x in c.contacts]
         out += sec(title, *contacts[0][:1]) + contacts[0][1:]
         for flowables in contacts[1:]:
             out += flowables

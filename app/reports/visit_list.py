@@ -90,7 +90,6 @@ def story(
         ),
         Spacer(1, 3 * mm),
         grid(rows, widths, header=True, repeat_header=True, min_heights=heights, strut_col=-1),
-        Spacer(1, 2 * mm),
         Paragraph(text(CAUTION), st.small),
     ]
 

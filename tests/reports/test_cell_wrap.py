@@ -29,6 +29,7 @@ class Word:
     x1: float
     y0: float
     text: str
+    y1: float = 0.0
 
 
 def words(pdf: bytes, page: int = 1) -> list[Word]:
@@ -36,8 +37,11 @@ def words(pdf: bytes, page: int = 1) -> list[Word]:
         ["pdftotext", "-bbox-layout", "-f", str(page), "-l", str(page), "-", "-"],
         input=pdf, capture_output=True, check=True, timeout=60,
     ).stdout.decode()  # fmt: skip
-    pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>'
-    return [Word(float(a), float(c), float(b), t) for a, b, c, t in re.findall(pattern, out)]
+    pattern = (
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+    )
+    found = re.findall(pattern, out)
+    return [Word(float(a), float(c), float(b), t, float(d)) for a, b, c, d, t in found]
 
 
 def header(ws: list[Word], label: str, below: float = 0.0) -> Word:

@@ -130,3 +130,38 @@ def test_visit_list_excludes_closed_shows_workers_and_groups_households(
     with_closed = service.visits_document(sc.store, sc.actor, sc.visit_day, mine_only=False,
                                           include_closed=True)  # fmt: skip
     assert numbers[closed] in pdf_text(with_closed.pdf)
+
+
+def _contact_heads(flowables: list[object]) -> list[list[str]]:
+    """The cells' text of each contact's header row (a one-row table starting with its time)."""
+    from reportlab.platypus import KeepTogether, Table
+
+    out: list[list[str]] = []
+    for f in flowables:
+        if isinstance(f, KeepTogether):
+            out += _contact_heads(f._content)
+        elif isinstance(f, Table) and len(f._cellvalues) == 1:
+            cells = [c if isinstance(c, str) else c.getPlainText() if hasattr(c, "getPlainText")
+                     else c.inner.getPlainText() for c in f._cellvalues[0]]  # fmt: skip
+            if re.match(r"令和\d+年", cells[0]) and ":" in cells[0]:
+                out.append(cells)
+    return out
+
+
+def test_summary_contact_headers_have_no_empty_box(fake: Faker, stamp: PrintStamp) -> None:
+    """Each contact's header row had a fifth cell, empty unless the record was a correction.
+    Now the row has that cell only when it says something: 訂正 with the corrected record's
+    date, or 【サーバー未受付】 for a record the server refused."""
+    from app.reports.summary import story
+
+    plain = _contact(0, "訪問した。")
+    fixed = _contact(1, "訪問日を訂正した。", corrects_id="x2")
+    refused = _contact(2, "電話で確認した。", kind="phone")
+    d = _detail(fake, (plain, fixed, refused), not_accepted=("x2",))
+    heads = _contact_heads(story(d, dt.date(2026, 4, 1)))
+    assert len(heads) == 3, heads
+    for cells in heads:
+        assert all(cell.strip() for cell in cells), cells
+    assert len(heads[0]) == 4  # nothing to mark: four columns, the worker's the last
+    txt = pdf_text(render_case_summary(d, stamp))
+    assert "訂正（令和8年2月27日の記録）" in txt and "【サーバー未受付】" in txt
