@@ -112,13 +112,17 @@ def _split_lines_cjk(blPara: Any, start: int, stop: int) -> list[Any]:  # noqa: 
 KINSOKU_PUSH = 3  # at most this many characters are pushed to the next line by 禁則
 
 
-def _cjk_lines(frags: list[Any], max_widths: Sequence[float], calc_bounds: bool) -> Any:
+def _cjk_lines(
+    frags: list[Any], max_widths: Sequence[float], calc_bounds: bool, break_after: str = ""
+) -> Any:
     """ReportLab's ``cjkFragSplit`` (CJK line breaking), except that no character ever goes
     past the line's width. ReportLab lets a character that may not start a line (）、。ャー…)
     hang in the right margin (ぶら下げ), which in a table cell drew it over the cell's rule
     and into the next column (「教育委員会（スクールソーシャ」). Here such a character is
     pushed to the next line with the one before it (追い出し), as is a character that may not
-    end a line (（「…); a line always keeps at least one character."""
+    end a line (（「…); a line always keeps at least one character. With ``break_after`` a
+    line breaks after the last of those characters on it when there is one (a list of names
+    joined with 「、」 breaks between names, not inside one)."""
     u_list: list[Any] = []
     for f in frags:
         t = f.text
@@ -157,6 +161,11 @@ def _cjk_lines(frags: list[Any], max_widths: Sequence[float], calc_bounds: bool)
                     if (uj and unicodedata.category(uj) == "Zs") or ord(uj or " ") >= 0x3000:
                         i = j + 1
                         break
+            if break_after:
+                listed = [
+                    j for j in range(i - 1, start, -1) if u_list[j] and u_list[j] in break_after
+                ]
+                i = listed[0] + 1 if listed else i
             for _ in range(KINSOKU_PUSH):
                 nxt, last = u_list[i], u_list[i - 1]
                 bad = (nxt and nxt in ALL_CANNOT_START) or (last and last in ALL_CANNOT_END)
@@ -184,6 +193,8 @@ class Paragraph(_rl_paragraph.Paragraph):
     ``_cjk_lines``) and Japanese-safe splitting over a page break (see ``_split_lines_cjk``).
     Every paragraph of the printed forms is one of these."""
 
+    break_after = ""  # see ListParagraph
+
     def _get_split_blParaFunc(self) -> Any:  # noqa: N802 - ReportLab's API
         func = super()._get_split_blParaFunc()
         return _split_lines_cjk if func is _rl_paragraph._split_blParaHard else func
@@ -197,7 +208,19 @@ class Paragraph(_rl_paragraph.Paragraph):
             return super().breakLinesCJK(maxWidths)
         self.height = 0
         auto = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
-        return _cjk_lines(self.frags, maxWidths, auto not in ("", "off"))
+        return _cjk_lines(self.frags, maxWidths, auto not in ("", "off"), self.break_after)
+
+
+class ListParagraph(Paragraph):
+    """A list of items joined with 「、」: lines break between items where they can."""
+
+    break_after = "、"
+
+
+def listing(items: Iterable[str], style: ParagraphStyle | None = None) -> Paragraph:
+    """Items (names, 「氏名（所属）」) in one wrapping cell, never broken inside an item
+    unless an item is longer than the line (「渡辺 洋／介（弁護士会）」 was split)."""
+    return ListParagraph(text("、".join(items)), style or styles().cell)
 
 
 def _style(name: str, size: float, leading: float | None = None, **kw: Any) -> ParagraphStyle:
@@ -226,7 +249,7 @@ class Styles:
                            spaceBefore=1 * mm, spaceAfter=2 * mm, leftIndent=4, rightIndent=4)  # fmt: skip
         self.note = _style(
             "note", 9, 13, borderWidth=1, borderColor=MARK, borderPadding=4, leftIndent=4,
-            rightIndent=4, spaceBefore=2 * mm, spaceAfter=2 * mm, textColor=colors.black,
+            rightIndent=4, spaceBefore=2 * mm + 4, spaceAfter=2 * mm, textColor=colors.black,
         )  # fmt: skip
         self.cell = _style("cell", 8.5, 11.5)
 

@@ -30,6 +30,7 @@ from app.reports.layout import (
     build_pdf,
     content_width,
     grid,
+    listing,
     narrative,
     section,
     styles,
@@ -73,7 +74,7 @@ class Packet:
 
 
 def _header(m: MeetingData) -> list[Flowable]:
-    members = "、".join(with_note(a.name, a.agency_name) for a in m.attendees)
+    members = listing(with_note(a.name, a.agency_name) for a in m.attendees)
     when = both(m.held_on) + (f"　{m.starts_at}〜" if m.starts_at else "")
     return [
         grid(

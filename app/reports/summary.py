@@ -97,7 +97,7 @@ def _household(c: CaseDetail, on: dt.date, sec: _Sections) -> list[Flowable]:
         return sec("世帯", Paragraph(text("（世帯の登録なし）"), st.body))
     subject = c.person.id if c.person else None
     rows: list[list[object]] = [
-        ["続柄（世帯主との関係）", "氏名", "ふりがな", "生年月日", "年齢", "同居"]
+        ["続柄\n（世帯主との関係）", "氏名", "ふりがな", "生年月日", "年齢", "同居"]
     ]
     rows += [_member_row(m, on, subject) for m in h.members]
     widths = [30 * mm, 34 * mm, 32 * mm, 54 * mm, 14 * mm, W - 164 * mm]
@@ -186,7 +186,9 @@ def _contact(x: ContactData, c: CaseDetail) -> list[Flowable]:
         row.append("\n".join(marks))
         widths[2:] = [34 * mm, 26 * mm, W - 146 * mm]
     head = grid([row], widths, label_cols=(0,))
-    first: list[Flowable] = [head]
+    # The header close to the narrative it heads (its box drawn just clear of the rule), the
+    # contacts further apart: each record reads as one block.
+    first: list[Flowable] = [head, Spacer(1, 1.2 * mm)]
     if x.participants:
         first.append(Paragraph(text(f"同席者: {x.participants}"), st.small))
     body = narrative(x.narrative)
@@ -198,7 +200,7 @@ def _contact(x: ContactData, c: CaseDetail) -> list[Flowable]:
         out: list[Flowable] = [KeepTogether([*first, body[0], *tail])]
     else:  # the head with the first paragraph, 次回 with the last
         out = [KeepTogether([*first, body[0]]), *body[1:-1], KeepTogether([body[-1], *tail])]
-    out.append(Spacer(1, 2 * mm))
+    out.append(Spacer(1, 4 * mm))
     return out
 
 

@@ -102,3 +102,56 @@ def test_minutes_task_cells_stay_inside_their_columns(stamp: PrintStamp) -> None
     agency, content = (header(ws, h, who.y0 - 1) for h in ("機関", "内容"))
     assert_inside(ws, who, agency, "アレクサンドラ", "会議全体")
     assert_inside(ws, agency, content, "ワーカー", "会議全体")
+
+
+def _lines(pdf: bytes, page: int = 1) -> list[str]:
+    """The text of each line of a page, as poppler groups the words (``-bbox-layout``)."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox-layout", "-f", str(page), "-l", str(page), "-", "-"],
+        input=pdf, capture_output=True, check=True, timeout=60,
+    ).stdout.decode()  # fmt: skip
+    return [
+        "".join(re.findall(r">([^<]*)</word>", m))
+        for m in re.findall(r"<line [^>]*>(.*?)</line>", out, re.S)
+    ]
+
+
+def test_minutes_attendees_wrap_between_names(stamp: PrintStamp) -> None:
+    """The 出席者 cell breaks lines after 「、」, not inside a name or its agency (「渡辺 洋／
+    介（弁護士会）」 was split)."""
+    names = ["長谷川 くみ子", "福田 聡太郎", "渡辺 洋介", "斉藤 結衣", "松本 真綾", "山口 零",
+             "後藤 里佳", "青木 和也"]  # fmt: skip
+    agencies = ["保健福祉センター（南部）", AGENCY, "弁護士会", "社会福祉協議会", "保健局",
+                "動物愛護センター", "医療介護連携支援センター", "こども食堂ネットワーク"]  # fmt: skip
+    attendees = tuple(
+        AttendeeData(id=str(i), name=n, staff_id=None, agency_id=None, agency_name=a,
+                     pledge_signed=False, pledge_date=None)
+        for i, (n, a) in enumerate(zip(names, agencies, strict=True))
+    )  # fmt: skip
+    lines = _lines(render_minutes(_meeting(attendees=attendees), (), stamp))
+    start = next(i for i, t in enumerate(lines) if t.startswith("出席者")) - 1
+    end = next(i for i, t in enumerate(lines) if t.startswith("会議全体"))
+    cell = [t.removeprefix("出席者") for t in lines[start:end]]
+    cell = [t for t in cell if "（" in t]  # the cell's lines, not the 座長 row above
+    assert len(cell) >= 3, cell  # the list does wrap
+    items = {f"{n}（{a}）".replace(" ", "") for n, a in zip(names, agencies, strict=True)}
+    for line in cell:
+        for item in line.rstrip("、").split("、"):
+            assert item in items, (item, cell)
+
+
+def test_visit_list_prints_the_reading_and_address_whole(stamp: PrintStamp) -> None:
+    from app.domain.records import VisitPlan
+    from app.reports.visit_list import render_visit_list
+
+    day = dt.date(2026, 6, 3)
+    address = "尼崎市東塚口町7丁目14番10号"
+    visit = VisitPlan(
+        case_id="c", case_number="2026-000015", person_name="伊藤 くみ子",
+        person_kana="イトウ クミコ", address=address, phone=None, planned_on=day,
+        next_action="再訪問", last_contact_at=dt.datetime(2026, 11, 26, 10, 0),
+    )  # fmt: skip
+    lines = _lines(render_visit_list(day, [visit], stamp))
+    assert "（イトウクミコ）" in lines, lines  # the reading on a line of its own, whole
+    assert any(address in t for t in lines), lines
+    assert any("令和8年11月26日" in t for t in lines), lines
