@@ -324,6 +324,16 @@ def _cell(value: object, width: float, style: ParagraphStyle) -> Any:
     return Paragraph(text(s), style)
 
 
+def _placeholder(row: Sequence[object]) -> str | None:
+    """The text of a list table's stand-in row (「（登録なし）」, 「（記載省略）」): its only
+    filled cell, a bracketed note."""
+    filled = [c for c in row if c not in ("", None)]
+    if len(filled) == 1 and isinstance(filled[0], str):
+        note = filled[0]
+        return note if note.startswith("（") and note.endswith("）") else None
+    return None
+
+
 def grid(
     rows: Sequence[Sequence[object]],
     col_widths: Sequence[float],
@@ -339,14 +349,21 @@ def grid(
 
     Row heights are never fixed (fixed rows clip long text and break ReportLab's in-row
     splitting); ``min_heights`` leaves room for handwriting by putting an invisible strut in
-    the row's ``strut_col`` cell instead. Form tables (no repeated header) may split inside a row, so a
-    huge value flows over pages; list tables keep rows whole, since ReportLab mislays a row
-    split under a repeated header."""
+    the row's ``strut_col`` cell instead. Form tables (no repeated header) may split inside
+    a row, so a huge value flows over pages; list tables keep rows whole, since ReportLab
+    mislays a row split under a repeated header. In a list table (``header``) a row whose only
+    text is a bracketed note (「（登録なし）」) is one cell across the table."""
     st = styles()
+    spans = list(spans)
+    spanned_rows = {r for (_c0, r0), (_c1, r1) in spans for r in range(r0, r1 + 1)}
     cells: list[list[Any]] = []
     for i, row in enumerate(rows):
+        note = _placeholder(row) if header and i and i not in spanned_rows else None
+        if note is not None:  # 「（登録なし）」 across the row, not beside empty boxes
+            row = [note] + [""] * (len(row) - 1)
+            spans.append(((0, i), (len(row) - 1, i)))
         line = [_cell(c, w, st.cell) for c, w in zip(row, col_widths, strict=False)]
-        if min_heights and i < len(min_heights) and min_heights[i]:
+        if min_heights and i < len(min_heights) and min_heights[i] and note is None:
             cell = line[strut_col]
             if not isinstance(cell, Flowable):
                 cell = Paragraph(text(cell), st.cell)

@@ -165,3 +165,29 @@ def test_summary_contact_headers_have_no_empty_box(fake: Faker, stamp: PrintStam
     assert len(heads[0]) == 4  # nothing to mark: four columns, the worker's the last
     txt = pdf_text(render_case_summary(d, stamp))
     assert "訂正（令和8年2月27日の記録）" in txt and "【サーバー未受付】" in txt
+
+
+def test_stand_in_rows_are_one_cell_across(fake: Faker) -> None:
+    """「（登録なし）」 / 「（なし）」 rows of a list table span the row instead of sitting
+    beside empty boxes (支援チーム, 支援会議, 役割分担)."""
+    from reportlab.platypus import KeepTogether, Table
+
+    from app.reports.summary import story
+
+    def tables(flowables: list[object]) -> list[Table]:
+        out: list[Table] = []
+        for f in flowables:
+            out += tables(f._content) if isinstance(f, KeepTogether) else []
+            out += [f] if isinstance(f, Table) else []
+        return out
+
+    d = _detail(fake, team=(), meetings=(), assignments=(AssignmentData(
+        id="a", case_id="c", case_number=None, staff_name="担当 一郎", agency_name=None,
+        task="見守り", due_date=None, done=False),))  # fmt: skip
+    found = 0
+    for t in tables(story(d, dt.date(2026, 4, 1))):
+        for r, row in enumerate(t._cellvalues):
+            if row[0] in ("（登録なし）", "（なし）"):
+                found += 1
+                assert ((0, r), (len(row) - 1, r)) in [(s[1], s[2]) for s in t._spanCmds], row
+    assert found == 2  # the team and the meetings
