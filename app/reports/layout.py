@@ -308,6 +308,18 @@ def checks(items: Iterable[tuple[bool, str]]) -> str:
     return SEP.join(check(on, label) for on, label in items)
 
 
+def check_grid(items: Sequence[str], width: float, per_row: int = 4) -> Table:
+    """Tick boxes (「□介護」) ``per_row`` to a row; the last box's cell runs to the right edge
+    rather than leaving empty, unlabelled boxes after it."""
+    rows: list[list[object]] = [list(items[i : i + per_row]) for i in range(0, len(items), per_row)]
+    rows = rows or [[""]]
+    left = len(rows[-1])
+    rows[-1] += [""] * (per_row - left)
+    last = len(rows) - 1
+    spans = [((left - 1, last), (per_row - 1, last))] if 0 < left < per_row else []
+    return grid(rows, [width / per_row] * per_row, label_cols=(), spans=spans)
+
+
 CELL_SIZE = 8.5
 CELL_PADDING = 6  # left + right
 

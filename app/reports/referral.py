@@ -24,6 +24,7 @@ from app.reports.layout import (
     PrintStamp,
     build_pdf,
     check,
+    check_grid,
     checks,
     content_width,
     grid,
@@ -232,10 +233,7 @@ def _issues(d: ReferralData, r: Redaction, issues: vocab.Vocabulary) -> list[Flo
     items = [check(code in d.issue_categories, ja) for code, (ja, _) in issues.items()]
     if d.issue_other:
         items[-1] += f"（{d.issue_other}）"
-    per_row = 4
-    rows = [items[i : i + per_row] for i in range(0, len(items), per_row)]
-    rows[-1] += [""] * (per_row - len(rows[-1]))
-    return [KeepTogether([head, grid(rows, [W / per_row] * per_row, label_cols=())])]
+    return [KeepTogether([head, check_grid(items, W)])]
 
 
 def _free_texts(d: ReferralData, r: Redaction) -> list[Flowable]:

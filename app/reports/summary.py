@@ -21,6 +21,7 @@ from app.reports.layout import (
     PrintStamp,
     build_pdf,
     check,
+    check_grid,
     content_width,
     grid,
     narrative,
@@ -54,7 +55,7 @@ class _Sections:
 def _basics(c: CaseDetail, on: dt.date, sec: _Sections) -> list[Flowable]:
     consent = vocab.label(vocab.CONSENT_STATUS, c.consent_status, "ja")
     if c.consent_status == "given":
-        consent += f"（{both(c.consent_date)}）　共有先: " + (
+        consent += f"（{both(c.consent_date)}）\n共有先: " + (
             "、".join(c.consent_agency_names) or "なし"
         )
     rows: list[list[object]] = [
@@ -113,13 +114,11 @@ def _household(c: CaseDetail, on: dt.date, sec: _Sections) -> list[Flowable]:
 
 def _issues_and_team(c: CaseDetail, sec: _Sections, issues: vocab.Vocabulary) -> list[Flowable]:
     items = [check(k in c.issue_categories, ja) for k, (ja, _) in issues.items()]
-    rows = [items[i : i + 4] for i in range(0, len(items), 4)]
-    rows[-1] += [""] * (4 - len(rows[-1]))
     team: list[list[object]] = [["所属", "氏名", "役割"]]
     team += [[t.agency_name or "", t.staff_name or "", t.role or ""] for t in c.team]
     if not c.team:
         team.append(["（登録なし）", "", ""])
-    out = sec("課題", grid(rows, [W / 4] * 4, label_cols=()))
+    out = sec("課題", check_grid(items, W))
     out += sec("支援チーム", grid(team, [70 * mm, 50 * mm, W - 120 * mm], header=True,
                                  repeat_header=True))  # fmt: skip
     if c.referrals:

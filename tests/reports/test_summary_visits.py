@@ -9,6 +9,7 @@ import re
 import subprocess
 
 from faker import Faker
+from reportlab.platypus import KeepTogether, Table
 
 from app.domain.records import (
     AssignmentData,
@@ -167,19 +168,43 @@ def test_summary_contact_headers_have_no_empty_box(fake: Faker, stamp: PrintStam
     assert "訂正（令和8年2月27日の記録）" in txt and "【サーバー未受付】" in txt
 
 
+def tables(flowables: list[object]) -> list[Table]:
+    """The tables of a story, inside KeepTogether too."""
+    out: list[Table] = []
+    for f in flowables:
+        out += tables(f._content) if isinstance(f, KeepTogether) else []
+        out += [f] if isinstance(f, Table) else []
+    return out
+
+
+def _covered(t: Table) -> set[tuple[int, int]]:
+    """(col, row) of every cell inside a span."""
+    return {(c, r) for _, (c0, r0), (c1, r1) in t._spanCmds
+            for c in range(c0, c1 + 1) for r in range(r0, r1 + 1)}  # fmt: skip
+
+
+def test_issue_grid_has_no_empty_box(fake: Faker) -> None:
+    """The 課題 tick boxes: the last one's cell runs to the right edge (two empty, unlabelled
+    boxes followed 「□その他」), on the case summary and the referral sheet."""
+    from app.reports.redaction import redact
+    from app.reports.referral import story as referral_story
+    from app.reports.summary import story
+
+    shown, r = redact(make_referral(fake), None)
+    for flowables in (story(_detail(fake), dt.date(2026, 4, 1)), referral_story(shown, r)):
+        grids = [t for t in tables(flowables) if any(
+            isinstance(c, str) and c.startswith("□健康") for c in t._cellvalues[0])]  # fmt: skip
+        assert len(grids) == 1
+        t = grids[0]
+        for r_, row in enumerate(t._cellvalues):
+            for c, cell in enumerate(row):
+                assert cell != "" or (c, r_) in _covered(t), (r_, c, row)
+
+
 def test_stand_in_rows_are_one_cell_across(fake: Faker) -> None:
     """「（登録なし）」 / 「（なし）」 rows of a list table span the row instead of sitting
     beside empty boxes (支援チーム, 支援会議, 役割分担)."""
-    from reportlab.platypus import KeepTogether, Table
-
     from app.reports.summary import story
-
-    def tables(flowables: list[object]) -> list[Table]:
-        out: list[Table] = []
-        for f in flowables:
-            out += tables(f._content) if isinstance(f, KeepTogether) else []
-            out += [f] if isinstance(f, Table) else []
-        return out
 
     d = _detail(fake, team=(), meetings=(), assignments=(AssignmentData(
         id="a", case_id="c", case_number=None, staff_name="担当 一郎", agency_name=None,
