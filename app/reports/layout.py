@@ -283,6 +283,16 @@ def para(value: object | None, style: ParagraphStyle | None = None, empty: str =
     return Paragraph(text(value, empty), style or styles().value)
 
 
+def item(number: str, body: str, style: ParagraphStyle | None = None) -> Paragraph:
+    """A numbered item (「1．」「（1）」) whose wrapped lines start under its text, not under
+    its number (a hanging indent as wide as the number)."""
+    st = style or styles().value
+    indent = stringWidth(number, FONT, st.fontSize)
+    hanging = ParagraphStyle(f"{st.name}-item", parent=st, leftIndent=st.leftIndent + indent,
+                             firstLineIndent=-indent)  # fmt: skip
+    return Paragraph(text(number + body), hanging)
+
+
 def narrative(value: str | None, empty: str = "（記載なし）") -> list[Flowable]:
     """A long free text as one boxed paragraph per text paragraph, so it flows across pages."""
     st = styles()

@@ -30,6 +30,7 @@ from app.reports.layout import (
     build_pdf,
     content_width,
     grid,
+    item,
     listing,
     narrative,
     section,
@@ -172,7 +173,7 @@ def packet_story(
         ]
         for i, c in enumerate(p.items, 1):
             out += _item(i, c, issues or vocab.ISSUE_CATEGORY)
-        rules = [Paragraph(text(f"（{i}）{r}"), st.value) for i, r in enumerate(GROUND_RULES, 1)]
+        rules = [item(f"（{i}）", r) for i, r in enumerate(GROUND_RULES, 1)]
         note = Paragraph(text("この資料は会議終了後に事務局へ返却してください。"), st.small)
         out.append(KeepTogether([section("グランドルール"), *rules, note]))
     return out

@@ -27,6 +27,7 @@ from app.reports.layout import (
     build_pdf,
     content_width,
     grid,
+    item,
     section,
     styles,
     text,
@@ -126,10 +127,10 @@ def story(m: MeetingData) -> list[Flowable]:
         Paragraph(text(lead), st.value),
         Spacer(1, 1 * mm),
     ]
-    out += [Paragraph(text(f"{i}．{rule}"), st.value) for i, rule in enumerate(rules, 1)]
+    out += [item(f"{i}．", rule) for i, rule in enumerate(rules, 1)]
     out.append(KeepTogether([
         section("グランドルール"),
-        *[Paragraph(text(f"（{i}）{rule}"), st.value) for i, rule in enumerate(GROUND_RULES, 1)],
+        *[item(f"（{i}）", rule) for i, rule in enumerate(GROUND_RULES, 1)],
     ]))  # fmt: skip
     out.append(section(f"構成員の署名（{len(m.attendees)}名）"))
     rows: list[list[object]] = [["No.", "所属", "氏名", "署名", "誓約日"]]

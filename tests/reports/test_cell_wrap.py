@@ -14,8 +14,11 @@ import re
 import subprocess
 from dataclasses import dataclass
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
 from app.domain.records import AssignmentData, AttendeeData, MeetingData
-from app.reports.layout import CELL_PADDING, PrintStamp
+from app.reports.fonts import FONT
+from app.reports.layout import CELL_PADDING, PrintStamp, styles
 from app.reports.minutes import CaseMinutes, render_minutes
 from app.reports.pledge import render_pledge
 
@@ -155,3 +158,17 @@ def test_visit_list_prints_the_reading_and_address_whole(stamp: PrintStamp) -> N
     assert "（イトウクミコ）" in lines, lines  # the reading on a line of its own, whole
     assert any(address in t for t in lines), lines
     assert any("令和8年11月26日" in t for t in lines), lines
+
+
+def test_numbered_rules_wrap_under_their_text(stamp: PrintStamp) -> None:
+    """The pledge's 「1．」 rule wraps with a hanging indent: its second line starts where the
+    first line's text starts, not under the number."""
+    out = subprocess.run(["pdftotext", "-bbox-layout", "-", "-"], input=render_pledge(
+        _meeting(), stamp), capture_output=True, check=True, timeout=60).stdout.decode()  # fmt: skip
+    lines = [
+        (float(x), "".join(re.findall(r">([^<]*)</word>", body)))
+        for x, body in re.findall(r'<line xMin="([\d.]+)"[^>]*>(.*?)</line>', out, re.S)
+    ]
+    first = next(i for i, (_x, t) in enumerate(lines) if t.startswith("1．支援会議において"))
+    number = stringWidth("1．", FONT, styles().value.fontSize)
+    assert abs(lines[first + 1][0] - (lines[first][0] + number)) < 1, lines[first : first + 2]
