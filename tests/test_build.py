@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from app.reports import fonts
+
 ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.skipif(
@@ -38,13 +40,25 @@ def _env(tmp_path: Path) -> dict[str, str]:
 
 
 def test_frozen_build_self_check(frozen: Path, tmp_path: Path) -> None:
+    """The bundle carries both fonts: IPAexGothic, and the fallback IPAmj Mincho (for 𠮷 ...)
+    with its licence, which the frozen app finds in its own folder (on Windows there is
+    usually no system copy, so without it such characters printed as boxes)."""
+    env = _env(tmp_path)
+    env.pop(fonts.FALLBACK_ENV, None)  # the bundle's own copy, not one pointed at
     run = subprocess.run([str(frozen), "self-check", "--json"], capture_output=True, text=True,
-                         env=_env(tmp_path), timeout=120)  # fmt: skip
+                         env=env, timeout=120)  # fmt: skip
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout)
     assert report["frozen"] is True and report["ok"] is True
     assert report["sqlcipher"].startswith("4.") and report["qt"].startswith("6.")
-    assert (frozen.parent / "_internal" / "resources" / "fonts" / "ipaexg.ttf").exists()
+    bundled = frozen.parent / "_internal" / "resources" / "fonts"
+    assert (bundled / "ipaexg.ttf").exists()
+    if fonts.fallback_path() is None:
+        pytest.skip("no ipamjm.ttf on this build machine (fonts-ipamj-mincho) to bundle")
+    assert Path(report["fallback_font"]) == bundled / fonts.FALLBACK_FILE, report
+    assert report["fallback_font_bundled"] is True
+    licence = (bundled / fonts.FALLBACK_LICENCE_FILE).read_text(encoding="utf-8")
+    assert "IPAフォントライセンスv1.0" in licence
 
 
 def test_frozen_gui_starts(frozen: Path, tmp_path: Path) -> None:

@@ -187,6 +187,8 @@ def _font_check() -> dict[str, Any]:
         out["ok"] = False
     path = fonts.fallback_path()
     out["fallback_font"] = str(path) if path else "missing"
+    # Whether it is the app's own copy (the one build.spec bundles), not the system's.
+    out["fallback_font_bundled"] = bool(path and path.parent == fonts.bundled_fonts_dir())
     if path is None:
         out["fallback_font_note"] = pick(fonts.FALLBACK_HELP_JA, fonts.FALLBACK_HELP_EN)
     return out

@@ -3,10 +3,12 @@ lacks, switched per character.
 
 Names in Japan use characters outside IPAexGothic (𠮷, a common surname kanji, JIS X 0213
 plane 2, rarer 異体字). Every such character is drawn in the fallback font, IPAmj Mincho
-(about 58,000 glyphs, IPA Font License v1.0). It is 46 MB, so it is not shipped: it is loaded
-from ``YORISOI_FALLBACK_FONT``, ``resources/fonts/ipamjm.ttf`` or the system's font folder
-(Debian: ``apt-get install fonts-ipamj-mincho``; Windows: install ipamjm.ttf from the IPA's
-site, or copy it to ``resources/fonts/``, which the PyInstaller build bundles). Without it
+(about 58,000 glyphs, IPA Font License v1.0). It is 46 MB, so it is not in the repository: it
+is loaded from ``YORISOI_FALLBACK_FONT``, ``resources/fonts/ipamjm.ttf`` or the system's font
+folder (Debian: ``apt-get install fonts-ipamj-mincho``; Windows: install ipamjm.ttf from the
+IPA's site, or copy it to ``resources/fonts/``). The PyInstaller build (build.spec) bundles the
+one :func:`fallback_path` finds on the build machine as ``resources/fonts/ipamjm.ttf``, with
+its licence (:func:`fallback_licence`), so the frozen app finds it first. Without it
 such characters still print as a box and nothing fails: :func:`fallback_path` is None, so
 ``yorisoi self-check`` says the font is missing and how to install it, and every document
 rendered inside :func:`collect_missing` reports the characters it drew as a box (the CLI
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import gzip
 import logging
 import os
 import threading
@@ -36,6 +39,14 @@ FONT_FILE = "ipaexg.ttf"
 FALLBACK_FONT = "IPAmjMincho"
 FALLBACK_FILE = "ipamjm.ttf"
 FALLBACK_ENV = "YORISOI_FALLBACK_FONT"
+FALLBACK_LICENCE_FILE = "IPAmj_Mincho_License.txt"  # bundled next to ipamjm.ttf
+LICENCE_NAME = "IPA_Font_License_Agreement_v1.0.txt"
+# Where a system's package keeps the font's licence (Debian/Ubuntu: fonts-ipamj-mincho).
+SYSTEM_LICENCES = (
+    "/usr/share/doc/fonts-ipamj-mincho/IPA_Font_License_Agreement_v1.0.txt",
+    "/usr/share/doc/fonts-ipamj-mincho/IPA_Font_License_Agreement_v1.0.txt.gz",
+    "/usr/share/doc/fonts-ipamj-mincho/copyright",
+)
 SYSTEM_FALLBACKS = (
     "/usr/share/fonts/truetype/ipamj/ipamjm.ttf",  # Debian/Ubuntu: fonts-ipamj-mincho
     "/usr/local/share/fonts/ipamjm.ttf",
@@ -117,12 +128,30 @@ def fallback_candidates() -> list[str]:
     return [c for c in dict.fromkeys(out) if c]
 
 
+def bundled_fonts_dir() -> Path:
+    """The app's own fonts folder (in a frozen build, inside the bundle)."""
+    return resources_dir() / "fonts"
+
+
 def fallback_path() -> Path | None:
     """Where the fallback font is, or None when it is not installed."""
     for c in fallback_candidates():
         if c and Path(c).is_file():
             return Path(c)
     return None
+
+
+def fallback_licence(font: Path) -> str:
+    """The licence text to ship with the fallback font ``font``: the IPA's file next to it (as
+    in the IPA's zip), the system package's copy, else the IPA Font License v1.0 text bundled
+    for IPAexGothic (the same licence), with a line naming the font it covers."""
+    for c in (font.parent / LICENCE_NAME, font.parent / FALLBACK_LICENCE_FILE,
+              *map(Path, SYSTEM_LICENCES)):  # fmt: skip
+        if c.is_file():
+            raw = gzip.decompress(c.read_bytes()) if c.suffix == ".gz" else c.read_bytes()
+            return raw.decode("utf-8-sig")
+    own = (resources_dir() / "fonts" / LICENCE_NAME).read_text(encoding="utf-8-sig")
+    return f"IPAmj明朝（{FALLBACK_FILE}）/ IPAmj Mincho: IPA Font License v1.0\n\n{own}"
 
 
 def fallback_font() -> str | None:

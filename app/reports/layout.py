@@ -20,6 +20,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.textsplit import ALL_CANNOT_END, ALL_CANNOT_START
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
@@ -27,11 +28,14 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    KeepTogether,
     PageTemplate,
+    Spacer,
     Table,
     TableStyle,
 )
 from reportlab.platypus import paragraph as _rl_paragraph
+from reportlab.rl_config import _FUZZ
 
 from app.domain.records import CodeChoice, Vocabulary, code_vocab
 from app.reports.dates import both_time
@@ -105,13 +109,118 @@ def _split_lines_cjk(blPara: Any, start: int, stop: int) -> list[Any]:  # noqa: 
     return f
 
 
+KINSOKU_PUSH = 3  # at most this many characters are pushed to the next line by 禁則
+
+
+def _cjk_lines(
+    frags: list[Any], max_widths: Sequence[float], calc_bounds: bool, break_after: str = ""
+) -> Any:
+    """ReportLab's ``cjkFragSplit`` (CJK line breaking), except that no character ever goes
+    past the line's width. ReportLab lets a character that may not start a line (）、。ャー…)
+    hang in the right margin (ぶら下げ), which in a table cell drew it over the cell's rule
+    and into the next column (「教育委員会（スクールソーシャ」). Here such a character is
+    pushed to the next line with the one before it (追い出し), as is a character that may not
+    end a line (（「…); a line always keeps at least one character. With ``break_after`` a
+    line breaks after the last of those characters on it when there is one (a list of names
+    joined with 「、」 breaks between names, not inside one)."""
+    u_list: list[Any] = []
+    for f in frags:
+        t = f.text
+        if isinstance(t, bytes):
+            t = t.decode("utf8")
+        if t:
+            u_list.extend(_rl_paragraph.cjkU(ch, f, "utf8") for ch in t)
+        else:
+            u_list.append(_rl_paragraph.cjkU(t, f, "utf8"))
+    lines: list[Any] = []
+    i = start = 0
+    used = 0.0
+    max_width = max_widths[0]
+    n = len(u_list)
+
+    def width(u: Any) -> float:
+        w = u.width
+        if hasattr(w, "normalizedValue"):
+            w._normalizer = max_width
+            w = w.normalizedValue(max_width)
+        return float(w)
+
+    while i < n:
+        u = u_list[i]
+        i += 1
+        used += width(u)
+        line_break = hasattr(u.frag, "lineBreak")
+        if not ((used > max_width + _FUZZ and used > 0) or line_break):
+            continue
+        if not line_break and i > start + 1:
+            i -= 1  # the character that overflowed goes to the next line
+            if u and ord(u) < 0x3000:
+                # Inside Latin text: break at the last space or kanji, if in the back half.
+                for j in range(i - 1, (start + i) >> 1, -1):
+                    uj = u_list[j]
+                    if (uj and unicodedata.category(uj) == "Zs") or ord(uj or " ") >= 0x3000:
+                        i = j + 1
+                        break
+            if break_after:
+                listed = [
+                    j for j in range(i - 1, start, -1) if u_list[j] and u_list[j] in break_after
+                ]
+                i = listed[0] + 1 if listed else i
+            for _ in range(KINSOKU_PUSH):
+                nxt, last = u_list[i], u_list[i - 1]
+                bad = (nxt and nxt in ALL_CANNOT_START) or (last and last in ALL_CANNOT_END)
+                if not bad or i - 1 <= start:
+                    break
+                i -= 1
+        line = u_list[start:i]
+        line_width = sum(width(x) for x in line)
+        lines.append(_rl_paragraph.makeCJKParaLine(
+            line, max_width, line_width, max_width - line_width, line_break, calc_bounds
+        ))  # fmt: skip
+        max_width = max_widths[min(len(lines), len(max_widths) - 1)]
+        start, used = i, 0.0
+    if start < n:
+        line = u_list[start:]
+        line_width = sum(width(x) for x in line)
+        lines.append(_rl_paragraph.makeCJKParaLine(
+            line, max_width, line_width, max_width - line_width, False, calc_bounds
+        ))  # fmt: skip
+    return _rl_paragraph.ParaLines(kind=1, lines=lines)
+
+
 class Paragraph(_rl_paragraph.Paragraph):
-    """ReportLab's Paragraph with Japanese-safe splitting over a page break (see
-    ``_split_lines_cjk``). Every paragraph of the printed forms is one of these."""
+    """ReportLab's Paragraph with Japanese line breaking that keeps inside its width (see
+    ``_cjk_lines``) and Japanese-safe splitting over a page break (see ``_split_lines_cjk``).
+    Every paragraph of the printed forms is one of these."""
+
+    break_after = ""  # see ListParagraph
 
     def _get_split_blParaFunc(self) -> Any:  # noqa: N802 - ReportLab's API
         func = super()._get_split_blParaFunc()
         return _split_lines_cjk if func is _rl_paragraph._split_blParaHard else func
+
+    def breakLinesCJK(self, maxWidths: Any) -> Any:  # noqa: N802, N803 - ReportLab's API
+        if not isinstance(maxWidths, (list, tuple)):
+            maxWidths = [maxWidths]
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
+            return self.blPara  # the part of a split paragraph: already broken into lines
+        if not self.frags or self.style.endDots or self.bulletText:
+            return super().breakLinesCJK(maxWidths)
+        self.height = 0
+        auto = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
+        return _cjk_lines(self.frags, maxWidths, auto not in ("", "off"), self.break_after)
+
+
+class ListParagraph(Paragraph):
+    """A list of items joined with 「、」: lines break between items where they can."""
+
+    break_after = "、"
+
+
+def listing(items: Iterable[str], style: ParagraphStyle | None = None) -> Paragraph:
+    """Items (names, 「氏名（所属）」) in one wrapping cell, never broken inside an item
+    unless an item is longer than the line (「渡辺 洋／介（弁護士会）」 was split)."""
+    return ListParagraph(text("、".join(items)), style or styles().cell)
 
 
 def _style(name: str, size: float, leading: float | None = None, **kw: Any) -> ParagraphStyle:
@@ -140,7 +249,7 @@ class Styles:
                            spaceBefore=1 * mm, spaceAfter=2 * mm, leftIndent=4, rightIndent=4)  # fmt: skip
         self.note = _style(
             "note", 9, 13, borderWidth=1, borderColor=MARK, borderPadding=4, leftIndent=4,
-            rightIndent=4, spaceBefore=2 * mm, spaceAfter=2 * mm, textColor=colors.black,
+            rightIndent=4, spaceBefore=2 * mm + 4, spaceAfter=2 * mm, textColor=colors.black,
         )  # fmt: skip
         self.cell = _style("cell", 8.5, 11.5)
 
@@ -174,6 +283,16 @@ def para(value: object | None, style: ParagraphStyle | None = None, empty: str =
     return Paragraph(text(value, empty), style or styles().value)
 
 
+def item(number: str, body: str, style: ParagraphStyle | None = None) -> Paragraph:
+    """A numbered item (「1．」「（1）」) whose wrapped lines start under its text, not under
+    its number (a hanging indent as wide as the number)."""
+    st = style or styles().value
+    indent = stringWidth(number, FONT, st.fontSize)
+    hanging = ParagraphStyle(f"{st.name}-item", parent=st, leftIndent=st.leftIndent + indent,
+                             firstLineIndent=-indent)  # fmt: skip
+    return Paragraph(text(number + body), hanging)
+
+
 def narrative(value: str | None, empty: str = "（記載なし）") -> list[Flowable]:
     """A long free text as one boxed paragraph per text paragraph, so it flows across pages."""
     st = styles()
@@ -199,6 +318,18 @@ def checks(items: Iterable[tuple[bool, str]]) -> str:
     return SEP.join(check(on, label) for on, label in items)
 
 
+def check_grid(items: Sequence[str], width: float, per_row: int = 4) -> Table:
+    """Tick boxes (「□介護」) ``per_row`` to a row; the last box's cell runs to the right edge
+    rather than leaving empty, unlabelled boxes after it."""
+    rows: list[list[object]] = [list(items[i : i + per_row]) for i in range(0, len(items), per_row)]
+    rows = rows or [[""]]
+    left = len(rows[-1])
+    rows[-1] += [""] * (per_row - left)
+    last = len(rows) - 1
+    spans = [((left - 1, last), (per_row - 1, last))] if 0 < left < per_row else []
+    return grid(rows, [width / per_row] * per_row, label_cols=(), spans=spans)
+
+
 CELL_SIZE = 8.5
 CELL_PADDING = 6  # left + right
 
@@ -213,6 +344,16 @@ def _cell(value: object, width: float, style: ParagraphStyle) -> Any:
     if fits and not needs_fallback(s):
         return s
     return Paragraph(text(s), style)
+
+
+def _placeholder(row: Sequence[object]) -> str | None:
+    """The text of a list table's stand-in row (「（登録なし）」, 「（記載省略）」): its only
+    filled cell, a bracketed note."""
+    filled = [c for c in row if c not in ("", None)]
+    if len(filled) == 1 and isinstance(filled[0], str):
+        note = filled[0]
+        return note if note.startswith("（") and note.endswith("）") else None
+    return None
 
 
 def grid(
@@ -230,14 +371,21 @@ def grid(
 
     Row heights are never fixed (fixed rows clip long text and break ReportLab's in-row
     splitting); ``min_heights`` leaves room for handwriting by putting an invisible strut in
-    the row's ``strut_col`` cell instead. Form tables (no repeated header) may split inside a row, so a
-    huge value flows over pages; list tables keep rows whole, since ReportLab mislays a row
-    split under a repeated header."""
+    the row's ``strut_col`` cell instead. Form tables (no repeated header) may split inside
+    a row, so a huge value flows over pages; list tables keep rows whole, since ReportLab
+    mislays a row split under a repeated header. In a list table (``header``) a row whose only
+    text is a bracketed note (「（登録なし）」) is one cell across the table."""
     st = styles()
+    spans = list(spans)
+    spanned_rows = {r for (_c0, r0), (_c1, r1) in spans for r in range(r0, r1 + 1)}
     cells: list[list[Any]] = []
     for i, row in enumerate(rows):
+        note = _placeholder(row) if header and i and i not in spanned_rows else None
+        if note is not None:  # 「（登録なし）」 across the row, not beside empty boxes
+            row = [note] + [""] * (len(row) - 1)
+            spans.append(((0, i), (len(row) - 1, i)))
         line = [_cell(c, w, st.cell) for c, w in zip(row, col_widths, strict=False)]
-        if min_heights and i < len(min_heights) and min_heights[i]:
+        if min_heights and i < len(min_heights) and min_heights[i] and note is None:
             cell = line[strut_col]
             if not isinstance(cell, Flowable):
                 cell = Paragraph(text(cell), st.cell)
@@ -362,6 +510,51 @@ class _NumberedCanvas(rl_canvas.Canvas):
         super().save()
 
 
+TABLE_GAP = 2 * mm  # the white between a table and a paragraph next to it, in every document
+
+
+def _edge(f: Flowable, last: bool) -> Flowable:
+    """The first (or last) flowable drawn of ``f``, looking inside a KeepTogether."""
+    while isinstance(f, KeepTogether) and f._content:
+        f = f._content[-1 if last else 0]
+    return f
+
+
+def _pad(p: Paragraph, side: int) -> float:
+    """How far a paragraph's border or background reaches outside it (0 top, 2 bottom)."""
+    st = p.style
+    if not (st.borderWidth or st.backColor):
+        return 0.0
+    pad = st.borderPadding
+    return float(pad[side] if isinstance(pad, (list, tuple)) else pad or 0)
+
+
+def _gap(a: Flowable, b: Flowable) -> float:
+    """The space to add between ``a`` and ``b`` so a table and a paragraph after it (or a
+    boxed paragraph and a table after it) have TABLE_GAP of white between them. A section
+    heading's shading stays close to the table it heads."""
+    a, b = _edge(a, last=True), _edge(b, last=False)
+    if isinstance(a, Table) and isinstance(b, Paragraph):
+        return TABLE_GAP - (b.style.spaceBefore - _pad(b, 0))
+    if isinstance(a, Paragraph) and isinstance(b, Table) and a.style.borderWidth:
+        return TABLE_GAP - (a.style.spaceAfter - _pad(a, 2))
+    return 0.0
+
+
+def space_tables(story: Sequence[Flowable]) -> list[Flowable]:
+    """``story`` with a Spacer wherever a paragraph directly follows a table (or a table a
+    boxed paragraph) with less than TABLE_GAP between them, inside KeepTogether too: the
+    no-consent notice under a referral sheet's 情報共有 table was drawn touching it."""
+    out: list[Flowable] = []
+    for f in story:
+        if isinstance(f, KeepTogether):
+            f._content = space_tables(f._content)
+        if out and (gap := _gap(out[-1], f)) > 0.5:
+            out.append(Spacer(1, gap))
+        out.append(f)
+    return out
+
+
 def build_pdf(
     story: list[Flowable],
     furniture: Furniture,
@@ -385,7 +578,7 @@ def build_pdf(
         _draw_page(c, furniture, width, height)
 
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
-    doc.build(story, canvasmaker=_NumberedCanvas)
+    doc.build(space_tables(story), canvasmaker=_NumberedCanvas)
     return buf.getvalue()
 
 

@@ -18,17 +18,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from app.domain import vocab
 from app.domain.records import AssignmentData, MeetingData
 from app.reports.dates import both, wareki
 from app.reports.layout import (
     Furniture,
+    Paragraph,
     PrintStamp,
     build_pdf,
     content_width,
     grid,
+    item,
+    listing,
     narrative,
     section,
     styles,
@@ -72,7 +75,7 @@ class Packet:
 
 
 def _header(m: MeetingData) -> list[Flowable]:
-    members = "、".join(with_note(a.name, a.agency_name) for a in m.attendees)
+    members = listing(with_note(a.name, a.agency_name) for a in m.attendees)
     when = both(m.held_on) + (f"　{m.starts_at}〜" if m.starts_at else "")
     return [
         grid(
@@ -170,7 +173,7 @@ def packet_story(
         ]
         for i, c in enumerate(p.items, 1):
             out += _item(i, c, issues or vocab.ISSUE_CATEGORY)
-        rules = [Paragraph(text(f"（{i}）{r}"), st.value) for i, r in enumerate(GROUND_RULES, 1)]
+        rules = [item(f"（{i}）", r) for i, r in enumerate(GROUND_RULES, 1)]
         note = Paragraph(text("この資料は会議終了後に事務局へ返却してください。"), st.small)
         out.append(KeepTogether([section("グランドルール"), *rules, note]))
     return out

@@ -27,6 +27,7 @@ from app.reports.layout import (
     build_pdf,
     content_width,
     grid,
+    item,
     section,
     styles,
     text,
@@ -37,12 +38,16 @@ CONSENT_TITLE = "情報の取扱いに関する誓約書"
 W = content_width()
 EXTRA_ROWS = 3  # blank lines for members who join on the day
 
+# The penalty for breaking the duty of confidentiality, printed on the pledge and on a
+# no-consent referral sheet in these same words. The penalty article could not be checked
+# against the law's current text, so it names no article and no amount (issue 15).
+PENALTY = "守秘義務に違反した場合は、社会福祉法により罰せられることがあります。"
 SHIEN_KAIGI_RULES = (
     "支援会議において知り得た支援対象者及びその世帯に関する秘密を、正当な理由なく漏らしません。"
     "支援会議の構成員でなくなった後も同様とします（社会福祉法第106条の6第5項）。",
     "支援会議で共有された情報は、支援の検討及び実施の目的にのみ使用します。",
     "会議資料の複写・撮影・持ち出しはせず、会議終了後は事務局に返却します。",
-    "この義務に違反した場合は、社会福祉法により罰せられることがあることを理解しています。",
+    f"{PENALTY}このことを理解しています。",
 )
 CONSENT_RULES = (
     "会議で共有される情報は、本人が同意した範囲で、支援の検討及び実施の目的にのみ使用します。",
@@ -122,10 +127,10 @@ def story(m: MeetingData) -> list[Flowable]:
         Paragraph(text(lead), st.value),
         Spacer(1, 1 * mm),
     ]
-    out += [Paragraph(text(f"{i}．{rule}"), st.value) for i, rule in enumerate(rules, 1)]
+    out += [item(f"{i}．", rule) for i, rule in enumerate(rules, 1)]
     out.append(KeepTogether([
         section("グランドルール"),
-        *[Paragraph(text(f"（{i}）{rule}"), st.value) for i, rule in enumerate(GROUND_RULES, 1)],
+        *[item(f"（{i}）", rule) for i, rule in enumerate(GROUND_RULES, 1)],
     ]))  # fmt: skip
     out.append(section(f"構成員の署名（{len(m.attendees)}名）"))
     rows: list[list[object]] = [["No.", "所属", "氏名", "署名", "誓約日"]]
@@ -137,7 +142,6 @@ def story(m: MeetingData) -> list[Flowable]:
     out.append(
         grid(rows, widths, header=True, repeat_header=True, min_heights=heights, strut_col=3)
     )
-    out.append(Spacer(1, 2 * mm))
     note = "この誓約書は事務局が保管します。"
     if no_consent:
         note += "会議の日までに誓約書を提出していない方は、会議に参加できません。"

@@ -24,6 +24,7 @@ from app.reports.layout import (
     PrintStamp,
     build_pdf,
     check,
+    check_grid,
     checks,
     content_width,
     grid,
@@ -33,6 +34,7 @@ from app.reports.layout import (
     styles,
     text,
 )
+from app.reports.pledge import PENALTY
 from app.reports.redaction import FULL, MEETING, Redaction, decide
 
 TITLE = "うけとめ・つなげるシート"
@@ -46,8 +48,8 @@ ADDRESS_WARNING = (
 )
 NO_CONSENT_NOTICE = (
     "本人の同意がないため、支援会議（社会福祉法第106条の6）の構成員の間に限り共有します。"
-    "構成員には守秘義務（同条第5項）があり、違反した場合は社会福祉法により罰せられることが"
-    "あります。会議の外への提供・複写はしないでください。"
+    f"構成員には守秘義務（同条第5項）があります。{PENALTY}"
+    "会議の外への提供・複写はしないでください。"
 )
 CONSENT_SENTENCE = (
     "私は、上記の「同意した共有先」の機関の間で、私（と世帯）の支援に必要な範囲で、この用紙に"
@@ -215,7 +217,6 @@ def _household(d: ReferralData, r: Redaction) -> list[Flowable]:
         if len(rows) == 1:
             rows.append(["（登録なし）", "", "", "", ""])
     out.append(grid(rows, widths, header=True, repeat_header=True))
-    out.append(Spacer(1, 1.5 * mm))
     label = Paragraph(text("世帯の状況"), st.label)
     if r.hides("household_situation"):
         out.append(KeepTogether([label, Paragraph(text(OMITTED), st.body)]))
@@ -232,10 +233,7 @@ def _issues(d: ReferralData, r: Redaction, issues: vocab.Vocabulary) -> list[Flo
     items = [check(code in d.issue_categories, ja) for code, (ja, _) in issues.items()]
     if d.issue_other:
         items[-1] += f"（{d.issue_other}）"
-    per_row = 4
-    rows = [items[i : i + per_row] for i in range(0, len(items), per_row)]
-    rows[-1] += [""] * (per_row - len(rows[-1]))
-    return [KeepTogether([head, grid(rows, [W / per_row] * per_row, label_cols=())])]
+    return [KeepTogether([head, check_grid(items, W)])]
 
 
 def _free_texts(d: ReferralData, r: Redaction) -> list[Flowable]:
@@ -291,7 +289,6 @@ def _consent(d: ReferralData, r: Redaction) -> list[Flowable]:
             agent = "（本人が署名）"
         block += [
             grid(rows, c),
-            Spacer(1, 1.5 * mm),
             # The sentence the signer agrees to comes before the signature, in body size.
             Paragraph(text(CONSENT_SENTENCE), st.value),
             Spacer(1, 1.5 * mm),
@@ -343,7 +340,7 @@ def _reply() -> list[Flowable]:
             [["受付日", BLANK_DATE, "担当者", ""]],
             [22 * mm, 80 * mm, 20 * mm, W - 122 * mm], label_cols=(0, 2), min_heights=[8 * mm],
         ),
-        grid([["対応状況", status]], [22 * mm, W - 22 * mm], min_heights=[8 * mm]),
+        grid([["対応状況", status]], [22 * mm, W - 22 * mm]),
         grid(lines, [22 * mm, W - 22 * mm], min_heights=[8 * mm] * REPLY_LINES,
              spans=[((0, 0), (0, REPLY_LINES - 1))]),
         Paragraph(text("受付機関の方が記入し、送付元機関へ返送してください。"), st.small),

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from app.domain.errors import NotFound, ValidationError
 from app.domain.records import Actor, MeetingData
 from app.reports import fonts
+from app.reports.dates import both
 from app.reports.files import write_atomic
 from app.reports.layout import PrintStamp
 from app.reports.minutes import CaseMinutes, Packet, render_minutes, render_packets
@@ -228,7 +229,7 @@ def packet_document(
             scopes += [i.scope for i in items]
             shown.update(cid for cid, scope, _ in agenda if scope != WITHHELD_SCOPE)
             note = (
-                f"誓約書 {att.pledge_date} 提出済" if att.pledge_valid
+                f"誓約書 {both(att.pledge_date)} 提出済" if att.pledge_valid
                 else f"誓約書: 有効なものがありません（{att.pledge_note}）"
             )  # fmt: skip
             packets.append(Packet(att.name, att.agency_name, note, items))

@@ -14,13 +14,14 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from app.domain import vocab
 from app.domain.records import CaseDetail, ContactData, MemberData
-from app.reports.dates import age_text, both, both_time
+from app.reports.dates import age_text, both, both_time, wareki
 from app.reports.layout import (
     Furniture,
     Paragraph,
     PrintStamp,
     build_pdf,
     check,
+    check_grid,
     content_width,
     grid,
     narrative,
@@ -54,7 +55,7 @@ class _Sections:
 def _basics(c: CaseDetail, on: dt.date, sec: _Sections) -> list[Flowable]:
     consent = vocab.label(vocab.CONSENT_STATUS, c.consent_status, "ja")
     if c.consent_status == "given":
-        consent += f"（{both(c.consent_date)}）　共有先: " + (
+        consent += f"（{both(c.consent_date)}）\n共有先: " + (
             "、".join(c.consent_agency_names) or "なし"
         )
     rows: list[list[object]] = [
@@ -97,7 +98,7 @@ def _household(c: CaseDetail, on: dt.date, sec: _Sections) -> list[Flowable]:
         return sec("世帯", Paragraph(text("（世帯の登録なし）"), st.body))
     subject = c.person.id if c.person else None
     rows: list[list[object]] = [
-        ["続柄（世帯主との関係）", "氏名", "ふりがな", "生年月日", "年齢", "同居"]
+        ["続柄\n（世帯主との関係）", "氏名", "ふりがな", "生年月日", "年齢", "同居"]
     ]
     rows += [_member_row(m, on, subject) for m in h.members]
     widths = [30 * mm, 34 * mm, 32 * mm, 54 * mm, 14 * mm, W - 164 * mm]
@@ -107,19 +108,17 @@ def _household(c: CaseDetail, on: dt.date, sec: _Sections) -> list[Flowable]:
         grid(rows, widths, header=True, repeat_header=True),
     )
     body = narrative(h.situation)
-    out += [Spacer(1, 1.5 * mm), KeepTogether([Paragraph(text("世帯の状況"), st.label), body[0]])]
+    out += [KeepTogether([Paragraph(text("世帯の状況"), st.label), body[0]])]
     return out + body[1:]
 
 
 def _issues_and_team(c: CaseDetail, sec: _Sections, issues: vocab.Vocabulary) -> list[Flowable]:
     items = [check(k in c.issue_categories, ja) for k, (ja, _) in issues.items()]
-    rows = [items[i : i + 4] for i in range(0, len(items), 4)]
-    rows[-1] += [""] * (4 - len(rows[-1]))
     team: list[list[object]] = [["所属", "氏名", "役割"]]
     team += [[t.agency_name or "", t.staff_name or "", t.role or ""] for t in c.team]
     if not c.team:
         team.append(["（登録なし）", "", ""])
-    out = sec("課題", grid(rows, [W / 4] * 4, label_cols=()))
+    out = sec("課題", check_grid(items, W))
     out += sec("支援チーム", grid(team, [70 * mm, 50 * mm, W - 120 * mm], header=True,
                                  repeat_header=True))  # fmt: skip
     if c.referrals:
@@ -155,21 +154,40 @@ def _meetings(c: CaseDetail, sec: _Sections) -> list[Flowable]:
     if not c.assignments:
         tasks.append(["（なし）", "", "", ""])
     widths = [52 * mm, 48 * mm, W - 116 * mm, 16 * mm]
-    out += [Spacer(1, 1.5 * mm), KeepTogether([
+    out += [KeepTogether([
         Paragraph(text("役割分担（期限順）"), st.label),
         grid(tasks, widths, header=True, repeat_header=True),
     ])]  # fmt: skip
     return out
 
 
-def _contact(x: ContactData) -> list[Flowable]:
+def contact_marks(x: ContactData, c: CaseDetail) -> list[str]:
+    """What a contact's header says about the record itself: that it corrects an earlier
+    record (records are append-only, so a correction is a record of its own), and that the
+    server refused it (app.sync.rejected: not accepted yet, so it may still change)."""
+    out = []
+    if x.corrects_id:
+        original = next((o for o in c.contacts if o.id == x.corrects_id), None)
+        on = f"{wareki(original.contact_at.date())}の" if original else ""
+        out.append(f"訂正（{on}記録）")
+    if x.id in c.not_accepted:
+        out.append("【サーバー未受付】")
+    return out
+
+
+def _contact(x: ContactData, c: CaseDetail) -> list[Flowable]:
     st = styles()
-    head = grid(
-        [[both_time(x.contact_at), vocab.label(vocab.CONTACT_KIND, x.kind, "ja"), x.place or "",
-          x.staff_name or "", "（訂正）" if x.corrects_id else ""]],
-        [62 * mm, 24 * mm, 40 * mm, 34 * mm, W - 160 * mm], label_cols=(0,),
-    )  # fmt: skip
-    first: list[Flowable] = [head]
+    row: list[object] = [both_time(x.contact_at), vocab.label(vocab.CONTACT_KIND, x.kind, "ja"),
+                         x.place or "", x.staff_name or ""]  # fmt: skip
+    widths = [62 * mm, 24 * mm, 40 * mm, W - 126 * mm]
+    marks = contact_marks(x, c)
+    if marks:  # a column only when there is something to say: never an empty box
+        row.append("\n".join(marks))
+        widths[2:] = [34 * mm, 26 * mm, W - 146 * mm]
+    head = grid([row], widths, label_cols=(0,))
+    # The header close to the narrative it heads (its box drawn just clear of the rule), the
+    # contacts further apart: each record reads as one block.
+    first: list[Flowable] = [head, Spacer(1, 1.2 * mm)]
     if x.participants:
         first.append(Paragraph(text(f"同席者: {x.participants}"), st.small))
     body = narrative(x.narrative)
@@ -181,7 +199,7 @@ def _contact(x: ContactData) -> list[Flowable]:
         out: list[Flowable] = [KeepTogether([*first, body[0], *tail])]
     else:  # the head with the first paragraph, 次回 with the last
         out = [KeepTogether([*first, body[0]]), *body[1:-1], KeepTogether([body[-1], *tail])]
-    out.append(Spacer(1, 2 * mm))
+    out.append(Spacer(1, 4 * mm))
     return out
 
 
@@ -201,7 +219,7 @@ def story(c: CaseDetail, on: dt.date, issues: vocab.Vocabulary | None = None) ->
     if not c.contacts:
         out += sec(title, Paragraph(text("（記録なし）"), st.body))
     else:
-        contacts = [_contact(x) for x in c.contacts]
+        contacts = [_contact(x, c) for x in c.contacts]
         out += sec(title, *contacts[0][:1]) + contacts[0][1:]
         for flowables in contacts[1:]:
             out += flowables

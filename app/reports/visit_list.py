@@ -24,7 +24,6 @@ from app.reports.layout import (
     para,
     styles,
     text,
-    with_note,
 )
 
 TITLE = "訪問予定表"
@@ -51,7 +50,9 @@ def _lines(values: Sequence[str | None], missing: str = "－") -> str:
 def _row(i: int, group: list[VisitPlan]) -> list[object]:
     st = styles()
     first = group[0]
-    people = [with_note(v.person_name, v.person_kana) for v in group]
+    # The reading on a line of its own: 「伊藤 くみ子（イトウ クミ／コ）」 wrapped inside it.
+    people = [f"{v.person_name}\n（{v.person_kana}）" if v.person_kana else v.person_name or ""
+              for v in group]  # fmt: skip
     if first.household_name:
         people.insert(0, f"【{first.household_name}】")
     last = [wareki(v.last_contact_at.date()) if v.last_contact_at else None for v in group]
@@ -77,7 +78,8 @@ def story(
     rows: list[list[object]] = [header] + [_row(i, g) for i, g in enumerate(groups, 1)]
     if not visits:
         rows.append(["", "", "（予定はありません）", "", "", "", "", "", "", ""])
-    widths = [8 * mm, 24 * mm, 38 * mm, 44 * mm, 26 * mm, 34 * mm, 22 * mm, 30 * mm, 15 * mm]
+    # 住所 wide enough for 「尼崎市東塚口町7丁目14番10号」 on one line (its 「号」 wrapped alone).
+    widths = [8 * mm, 24 * mm, 38 * mm, 52 * mm, 26 * mm, 28 * mm, 22 * mm, 28 * mm, 15 * mm]
     widths.append(W - sum(widths))
     heights = [0.0] + [14 * mm] * (len(rows) - 1)
     who = "全員分（各ケースの担当者を表に記載）" if everyone else worker
@@ -90,7 +92,6 @@ def story(
         ),
         Spacer(1, 3 * mm),
         grid(rows, widths, header=True, repeat_header=True, min_heights=heights, strut_col=-1),
-        Spacer(1, 2 * mm),
         Paragraph(text(CAUTION), st.small),
     ]
 

@@ -178,6 +178,8 @@ def test_every_demo_meeting_has_cases_with_minutes_and_members_who_pledged(
     newest = max((m for m in meetings if m.kind == "shien_kaigi"), key=lambda m: m.held_on)
     minutes = pdf_text(service.minutes_document(demo_store, actor, newest.id).pdf)
     assert "議題1" in minutes and "（記載なし）" not in minutes
+    packets = pdf_text(service.packet_document(demo_store, actor, newest.id).pdf)
+    assert re.search(r"様（[^）]+）+誓約書令和\d+年\d+月\d+日（20\d\d-\d\d-\d\d）提出済", packets)
 
 
 def test_every_demo_referral_has_a_sendable_variant_and_fits_its_case(

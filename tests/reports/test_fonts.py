@@ -161,3 +161,17 @@ def test_the_build_bundles_every_font_in_resources() -> None:
     pairs = [ast.unparse(e) for e in datas.elts]
     assert "(str(root / 'resources'), 'resources')" in pairs, pairs
     assert (root / "resources" / "fonts" / fonts.FONT_FILE).is_file()
+
+
+def test_fallback_licence_is_the_one_shipped_with_the_font(tmp_path) -> None:
+    """build.spec bundles the licence found next to the font (as in the IPA's zip), else the
+    system package's, else the IPA Font License v1.0 of IPAexGothic naming the font."""
+    font = tmp_path / "ipamjm.ttf"
+    font.write_bytes(b"")
+    (tmp_path / fonts.LICENCE_NAME).write_text("\ufeffIPAフォントライセンスv1.0 (IPA)", "utf-8")
+    assert fonts.fallback_licence(font) == "IPAフォントライセンスv1.0 (IPA)"
+    (tmp_path / fonts.LICENCE_NAME).unlink()
+    text = fonts.fallback_licence(font)
+    assert "IPAフォントライセンスv1.0" in text
+    if not any(Path(p).is_file() for p in fonts.SYSTEM_LICENCES):
+        assert text.startswith("IPAmj明朝（ipamjm.ttf）")

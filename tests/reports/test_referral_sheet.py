@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 import pytest
 from faker import Faker
@@ -13,6 +14,7 @@ from app.domain.errors import ValidationError
 from app.domain.seed import agency_id
 from app.reports import service
 from app.reports.layout import PrintStamp
+from app.reports.pledge import PENALTY
 from app.reports.redaction import MeetingBasis, redact
 from app.reports.referral import render_referral
 from app.services import meetings, referrals
@@ -84,7 +86,7 @@ def test_no_consent_sheet_names_the_pledged_member_as_recipient(
     txt = sheet(data, stamp, basis)
     assert "担当者構成一郎（支援会議の構成員・誓約書提出済の方に限る）" in txt
     assert "■支援会議（社会福祉法第106条の6）" in txt and "同条第5項" in txt
-    assert "違反した場合は社会福祉法により罰せられることがあります" in txt
+    assert squash(PENALTY) in txt  # the pledge's own words (one constant)
 
 
 def test_consent_based_meeting_is_never_printed_as_article_106_6(
@@ -231,7 +233,8 @@ def test_pledge_for_a_support_meeting(stamp: PrintStamp) -> None:
     assert txt.count("重層的支援推進担当課長様") == 1  # addressed once, to the organiser
     assert "座長様" not in txt and "支援会議支援会議" not in txt
     assert "社会福祉法第106条の6第5項" in txt
-    assert "社会福祉法により罰せられることがある" in txt
+    assert squash(PENALTY) in txt  # the same words as on a no-consent referral sheet
+    assert "罰則" not in txt and not re.search(r"第\d+条(?!の6)", txt)  # no penalty article
     assert in_order(txt, "グランドルール", "（1）本人の尊厳", "（2）", "（3）", "（4）")
     # a member on file: no empty box marked 提出済; a pledge dated after the meeting is void
     assert "誓約一郎誓約書提出済（原本は事務局で保管）令和8年5月1日" in txt

@@ -9,6 +9,7 @@ import re
 import subprocess
 
 from faker import Faker
+from reportlab.platypus import KeepTogether, Table
 
 from app.domain.records import (
     AssignmentData,
@@ -130,3 +131,88 @@ def test_visit_list_excludes_closed_shows_workers_and_groups_households(
     with_closed = service.visits_document(sc.store, sc.actor, sc.visit_day, mine_only=False,
                                           include_closed=True)  # fmt: skip
     assert numbers[closed] in pdf_text(with_closed.pdf)
+
+
+def _contact_heads(flowables: list[object]) -> list[list[str]]:
+    """The cells' text of each contact's header row (a one-row table starting with its time)."""
+    from reportlab.platypus import KeepTogether, Table
+
+    out: list[list[str]] = []
+    for f in flowables:
+        if isinstance(f, KeepTogether):
+            out += _contact_heads(f._content)
+        elif isinstance(f, Table) and len(f._cellvalues) == 1:
+            cells = [c if isinstance(c, str) else c.getPlainText() if hasattr(c, "getPlainText")
+                     else c.inner.getPlainText() for c in f._cellvalues[0]]  # fmt: skip
+            if re.match(r"令和\d+年", cells[0]) and ":" in cells[0]:
+                out.append(cells)
+    return out
+
+
+def test_summary_contact_headers_have_no_empty_box(fake: Faker, stamp: PrintStamp) -> None:
+    """Each contact's header row had a fifth cell, empty unless the record was a correction.
+    Now the row has that cell only when it says something: 訂正 with the corrected record's
+    date, or 【サーバー未受付】 for a record the server refused."""
+    from app.reports.summary import story
+
+    plain = _contact(0, "訪問した。")
+    fixed = _contact(1, "訪問日を訂正した。", corrects_id="x2")
+    refused = _contact(2, "電話で確認した。", kind="phone")
+    d = _detail(fake, (plain, fixed, refused), not_accepted=("x2",))
+    heads = _contact_heads(story(d, dt.date(2026, 4, 1)))
+    assert len(heads) == 3, heads
+    for cells in heads:
+        assert all(cell.strip() for cell in cells), cells
+    assert len(heads[0]) == 4  # nothing to mark: four columns, the worker's the last
+    txt = pdf_text(render_case_summary(d, stamp))
+    assert "訂正（令和8年2月27日の記録）" in txt and "【サーバー未受付】" in txt
+
+
+def tables(flowables: list[object]) -> list[Table]:
+    """The tables of a story, inside KeepTogether too."""
+    out: list[Table] = []
+    for f in flowables:
+        out += tables(f._content) if isinstance(f, KeepTogether) else []
+        out += [f] if isinstance(f, Table) else []
+    return out
+
+
+def _covered(t: Table) -> set[tuple[int, int]]:
+    """(col, row) of every cell inside a span."""
+    return {(c, r) for _, (c0, r0), (c1, r1) in t._spanCmds
+            for c in range(c0, c1 + 1) for r in range(r0, r1 + 1)}  # fmt: skip
+
+
+def test_issue_grid_has_no_empty_box(fake: Faker) -> None:
+    """The 課題 tick boxes: the last one's cell runs to the right edge (two empty, unlabelled
+    boxes followed 「□その他」), on the case summary and the referral sheet."""
+    from app.reports.redaction import redact
+    from app.reports.referral import story as referral_story
+    from app.reports.summary import story
+
+    shown, r = redact(make_referral(fake), None)
+    for flowables in (story(_detail(fake), dt.date(2026, 4, 1)), referral_story(shown, r)):
+        grids = [t for t in tables(flowables) if any(
+            isinstance(c, str) and c.startswith("□健康") for c in t._cellvalues[0])]  # fmt: skip
+        assert len(grids) == 1
+        t = grids[0]
+        for r_, row in enumerate(t._cellvalues):
+            for c, cell in enumerate(row):
+                assert cell != "" or (c, r_) in _covered(t), (r_, c, row)
+
+
+def test_stand_in_rows_are_one_cell_across(fake: Faker) -> None:
+    """「（登録なし）」 / 「（なし）」 rows of a list table span the row instead of sitting
+    beside empty boxes (支援チーム, 支援会議, 役割分担)."""
+    from app.reports.summary import story
+
+    d = _detail(fake, team=(), meetings=(), assignments=(AssignmentData(
+        id="a", case_id="c", case_number=None, staff_name="担当 一郎", agency_name=None,
+        task="見守り", due_date=None, done=False),))  # fmt: skip
+    found = 0
+    for t in tables(story(d, dt.date(2026, 4, 1))):
+        for r, row in enumerate(t._cellvalues):
+            if row[0] in ("（登録なし）", "（なし）"):
+                found += 1
+                assert ((0, r), (len(row) - 1, r)) in [(s[1], s[2]) for s in t._spanCmds], row
+    assert found == 2  # the team and the meetings
