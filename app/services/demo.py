@@ -307,6 +307,61 @@ class DemoCounts:
         return sum(vars(self).values())
 
 
+def _nth_monday(year: int, month: int, n: int) -> dt.date:
+    first = dt.date(year, month, 1)
+    return first + dt.timedelta(days=(7 - first.weekday()) % 7 + 7 * (n - 1))
+
+
+@cache
+def _holidays(year: int) -> frozenset[dt.date]:
+    """Japan's national holidays of ``year`` (祝日法: fixed days, the Monday holidays, the
+    equinoxes as observed 2024-2030, and a Sunday holiday's substitute Monday)."""
+    days = {
+        dt.date(year, m, d)
+        for m, d in (
+            (1, 1),
+            (2, 11),
+            (2, 23),
+            (4, 29),
+            (5, 3),
+            (5, 4),
+            (5, 5),
+            (8, 11),
+            (11, 3),
+            (11, 23),
+        )
+    }
+    days |= {_nth_monday(year, 1, 2), _nth_monday(year, 7, 3), _nth_monday(year, 9, 3),
+             _nth_monday(year, 10, 2)}  # fmt: skip
+    days.add(dt.date(year, 3, 20 if year % 4 in (0, 1, 2) else 21))
+    days.add(dt.date(year, 9, 22 if year % 4 == 0 else 23))
+    for d in sorted(days):  # a day between two holidays is one too (国民の休日)
+        if d + dt.timedelta(days=2) in days and d.weekday() != 6:
+            days.add(d + dt.timedelta(days=1))
+    for d in sorted(days):
+        if d.weekday() == 6:
+            sub = d + dt.timedelta(days=1)
+            while sub in days:
+                sub += dt.timedelta(days=1)
+            days.add(sub)
+    return frozenset(days)
+
+
+def office_closed(d: dt.date) -> bool:
+    """Weekends, the year-end break (12/29-1/3) and national holidays: no office visits,
+    meetings or sheets on those days in the demo."""
+    return (d.weekday() >= 5 or (d.month, d.day) >= (12, 29) or (d.month, d.day) <= (1, 3)
+            or d in _holidays(d.year))  # fmt: skip
+
+
+def workday(d: dt.date, *, back: bool = False) -> dt.date:
+    """``d``, or the next (``back``: the previous) day the offices are open."""
+    step = dt.timedelta(days=-1 if back else 1)
+    while office_closed(d):
+        d += step
+    return d
+
+
 def _uid() -> str:
     return str(uuid7())
 
@@ -575,6 +630,7 @@ class _Generator:
         self, kind: str, held: dt.date, district: str, chair: _Staff, organiser: str,
         members: list[_Staff], title: str,
     ) -> _Meeting:  # fmt: skip
+        held = workday(held)
         mid = self.bulk.add(
             "support_meeting", kind=kind, held_on=held,
             place=f"{'南部' if organiser == 'hwc_south' else '北部'}保健福祉センター会議室"
@@ -601,7 +657,7 @@ class _Generator:
         for m in [*(x for ms in self.meetings.values() for x in ms),
                   *(x for ms in self.consent_meetings.values() for x in ms)]:  # fmt: skip
             for s in [m.chair, *m.members]:
-                day = m.held_on - dt.timedelta(days=self.rnd.randint(1, 14))
+                day = workday(m.held_on - dt.timedelta(days=self.rnd.randint(1, 14)), back=True)
                 self.bulk.add("meeting_attendee", meeting_id=m.id, staff_id=s.id,
                               agency_id=agency_id(s.agency), name=s.name, pledge_signed=1,
                               pledge_date=day)  # fmt: skip
@@ -951,6 +1007,7 @@ class _Generator:
         elif variant == JUSOTEKI:  # planned at the district's 重層的支援会議 (with consent)
             meeting = self.consent_meetings[code][0]
             opened = meeting.held_on - dt.timedelta(days=rnd.randint(20, 90))
+        opened = workday(opened, back=True)
         number = f"{opened.year}-{n:06d}"
         child = m.age < 15
         title = "、".join((CHILD_TITLES if child else {}).get(c, ISSUE_TITLES[c]) for c in cats)
@@ -964,6 +1021,10 @@ class _Generator:
         consent_date = self._consent_date(opened) if consent == "given" else None
         if closed_on is not None and meeting is not None:  # closed after it was discussed
             closed_on = max(closed_on, meeting.held_on + dt.timedelta(days=1))
+        if closed_on is not None:  # an office day, before today and after its meeting
+            closed_on = workday(closed_on)
+            if closed_on >= today:
+                closed_on = max(opened, workday(today - dt.timedelta(days=1), back=True))
         cid = bulk.add(
             "case", case_number=number, title=title, household_id=hid, person_id=m.pid,
             district_id=district_id(code), issue_categories=cats, status=status,
@@ -1006,7 +1067,14 @@ class _Generator:
             return opened
         age = rnd.choices([rnd.randint(20, 330), rnd.randint(336, 364), rnd.randint(366, 400)],
                           [85, 10, 5])[0]  # fmt: skip
-        return max(opened, today - dt.timedelta(days=age))
+        day = today - dt.timedelta(days=age)
+        if day < opened:  # before the case: given at the opening, renewed if that lapsed
+            day = (
+                opened
+                if (today - opened).days < 365
+                else today - dt.timedelta(days=rnd.randint(20, 330))
+            )
+        return day
 
     def _contacts(
         self, cid: str, m: _Member, members: list[_Member], cats: list[str], status: str,
@@ -1032,7 +1100,7 @@ class _Generator:
         days = [opened]
         for _ in range(rnd.choice([0, 1, 1, 2])):  # the first weeks: assessment
             days.append(days[-1] + dt.timedelta(days=ri(3, 21)))
-        low, high = (45, 90) if status == "watching" else (30, 80)
+        low, high = (45, 85) if status == "watching" else (30, 78)  # + up to 6 office-closed days
         while True:
             days.append(days[-1] + dt.timedelta(days=ri(low, high)))
             if days[-1] > last_day:
@@ -1047,6 +1115,10 @@ class _Generator:
         if due_today and days[-1] < today - dt.timedelta(days=21):
             # a visit planned today follows a recent contact, not one weeks ago
             days.append(today - dt.timedelta(days=rnd.randint(3, 21)))
+        # on days the offices are open, never after the last day (yesterday or the closing)
+        bound = closed_on or today - dt.timedelta(days=1)
+        days = [w if (w := workday(d)) <= bound else max(opened, workday(d, back=True))
+                for d in days]  # fmt: skip
         n = len(days)
         child = m.age < 15
         choices = {kind: tuple(c for c in options if _fit(c[3], m, members, cats))
@@ -1071,6 +1143,8 @@ class _Generator:
                     nxt = today + dt.timedelta(days=1)
             elif latest and closed_on is not None or not latest and draw() < 0.2:
                 nxt, action = None, None
+            if nxt is not None and nxt != today:  # an office day, on the same side of today
+                nxt = workday(nxt, back=nxt < today)
             self.bulk.add(
                 "contact_record", case_id=cid, person_id=m.pid, staff_id=worker.id,
                 contact_at=at, kind=kind, place=place, participants=with_, narrative=narrative,
@@ -1157,7 +1231,7 @@ class _Generator:
             day = meeting.held_on + dt.timedelta(days=rnd.randint(1, 10))
         to_staff = (self._member(meeting, to_code) if meeting is not None
                     else self.partner_staff[to_code]).name  # fmt: skip
-        day = min(day, self.today - dt.timedelta(days=1))
+        day = workday(min(day, self.today - dt.timedelta(days=1)), back=True)
         if variant in (WITHHELD, DRAFT):
             status = "draft"
         elif variant == CLOSED:

@@ -276,7 +276,9 @@ def test_demo_worklist_is_mostly_upcoming(demo_store: Store, actor: Actor) -> No
     for kind in ("visit", "consent"):
         late = [i for i in items if i.kind == kind and i.days_late > 0]
         ahead = [i for i in items if i.kind == kind and i.days_late <= 0]
-        assert late and len(ahead) > len(late), (kind, len(late), len(ahead))
+        assert late and ahead, kind
+        if kind == "visit":  # consents: ten or so items a year, too few to compare
+            assert len(ahead) > len(late), (kind, len(late), len(ahead))
     late = [i for i in items if i.kind in ("visit", "no_contact", "task") and i.days_late > 0]
     assert max(i.days_late for i in late) <= 60  # overdue by days or weeks, not by years
     with demo_store.session() as s:  # a renewed consent never predates the case
@@ -489,10 +491,40 @@ def test_demo_records_are_dated_by_their_story(demo_store: Store) -> None:
             ends = [x for x in (last.get(_id), closed and dt.datetime.combine(closed, dt.time(17)))
                     if x]  # fmt: skip
             assert updated == max([created, *ends])
-        assert len({u.date() for *_, u in cases}) > 50
+        assert len({u.date() for *_, u in cases}) > 30
         closings = sorted(c for _, _, c, _, _ in cases if c)
         assert len(closings) >= 10 and (closings[-1] - closings[0]).days > 180
         for at, created in s.execute(select(ContactRecord.contact_at, ContactRecord.created_at)):
             assert created == at
         for day, created in s.execute(select(Referral.referral_date, Referral.created_at)):
             assert created.date() == day
+
+
+def test_demo_work_happens_on_office_days(demo_store: Store) -> None:
+    """A 来所 on New Year's Eve, visits on Sundays, a 重層的支援会議 on a Sunday: contacts, their
+    next dates, meetings, pledges, referrals and case openings fall on days the offices are
+    open (not weekends, 12/29-1/3 or national holidays), as in the city's own records."""
+    import datetime as dt
+
+    from app.services.demo import office_closed
+
+    today = dt.date.today()
+    assert office_closed(dt.date(2025, 12, 31)) and office_closed(dt.date(2026, 11, 15))
+    assert office_closed(dt.date(2026, 5, 6)) and office_closed(dt.date(2026, 9, 22))
+    assert not office_closed(dt.date(2026, 12, 7))
+    with demo_store.session() as s:
+        days = {
+            "contact": [a.date() for a in s.scalars(select(ContactRecord.contact_at))],
+            "next": [
+                d for d in s.scalars(select(ContactRecord.next_action_date)) if d and d != today
+            ],
+            "meeting": list(s.scalars(select(SupportMeeting.held_on))),
+            "pledge": [d for d in s.scalars(select(MeetingAttendee.pledge_date)) if d],
+            "referral": list(s.scalars(select(Referral.referral_date))),
+            "opened": list(s.scalars(select(Case.opened_on))),
+            "closed": [d for d in s.scalars(select(Case.closed_on)) if d],
+        }
+    for kind, values in days.items():
+        assert values, kind
+        bad = sorted({d for d in values if office_closed(d)})
+        assert not bad, (kind, bad[:5])
