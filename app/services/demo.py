@@ -574,6 +574,7 @@ class _Generator:
         self.consent_meetings: dict[str, list[_Meeting]] = {}
         self.cases: dict[str, list[_CaseInfo]] = {code: [] for code in TOWNS}
         self.referrals: list[dict[str, Any]] = []
+        self.withheld_to: dict[str, str] = {}  # case id -> the agency its 送付不可 sheet names
         # Variants still to be shown; each goes to the first case that fits it.
         self.pending = list(range(10))
 
@@ -694,6 +695,7 @@ class _Generator:
         self._write_referrals()
         self._attendees()
         self.bulk.flush()
+        self._share_at_consent_meetings()
         self._backdate()
         if self.me is not None:
             self._keep_scope(self.me)
@@ -706,6 +708,25 @@ class _Generator:
             contacts=m["contacts"], referrals=m["referrals"], meetings=m["meetings"],
             resources=n_res, staff=len(self.staff),
         )  # fmt: skip
+
+    def _share_at_consent_meetings(self) -> None:
+        """A consented case planned at a 重層的支援会議 or reviewed at a 進捗会議: the person
+        agreed to share with that meeting's members, so the case's consent names their agencies
+        (every member's packet showed nothing). Not the agency of a 送付不可 sheet, which the
+        person did not name."""
+        extra: dict[str, set[str]] = {}
+        for m in (x for ms in self.consent_meetings.values() for x in ms):
+            for cid in m.cases:
+                extra.setdefault(cid, set()).update(s.agency for s in [m.chair, *m.members])
+        c = self.conn
+        for cid, agencies in extra.items():
+            (raw,) = c.execute(
+                'SELECT consent_agency_ids FROM "case" WHERE id = ?', (cid,)
+            ).fetchone()
+            ids = set(json.loads(raw or "[]"))
+            ids |= {agency_id(a) for a in agencies if a != self.withheld_to.get(cid)}
+            c.execute('UPDATE "case" SET consent_agency_ids = ? WHERE id = ?',
+                      (json.dumps(sorted(ids)), cid))  # fmt: skip
 
     def _backdate(self) -> None:
         """Records made and last changed when the story says, not when the demo was built: a
@@ -1218,6 +1239,7 @@ class _Generator:
                 pair = self._unnamed(c.cats, m, members, c.consented, worker)
                 assert pair is not None  # see _case
                 to_code, issue = pair
+                self.withheld_to[c.id] = to_code
             start = meeting.held_on if meeting is not None else c.opened
             day = start + dt.timedelta(days=rnd.randint(3, 20))
             if meeting is None and variant != CLOSED and rnd.random() < 0.5:

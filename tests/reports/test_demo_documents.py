@@ -528,3 +528,18 @@ def test_demo_work_happens_on_office_days(demo_store: Store) -> None:
         assert values, kind
         bad = sorted({d for d in values if office_closed(d)})
         assert not bad, (kind, bad[:5])
+
+
+def test_demo_consent_meetings_share_with_their_members(demo_store: Store, actor: Actor) -> None:
+    """Every member's packet of a demo 重層的支援会議 withheld every agenda item (the consent
+    named other agencies): a person planned at a consent-based meeting agreed to share with its
+    members, so each member's packet carries every case."""
+    with demo_store.session() as s:
+        meetings = s.scalars(
+            select(SupportMeeting).where(SupportMeeting.kind.in_(("jusoteki", "shinchoku")))
+        ).all()
+        ids = [m.id for m in meetings]
+    assert ids
+    for mid in ids:
+        text = pdf_text(service.packet_document(demo_store, actor, mid).pdf)
+        assert "議題1" in text and "この議題の資料は記載していません" not in text, mid
