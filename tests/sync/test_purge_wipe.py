@@ -29,7 +29,7 @@ def _household_with_two_cases(store: Store) -> tuple[str, str, str]:
     with store.session() as s:
         hid = (
             s.execute(
-                select(Case.household_id).group_by(Case.household_id).having(func.count() >= 2)
+                select(Case.household_id).group_by(Case.household_id).having(func.count() == 2)
             )
             .scalars()
             .first()
