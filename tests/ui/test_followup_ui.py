@@ -95,7 +95,10 @@ def test_worklist_counts_filters_and_keyboard(qtbot, unlocked):
     window.show_page("todo")
     with qtbot.waitSignal(view.loaded, timeout=20_000):
         set_combo(view.staff, "")
+    # showing the page reloads it too: wait for the load of the whole team, not an earlier one
+    qtbot.waitUntil(lambda: len(view.result.items) == team_total, timeout=10_000)
     before = view.result.counts["no_contact"]
+    assert before > 0
     dialog = view.edit_thresholds()
     dialog.boxes["no_contact_days"].setValue(3650)
     with qtbot.waitSignal(view.loaded, timeout=20_000):
