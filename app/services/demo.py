@@ -1353,7 +1353,17 @@ class _Generator:
         return self.fake.name(), rnd.choice(["近隣住民", "民生委員"])
 
     def _write_referrals(self) -> None:
-        """Receipt numbers R{YYYYMM}-{NNNN} in the order of the referral dates."""
+        """Receipt numbers R{YYYYMM}-{NNNN} in the order of the referral dates; a sheet of the
+        last months still being worked on (対応中) whatever the draws gave."""
+        age = {id(r): (self.today - r["referral_date"]).days for r in self.referrals}
+        recent = [r for r in self.referrals if 15 <= age[id(r)] <= 180]
+        if recent and not any(r["status"] == "in_progress" for r in recent):
+            pick = max((r for r in recent if r["status"] in ("received", "done")),
+                       key=lambda r: r["referral_date"], default=None)  # fmt: skip
+            if pick is not None:
+                pick["status"] = "in_progress"
+                pick["reply_date"] = self._reply_day(pick["referral_date"], "in_progress")
+                pick["reply_text"] = self.rnd.choice(REPLIES["in_progress"])
         counter: dict[str, int] = {}
         for r in sorted(self.referrals, key=lambda r: (r["referral_date"], r["case_id"])):
             key = f"{r['referral_date']:%Y%m}"
