@@ -120,6 +120,28 @@ def meeting_basis(session: Session, meeting_id: str | None) -> MeetingBasis | No
     return MeetingBasis.of((), list(cases), members)
 
 
+def basis_meeting(session: Session, case_id: str, to_agency_id: str, day: dt.date) -> str | None:
+    """The latest 支援会議 up to ``day`` that discussed the case with a member of the receiving
+    agency whose pledge covers it: the basis a sheet without consent takes unless another is
+    chosen (None when there is none)."""
+    held = session.scalars(
+        select(SupportMeeting.id)
+        .join(MeetingCase, MeetingCase.meeting_id == SupportMeeting.id)
+        .where(
+            MeetingCase.case_id == case_id, MeetingCase.deleted.is_(False),
+            SupportMeeting.deleted.is_(False),
+            SupportMeeting.kind.in_(vocab.NO_CONSENT_MEETING_KINDS),
+            SupportMeeting.held_on <= day,
+        )
+        .order_by(SupportMeeting.held_on.desc())
+    )  # fmt: skip
+    for mid in held:
+        basis = meeting_basis(session, mid)
+        if basis is not None and to_agency_id in basis.member_agency_ids:
+            return mid
+    return None
+
+
 def _check_consent(session: Session, actor: Actor, r: Referral) -> None:
     if r.status != "draft" and r.consent_basis == "support_meeting" and not r.meeting_id:
         raise ValidationError(
@@ -164,6 +186,10 @@ def create_referral(session: Session, actor: Actor, *, case_id: str, **values: A
     if data["consent_basis"] == "consent":
         data.setdefault("consent_agency_ids", list(case.consent_agency_ids or []))
         data.setdefault("consent_date", case.consent_date)
+    elif "meeting_id" not in data and data.get("to_agency_id"):
+        data["meeting_id"] = basis_meeting(
+            session, case_id, data["to_agency_id"], data["referral_date"]
+        )
     r = Referral(case_id=case_id, **data)
     session.add(r)
     session.flush()

@@ -193,3 +193,34 @@ def test_set_fields_are_the_services() -> None:
     from app.services.referrals import FIELDS
 
     assert set(EDITABLE) | set(NOT_EDITABLE) == FIELDS and len(EDITABLE) == len(set(EDITABLE))
+
+
+def test_a_sheet_without_consent_takes_the_meeting_that_discussed_it(
+    cli: Any, tmp_path: Path
+) -> None:
+    """A case without consent, discussed at a 支援会議 where a member of the receiving agency
+    had signed the pledge: ``referral add`` takes that meeting as the basis (the latest one up
+    to the sheet's day), so the sheet can be sent; to an agency with no such member it stays
+    送付不可 and names no meeting."""
+    path = tmp_path / "yorisoi.db"
+    ok(cli(path, "init", "--name", "調整 花子", "--role", "coordinator", "--json"))
+    case = ok(cli(path, "case", "add", "--title", "家賃の滞納", "--person", "園田 二郎",
+                  "--consent", "未確認", "--json"))["case_number"]  # fmt: skip
+    meetings = []
+    for day in ("2026-11-02", "2026-11-30"):
+        m = ok(cli(path, "meeting", "add", "--date", day, "--case", case, "--json"))
+        ok(cli(path, "meeting", "member", "add", m["number"], "--name", "社協 次郎", "--agency",
+               "shakyo", "--signed-on", day, "--json"))  # fmt: skip
+        meetings.append(m["meeting"]["id"])
+    made = ok(cli(path, "referral", "add", case, "--to", "shakyo", "--date", "2026-12-01",
+                  "--json"))  # fmt: skip
+    assert made["fields"]["consent_basis"] == "support_meeting"
+    assert made["fields"]["meeting_id"] == meetings[1] and made["scope"] == "meeting"
+    assert made["sendable"]
+    earlier = ok(cli(path, "referral", "add", case, "--to", "shakyo", "--date", "2026-11-10",
+                     "--json"))  # fmt: skip
+    assert earlier["fields"]["meeting_id"] == meetings[0]
+    other = ok(cli(path, "referral", "add", case, "--to", "houkatsu", "--date", "2026-12-01",
+                   "--json"))  # fmt: skip
+    assert other["fields"]["meeting_id"] is None and not other["sendable"]
+    assert ok(cli(path, "referral", "send", made["receipt_number"], "--json"))["status"] == "sent"
