@@ -506,7 +506,7 @@ def test_demo_work_happens_on_office_days(demo_store: Store) -> None:
     open (not weekends, 12/29-1/3 or national holidays), as in the city's own records."""
     import datetime as dt
 
-    from app.services.demo import office_closed
+    from app.domain.office_days import office_closed
 
     today = dt.date.today()
     assert office_closed(dt.date(2025, 12, 31)) and office_closed(dt.date(2026, 11, 15))
