@@ -7,7 +7,7 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from app.cli.context import Context, UsageError
+from app.cli.context import Context, UsageError, parse_sets
 from app.domain import vocab
 from app.domain.dates import parse_date
 from app.domain.records import CaseFilter
@@ -94,15 +94,7 @@ def cmd_case_show(ctx: Context) -> int:
 
 def cmd_case_update(ctx: Context) -> int:
     case_id = _case_id(ctx, ctx.args.case)
-    values: dict[str, str] = {}
-    for item in ctx.args.set or []:
-        if "=" not in item:
-            raise UsageError(
-                f"--set は 項目=値 の形で指定してください（{item}）。",
-                f"--set takes field=value ({item!r}).",
-            )
-        key, value = item.split("=", 1)
-        values[key.strip()] = value
+    values = parse_sets(ctx.args.set)
     if not values:
         raise UsageError(
             "変更する項目を --set で指定してください。", "Give fields to change with --set."
@@ -273,19 +265,11 @@ def cmd_referral_list(ctx: Context) -> int:
 
 
 def cmd_referral_show(ctx: Context) -> int:
-    from sqlalchemy import select
-
+    from app.cli.referral_commands import referral_id
     from app.services import referrals
-    from app.storage.models import Referral
 
     with ctx.open_store().session() as s:
-        rid = s.scalar(
-            select(Referral.id).where(
-                (Referral.id == ctx.args.referral) | (Referral.receipt_number == ctx.args.referral)
-            )
-        )
-        if rid is None:
-            raise UsageError(f"紹介「{ctx.args.referral}」は見つかりません。", "No such referral.")
+        rid = referral_id(s, ctx.args.referral)
         data = referrals.referral_data(s, current_actor(s), rid)
     ctx.emit(data, [f"{data.receipt_number} {data.case_number} → {data.to_agency_name or ''}",
                     f"状態: {vocab.label(vocab.REFERRAL_STATUS, data.status)}",

@@ -25,6 +25,20 @@ class UsageError(YorisoiError):
     pass
 
 
+def parse_sets(items: list[str] | None) -> dict[str, str]:
+    """``--set field=value`` items as a dict (the last of a repeated field wins)."""
+    values: dict[str, str] = {}
+    for item in items or []:
+        if "=" not in item:
+            raise UsageError(
+                f"--set は 項目=値 の形で指定してください（{item}）。",
+                f"--set takes field=value ({item!r}).",
+            )
+        key, value = item.split("=", 1)
+        values[key.strip()] = value.strip()
+    return values
+
+
 def to_jsonable(value: Any) -> Any:
     if is_dataclass(value) and not isinstance(value, type):
         return to_jsonable(asdict(value))

@@ -15,7 +15,7 @@ import argparse
 from typing import Any
 
 from app.cli.case_commands import _case_id, _code_or_id
-from app.cli.context import Context, UsageError
+from app.cli.context import Context, UsageError, parse_sets
 from app.domain import vocab
 from app.i18n import pick
 
@@ -47,36 +47,16 @@ SET_HELP = (
 )  # fmt: skip
 
 
-def parse_sets(items: list[str] | None) -> dict[str, str]:
-    """``--set field=value`` items as a dict (the last of a repeated field wins)."""
-    values: dict[str, str] = {}
-    for item in items or []:
-        if "=" not in item:
-            raise UsageError(
-                f"--set は 項目=値 の形で指定してください（{item}）。",
-                f"--set takes field=value ({item!r}).",
-            )
-        key, value = item.split("=", 1)
-        values[key.strip()] = value.strip()
-    return values
-
-
 def _split(value: str) -> list[str]:
     return [v.strip() for v in value.replace("、", ",").split(",") if v.strip()]
 
 
 def _date(field: str, value: str) -> str | None:
-    import datetime as dt
+    from app.domain.dates import parse_date
 
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise UsageError(
-            f"{field} は YYYY-MM-DD の形で指定してください（{value}）。",
-            f"Give {field} as YYYY-MM-DD ({value!r}).",
-        ) from None
+    day = parse_date(value, ja=f"{field} は YYYY-MM-DD の形で指定してください（{value}）。",
+                     en=f"Give {field} as YYYY-MM-DD ({value!r}).", error=UsageError)  # fmt: skip
+    return day.isoformat() if day else None
 
 
 def referral_values(s: Any, raw: dict[str, str]) -> dict[str, Any]:

@@ -62,7 +62,8 @@ def test_open_at_head_makes_no_backup(store, db_path):
     assert not backups_dir(db_path).exists() or not list(backups_dir(db_path).iterdir())
 
 
-def test_downgrade_and_upgrade_round_trip(store):
+def _downgrade(store: Store, target: str) -> None:
+    """Alembic's downgrade to ``target`` on the store's own (keyed) connection."""
     from alembic import command
 
     from app.storage.migrate import alembic_config
@@ -71,7 +72,11 @@ def test_downgrade_and_upgrade_round_trip(store):
     assert store.engine is not None
     with store.engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0001")
+        command.downgrade(cfg, target)
+
+
+def test_downgrade_and_upgrade_round_trip(store):
+    _downgrade(store, "0001")
     assert current_revision(store) == "0001"
     upgrade_to(store, "head")
     assert current_revision(store) == head_revision()
@@ -265,9 +270,6 @@ def test_a_populated_laptop_downgrades_and_upgrades_keeping_every_row(demo_store
     refer to each other (staff, cases, meetings, referrals): columns are dropped in place,
     never by copying a table that other rows refer to (which the foreign keys refuse), and
     upgrading again keeps every row and every reference."""
-    from alembic import command
-
-    from app.storage.migrate import alembic_config
 
     def counts() -> dict[str, int]:
         with demo_store.session() as s:
@@ -297,11 +299,7 @@ def test_a_populated_laptop_downgrades_and_upgrades_keeping_every_row(demo_store
 
     before = counts()
     assert before["referral"] and before["meeting_attendee"] and before["household_member"]
-    cfg = alembic_config()
-    assert demo_store.engine is not None
-    with demo_store.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0002")
+    _downgrade(demo_store, "0002")
     assert current_revision(demo_store) == "0002"
     upgrade_to(demo_store, "head")
     assert current_revision(demo_store) == head_revision()
