@@ -74,6 +74,11 @@ _missing: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar(
 )
 
 
+def bundled_fonts_dir() -> Path:
+    """The app's own fonts folder (in a frozen build, inside the bundle)."""
+    return resources_dir() / "fonts"
+
+
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     """ReportLab's ToUnicode CMap writes a code point as 4 hex digits, so 𠮷 (U+20BB7) came
     out as U+20BB and dropped out of the extracted text; characters beyond the BMP are
@@ -109,7 +114,7 @@ def register_fonts() -> str:
     global _main_chars
     with _lock:
         if FONT not in pdfmetrics.getRegisteredFontNames():
-            font = TTFont(FONT, str(resources_dir() / "fonts" / FONT_FILE))
+            font = TTFont(FONT, str(bundled_fonts_dir() / FONT_FILE))
             pdfmetrics.registerFont(font)
             _main_chars = frozenset(font.face.charToGlyph)
     return FONT
@@ -119,18 +124,13 @@ def fallback_candidates() -> list[str]:
     """Where the fallback font is looked for, in order: the environment variable, the app's
     own resources/fonts (bundled by build.spec), then the system's font folders (on Windows
     also the per-user folder that 「インストール」 from the font's context menu uses)."""
-    out = [os.environ.get(FALLBACK_ENV) or "", str(resources_dir() / "fonts" / FALLBACK_FILE)]
+    out = [os.environ.get(FALLBACK_ENV) or "", str(bundled_fonts_dir() / FALLBACK_FILE)]
     for var, sub in (("WINDIR", "Fonts"), ("LOCALAPPDATA", "Microsoft/Windows/Fonts")):
         base = os.environ.get(var)
         if base:
             out.append(str(Path(base) / sub / FALLBACK_FILE))
     out += [*SYSTEM_FALLBACKS, str(Path.home() / ".local/share/fonts" / FALLBACK_FILE)]
     return [c for c in dict.fromkeys(out) if c]
-
-
-def bundled_fonts_dir() -> Path:
-    """The app's own fonts folder (in a frozen build, inside the bundle)."""
-    return resources_dir() / "fonts"
 
 
 def fallback_path() -> Path | None:
@@ -150,7 +150,7 @@ def fallback_licence(font: Path) -> str:
         if c.is_file():
             raw = gzip.decompress(c.read_bytes()) if c.suffix == ".gz" else c.read_bytes()
             return raw.decode("utf-8-sig")
-    own = (resources_dir() / "fonts" / LICENCE_NAME).read_text(encoding="utf-8-sig")
+    own = (bundled_fonts_dir() / LICENCE_NAME).read_text(encoding="utf-8-sig")
     return f"IPAmj明朝（{FALLBACK_FILE}）/ IPAmj Mincho: IPA Font License v1.0\n\n{own}"
 
 
